@@ -1,0 +1,48 @@
+//! The `layerlint` command line: a thin face over the library for CI and terminals.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod lint_cmd;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    use clap::Parser;
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Lint(args) => lint_cmd::run(args),
+    };
+    std::process::ExitCode::from(code)
+}
+
+// The wasm build compiles every target of the crate; the CLI has nothing to do there.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(clap::Parser)]
+#[command(
+    name = "layerlint",
+    version,
+    about = "Find what makes container images slow to pull and start"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Lint Dockerfiles (`-` reads standard input).
+    Lint(lint_cmd::LintArgs),
+}
+
+/// Exit codes shared by every subcommand.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod exit {
+    /// Nothing at or above the failure threshold.
+    pub const CLEAN: u8 = 0;
+    /// A finding at or above `--fail-on`.
+    pub const FINDINGS: u8 = 1;
+    /// Bad usage or an unreadable file.
+    pub const ERROR: u8 = 2;
+}

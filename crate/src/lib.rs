@@ -1,0 +1,13 @@
+//! layerlint: finds what makes container images slow to pull and start, in Dockerfiles and in
+//! image archives. Platform-free: the CLI and the wasm face (`wasm.rs`) are thin callers.
+
+pub mod fix;
+pub mod lint;
+pub mod report;
+pub mod syntax;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,66 @@
+//! The rule engine: parse, derive the context, run every enabled rule, then apply pragmas and
+//! the config.
+
+pub mod base_images;
+pub mod config;
+pub mod context;
+pub mod pragma;
+pub mod rule;
+pub mod rules;
+
+pub use config::Config;
+pub use context::Context;
+pub use rule::{Findings, Rule};
+
+use crate::report::{FileReport, Finding};
+use crate::syntax;
+
+/// Lint one Dockerfile's text.
+pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
+    let file = syntax::parse(text);
+    let context = Context::new(&file);
+    let mut out = Findings::new();
+    for rule in rules::ALL {
+        if rule.opt_in || is_listed(rule, &config.ignore) {
+            continue;
+        }
+        (rule.check)(&context, &mut out);
+    }
+    let suppressions = pragma::Suppressions::read(&file);
+    let mut findings: Vec<Finding> = out
+        .items
+        .into_iter()
+        .filter(|f| !suppressions.suppresses(f))
+        .collect();
+    for f in &mut findings {
+        if let Some(sev) = std::iter::once(&f.rule)
+            .chain(&f.aliases)
+            .find_map(|id| config.severity.get(id))
+        {
+            f.severity = *sev;
+        }
+    }
+    findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    findings
+}
+
+pub fn lint_file(path: &str, text: &str, config: &Config) -> FileReport {
+    FileReport {
+        path: path.to_string(),
+        findings: lint(text, config),
+    }
+}
+
+/// Whether the rule's id or one of its aliases is in `ids`.
+fn is_listed(rule: &Rule, ids: &[String]) -> bool {
+    ids.iter()
+        .any(|id| id == rule.id || rule.aliases.contains(&id.as_str()))
+}
+
+/// The rule with this id or alias.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    rules::ALL
+        .iter()
+        .copied()
+        .find(|r| r.id == id || r.aliases.contains(&id))
+}

@@ -1,0 +1,63 @@
+//! What a rule is: its public metadata (the source of its documentation) and its check.
+
+use super::context::Context;
+use crate::report::{Finding, Fix, Severity, Span};
+
+/// A lint rule. Everything a user reads about it — message, docs, examples — comes from here,
+/// so the page's rule documentation cannot drift from the code.
+pub struct Rule {
+    /// Stable public id, `LL` + number.
+    pub id: &'static str,
+    /// Other tools' ids with the same meaning: their pragmas and config apply here.
+    pub aliases: &'static [&'static str],
+    /// Other tools' ids that are close but deliberately different.
+    pub related: &'static [&'static str],
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub title: &'static str,
+    /// Why it matters — for the start-up rules, what it costs at pull and start time.
+    pub why: &'static str,
+    /// A Dockerfile that triggers the rule.
+    pub bad: &'static str,
+    /// The same Dockerfile written well.
+    pub good: &'static str,
+    /// What the one-click fix does, if the rule has one.
+    pub fix: Option<&'static str>,
+    /// Opt-in rules run only when the config enables them.
+    pub opt_in: bool,
+    pub check: fn(&Context, &mut Findings),
+}
+
+/// Collects a rule's findings, filling in its id, aliases and default severity.
+pub struct Findings {
+    pub(super) items: Vec<Finding>,
+}
+
+impl Findings {
+    pub(super) fn new() -> Self {
+        Findings { items: Vec::new() }
+    }
+
+    pub fn add(&mut self, rule: &Rule, span: Span, message: String, fix: Option<Fix>) {
+        self.add_with_severity(rule, rule.severity, span, message, fix);
+    }
+
+    pub fn add_with_severity(
+        &mut self,
+        rule: &Rule,
+        severity: Severity,
+        span: Span,
+        message: String,
+        fix: Option<Fix>,
+    ) {
+        self.items.push(Finding {
+            rule: rule.id.to_string(),
+            aliases: rule.aliases.iter().map(|s| s.to_string()).collect(),
+            related: rule.related.iter().map(|s| s.to_string()).collect(),
+            severity,
+            message,
+            span,
+            fix,
+        });
+    }
+}

@@ -1,0 +1,77 @@
+//! Every rule, one family per file. `ALL` is the registry the engine and the docs read.
+
+mod base_image;
+mod layers;
+mod syntax;
+mod tags;
+
+use super::Rule;
+
+pub static ALL: &[&Rule] = &[
+    &syntax::LL001,
+    &layers::LL101,
+    &base_image::LL201,
+    &tags::LL301,
+    &tags::LL302,
+];
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use crate::report::Finding;
+
+    /// Lint `text` with the default config and keep the findings of one rule.
+    pub fn findings(text: &str, rule: &str) -> Vec<Finding> {
+        crate::lint::lint(text, &Default::default())
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .collect()
+    }
+
+    /// Apply a finding's fix to `text`.
+    pub fn apply(text: &str, f: &Finding) -> String {
+        crate::fix::apply(text, &f.fix.as_ref().expect("finding has a fix").edits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_util::findings;
+
+    #[test]
+    fn ids_are_unique_and_documented() {
+        let mut ids: Vec<&str> = ALL.iter().map(|r| r.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), ALL.len());
+        for rule in ALL {
+            assert!(
+                rule.id.starts_with("LL") && rule.id.len() == 5,
+                "{}",
+                rule.id
+            );
+            assert!(
+                !rule.title.is_empty() && !rule.why.is_empty(),
+                "{}",
+                rule.id
+            );
+        }
+    }
+
+    /// Every rule's own documented bad example triggers it and its good example does not.
+    #[test]
+    fn documented_examples_hold() {
+        for rule in ALL {
+            assert!(
+                !findings(rule.bad, rule.id).is_empty(),
+                "{}: bad example does not trigger",
+                rule.id
+            );
+            assert!(
+                findings(rule.good, rule.id).is_empty(),
+                "{}: good example triggers",
+                rule.id
+            );
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! Byte offsets ↔ editor positions. Editors (VS Code, the page's textarea, LSP) count columns in
+//! UTF-16 code units; Rust slices count bytes. Every span in a report carries both.
+
+use crate::report::Position;
+
+/// Precomputed line starts of one text, for O(log n) offset → position lookups.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts; `line_starts[0] == 0`.
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // A lone '\r' is not a line break for Dockerfiles (BuildKit splits on '\n' only).
+            if b == b'\n' {
+                line_starts.push(i + 1);
+            }
+        }
+        LineIndex { line_starts }
+    }
+
+    /// Number of lines (a text with no '\n' has one line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset of the start of a 1-based line (clamped to the last line).
+    pub fn line_start(&self, line: u32) -> usize {
+        let i = (line.max(1) as usize - 1).min(self.line_starts.len() - 1);
+        self.line_starts[i]
+    }
+
+    /// Position of a byte offset. Offsets past the end clamp to the end; offsets inside a
+    /// multi-byte character clamp back to its start, so no input can make this panic.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line0 = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line0];
+        let column0: usize = text[start..offset].chars().map(char::len_utf16).sum();
+        Position {
+            line: line0 as u32 + 1,
+            column: column0 as u32 + 1,
+            offset,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_utf16_code_units() {
+        // 'é' is 2 bytes / 1 unit; '𝄞' is 4 bytes / 2 units.
+        let text = "ab\né𝄞x\n";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        let p = idx.position(text, x);
+        assert_eq!((p.line, p.column, p.offset), (2, 4, 9));
+        assert_eq!(idx.position(text, 0).column, 1);
+        assert_eq!(idx.line_count(), 3);
+    }
+
+    #[test]
+    fn offsets_out_of_range_or_mid_char_clamp() {
+        let text = "é";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 1).offset, 0);
+        assert_eq!(idx.position(text, 99).offset, 2);
+    }
+}

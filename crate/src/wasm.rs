@@ -1,0 +1,44 @@
+//! The only wasm-bindgen surface: converts JS values in and plain report data out. Everything
+//! else in the crate is platform-free.
+
+use crate::lint::{self, Config};
+use crate::report::{LintReport, TextEdit};
+use wasm_bindgen::prelude::*;
+
+/// The crate version, e.g. `0.1.0`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+/// Lint a Dockerfile's text. `config` is optional (`undefined`/`null` or an object like
+/// `{ignore: ["LL101"], severity: {"LL302": "error"}}`). Returns the JSON report as a JS object
+/// with one file whose path is `path` (default `Dockerfile`).
+#[wasm_bindgen]
+pub fn lint(text: &str, config: JsValue, path: Option<String>) -> Result<JsValue, JsError> {
+    let config: Config = if config.is_undefined() || config.is_null() {
+        Config::default()
+    } else {
+        serde_wasm_bindgen::from_value(config)
+            .map_err(|e| JsError::new(&format!("invalid layerlint config: {e}")))?
+    };
+    let path = path.unwrap_or_else(|| "Dockerfile".to_string());
+    let report = LintReport::new(vec![lint::lint_file(&path, text, &config)]);
+    to_js(&report)
+}
+
+/// Apply fix edits (as found in a report's `fix.edits`) to `text`; offsets are bytes, which JS
+/// strings cannot index directly, so the page calls this instead of splicing itself.
+#[wasm_bindgen(js_name = applyEdits)]
+pub fn apply_edits(text: &str, edits: JsValue) -> Result<String, JsError> {
+    let edits: Vec<TextEdit> = serde_wasm_bindgen::from_value(edits)
+        .map_err(|e| JsError::new(&format!("invalid edits: {e}")))?;
+    Ok(crate::fix::apply(text, &edits))
+}
+
+/// Serialize as plain JS objects (maps as objects, not `Map`), like `JSON.parse` would give.
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
