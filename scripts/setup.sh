@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Installs everything the build and the tests need. Idempotent: each step checks first.
-# Facts behind each step: ../shared/docs/toolchain.md.
+# Installs what the build (`setup.sh build`) or the build and the tests (`setup.sh test`) need.
+# Idempotent: each step checks first. Facts behind each step: ../shared/docs/toolchain.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-test}
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# Debian packages: Chromium for browser tests, clang/llvm to build C libzstd for wasm32.
+# Debian packages: clang/llvm build C libzstd for wasm32; Chromium runs the browser tests.
+wanted="clang:/usr/bin/clang llvm:/usr/bin/llvm-ar"
+[ "$mode" = test ] && wanted="$wanted chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver"
 need_apt=()
-for pkg_bin in chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver clang:/usr/bin/clang llvm:/usr/bin/llvm-ar; do
+for pkg_bin in $wanted; do
   [ -x "${pkg_bin#*:}" ] || need_apt+=("${pkg_bin%%:*}")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

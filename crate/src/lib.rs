@@ -8,6 +8,6 @@ pub mod syntax;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

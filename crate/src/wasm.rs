@@ -16,12 +16,7 @@ pub fn version() -> String {
 /// with one file whose path is `path` (default `Dockerfile`).
 #[wasm_bindgen]
 pub fn lint(text: &str, config: JsValue, path: Option<String>) -> Result<JsValue, JsError> {
-    let config: Config = if config.is_undefined() || config.is_null() {
-        Config::default()
-    } else {
-        serde_wasm_bindgen::from_value(config)
-            .map_err(|e| JsError::new(&format!("invalid layerlint config: {e}")))?
-    };
+    let config = config_from_js(config)?;
     let path = path.unwrap_or_else(|| "Dockerfile".to_string());
     let report = LintReport::new(vec![lint::lint_file(&path, text, &config)]);
     to_js(&report)
@@ -36,9 +31,26 @@ pub fn apply_edits(text: &str, edits: JsValue) -> Result<String, JsError> {
     Ok(crate::fix::apply(text, &edits))
 }
 
+/// Apply every available fix (as `layerlint lint --fix` does) and return the fixed text.
+#[wasm_bindgen(js_name = fixAll)]
+pub fn fix_all(text: &str, config: JsValue) -> Result<String, JsError> {
+    Ok(lint::fix_all(text, &config_from_js(config)?))
+}
+
 /// Serialize as plain JS objects (maps as objects, not `Map`), like `JSON.parse` would give.
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// `undefined`/`null` → the default config; an object → its fields. Read through JSON (not
+/// serde-wasm-bindgen, which skips unknown keys) so a misspelt key is an error, as in the CLI.
+fn config_from_js(config: JsValue) -> Result<Config, JsError> {
+    if config.is_undefined() || config.is_null() {
+        return Ok(Config::default());
+    }
+    let json = js_sys::JSON::stringify(&config)
+        .map_err(|_| JsError::new("invalid layerlint config: not JSON-serializable"))?;
+    Config::from_json(&String::from(json)).map_err(|e| JsError::new(&e))
 }

@@ -51,6 +51,26 @@ pub fn lint_file(path: &str, text: &str, config: &Config) -> FileReport {
     }
 }
 
+/// Apply every available fix, re-linting between rounds (a fix can make another one possible,
+/// and overlapping fixes wait for the next round). Returns the fixed text.
+pub fn fix_all(text: &str, config: &Config) -> String {
+    const MAX_ROUNDS: usize = 10;
+    let mut text = text.to_string();
+    for _ in 0..MAX_ROUNDS {
+        let edits: Vec<_> = lint(&text, config)
+            .into_iter()
+            .filter_map(|f| f.fix)
+            .flat_map(|fix| fix.edits)
+            .collect();
+        let fixed = crate::fix::apply(&text, &edits);
+        if fixed == text {
+            break;
+        }
+        text = fixed;
+    }
+    text
+}
+
 /// Whether the rule's id or one of its aliases is in `ids`.
 fn is_listed(rule: &Rule, ids: &[String]) -> bool {
     ids.iter()

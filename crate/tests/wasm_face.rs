@@ -1,0 +1,98 @@
+//! The wasm face, called as the page calls it, in headless Chromium (wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Object, Reflect, JSON};
+use layerlint::wasm;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).expect("property is readable")
+}
+
+fn findings(report: &JsValue) -> Array {
+    let files: Array = get(report, "files").dyn_into().expect("files is an array");
+    get(&files.get(0), "findings")
+        .dyn_into()
+        .expect("findings is an array")
+}
+
+fn rules(list: &Array) -> Vec<String> {
+    list.iter()
+        .map(|f| get(&f, "rule").as_string().unwrap())
+        .collect()
+}
+
+const TEXT: &str = "FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl\n";
+
+#[wasm_bindgen_test]
+fn lint_returns_a_plain_js_report() {
+    let report = wasm::lint(TEXT, JsValue::UNDEFINED, None).unwrap();
+    assert_eq!(
+        get(&report, "version").as_string().unwrap(),
+        wasm::version()
+    );
+    let files: Array = get(&report, "files").dyn_into().unwrap();
+    assert_eq!(
+        get(&files.get(0), "path").as_string().unwrap(),
+        "Dockerfile"
+    );
+
+    let list = findings(&report);
+    assert_eq!(rules(&list), ["LL201", "LL302", "LL101"]);
+
+    // Plain objects (not Maps), so the page can JSON.stringify them as they are.
+    let first = list.get(0);
+    assert_eq!(
+        Object::get_prototype_of(&first),
+        Object::get_prototype_of(&Object::new())
+    );
+    let start = get(&get(&first, "span"), "start");
+    assert_eq!(get(&start, "line").as_f64(), Some(1.0));
+    assert_eq!(get(&start, "column").as_f64(), Some(6.0));
+    assert_eq!(get(&start, "offset").as_f64(), Some(5.0));
+    let aliases: Array = get(&list.get(1), "aliases").dyn_into().unwrap();
+    assert_eq!(aliases.get(0).as_string().unwrap(), "DL3007");
+    assert!(get(&first, "fix").is_null());
+    let fix = get(&list.get(2), "fix");
+    let edits: Array = get(&fix, "edits").dyn_into().unwrap();
+    assert_eq!(edits.length(), 1);
+}
+
+#[wasm_bindgen_test]
+fn the_js_report_is_the_native_report() {
+    let report = wasm::lint(TEXT, JsValue::NULL, Some("a/Dockerfile".into())).unwrap();
+    let json = JSON::stringify(&report).unwrap().as_string().unwrap();
+    let from_js: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let native = layerlint::report::LintReport::new(vec![layerlint::lint::lint_file(
+        "a/Dockerfile",
+        TEXT,
+        &Default::default(),
+    )]);
+    assert_eq!(from_js, serde_json::to_value(native).unwrap());
+}
+
+#[wasm_bindgen_test]
+fn config_from_js_applies_and_a_bad_config_is_an_error() {
+    let config = JSON::parse(r#"{"ignore": ["DL3007"], "severity": {"LL101": "error"}}"#).unwrap();
+    let list = findings(&wasm::lint(TEXT, config, None).unwrap());
+    assert_eq!(rules(&list), ["LL201", "LL101"]);
+    assert_eq!(get(&list.get(1), "severity").as_string().unwrap(), "error");
+
+    let misspelt = JSON::parse(r#"{"ignroe": ["LL101"]}"#).unwrap();
+    assert!(wasm::lint(TEXT, misspelt, None).is_err());
+}
+
+#[wasm_bindgen_test]
+fn fixes_apply_through_the_wasm_face() {
+    let report = wasm::lint(TEXT, JsValue::NULL, None).unwrap();
+    let fix = get(&findings(&report).get(2), "fix");
+    let fixed = wasm::apply_edits(TEXT, get(&fix, "edits")).unwrap();
+    assert_eq!(
+        fixed,
+        "FROM ubuntu:latest\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+    );
+    assert_eq!(wasm::fix_all(TEXT, JsValue::NULL).unwrap(), fixed);
+}

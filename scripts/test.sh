@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, Rust unit/integration/conformance tests, the wasm face
+# in headless Chromium, the site build, and the browser end-to-end tests.
+# Tests that need ../shared skip when it is absent; LAYERLINT_REQUIRE_SHARED=1 makes that fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n[test] %s\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy, native and wasm32"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked -p layerlint --lib --tests --target wasm32-unknown-unknown -- -D warnings
+
+step "Rust tests (unit, CLI, corpus conformance)"
+cargo test --locked --workspace
+
+step "wasm face in headless Chromium (wasm-bindgen-test)"
+cargo test --locked -p layerlint --target wasm32-unknown-unknown --test wasm_face
+
+step "build the site (release wasm, wasm-opt, site/)"
+scripts/build.sh --skip-setup
+
+step "browser end-to-end tests (playwright-core + Debian Chromium)"
+node --test tests/e2e/
+
+step "all tests passed"

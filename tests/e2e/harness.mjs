@@ -1,0 +1,48 @@
+// Shared set-up for the browser tests: Debian's Chromium driven by playwright-core (its own
+// browser download does not work here), and the repository's own static server.
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Serve `dir` (relative to the repository) on a free port; resolves to `{ url, close }`. */
+export async function serveDir(dir) {
+  const server = await serve(join(ROOT, dir), 0);
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * A fresh page that records every request it makes and every page error, so tests can assert
+ * that nothing left 127.0.0.1 and nothing threw.
+ */
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  await page.goto(url);
+  return { page, requests, errors, close: () => context.close() };
+}
+
+/** Every recorded request URL that is not on `origin` (data: and blob: URLs are local). */
+export function foreignRequests(requests, origin) {
+  return requests.filter((u) => !u.startsWith(`${origin}/`) && !/^(data|blob):/.test(u));
+}

@@ -1,0 +1,114 @@
+// The lint page end to end: type a Dockerfile, read the findings, click one, check the
+// selection; and nothing leaves 127.0.0.1.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, serveDir, openPage, foreignRequests } from './harness.mjs';
+
+let browser, site, root;
+before(async () => {
+  browser = await launch();
+  site = await serveDir('site');
+  root = await serveDir('.');
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await root?.close();
+});
+
+const DOCKERFILE = 'FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl\n';
+
+/** Findings as shown: [{rule, line, where}] in list order. */
+async function shownFindings(page) {
+  return page.$$eval('#findings .finding', (items) => items.map((li) => ({
+    rule: li.dataset.rule,
+    line: Number(li.dataset.line),
+    where: li.querySelector('.where').textContent,
+  })));
+}
+
+async function typeDockerfile(page, text) {
+  await page.waitForFunction(() => document.body.dataset.firstLintMs);
+  await page.click('#clear');
+  await page.click('#source');
+  await page.keyboard.type(text);
+  // Live linting is debounced: wait for the list to reflect what was typed.
+  await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 3);
+}
+
+test('typing a Dockerfile shows the three findings on the right lines', async () => {
+  const { page, requests, errors, close } = await openPage(browser, `${site.url}/`);
+  await typeDockerfile(page, DOCKERFILE);
+  const findings = await shownFindings(page);
+  assert.deepEqual(findings.map((f) => [f.rule, f.line]).sort(), [['LL101', 3], ['LL201', 1], ['LL302', 1]]);
+  assert.equal(findings.find((f) => f.rule === 'LL302').where, '1:6');
+  assert.match(await page.textContent('#summary'), /3 warnings/);
+  assert.deepEqual(foreignRequests(requests, site.url), []);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('clicking a finding selects its span in the editor', async () => {
+  const { page, close } = await openPage(browser, `${site.url}/`);
+  await typeDockerfile(page, DOCKERFILE);
+  await page.click('#findings .finding[data-rule="LL302"] .finding-main');
+  const selected = await page.$eval('#source', (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(selected, 'ubuntu:latest');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'source');
+
+  await page.click('#findings .finding[data-rule="LL101"] .finding-main');
+  const run = await page.$eval('#source', (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(run, 'RUN apt-get install -y curl');
+  await close();
+});
+
+test('apply fix joins the RUNs and the finding disappears', async () => {
+  const { page, close } = await openPage(browser, `${site.url}/`);
+  await typeDockerfile(page, DOCKERFILE);
+  await page.click('#findings .finding[data-rule="LL101"] .actions button');
+  await page.waitForFunction(() => !document.querySelector('#findings .finding[data-rule="LL101"]'));
+  assert.equal(
+    await page.$eval('#source', (t) => t.value),
+    'FROM ubuntu:latest\nRUN apt-get update && \\\n    apt-get install -y curl\n',
+  );
+  await close();
+});
+
+test('copy report as JSON puts the report on the clipboard', async () => {
+  const { page, close } = await openPage(browser, `${site.url}/`, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await typeDockerfile(page, DOCKERFILE);
+  await page.click('#copy-json');
+  const report = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  assert.equal(report.files[0].findings.length, 3);
+  assert.deepEqual(report.files[0].findings.find((f) => f.rule === 'LL302').aliases, ['DL3007']);
+  await close();
+});
+
+test('the example loads on first visit, and user text is shown as text, never markup', async () => {
+  const { page, close } = await openPage(browser, `${site.url}/`);
+  await page.waitForFunction(() => document.body.dataset.firstLintMs);
+  assert.match(await page.$eval('#source', (t) => t.value), /^# syntax=docker\/dockerfile:1\nFROM python:3\.12/);
+  await page.click('#clear');
+  await page.click('#source');
+  await page.keyboard.type('FROM <img src=x onerror=alert(1)>\nRUNN x\n');
+  await page.waitForSelector('#findings .finding[data-rule="LL001"]');
+  assert.equal(await page.$$eval('#highlight img, #findings img', (els) => els.length), 0);
+  await close();
+});
+
+test('the page also works at /web/index.html with the repository root served', async () => {
+  const { page, requests, errors, close } = await openPage(browser, `${root.url}/web/index.html`);
+  await typeDockerfile(page, DOCKERFILE);
+  assert.equal((await shownFindings(page)).length, 3);
+  assert.deepEqual(foreignRequests(requests, root.url), []);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('the layout holds on a phone-sized screen', async () => {
+  const { page, close } = await openPage(browser, `${site.url}/`, { viewport: { width: 390, height: 844 }, isMobile: true });
+  await page.waitForSelector('#findings .finding');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  await close();
+});

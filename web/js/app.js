@@ -1,0 +1,93 @@
+// The page: wires the editor, the wasm linter and the findings list together.
+import { load } from './wasm.js';
+import { Editor } from './editor.js';
+import { renderFindings, summarize } from './findings.js';
+import { EXAMPLE } from './example.js';
+
+const $ = (id) => document.getElementById(id);
+const STORAGE_TEXT = 'layerlint.dockerfile';
+const STORAGE_THEME = 'layerlint.theme';
+const LINT_DELAY_MS = 120;
+
+const editor = new Editor({ textarea: $('source'), highlight: $('highlight'), gutter: $('gutter') });
+let report = null;
+let api = null;
+
+setUpTheme();
+editor.text = localStorage.getItem(STORAGE_TEXT) ?? EXAMPLE;
+
+load().then(({ api: wasm }) => {
+  api = wasm;
+  $('version').textContent = api.version();
+  lintNow();
+  // Time from navigation start to the first findings on screen.
+  const ms = Math.round(performance.now());
+  document.body.dataset.firstLintMs = String(ms);
+  $('timing').textContent = `first findings ${ms} ms after page load`;
+}).catch((error) => {
+  $('status').textContent = `The linter could not start: ${error.message}`;
+});
+
+let timer = 0;
+editor.onChange((text) => {
+  try { localStorage.setItem(STORAGE_TEXT, text); } catch { /* private mode: not kept */ }
+  clearTimeout(timer);
+  timer = setTimeout(lintNow, LINT_DELAY_MS);
+});
+
+function lintNow() {
+  if (!api) return;
+  const started = performance.now();
+  report = api.lint(editor.text, null, 'Dockerfile');
+  const findings = report.files[0].findings;
+  editor.setFindings(findings);
+  renderFindings($('findings'), findings, { onSelect: (f) => editor.select(f.span), onFix: applyFix });
+  $('summary').textContent = findings.length ? `· ${summarize(findings)}` : '';
+  $('status').textContent = findings.length ? '' : 'No findings: nothing here slows your start-up.';
+  $('fix-all').disabled = !findings.some((f) => f.fix);
+  document.body.dataset.lintMs = (performance.now() - started).toFixed(2);
+}
+
+function applyFix(finding) {
+  editor.text = api.applyEdits(editor.text, finding.fix.edits);
+  lintNow();
+}
+
+$('fix-all').addEventListener('click', () => {
+  editor.text = api.fixAll(editor.text, null);
+  lintNow();
+});
+
+$('copy-json').addEventListener('click', async () => {
+  if (!report) return;
+  const json = JSON.stringify(report, null, 2);
+  const button = $('copy-json');
+  try {
+    await navigator.clipboard.writeText(json);
+    button.textContent = 'Copied';
+  } catch {
+    button.textContent = 'Copy failed';
+  }
+  setTimeout(() => { button.textContent = 'Copy report as JSON'; }, 1500);
+});
+
+$('load-example').addEventListener('click', () => { editor.text = EXAMPLE; });
+$('clear').addEventListener('click', () => { editor.text = ''; editor.textarea.focus(); });
+$('open-file').addEventListener('change', async (event) => {
+  const file = event.target.files[0];
+  if (file) editor.text = await file.text();
+  event.target.value = '';
+});
+
+function setUpTheme() {
+  const root = document.documentElement;
+  const saved = localStorage.getItem(STORAGE_THEME);
+  if (saved) root.dataset.theme = saved;
+  $('theme').addEventListener('click', () => {
+    const dark = root.dataset.theme
+      ? root.dataset.theme === 'dark'
+      : matchMedia('(prefers-color-scheme: dark)').matches;
+    root.dataset.theme = dark ? 'light' : 'dark';
+    localStorage.setItem(STORAGE_THEME, root.dataset.theme);
+  });
+}

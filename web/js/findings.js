@@ -1,0 +1,44 @@
+// The findings list: each finding is a button that selects its span in the editor, with an
+// "Apply fix" button beside it when the rule has a fix.
+import { h, replaceChildren } from './dom.js';
+
+const ORDER = ['error', 'warning', 'info', 'style'];
+
+/** "2 warnings, 1 info" */
+export function summarize(findings) {
+  const counts = Object.fromEntries(ORDER.map((s) => [s, 0]));
+  for (const f of findings) counts[f.severity]++;
+  return ORDER.filter((s) => counts[s])
+    .map((s) => `${counts[s]} ${s}${counts[s] > 1 && s !== 'info' ? 's' : ''}`)
+    .join(', ');
+}
+
+/** Render `findings` into `list`; `onSelect(finding)` on click, `onFix(finding)` on "Apply fix". */
+export function renderFindings(list, findings, { onSelect, onFix }) {
+  const items = findings.map((f) => {
+    const where = `${f.span.start.line}:${f.span.start.column}`;
+    const item = h('li', { class: 'finding', dataset: { rule: f.rule, line: f.span.start.line } });
+    const select = h('button', {
+      type: 'button',
+      class: 'finding-main',
+      title: `Select ${f.rule} at line ${where} in the editor`,
+      onclick: () => {
+        for (const el of list.querySelectorAll('.finding.active')) el.classList.remove('active');
+        item.classList.add('active');
+        onSelect(f);
+      },
+    },
+    h('span', { class: `badge ${f.severity}` }, f.severity),
+    h('span', { class: 'rule' }, f.rule, f.aliases.length ? h('span', { class: 'alias' }, ` ${f.aliases.join(' ')}`) : null),
+    h('span', { class: 'where' }, where),
+    h('span', { class: 'message' }, f.message));
+    item.append(select);
+    if (f.fix) {
+      item.append(h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'button primary', title: f.fix.title, onclick: () => onFix(f) }, 'Apply fix'),
+        h('span', { class: 'fix-title' }, f.fix.title)));
+    }
+    return item;
+  });
+  replaceChildren(list, items);
+}
