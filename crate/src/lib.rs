@@ -4,6 +4,7 @@
 pub mod fix;
 pub mod lint;
 pub mod report;
+pub mod shell;
 pub mod syntax;
 pub mod text;
 
