@@ -3,6 +3,7 @@
 
 pub mod fix;
 pub mod lint;
+pub mod output;
 pub mod report;
 pub mod shell;
 pub mod syntax;

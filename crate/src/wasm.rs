@@ -37,6 +37,27 @@ pub fn fix_all(text: &str, config: JsValue) -> Result<String, JsError> {
     Ok(lint::fix_all(text, &config_from_js(config)?))
 }
 
+/// Every rule's documentation: `[{id, aliases, related, severity, title, why, bad, good, fix,
+/// optIn, url}]`, in registry order.
+#[wasm_bindgen]
+pub fn rules() -> Result<JsValue, JsError> {
+    to_js(&crate::lint::rules::ALL)
+}
+
+/// A layerlint config object from a parsed `.hadolint.yaml` document (`ignored`, `override`,
+/// `trustedRegistries`, `label-schema`, …), so every face maps hadolint's keys the same way.
+#[wasm_bindgen(js_name = configFromHadolint)]
+pub fn config_from_hadolint(document: JsValue) -> Result<JsValue, JsError> {
+    let value = if document.is_undefined() || document.is_null() {
+        serde_json::Value::Null
+    } else {
+        let json = js_sys::JSON::stringify(&document)
+            .map_err(|_| JsError::new("invalid hadolint config: not JSON-serializable"))?;
+        serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?
+    };
+    to_js(&Config::from_hadolint(value).map_err(|e| JsError::new(&e))?)
+}
+
 /// Serialize as plain JS objects (maps as objects, not `Map`), like `JSON.parse` would give.
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value

@@ -10,8 +10,10 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn layerlint(args: &[&str], stdin: Option<&str>) -> Output {
+    // Run outside the repository so that no config file above it is picked up.
     let mut child = Command::new(env!("CARGO_BIN_EXE_layerlint"))
         .args(args)
+        .current_dir(std::env::temp_dir())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -93,19 +95,143 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(join["fix"]["edits"][0]["start"], 37);
 }
 
+/// A scratch directory for one test, removed on drop.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("layerlint-cli-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_layerlint"))
+            .args(args)
+            .current_dir(&self.0)
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 #[test]
-fn text_format_names_file_line_column_and_rule() {
-    let dir = std::env::temp_dir().join(format!("layerlint-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("Dockerfile");
-    std::fs::write(&path, BAD).unwrap();
-    let out = layerlint(&["lint", path.to_str().unwrap()], None);
+fn text_format_groups_by_file_with_source_and_caret() {
+    let dir = Scratch::new("text");
+    let path = dir.write("Dockerfile", BAD);
+    let out = dir.run(&["lint", "--no-color", &path]);
     let text = String::from_utf8_lossy(&out.stdout);
+    let expected = "  1:6  warning  LL302  `ubuntu:latest` changes whenever upstream publishes: pin a version tag\n    1 | FROM ubuntu:latest\n      |      ^^^^^^^^^^^^^\n";
+    assert!(text.starts_with(&format!("{path}\n")), "{text}");
+    assert!(text.contains(expected), "{text}");
+    assert!(text.contains("  3:1  warning  LL101"), "{text}");
     assert!(
-        text.contains(&format!("{}:3:1: warning LL101", path.display())),
+        text.trim_end()
+            .ends_with("3 problems (3 warnings); 1 fixable with --fix"),
         "{text}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+}
+
+#[test]
+fn fix_rewrites_files_and_a_second_fix_changes_nothing() {
+    let dir = Scratch::new("fix");
+    let path = dir.write("Dockerfile", BAD);
+    let out = dir.run(&["lint", "--fix", "--format", "json", &path]);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        fixed,
+        "FROM ubuntu:latest\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        !rules.contains(&"LL101"),
+        "the fixed finding is gone: {rules:?}"
+    );
+    dir.run(&["lint", "--fix", &path]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed);
+
+    let stdin = layerlint(&["lint", "--fix", "-"], Some(BAD));
+    assert_eq!(String::from_utf8_lossy(&stdin.stdout), fixed);
+}
+
+#[test]
+fn config_files_are_found_and_hadolint_keys_honoured() {
+    let dir = Scratch::new("config");
+    let path = dir.write("Dockerfile", BAD);
+    dir.write(
+        ".hadolint.yaml",
+        "ignored: [DL3007]\noverride:\n  info: [LL201]\nfailure-threshold: error\n",
+    );
+    let out = dir.run(&["lint", "--format", "json", &path]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "only warnings and infos, threshold error"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["files"][0]["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().all(|f| f["rule"] != "LL302"),
+        "DL3007 is LL302's alias"
+    );
+    let heavy = findings.iter().find(|f| f["rule"] == "LL201").unwrap();
+    assert_eq!(heavy["severity"], "info");
+
+    // A .layerlint.yaml beside it wins over the hadolint file.
+    dir.write(".layerlint.yaml", "ignore: [LL101]\nfailOn: warning\n");
+    let out = dir.run(&["lint", "--format", "json", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["LL201", "LL302"]);
+
+    dir.write("broken.yaml", "ignore: [LL101\n");
+    let out = dir.run(&["lint", "--config", "broken.yaml", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.yaml: not valid YAML"));
+    dir.write("typo.yaml", "ignroe: [LL101]\n");
+    let out = dir.run(&["lint", "--config", "typo.yaml", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field `ignroe`"));
+}
+
+#[test]
+fn command_line_ignore_and_fail_on_none() {
+    let out = layerlint(
+        &[
+            "lint", "--ignore", "LL101", "--ignore", "DL3007", "--format", "json", "-",
+        ],
+        Some(BAD),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        layerlint(&["lint", "--fail-on", "none", "-"], Some(BAD))
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn findings(report: &JsValue) -> Array {
         .expect("findings is an array")
 }
 
-fn rules(list: &Array) -> Vec<String> {
+fn rules_of(list: &Array) -> Vec<String> {
     list.iter()
         .map(|f| get(&f, "rule").as_string().unwrap())
         .collect()
@@ -41,7 +41,7 @@ fn lint_returns_a_plain_js_report() {
     );
 
     let list = findings(&report);
-    assert_eq!(rules(&list), ["LL201", "LL302", "LL101"]);
+    assert_eq!(rules_of(&list), ["LL201", "LL302", "LL101"]);
 
     // Plain objects (not Maps), so the page can JSON.stringify them as they are.
     let first = list.get(0);
@@ -78,7 +78,7 @@ fn the_js_report_is_the_native_report() {
 fn config_from_js_applies_and_a_bad_config_is_an_error() {
     let config = JSON::parse(r#"{"ignore": ["DL3007"], "severity": {"LL101": "error"}}"#).unwrap();
     let list = findings(&wasm::lint(TEXT, config, None).unwrap());
-    assert_eq!(rules(&list), ["LL201", "LL101"]);
+    assert_eq!(rules_of(&list), ["LL201", "LL101"]);
     assert_eq!(get(&list.get(1), "severity").as_string().unwrap(), "error");
 
     let misspelt = JSON::parse(r#"{"ignroe": ["LL101"]}"#).unwrap();
@@ -95,4 +95,30 @@ fn fixes_apply_through_the_wasm_face() {
         "FROM ubuntu:latest\nRUN apt-get update && \\\n    apt-get install -y curl\n"
     );
     assert_eq!(wasm::fix_all(TEXT, JsValue::NULL).unwrap(), fixed);
+}
+
+#[wasm_bindgen_test]
+fn rules_and_hadolint_config_are_exposed() {
+    let rules: Array = wasm::rules().unwrap().dyn_into().unwrap();
+    assert_eq!(rules.length() as usize, layerlint::lint::rules::ALL.len());
+    let ll302 = rules
+        .iter()
+        .find(|r| get(r, "id").as_string().as_deref() == Some("LL302"))
+        .unwrap();
+    assert_eq!(
+        get(&ll302, "title").as_string().unwrap(),
+        "Image with the `latest` tag"
+    );
+    assert!(get(&ll302, "url")
+        .as_string()
+        .unwrap()
+        .ends_with("#rule-LL302"));
+
+    let doc = JSON::parse(r#"{"ignored": ["DL3007"], "override": {"error": ["LL101"]}}"#).unwrap();
+    let config = wasm::config_from_hadolint(doc).unwrap();
+    let list = findings(&wasm::lint(TEXT, config, None).unwrap());
+    assert_eq!(rules_of(&list), ["LL201", "LL101"]);
+    assert_eq!(get(&list.get(1), "severity").as_string().unwrap(), "error");
+    let bad = JSON::parse(r#"{"ignore": ["DL3007"]}"#).unwrap();
+    assert!(wasm::config_from_hadolint(bad).is_err());
 }

@@ -21,7 +21,8 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
     let context = Context::new(&file);
     let mut out = Findings::new();
     for rule in rules::ALL {
-        if rule.opt_in || is_listed(rule, &config.ignore) {
+        let enabled = !rule.opt_in || is_listed(rule, &config.enable);
+        if !enabled || is_listed(rule, &config.ignore) {
             continue;
         }
         (rule.check)(&context, &mut out);
@@ -30,7 +31,7 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
     let mut findings: Vec<Finding> = out
         .items
         .into_iter()
-        .filter(|f| !suppressions.suppresses(f))
+        .filter(|f| config.disable_ignore_pragma || !suppressions.suppresses(f))
         .collect();
     for f in &mut findings {
         if let Some(sev) = std::iter::once(&f.rule)

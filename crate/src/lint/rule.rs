@@ -28,6 +28,27 @@ pub struct Rule {
     pub check: fn(&Context, &mut Findings),
 }
 
+/// The documentation of a rule as data (everything but its check), for the page's rule reference
+/// and VS Code.
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Rule", 11)?;
+        s.serialize_field("id", self.id)?;
+        s.serialize_field("aliases", self.aliases)?;
+        s.serialize_field("related", self.related)?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("title", self.title)?;
+        s.serialize_field("why", self.why)?;
+        s.serialize_field("bad", self.bad)?;
+        s.serialize_field("good", self.good)?;
+        s.serialize_field("fix", &self.fix)?;
+        s.serialize_field("optIn", &self.opt_in)?;
+        s.serialize_field("url", &crate::output::rule_url(self.id))?;
+        s.end()
+    }
+}
+
 /// Collects a rule's findings, filling in its id, aliases and default severity.
 pub struct Findings {
     pub(super) items: Vec<Finding>,

@@ -1,6 +1,8 @@
 //! The `layerlint` command line: a thin face over the library for CI and terminals.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod config_file;
+#[cfg(not(target_arch = "wasm32"))]
 mod lint_cmd;
 
 #[cfg(not(target_arch = "wasm32"))]
