@@ -112,3 +112,51 @@ test('the layout holds on a phone-sized screen', async () => {
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   await close();
 });
+
+test('a finding links to its rule documentation, generated from the rule', async () => {
+  const { page, close } = await openPage(browser, `${site.url}/`);
+  await typeDockerfile(page, DOCKERFILE);
+  await page.click('#findings .finding[data-rule="LL302"] .doc-link');
+  await page.waitForSelector('#view-rules:not([hidden])');
+  const card = page.locator('#rule-LL302');
+  assert.equal(await card.locator('h3').textContent(), 'Image with the `latest` tag');
+  assert.match(await card.locator('.ids').textContent(), /DL3007/);
+  assert.match(await card.locator('pre.bad').textContent(), /FROM node:latest/);
+  await page.fill('#rule-filter', 'dl3006');
+  assert.deepEqual(await page.$$eval('.rule-card:not([hidden])', (els) => els.map((e) => e.id)), ['rule-LL301']);
+  await close();
+});
+
+test('switching a rule off or changing its severity relints and is kept', async () => {
+  const { page, close } = await openPage(browser, `${site.url}/`);
+  await typeDockerfile(page, DOCKERFILE);
+  await page.click('#tab-rules');
+  await page.uncheck('#rule-LL201 input[type="checkbox"]');
+  await page.selectOption('#rule-LL101 select', 'error');
+  await page.click('#tab-findings');
+  await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 2);
+  assert.equal(await page.textContent('#findings .finding[data-rule="LL101"] .badge'), 'error');
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 2);
+  assert.equal(await page.isChecked('#rule-LL201 input[type="checkbox"]'), false);
+  await close();
+});
+
+test('settings are saved from the dialog and reset', async () => {
+  const { page, close } = await openPage(browser, `${site.url}/`);
+  await typeDockerfile(page, DOCKERFILE);
+  await page.click('#open-settings');
+  await page.fill('#settings-form input[name="trustedRegistries"]', 'ghcr.io, docker.io');
+  await page.fill('#settings-form textarea[name="labelSchema"]', 'no colon here');
+  await page.click('#settings-form button[value="save"]');
+  assert.match(await page.textContent('#settings-error'), /not "label: type"/);
+  await page.fill('#settings-form textarea[name="labelSchema"]', 'org.opencontainers.image.source: url');
+  await page.click('#settings-form button[value="save"]');
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('layerlint.config')));
+  assert.deepEqual(saved.trustedRegistries, ['ghcr.io', 'docker.io']);
+  assert.deepEqual(saved.labelSchema, { 'org.opencontainers.image.source': 'url' });
+  await page.click('#open-settings');
+  await page.click('#settings-reset');
+  assert.equal(await page.evaluate(() => localStorage.getItem('layerlint.config')), null);
+  await close();
+});

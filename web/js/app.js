@@ -1,7 +1,11 @@
-// The page: wires the editor, the wasm linter and the findings list together.
+// The page: wires the editor, the wasm linter, the findings list, the rule reference and the
+// settings together.
 import { load } from './wasm.js';
 import { Editor } from './editor.js';
 import { renderFindings, summarize } from './findings.js';
+import { renderRules } from './rules-view.js';
+import { Settings, setUpDialog } from './settings.js';
+import { setUpTabs } from './tabs.js';
 import { EXAMPLE } from './example.js';
 
 const $ = (id) => document.getElementById(id);
@@ -10,10 +14,13 @@ const STORAGE_THEME = 'layerlint.theme';
 const LINT_DELAY_MS = 120;
 
 const editor = new Editor({ textarea: $('source'), highlight: $('highlight'), gutter: $('gutter') });
+const settings = new Settings();
 let report = null;
 let api = null;
 
 setUpTheme();
+setUpDialog(settings);
+const followHash = setUpTabs();
 editor.text = localStorage.getItem(STORAGE_TEXT) ?? EXAMPLE;
 
 load().then(({ api: wasm }) => {
@@ -24,6 +31,9 @@ load().then(({ api: wasm }) => {
   const ms = Math.round(performance.now());
   document.body.dataset.firstLintMs = String(ms);
   $('timing').textContent = `first findings ${ms} ms after page load`;
+  const filter = renderRules($('rules'), api.rules(), settings, $('rule-count'));
+  $('rule-filter').addEventListener('input', (e) => filter(e.target.value));
+  followHash();
 }).catch((error) => {
   $('status').textContent = `The linter could not start: ${error.message}`;
 });
@@ -34,11 +44,17 @@ editor.onChange((text) => {
   clearTimeout(timer);
   timer = setTimeout(lintNow, LINT_DELAY_MS);
 });
+settings.onChange(() => lintNow());
 
 function lintNow() {
   if (!api) return;
   const started = performance.now();
-  report = api.lint(editor.text, null, 'Dockerfile');
+  try {
+    report = api.lint(editor.text, settings.config, 'Dockerfile');
+  } catch (error) {
+    $('status').textContent = `Settings rejected: ${error.message}`;
+    return;
+  }
   const findings = report.files[0].findings;
   editor.setFindings(findings);
   renderFindings($('findings'), findings, { onSelect: (f) => editor.select(f.span), onFix: applyFix });
@@ -54,16 +70,15 @@ function applyFix(finding) {
 }
 
 $('fix-all').addEventListener('click', () => {
-  editor.text = api.fixAll(editor.text, null);
+  editor.text = api.fixAll(editor.text, settings.config);
   lintNow();
 });
 
 $('copy-json').addEventListener('click', async () => {
   if (!report) return;
-  const json = JSON.stringify(report, null, 2);
   const button = $('copy-json');
   try {
-    await navigator.clipboard.writeText(json);
+    await navigator.clipboard.writeText(JSON.stringify(report, null, 2));
     button.textContent = 'Copied';
   } catch {
     button.textContent = 'Copy failed';

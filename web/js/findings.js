@@ -1,5 +1,5 @@
 // The findings list: each finding is a button that selects its span in the editor, with an
-// "Apply fix" button beside it when the rule has a fix.
+// "Apply fix" button when the rule has a fix and a link to the rule's documentation.
 import { h, replaceChildren } from './dom.js';
 
 const ORDER = ['error', 'warning', 'info', 'style'];
@@ -32,12 +32,10 @@ export function renderFindings(list, findings, { onSelect, onFix }) {
     h('span', { class: 'rule' }, f.rule, f.aliases.length ? h('span', { class: 'alias' }, ` ${f.aliases.join(' ')}`) : null),
     h('span', { class: 'where' }, where),
     h('span', { class: 'message' }, f.message));
-    item.append(select);
-    if (f.fix) {
-      item.append(h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'button primary', title: f.fix.title, onclick: () => onFix(f) }, 'Apply fix'),
-        h('span', { class: 'fix-title' }, f.fix.title)));
-    }
+    item.append(select, h('div', { class: 'actions' },
+      f.fix ? h('button', { type: 'button', class: 'button primary', title: f.fix.title, onclick: () => onFix(f) }, 'Apply fix') : null,
+      f.fix ? h('span', { class: 'fix-title' }, f.fix.title) : null,
+      h('a', { class: 'doc-link', href: `#rule-${f.rule}` }, `About ${f.rule}`)));
     return item;
   });
   replaceChildren(list, items);

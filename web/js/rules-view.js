@@ -1,0 +1,47 @@
+// The rule reference: one card per rule, generated from the rules' own metadata (wasm
+// `rules()`), so the documentation cannot drift from the code. Each card can switch its rule
+// on or off and change its severity.
+import { h, replaceChildren } from './dom.js';
+
+const SEVERITIES = ['error', 'warning', 'info', 'style'];
+
+function card(rule, settings) {
+  const on = h('input', { type: 'checkbox', checked: settings.isOn(rule), onchange: (e) => settings.setOn(rule, e.target.checked) });
+  const severity = h('select', { 'aria-label': `Severity of ${rule.id}`, onchange: (e) => settings.setSeverity(rule, e.target.value) },
+    h('option', { value: '' }, `default (${rule.severity})`),
+    SEVERITIES.map((s) => h('option', { value: s, selected: settings.severityOf(rule) === s }, s)));
+  const ids = [
+    ...rule.aliases.map((a) => h('span', { class: 'chip', title: 'same rule in another tool' }, a)),
+    ...rule.related.map((a) => h('span', { class: 'chip related', title: 'related, deliberately different' }, `≈ ${a}`)),
+  ];
+  return h('article', { class: 'rule-card', id: `rule-${rule.id}`, dataset: { search: [rule.id, ...rule.aliases, ...rule.related, rule.title, rule.why].join(' ').toLowerCase() } },
+    h('header', {},
+      h('a', { class: 'rule-id', href: `#rule-${rule.id}` }, rule.id),
+      h('span', { class: `badge ${rule.severity}` }, rule.severity),
+      rule.optIn ? h('span', { class: 'chip' }, 'opt-in') : null,
+      h('h3', {}, rule.title)),
+    ids.length ? h('p', { class: 'ids' }, ids) : null,
+    h('p', { class: 'why' }, rule.why),
+    h('div', { class: 'examples' },
+      h('figure', {}, h('figcaption', {}, 'Bad'), h('pre', { class: 'bad' }, rule.bad)),
+      h('figure', {}, h('figcaption', {}, 'Good'), h('pre', { class: 'good' }, rule.good))),
+    rule.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), rule.fix) : null,
+    h('div', { class: 'rule-controls' }, h('label', { class: 'check' }, on, ' On'), severity));
+}
+
+/** Render all rules into `container`; returns a function that applies a filter text. */
+export function renderRules(container, rules, settings, count) {
+  replaceChildren(container, rules.map((r) => card(r, settings)));
+  const filter = (text) => {
+    const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const el of container.children) {
+      const match = words.every((w) => el.dataset.search.includes(w));
+      el.hidden = !match;
+      if (match) shown++;
+    }
+    count.textContent = `${shown} of ${rules.length} rules`;
+  };
+  filter('');
+  return filter;
+}
