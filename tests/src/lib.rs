@@ -2,3 +2,5 @@
 
 mod shared;
 pub use shared::*;
+
+pub mod parity;

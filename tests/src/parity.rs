@@ -1,0 +1,185 @@
+//! Agreement with hadolint 2.15.1 on the shared corpus (`corpus/oracle/hadolint.json`), per rule:
+//! a finding is (file, hadolint code, line). layerlint findings count under every `DL` alias of
+//! their rule, at the first line of the instruction they are in (hadolint reports instruction
+//! lines; layerlint's spans are often more precise). Files where hadolint itself failed
+//! (DL1000) are left out.
+
+use crate::read_text;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// One (file, code, line) both tools are compared on.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Key {
+    pub file: String,
+    pub code: String,
+    pub line: u32,
+}
+
+/// A disagreement the parity test accepts because hadolint is wrong there; each one is shown
+/// by a named test of the rule.
+pub struct Exception {
+    pub file: &'static str,
+    pub code: &'static str,
+    pub line: u32,
+    /// `true`: layerlint reports it and hadolint does not; `false`: the other way round.
+    pub ours_only: bool,
+    pub why: &'static str,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct RuleParity {
+    pub hadolint: usize,
+    pub ours: usize,
+    pub matched: usize,
+    /// Disagreements accepted as exceptions.
+    pub excepted: usize,
+}
+
+impl RuleParity {
+    pub fn precision(&self) -> Option<f64> {
+        (self.ours > 0).then(|| self.matched as f64 / self.ours as f64)
+    }
+    pub fn recall(&self) -> Option<f64> {
+        (self.hadolint > 0).then(|| self.matched as f64 / self.hadolint as f64)
+    }
+}
+
+pub struct Parity {
+    pub rules: BTreeMap<String, RuleParity>,
+    /// Disagreements not covered by an exception: (key, true if only layerlint reports it).
+    pub disagreements: Vec<(Key, bool)>,
+    pub files: usize,
+    pub skipped_dl1000: usize,
+}
+
+/// The hadolint codes layerlint implements: every `DL` alias of a registered rule.
+pub fn implemented_codes() -> BTreeSet<String> {
+    layerlint::lint::rules::ALL
+        .iter()
+        .flat_map(|r| r.aliases.iter())
+        .filter(|a| a.starts_with("DL"))
+        .map(|a| a.to_string())
+        .collect()
+}
+
+pub fn measure(shared: &Path, exceptions: &[Exception]) -> Parity {
+    let oracle: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shared.join("corpus/oracle/hadolint.json")).unwrap(),
+    )
+    .unwrap();
+    let codes = implemented_codes();
+    let mut theirs: BTreeMap<Key, usize> = BTreeMap::new();
+    let mut ours: BTreeMap<Key, usize> = BTreeMap::new();
+    let (mut files, mut skipped) = (0, 0);
+    let config = layerlint::lint::Config::default();
+    for (file, findings) in oracle["results"].as_object().unwrap() {
+        let findings = findings.as_array().unwrap();
+        if findings.iter().any(|f| f["code"] == "DL1000") {
+            skipped += 1;
+            continue;
+        }
+        files += 1;
+        for f in findings {
+            let code = f["code"].as_str().unwrap();
+            if codes.contains(code) {
+                let key = Key {
+                    file: file.clone(),
+                    code: code.into(),
+                    line: f["line"].as_u64().unwrap() as u32,
+                };
+                *theirs.entry(key).or_default() += 1;
+            }
+        }
+        let text = read_text(&shared.join("corpus").join(file));
+        let tree = layerlint::syntax::parse(&text);
+        for f in layerlint::lint::lint(&text, &config) {
+            let line = tree
+                .instructions
+                .iter()
+                .find(|i| {
+                    i.span.start.offset <= f.span.start.offset
+                        && f.span.start.offset <= i.span.end.offset
+                })
+                .map_or(f.span.start.line, |i| i.span.start.line);
+            for code in f.aliases.iter().filter(|a| codes.contains(*a)) {
+                let key = Key {
+                    file: file.clone(),
+                    code: code.clone(),
+                    line,
+                };
+                *ours.entry(key).or_default() += 1;
+            }
+        }
+    }
+    let excepted = |key: &Key, ours_only: bool| {
+        exceptions.iter().any(|e| {
+            e.file == key.file
+                && e.code == key.code
+                && e.line == key.line
+                && e.ours_only == ours_only
+        })
+    };
+    let mut rules: BTreeMap<String, RuleParity> = codes
+        .iter()
+        .map(|c| (c.clone(), RuleParity::default()))
+        .collect();
+    let mut disagreements = Vec::new();
+    let keys: BTreeSet<&Key> = theirs.keys().chain(ours.keys()).collect();
+    for key in keys {
+        let (t, o) = (
+            theirs.get(key).copied().unwrap_or(0),
+            ours.get(key).copied().unwrap_or(0),
+        );
+        let r = rules.get_mut(&key.code).unwrap();
+        let matched = t.min(o);
+        r.matched += matched;
+        r.hadolint += t;
+        r.ours += o;
+        let ours_only = o > t;
+        if t != o {
+            if excepted(key, ours_only) {
+                // An accepted disagreement counts as agreement, and is listed as excepted.
+                r.excepted += t.abs_diff(o);
+                r.matched += t.abs_diff(o);
+                if ours_only {
+                    r.hadolint += o - t
+                } else {
+                    r.ours += t - o
+                }
+            } else {
+                disagreements.push((key.clone(), ours_only));
+            }
+        }
+    }
+    Parity {
+        rules,
+        disagreements,
+        files,
+        skipped_dl1000: skipped,
+    }
+}
+
+/// The table for the closing note: rule, hadolint count, layerlint count, matched, P, R.
+pub fn table(parity: &Parity) -> String {
+    let pct = |v: Option<f64>| v.map_or("   –".to_string(), |v| format!("{:.2}", v));
+    let mut out = format!(
+        "hadolint parity on {} corpus files ({} skipped: hadolint failed with DL1000)\n\
+         | hadolint rule | layerlint rule | hadolint | layerlint | matched | excepted | precision | recall |\n\
+         |---|---|---|---|---|---|---|---|\n",
+        parity.files, parity.skipped_dl1000
+    );
+    for (code, r) in &parity.rules {
+        let ours = layerlint::lint::rule(code).map_or("?", |r| r.id);
+        out.push_str(&format!(
+            "| {code} | {ours} | {} | {} | {} | {} | {} | {} |\n",
+            r.hadolint,
+            r.ours,
+            r.matched,
+            r.excepted,
+            pct(r.precision()),
+            pct(r.recall())
+        ));
+    }
+    out
+}
