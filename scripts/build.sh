@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the wasm module into pkg/ and the deployable site into site/ (what Netlify publishes
-# and what scripts/serve.sh serves). Usage: scripts/build.sh [--skip-setup]
+# Builds the wasm module into pkg/, the deployable site into site/ (what Netlify publishes
+# and what scripts/serve.sh serves) and the VS Code extension's .vsix (scripts/build-vscode.sh).
+# Usage: scripts/build.sh [--skip-setup]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${1:-}" = --skip-setup ] || scripts/setup.sh build
@@ -21,3 +22,6 @@ npx --no-install wasm-opt -Oz --strip-debug --strip-producers --strip-target-fea
 
 log "site/"
 node scripts/build-site.mjs
+
+log "VS Code extension (vscode/layerlint-<version>.vsix)"
+scripts/build-vscode.sh

@@ -42,3 +42,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   log "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The VS Code extension's npm dependencies (yaml at run time; @vscode/vsce packages the .vsix).
+if [ ! -d vscode/node_modules ] || [ vscode/package-lock.json -nt vscode/node_modules/.package-lock.json ]; then
+  log "npm ci (vscode/)"
+  (cd vscode && npm ci --no-audit --no-fund --loglevel=error)
+fi

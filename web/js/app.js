@@ -7,6 +7,7 @@ import { renderRules } from './rules-view.js';
 import { Settings, setUpDialog } from './settings.js';
 import { setUpTabs } from './tabs.js';
 import { EXAMPLE } from './example.js';
+import { host } from './host.js';
 
 const $ = (id) => document.getElementById(id);
 const STORAGE_TEXT = 'layerlint.dockerfile';
@@ -22,6 +23,7 @@ setUpTheme();
 setUpDialog(settings);
 const followHash = setUpTabs();
 editor.text = localStorage.getItem(STORAGE_TEXT) ?? EXAMPLE;
+host.onLoadDockerfile(({ text }) => { editor.text = text; });
 
 load().then(({ api: wasm }) => {
   api = wasm;
@@ -50,14 +52,14 @@ function lintNow() {
   if (!api) return;
   const started = performance.now();
   try {
-    report = api.lint(editor.text, settings.config, 'Dockerfile');
+    report = api.lint(editor.text, host.config ?? settings.config, 'Dockerfile');
   } catch (error) {
     $('status').textContent = `Settings rejected: ${error.message}`;
     return;
   }
   const findings = report.files[0].findings;
   editor.setFindings(findings);
-  renderFindings($('findings'), findings, { onSelect: (f) => editor.select(f.span), onFix: applyFix });
+  renderFindings($('findings'), findings, { onSelect: (f) => { editor.select(f.span); host.revealSpan(f.span); }, onFix: applyFix });
   $('summary').textContent = findings.length ? `· ${summarize(findings)}` : '';
   $('status').textContent = findings.length ? '' : 'No findings: nothing here slows your start-up.';
   $('fix-all').disabled = !findings.some((f) => f.fix);
@@ -70,7 +72,7 @@ function applyFix(finding) {
 }
 
 $('fix-all').addEventListener('click', () => {
-  editor.text = api.fixAll(editor.text, settings.config);
+  editor.text = api.fixAll(editor.text, host.config ?? settings.config);
   lintNow();
 });
 

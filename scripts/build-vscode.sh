@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds the VS Code extension, offline, into vscode/layerlint-<version>.vsix from what
+# scripts/build.sh made: the site (site/) becomes the webview's page (vscode/media/site/), and
+# a CommonJS glue for Node (`wasm-bindgen --target nodejs` on the same compiled layerlint.wasm)
+# is put beside the page's own optimized pkg/layerlint_bg.wasm (vscode/media/node/).
+# Called by scripts/build.sh; on its own: scripts/build-vscode.sh (after scripts/build.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[build-vscode] %s\n' "$*" >&2; }
+
+wasm=target/wasm32-unknown-unknown/release/layerlint.wasm
+for need in "$wasm" pkg/layerlint_bg.wasm site/index.html vscode/node_modules/.package-lock.json; do
+  [ -e "$need" ] || { log "missing $need: run scripts/build.sh (it runs scripts/setup.sh first)"; exit 1; }
+done
+
+log "media/site ← site/"
+rm -rf vscode/media
+mkdir -p vscode/media/node
+cp -R site vscode/media/site
+
+log "media/node ← wasm-bindgen --target nodejs (CommonJS glue) + pkg/layerlint_bg.wasm"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+wasm-bindgen --target nodejs --out-dir "$tmp" --remove-name-section --remove-producers-section "$wasm"
+cp "$tmp/layerlint.js" vscode/media/node/layerlint.js
+cp pkg/layerlint_bg.wasm vscode/media/node/layerlint_bg.wasm
+# The Node glue must instantiate the page's module as it is (same imports): check it here, so a
+# wasm-bindgen upgrade that breaks this fails the build, not the user's editor.
+node -e '
+  const glue = require(process.argv[1]);
+  const findings = glue.lint("FROM ubuntu:latest\n", null, "Dockerfile").files[0].findings;
+  if (!findings.some((f) => f.rule === "LL302")) throw new Error("the Node glue lints wrongly");
+  console.error(`[build-vscode] Node glue loads the page wasm: layerlint ${glue.version()}`);
+' "$PWD/vscode/media/node/layerlint.js"
+
+version=$(node -p 'require("./vscode/package.json").version')
+log "vsce package → vscode/layerlint-$version.vsix"
+rm -f vscode/*.vsix
+(cd vscode && npx --no-install vsce package --skip-license --out "layerlint-$version.vsix" 2>&1 | grep -v '^npm warn' >&2)
+ls -l "vscode/layerlint-$version.vsix" >&2

@@ -1,0 +1,64 @@
+// The wasm linter in the extension host (Node). Loaded on first use, from files inside the
+// extension: no network, ever.
+//
+// Why this route: the page's glue (`pkg/`) is `--target web`, an ES module. VS Code's extension
+// host loads extensions as CommonJS, and a dynamic `import()` of an ES module from a packaged
+// extension has failed in released VS Code builds (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING /
+// "Invalid host defined options": the extension code runs in a vm script without a dynamic
+// import callback; microsoft/vscode#130367). So scripts/build-vscode.sh runs
+// `wasm-bindgen --target nodejs` on the same compiled `layerlint.wasm` for a CommonJS glue,
+// which `require`s synchronously, and puts next to it the page's own optimized
+// `pkg/layerlint_bg.wasm` — the identical bytes the page and the webview run (the build checks
+// that the glue instantiates it). Lints in the editor and on the page cannot disagree.
+'use strict';
+
+const path = require('node:path');
+
+const GLUE = path.join(__dirname, '..', 'media', 'node', 'layerlint.js');
+
+/** @type {null | {lint: Function, applyEdits: Function, fixAll: Function, version: Function}} */
+let wasm = null;
+
+/** The wasm-bindgen exports: `lint`, `applyEdits`, `fixAll`, `version`. */
+function load() {
+  if (!wasm) {
+    try {
+      wasm = require(GLUE);
+    } catch (error) {
+      throw new Error(`layerlint: cannot load the linter from ${GLUE} (${error.message}). Build it with scripts/build.sh.`);
+    }
+  }
+  return wasm;
+}
+
+/**
+ * @typedef {{line: number, column: number, offset: number}} Position
+ * @typedef {{start: Position, end: Position}} Span
+ * @typedef {{start: number, end: number, text: string}} Edit
+ * @typedef {{rule: string, aliases: string[], related: string[], severity: 'error'|'warning'|'info'|'style',
+ *   message: string, span: Span, fix: null | {title: string, edits: Edit[]}}} Finding
+ */
+
+/**
+ * Lint one Dockerfile's text. Throws when the config is rejected.
+ * @returns {Finding[]}
+ */
+function lint(text, config, path) {
+  return load().lint(text, config ?? null, path ?? 'Dockerfile').files[0].findings;
+}
+
+/** `text` with every available fix applied. */
+function fixAll(text, config) {
+  return load().fixAll(text, config ?? null);
+}
+
+/** `text` with one fix's byte-offset edits applied. */
+function applyEdits(text, edits) {
+  return load().applyEdits(text, edits);
+}
+
+function version() {
+  return load().version();
+}
+
+module.exports = { lint, fixAll, applyEdits, version, GLUE };
