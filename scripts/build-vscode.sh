@@ -37,5 +37,8 @@ node -e '
 version=$(node -p 'require("./vscode/package.json").version')
 log "vsce package → vscode/layerlint-$version.vsix"
 rm -f vscode/*.vsix
-(cd vscode && npx --no-install vsce package --skip-license --out "layerlint-$version.vsix" 2>&1 | grep -v '^npm warn' >&2)
+# --skip-license: the repository has no LICENSE file yet (package.json says MIT OR Apache-2.0).
+out=$(cd vscode && npx --no-install vsce package --skip-license --out "layerlint-$version.vsix" 2>&1) ||
+  { printf '%s\n' "$out" >&2; exit 1; }
+grep -E 'WARNING|DONE' <<<"$out" >&2 || true
 ls -l "vscode/layerlint-$version.vsix" >&2

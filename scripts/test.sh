@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, Rust unit/integration/conformance tests, the wasm face
-# in headless Chromium, the site build, and the browser end-to-end tests.
+# in headless Chromium, the site and .vsix build, the browser end-to-end tests, and the VS Code
+# extension's tests.
 # Tests that need ../shared skip when it is absent; LAYERLINT_REQUIRE_SHARED=1 makes that fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,5 +28,8 @@ scripts/build.sh --skip-setup
 
 step "browser end-to-end tests (playwright-core + Debian Chromium)"
 node --test tests/e2e/
+
+step "VS Code extension: logic with a vscode stand-in and the real wasm, the webview in Chromium, the .vsix"
+node --test vscode/test/
 
 step "all tests passed"

@@ -158,7 +158,7 @@ class InspectorPanel {
     if (this.disposed) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
-      this.readyWaiters.push(() => { clearTimeout(timer); resolve(true); });
+      this.readyWaiters.push((ready) => { clearTimeout(timer); resolve(ready); });
     });
   }
 
@@ -170,7 +170,7 @@ class InspectorPanel {
         this.capabilities = Array.isArray(message.capabilities) ? message.capabilities : [];
         const first = !this.isReady;
         this.isReady = true;
-        for (const wake of this.readyWaiters.splice(0)) wake();
+        for (const wake of this.readyWaiters.splice(0)) wake(true);
         if (!first) this.sendDocument();
         break;
       }
@@ -207,7 +207,7 @@ class InspectorPanel {
    */
   async inspect(uri) {
     if (!(await this.ready())) {
-      vscode.window.showErrorMessage('layerlint: the inspector page did not start.');
+      if (!this.disposed) vscode.window.showErrorMessage('layerlint: the inspector page did not start.');
       return null;
     }
     if (!this.capabilities.includes('inspect-begin')) {
@@ -240,6 +240,7 @@ class InspectorPanel {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.changeTimer);
+    for (const wake of this.readyWaiters.splice(0)) wake(false);
     for (const stream of this.streams.values()) stream.dispose();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();

@@ -1,0 +1,116 @@
+// The .vsix that scripts/build-vscode.sh made: its manifest (activation events, contributes),
+// the files in it (and not in it), its size; and that the extension unpacked from it activates
+// and lints with the stand-in — so the package holds everything it needs at run time.
+'use strict';
+
+const { test, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { readZip } = require('../test-support/zip');
+const { activate, settled, tempDir, plain, EXTENSION_DIR } = require('../test-support/env');
+const source = require('../package.json');
+
+const VSIX = path.join(EXTENSION_DIR, `layerlint-${source.version}.vsix`);
+const MAX_BYTES = 1024 * 1024;
+
+const bytes = fs.readFileSync(VSIX);
+const entries = readZip(bytes);
+const names = [...entries.keys()];
+const manifest = JSON.parse(entries.get('extension/package.json'));
+
+test('size: under 1 MiB', () => {
+  console.log(`${path.basename(VSIX)}: ${bytes.length} bytes (${(bytes.length / 1024).toFixed(1)} KiB), ${names.length} files`);
+  assert.ok(bytes.length < MAX_BYTES, `${bytes.length} bytes`);
+});
+
+test('manifest: name, version, engine, entry point, repository, license', () => {
+  assert.equal(manifest.name, 'layerlint');
+  assert.equal(manifest.publisher, 'layerlint');
+  assert.equal(manifest.version, source.version);
+  assert.match(manifest.engines.vscode, /^\^1\.\d+\.\d+$/);
+  assert.equal(manifest.main, './src/extension.js');
+  assert.match(manifest.repository.url, /github\.com\/layerlint\/layerlint/);
+  assert.equal(manifest.license, 'MIT OR Apache-2.0');
+  const vsixManifest = entries.get('extension.vsixmanifest').toString();
+  assert.match(vsixManifest, new RegExp(`Version="${source.version.replaceAll('.', '\\.')}"`));
+  assert.match(vsixManifest, /Id="layerlint"/);
+});
+
+test('activation events: the dockerfile language and every command', () => {
+  const commands = manifest.contributes.commands.map((c) => c.command).sort();
+  assert.deepEqual(commands, ['layerlint.fixAll', 'layerlint.inspectImage', 'layerlint.openInspector']);
+  assert.deepEqual(manifest.activationEvents.sort(), ['onLanguage:dockerfile', ...commands.map((c) => `onCommand:${c}`)].sort());
+});
+
+test('contributes: language names, menus, settings', () => {
+  const [language] = manifest.contributes.languages;
+  assert.equal(language.id, 'dockerfile');
+  assert.deepEqual(language.filenames, ['Dockerfile', 'Containerfile']);
+  assert.ok(language.filenamePatterns.includes('Dockerfile.*') && language.filenamePatterns.includes('Containerfile.*'));
+  assert.deepEqual(language.extensions, ['.dockerfile', '.containerfile']);
+  const explorer = manifest.contributes.menus['explorer/context'];
+  assert.deepEqual(explorer.map((m) => m.command).sort(), ['layerlint.inspectImage', 'layerlint.openInspector']);
+  assert.match(explorer.find((m) => m.command === 'layerlint.inspectImage').when, /resourceFilename =~ .*tar.*gz.*tgz.*zst/);
+  assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), [
+    'layerlint.enableRules', 'layerlint.ignore', 'layerlint.run', 'layerlint.severity', 'layerlint.trustedRegistries',
+  ]);
+  // Every command the code registers is contributed, and the other way round.
+  const registered = [...fs.readFileSync(path.join(EXTENSION_DIR, 'src', 'extension.js'), 'utf8')
+    .matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
+  assert.deepEqual(registered, manifest.contributes.commands.map((c) => c.command).sort());
+});
+
+test('files: the code, the page with its wasm, the Node glue with the same wasm, yaml; no tests, no dev tools', () => {
+  const has = (name) => names.includes(`extension/${name}`);
+  for (const file of fs.readdirSync(path.join(EXTENSION_DIR, 'src'))) assert.ok(has(`src/${file}`), file);
+  for (const file of ['readme.md', 'media/node/layerlint.js', 'media/node/layerlint_bg.wasm', 'media/site/index.html',
+    'media/site/js/app.js', 'media/site/js/host.js', 'media/site/css/app.css', 'node_modules/yaml/package.json',
+    'node_modules/yaml/dist/index.js']) {
+    assert.ok(has(file), file);
+  }
+  const siteWasm = names.filter((n) => /^extension\/media\/site\/pkg\/layerlint_bg\.[0-9a-f]+\.wasm$/.test(n));
+  assert.equal(siteWasm.length, 1);
+  assert.ok(entries.get(siteWasm[0]).equals(entries.get('extension/media/node/layerlint_bg.wasm')),
+    'the editor and the webview run the same wasm bytes');
+  for (const name of names) {
+    assert.doesNotMatch(name, /^extension\/(test|test-support)\//, name);
+    assert.doesNotMatch(name, /^extension\/node_modules\/(@vscode|\.bin)\//, name);
+    assert.doesNotMatch(name, /\.(vsix|map|d\.ts)$/, name);
+  }
+  const modules = new Set(names.map((n) => /^extension\/node_modules\/([^/]+)\//.exec(n)?.[1]).filter(Boolean));
+  assert.deepEqual([...modules], ['yaml']);
+});
+
+test('the page in the .vsix is the built site, with host.js wired into app.js', () => {
+  const app = entries.get('extension/media/site/js/app.js').toString();
+  assert.match(app, /import \{ host \} from '\.\/host\.js'/);
+  const index = entries.get('extension/media/site/index.html').toString();
+  assert.match(index, /<script type="module" src="js\/app\.js"><\/script>/);
+});
+
+let unpacked;
+after(() => unpacked?.dispose());
+
+test('the extension unpacked from the .vsix activates and lints with what it ships', async () => {
+  const dir = tempDir('layerlint-vsix-');
+  for (const [name, contents] of entries) {
+    if (!name.startsWith('extension/') || name.endsWith('/')) continue;
+    const file = path.join(dir, name.slice('extension/'.length));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, contents);
+  }
+  // Resolve modules only inside the unpacked folder: the working copy's node_modules must not help.
+  const resolved = require.resolve('yaml', { paths: [path.join(dir, 'src')] });
+  assert.ok(resolved.startsWith(dir), resolved);
+  unpacked = activate(dir);
+  const root = tempDir();
+  fs.writeFileSync(path.join(root, '.hadolint.yaml'), 'ignored: [DL3007]\n');
+  unpacked.t.addWorkspaceFolder(root);
+  const doc = unpacked.t.openDocument({ path: path.join(root, 'Dockerfile'), text: 'FROM ubuntu:latest\nRUN a\nRUN b\n' });
+  assert.deepEqual(plain(unpacked.vscode, await settled(unpacked, doc)), [['LL101', 'Warning', '2:0-2:5'], ['LL201', 'Warning', '0:5-0:18']]);
+  assert.ok(Object.keys(require.cache).some((k) => k.startsWith(dir) && k.endsWith(path.join('media', 'node', 'layerlint.js'))),
+    'the glue was loaded from the unpacked .vsix');
+  assert.ok(Object.keys(require.cache).some((k) => k.startsWith(path.join(dir, 'node_modules', 'yaml'))),
+    'yaml was loaded from the unpacked .vsix');
+});
