@@ -29,6 +29,8 @@ class Layerlint {
     this.inspector = null;
     /** The last Dockerfile the user was in, for "Open inspector" from elsewhere. */
     this.lastDockerfile = null;
+    /** Error messages already shown to the user. */
+    this.shownErrors = new Set();
   }
 
   log(line) {
@@ -127,7 +129,11 @@ class Layerlint {
       return linter.lint(document.getText(), config, path.posix.basename(document.uri.path) || 'Dockerfile');
     } catch (error) {
       this.log(`lint failed for ${document.uri}: ${error.message}`);
-      vscode.window.showErrorMessage(`layerlint: ${error.message}`);
+      // Once per message, not on every keystroke.
+      if (!this.shownErrors.has(error.message)) {
+        this.shownErrors.add(error.message);
+        vscode.window.showErrorMessage(`layerlint: ${error.message}`);
+      }
       return [];
     }
   }

@@ -75,7 +75,9 @@ if (vscode) {
 /** Light or dark as VS Code is (its webview body has `vscode-light`/`vscode-dark`), unless the user chose. */
 function followTheme() {
   const apply = () => {
-    if (localStorage.getItem('layerlint.theme')) return;
+    try {
+      if (localStorage.getItem('layerlint.theme')) return;
+    } catch { /* no storage: follow VS Code */ }
     const light = document.body.classList.contains('vscode-light')
       || document.body.classList.contains('vscode-high-contrast-light');
     const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
