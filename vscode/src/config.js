@@ -1,11 +1,15 @@
 // The one module that turns VS Code settings, `.layerlint.yaml` and `.hadolint.yaml` into the
-// linter's config. When the lint config grows a key, add (or fix) its row in KEYS: nothing else
-// in the extension knows config keys.
+// linter's config. When the lint config grows a key worth a setting, add its row to KEYS (and the
+// setting to package.json): nothing else in the extension knows config keys.
 //
-// The wasm's `Config` rejects keys it does not know. Rather than a hard-coded list of what it
-// accepts today (`ignore`, `severity`), `partition()` asks the loaded linter key by key, so a
-// key the linter starts accepting is passed on with no change here; keys it does not accept yet
-// go to `notYetAccepted` (shown in the layerlint output channel), never silently dropped.
+// - `.hadolint.yaml` is mapped by the linter itself (wasm `configFromHadolint`: `ignored`,
+//   `override`, `trustedRegistries`, `label-schema`, `strict-labels`, `disable-ignore-pragma`,
+//   `failure-threshold`, `no-fail`), exactly as the CLI maps it.
+// - `.layerlint.yaml` is in the lint config's own shape and passed on key by key.
+// - The linter's `Config` rejects keys it does not know. `partition()` asks the loaded linter
+//   key by key, so a key it does not accept (misspelt, or newer than this linter) is held back in
+//   `notYetAccepted` and shown in the layerlint output channel — never silently dropped, and never
+//   the reason the rest of the config is lost.
 'use strict';
 
 const YAML = require('yaml');
@@ -13,38 +17,40 @@ const YAML = require('yaml');
 const SEVERITIES = ['error', 'warning', 'info', 'style'];
 
 /**
- * Every config key layerlint knows of, accepted by the linter yet or not.
- * - key: the lint config's key (the JSON the wasm `lint(text, config)` takes)
- * - hadolint: the `.hadolint.yaml` key mapped onto it (null: none)
- * - setting: the VS Code setting `layerlint.<setting>` (null: none)
- * - kind: how values are read and merged: `list` of strings (union), `severityMap`
- *   ({id: severity}; settings win per id), `severity` (one severity; settings win)
+ * The VS Code settings `layerlint.<setting>` and the lint config key each one sets.
+ * kind: how the value is read and merged over a config file's —
+ *   `list` of strings (joined), `severityMap` / `stringMap` (merged, the setting wins per key),
+ *   `flag` (true turns it on; false leaves the file's value), `count` (a positive integer, wins).
  */
 const KEYS = [
-  { key: 'ignore', hadolint: 'ignored', setting: 'ignore', kind: 'list' },
-  { key: 'severity', hadolint: 'override', setting: 'severity', kind: 'severityMap' },
-  { key: 'trustedRegistries', hadolint: 'trustedRegistries', setting: 'trustedRegistries', kind: 'list' },
-  { key: 'enable', hadolint: null, setting: 'enableRules', kind: 'list' },
-  { key: 'failureThreshold', hadolint: 'failure-threshold', setting: null, kind: 'severity' },
+  { key: 'ignore', setting: 'ignore', kind: 'list' },
+  { key: 'severity', setting: 'severity', kind: 'severityMap' },
+  { key: 'enable', setting: 'enableRules', kind: 'list' },
+  { key: 'trustedRegistries', setting: 'trustedRegistries', kind: 'list' },
+  { key: 'labelSchema', setting: 'labelSchema', kind: 'stringMap' },
+  { key: 'strictLabels', setting: 'strictLabels', kind: 'flag' },
+  { key: 'disableIgnorePragma', setting: 'disableIgnorePragma', kind: 'flag' },
+  { key: 'maxLayers', setting: 'maxLayers', kind: 'count' },
 ];
 
-/** Config file names, in the order they are looked for in each directory. */
-const CONFIG_FILES = ['.layerlint.yaml', '.layerlint.yml', '.hadolint.yaml', '.hadolint.yml'];
+/** Config file names: the layerlint ones are looked for first, as the CLI does. */
+const LAYERLINT_FILES = ['.layerlint.yaml', '.layerlint.yml'];
+const HADOLINT_FILES = ['.hadolint.yaml', '.hadolint.yml'];
+const CONFIG_FILES = [...LAYERLINT_FILES, ...HADOLINT_FILES];
 
 /**
  * @typedef {Record<string, unknown>} Values  config key → value, possibly not accepted yet
- * @typedef {{values: Values, problems: string[], unmapped: string[]}} Read
+ * @typedef {{values: Values, problems: string[]}} Read
  */
 
 /**
- * The settings under `layerlint.`, as config values. `get(name)` returns a setting's value.
- * @param {(name: string) => unknown} get
+ * The settings under `layerlint.`, as config values; unset and empty settings give nothing.
+ * @param {(name: string) => unknown} get a setting's value
  * @returns {Read}
  */
 function fromSettings(get) {
-  const out = { values: {}, problems: [], unmapped: [] };
+  const out = { values: {}, problems: [] };
   for (const { key, setting, kind } of KEYS) {
-    if (!setting) continue;
     const value = read(kind, get(setting), `setting layerlint.${setting}`, out.problems);
     if (value !== undefined) out.values[key] = value;
   }
@@ -52,99 +58,77 @@ function fromSettings(get) {
 }
 
 /**
- * A config file's text as config values. `.layerlint.y(a)ml` uses the lint config's own keys
- * (every key is passed on, so the linter judges keys this module does not list);
- * `.hadolint.y(a)ml` uses hadolint's keys, mapped through KEYS.
+ * A config file's text as config values.
  * @param {string} name the file's base name
  * @param {string} text
+ * @param {(document: unknown) => Values} fromHadolint the linter's `configFromHadolint`
  * @returns {Read}
  */
-function fromFile(name, text) {
-  const out = { values: {}, problems: [], unmapped: [] };
-  let doc;
+function fromFile(name, text, fromHadolint) {
+  const out = { values: {}, problems: [] };
+  let document;
   try {
-    doc = YAML.parse(text) ?? {};
+    document = YAML.parse(text) ?? {};
   } catch (error) {
     out.problems.push(`${name}: not valid YAML: ${error.message.split('\n')[0]}`);
     return out;
   }
-  if (typeof doc !== 'object' || Array.isArray(doc)) {
+  if (HADOLINT_FILES.includes(name)) {
+    try {
+      out.values = fromHadolint(document);
+    } catch (error) {
+      out.problems.push(`${name}: ${error?.message ?? error}`);
+    }
+    return out;
+  }
+  if (typeof document !== 'object' || Array.isArray(document)) {
     out.problems.push(`${name}: expected a mapping of options at the top level`);
     return out;
   }
-  const hadolint = /^\.hadolint\./.test(name);
-  for (const [fileKey, raw] of Object.entries(doc)) {
-    const row = KEYS.find((k) => (hadolint ? k.hadolint : k.key) === fileKey);
-    if (!row) {
-      // hadolint options with no layerlint meaning yet (`no-fail`, `format`, `label-schema`, …)
-      if (hadolint) out.unmapped.push(fileKey);
-      else out.values[fileKey] = raw; // the linter decides: accepted, or not yet
-      continue;
-    }
-    const value = hadolint && row.kind === 'severityMap'
-      ? fromHadolintOverride(raw, `${name}: ${fileKey}`, out.problems)
-      : read(row.kind, raw, `${name}: ${fileKey}`, out.problems);
-    if (value !== undefined) out.values[row.key] = value;
-  }
+  out.values = document;
   return out;
 }
 
-/** hadolint's `override: {error: [ids], warning: [ids], …}` → `{id: severity}`. */
-function fromHadolintOverride(raw, where, problems) {
-  if (raw == null) return undefined;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push(`${where}: expected a mapping of severities to lists of rule ids`);
-    return undefined;
-  }
-  const map = {};
-  for (const [severity, ids] of Object.entries(raw)) {
-    if (!SEVERITIES.includes(severity)) {
-      problems.push(`${where}: unknown severity "${severity}" (expected ${SEVERITIES.join(', ')})`);
-      continue;
-    }
-    for (const id of read('list', ids, `${where}.${severity}`, problems) ?? []) map[id] = severity;
-  }
-  return Object.keys(map).length ? map : undefined;
-}
-
-/** One value of a kind; `undefined` when absent or empty (the config stays minimal). */
+/** One setting's value; `undefined` when unset, empty or off (the config stays minimal). */
 function read(kind, raw, where, problems) {
   if (raw == null) return undefined;
-  if (kind === 'list') {
-    const list = typeof raw === 'string' ? [raw] : raw;
-    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) {
-      problems.push(`${where}: expected a list of strings`);
-      return undefined;
+  const fail = (expected) => { problems.push(`${where}: expected ${expected}`); return undefined; };
+  switch (kind) {
+    case 'list': {
+      const list = typeof raw === 'string' ? [raw] : raw;
+      if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return fail('a list of strings');
+      const clean = [...new Set(list.map((s) => s.trim()).filter(Boolean))];
+      return clean.length ? clean : undefined;
     }
-    const clean = [...new Set(list.map((s) => s.trim()).filter(Boolean))];
-    return clean.length ? clean : undefined;
-  }
-  if (kind === 'severityMap') {
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
-      problems.push(`${where}: expected an object of rule id → severity`);
-      return undefined;
+    case 'severityMap':
+    case 'stringMap': {
+      if (typeof raw !== 'object' || Array.isArray(raw)) return fail('an object');
+      const map = {};
+      for (const [id, value] of Object.entries(raw)) {
+        if (kind === 'severityMap' && !SEVERITIES.includes(value)) {
+          problems.push(`${where}: "${id}": unknown severity "${value}" (expected ${SEVERITIES.join(', ')})`);
+        } else if (typeof value !== 'string') {
+          problems.push(`${where}: "${id}": expected a string`);
+        } else {
+          map[id] = value;
+        }
+      }
+      return Object.keys(map).length ? map : undefined;
     }
-    const map = {};
-    for (const [id, severity] of Object.entries(raw)) {
-      if (SEVERITIES.includes(severity)) map[id] = severity;
-      else problems.push(`${where}: "${id}": unknown severity "${severity}" (expected ${SEVERITIES.join(', ')})`);
-    }
-    return Object.keys(map).length ? map : undefined;
+    case 'flag':
+      if (typeof raw !== 'boolean') return fail('true or false');
+      return raw || undefined;
+    case 'count':
+      if (!Number.isSafeInteger(raw) || raw < 1) return fail('a whole number of at least 1');
+      return raw;
+    default:
+      throw new Error(`unknown kind ${kind}`);
   }
-  if (kind === 'severity') {
-    // hadolint also knows `none`/`ignore` ("never fail"): as good as no threshold.
-    if (raw === 'none' || raw === 'ignore') return undefined;
-    if (SEVERITIES.includes(raw)) return raw;
-    problems.push(`${where}: unknown severity "${raw}" (expected ${SEVERITIES.join(', ')})`);
-    return undefined;
-  }
-  throw new Error(`unknown kind ${kind}`);
 }
 
 /**
- * File values, then settings on top: lists are joined, severity maps merged with settings
- * winning per id, single values taken from settings when set. Keys not in KEYS (from
- * `.layerlint.yaml`) come through as they are.
+ * A config file's values, then the settings on top, as KEYS says per kind. Keys without a
+ * setting (from the file) come through as they are.
  * @param {Values} file
  * @param {Values} settings
  * @returns {Values}
@@ -154,14 +138,14 @@ function merge(file, settings) {
   for (const [key, value] of Object.entries(settings)) {
     const kind = KEYS.find((k) => k.key === key)?.kind;
     if (kind === 'list' && Array.isArray(out[key])) out[key] = [...new Set([...out[key], ...value])];
-    else if (kind === 'severityMap' && out[key]) out[key] = { ...out[key], ...value };
+    else if ((kind === 'severityMap' || kind === 'stringMap') && out[key] && typeof out[key] === 'object') out[key] = { ...out[key], ...value };
     else out[key] = value;
   }
   return out;
 }
 
 /**
- * Split values into what the linter accepts now and what it does not accept yet. `probe(config)`
+ * Split values into what the linter accepts and what it does not accept (yet). `probe(config)`
  * lints with a config and throws the linter's error when it rejects it. A key whose value the
  * linter rejects for another reason (a bad value) becomes a problem and is left out too.
  * @param {Values} values
@@ -185,4 +169,6 @@ function partition(values, probe) {
   return { config, notYetAccepted, problems };
 }
 
-module.exports = { KEYS, CONFIG_FILES, SEVERITIES, fromSettings, fromFile, merge, partition };
+module.exports = {
+  KEYS, CONFIG_FILES, LAYERLINT_FILES, HADOLINT_FILES, SEVERITIES, fromSettings, fromFile, merge, partition,
+};

@@ -2,14 +2,20 @@
 'use strict';
 
 const { spanToRange } = require('./positions');
+const linter = require('./linter');
 
-/**
- * Where a rule is documented. The README's rules table is the only documentation today, so every
- * rule links there; when per-rule pages exist (the design's "documentation anchor in the web
- * page"), this one function changes.
- */
+/** Where the README documents the rules: the link for a rule the linter has no page for. */
+const RULES_FALLBACK_URL = 'https://github.com/layerlint/layerlint/blob/main/README.md#rules';
+
+/** Where a rule is documented: the `url` the linter gives for it (its entry on the layerlint page). */
 function ruleDocsUrl(rule) {
-  return 'https://github.com/layerlint/layerlint/blob/main/README.md#rules';
+  let url;
+  try {
+    url = linter.rules().find((r) => r.id === rule)?.url;
+  } catch {
+    // no rule list from this linter: the README
+  }
+  return url ?? RULES_FALLBACK_URL;
 }
 
 /** layerlint severity → VS Code severity: `style` shows as a hint (dots, not a squiggle). */

@@ -20,7 +20,10 @@ class Layerlint {
     this.context = context;
     this.output = vscode.window.createOutputChannel('layerlint');
     this.diagnostics = vscode.languages.createDiagnosticCollection('layerlint');
-    this.configs = new WorkspaceConfig((config) => linter.lint('', config), (line) => this.log(line));
+    this.configs = new WorkspaceConfig({
+      probe: (config) => linter.lint('', config),
+      fromHadolint: (document) => linter.configFromHadolint(document),
+    }, (line) => this.log(line));
     /** uri → {version, findings, config} of the last lint */
     this.linted = new Map();
     /** uri → debounce timer */

@@ -61,4 +61,16 @@ function version() {
   return load().version();
 }
 
-module.exports = { lint, fixAll, applyEdits, version, GLUE };
+/** A lint config from a parsed `.hadolint.yaml` document, mapped as the CLI maps it. Throws when invalid. */
+function configFromHadolint(document) {
+  return load().configFromHadolint(document ?? null);
+}
+
+let ruleList = null;
+/** Every rule's documentation: `[{id, aliases, title, url, …}]` (read once). */
+function rules() {
+  ruleList ??= load().rules();
+  return ruleList;
+}
+
+module.exports = { lint, fixAll, applyEdits, version, configFromHadolint, rules, GLUE };

@@ -4,7 +4,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { vscode, t, plain } = require('../test-support/env');
-const { toDiagnostic, toSeverity } = require('../src/diagnostics');
+const { toDiagnostic, toSeverity, ruleDocsUrl } = require('../src/diagnostics');
 const { spanToRange, utf16Offsets } = require('../src/positions');
 const linter = require('../src/linter');
 
@@ -24,10 +24,18 @@ test('a finding as a diagnostic: range, message with aliases, source, code linki
   assert.equal(d.code.value, 'LL302');
   assert.ok(d.code.target instanceof vscode.Uri);
   assert.equal(d.code.target.scheme, 'https');
-  assert.match(d.code.target.toString(), /^https:\/\/github\.com\/layerlint\/layerlint\/.*#rules$/);
+  // The rule's own documentation URL, as the linter gives it.
+  assert.equal(d.code.target.toString(), linter.rules().find((r) => r.id === 'LL302').url);
+  assert.match(d.code.target.toString(), /^https:\/\/[^/]+\/.*LL302$/);
   // The range covers exactly the image reference.
   const doc = new t.TextDocument(vscode.Uri.file('/t/Dockerfile'), 'dockerfile', text);
   assert.equal(doc.getText(d.range), 'ubuntu:latest');
+});
+
+test('every rule has its own documentation link; an unknown id falls back to the README', () => {
+  const urls = linter.rules().map((r) => ruleDocsUrl(r.id));
+  assert.equal(new Set(urls).size, urls.length);
+  assert.match(ruleDocsUrl('LL999'), /README\.md#rules$/);
 });
 
 test('ranges are UTF-16 columns: emoji and accents before the span end do not shift it', () => {

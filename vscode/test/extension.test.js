@@ -87,32 +87,63 @@ test('settings apply and a settings change re-lints open Dockerfiles', async () 
   assert.deepEqual(plain(env.vscode, await next), [['LL101', 'Error', '2:0-2:27'], ['LL201', 'Hint', '0:5-0:18']]);
 });
 
-test('.hadolint.yaml in the workspace is honoured; settings add to it; keys not accepted yet are logged', async () => {
+test('.hadolint.yaml in the workspace is honoured, settings add to it', async () => {
   const root = tempDir();
   fs.mkdirSync(path.join(root, 'svc'));
   fs.writeFileSync(path.join(root, '.hadolint.yaml'), 'ignored: [DL3007]\noverride:\n  error: [LL201]\ntrustedRegistries: [docker.io]\nno-fail: true\n');
   env = activate();
   env.t.addWorkspaceFolder(root);
-  env.t.setSettings({ 'layerlint.enableRules': ['LL999'] });
+  env.t.setSettings({ 'layerlint.severity': { LL101: 'info' } });
   const doc = env.t.openDocument({ path: path.join(root, 'svc', 'Dockerfile'), text: DOCKERFILE });
-  assert.deepEqual(plain(env.vscode, await settled(env, doc)), [['LL101', 'Warning', '2:0-2:27'], ['LL201', 'Error', '0:5-0:18']]);
-  const log = env.output().join('\n');
-  assert.match(log, /not applied yet .*\.hadolint\.yaml.*: trustedRegistries, enable: this layerlint's lint config does not accept these keys yet/);
-  assert.match(log, /hadolint options with no layerlint equivalent, not used: no-fail/);
+  assert.deepEqual(plain(env.vscode, await settled(env, doc)), [['LL101', 'Information', '2:0-2:27'], ['LL201', 'Error', '0:5-0:18']]);
+  assert.deepEqual(env.output(), []);
+  const { config } = await env.instance.configs.resolve(doc.uri);
+  assert.deepEqual(config.trustedRegistries, ['docker.io']);
+  assert.deepEqual(config.ignore, ['DL3007']);
+  assert.deepEqual(config.severity, { LL201: 'error', LL101: 'info' });
+  assert.equal(config.failOn, null);
 });
 
-test('the nearest config file wins; .layerlint.yaml before .hadolint.yaml in the same folder', async () => {
+test('keys the linter does not accept are held back and said in the output, the rest applies', async () => {
+  const root = tempDir();
+  fs.writeFileSync(path.join(root, '.layerlint.yaml'), 'ignore: [LL101]\nmaxLayer: 5\n');
+  env = activate();
+  env.t.addWorkspaceFolder(root);
+  const doc = env.t.openDocument({ path: path.join(root, 'Dockerfile'), text: DOCKERFILE });
+  assert.deepEqual((await settled(env, doc)).map((d) => d.code.value).sort(), ['LL201', 'LL302']);
+  assert.match(env.output().join('\n'), /not applied \(config file .*\.layerlint\.yaml and settings\): maxLayer: this layerlint's lint config does not accept this key/);
+});
+
+test('config files are found as the CLI finds them: the nearest .layerlint.y(a)ml upwards, else .hadolint.y(a)ml', async () => {
   const root = tempDir();
   fs.mkdirSync(path.join(root, 'a', 'b'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'c'), { recursive: true });
   fs.writeFileSync(path.join(root, '.layerlint.yaml'), 'ignore: [LL101]\n');
-  fs.writeFileSync(path.join(root, 'a', '.hadolint.yml'), 'ignored: [LL201]\n');
-  fs.writeFileSync(path.join(root, 'a', '.layerlint.yml'), 'ignore: [LL302]\n');
+  fs.writeFileSync(path.join(root, 'a', '.hadolint.yml'), 'ignored: [LL201]\n'); // a layerlint file above wins
+  fs.writeFileSync(path.join(root, 'a', 'b', '.layerlint.yml'), 'ignore: [LL302]\n');
   env = activate();
   env.t.addWorkspaceFolder(root);
   const top = env.t.openDocument({ path: path.join(root, 'Dockerfile'), text: DOCKERFILE });
+  const middle = env.t.openDocument({ path: path.join(root, 'a', 'Dockerfile'), text: DOCKERFILE });
   const deep = env.t.openDocument({ path: path.join(root, 'a', 'b', 'Dockerfile'), text: DOCKERFILE });
   assert.deepEqual((await settled(env, top)).map((d) => d.code.value).sort(), ['LL201', 'LL302']);
+  assert.deepEqual((await settled(env, middle)).map((d) => d.code.value).sort(), ['LL201', 'LL302']);
   assert.deepEqual((await settled(env, deep)).map((d) => d.code.value).sort(), ['LL101', 'LL201']);
+  // Without a layerlint file, the hadolint one applies.
+  fs.rmSync(path.join(root, '.layerlint.yaml'));
+  const next = env.nextDiagnostics(middle);
+  env.t.state.watchers[0].delete.fire(env.vscode.Uri.file(path.join(root, '.layerlint.yaml')));
+  assert.deepEqual((await next).map((d) => d.code.value).sort(), ['LL101', 'LL302']);
+});
+
+test('no config file above the workspace folder is read', async () => {
+  const outside = tempDir();
+  fs.writeFileSync(path.join(outside, '.hadolint.yaml'), 'ignored: [LL101]\n');
+  fs.mkdirSync(path.join(outside, 'project'));
+  env = activate();
+  env.t.addWorkspaceFolder(path.join(outside, 'project'));
+  const doc = env.t.openDocument({ path: path.join(outside, 'project', 'Dockerfile'), text: DOCKERFILE });
+  assert.equal((await settled(env, doc)).length, 3);
 });
 
 test('a config file created later is picked up when the watcher reports it', async () => {

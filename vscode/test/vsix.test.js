@@ -53,8 +53,10 @@ test('contributes: language names, menus, settings', () => {
   assert.deepEqual(explorer.map((m) => m.command).sort(), ['layerlint.inspectImage', 'layerlint.openInspector']);
   assert.match(explorer.find((m) => m.command === 'layerlint.inspectImage').when, /resourceFilename =~ .*tar.*gz.*tgz.*zst/);
   assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), [
-    'layerlint.enableRules', 'layerlint.ignore', 'layerlint.run', 'layerlint.severity', 'layerlint.trustedRegistries',
+    'layerlint.disableIgnorePragma', 'layerlint.enableRules', 'layerlint.ignore', 'layerlint.labelSchema', 'layerlint.maxLayers',
+    'layerlint.run', 'layerlint.severity', 'layerlint.strictLabels', 'layerlint.trustedRegistries',
   ]);
+  assert.deepEqual(manifest.contributes, source.contributes, 'the .vsix was built from this package.json');
   // Every command the code registers is contributed, and the other way round.
   const registered = [...fs.readFileSync(path.join(EXTENSION_DIR, 'src', 'extension.js'), 'utf8')
     .matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
