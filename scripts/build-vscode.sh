@@ -37,8 +37,10 @@ node -e '
 version=$(node -p 'require("./vscode/package.json").version')
 log "vsce package → vscode/layerlint-$version.vsix"
 rm -f vscode/*.vsix
-# --skip-license: the repository has no LICENSE file yet (package.json says MIT OR Apache-2.0).
-out=$(cd vscode && npx --no-install vsce package --skip-license --out "layerlint-$version.vsix" 2>&1) ||
+# The extension ships the repository's licence texts (MIT OR Apache-2.0) as one LICENSE file.
+{ echo "layerlint is licensed under either of the MIT licence or the Apache License 2.0, at your option."
+  echo; cat LICENSE-MIT; echo; cat LICENSE-APACHE; } > vscode/LICENSE
+out=$(cd vscode && npx --no-install vsce package --out "layerlint-$version.vsix" 2>&1) ||
   { printf '%s\n' "$out" >&2; exit 1; }
 grep -E 'WARNING|DONE' <<<"$out" >&2 || true
 ls -l "vscode/layerlint-$version.vsix" >&2
