@@ -1,7 +1,11 @@
 //! layerlint: finds what makes container images slow to pull and start, in Dockerfiles and in
 //! image archives. Platform-free: the CLI and the wasm face (`wasm.rs`) are thin callers.
 
+pub mod advice;
+pub mod codec;
 pub mod fix;
+pub mod host;
+pub mod image;
 pub mod lint;
 pub mod output;
 pub mod report;

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod image;
+
 /// A place in a text. `line` and `column` are 1-based; `column` counts UTF-16 code units (what
 /// editors count); `offset` counts bytes from the start of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

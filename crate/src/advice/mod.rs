@@ -1,0 +1,457 @@
+//! Start-up estimate and advice, computed from a finished image report only, so the page can
+//! redo them instantly when the user changes the bandwidth.
+//!
+//! The estimate is download then decompression, per codec: sizes are the measured gzip-6 and
+//! zstd-3 sizes, decompression times the measured decode times on this machine, in this runtime
+//! (a browser's wasm decodes slower than containerd's native code: the estimate leans high).
+
+use crate::image::detect::Compression;
+use crate::report::image::{Advice, ImageReport, PullEstimate, StartupEstimate};
+use serde::{Deserialize, Serialize};
+
+/// Default download bandwidth: 400 Mbit/s (50 MB/s). A sustained pull from a registry in the
+/// same cloud region into a small task lands around here; home and office links are slower,
+/// large instances faster. The user sets their own.
+pub const DEFAULT_BANDWIDTH_MBIT_S: f64 = 400.0;
+
+/// SOCI indexes only layers at least this large (its `--min-layer-size` default).
+pub const SOCI_MIN_LAYER: u64 = 10 << 20;
+/// AWS recommends SOCI for images above about this size.
+pub const SOCI_RECOMMENDED_IMAGE: u64 = 250_000_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AdviceOptions {
+    /// Download bandwidth in megabits per second.
+    pub bandwidth_mbit_s: f64,
+}
+
+impl Default for AdviceOptions {
+    fn default() -> Self {
+        AdviceOptions {
+            bandwidth_mbit_s: DEFAULT_BANDWIDTH_MBIT_S,
+        }
+    }
+}
+
+fn pull(bytes: u64, decode_ms: f64, bandwidth_mbit_s: f64) -> PullEstimate {
+    let download_s = bytes as f64 * 8.0 / (bandwidth_mbit_s * 1e6);
+    let decompress_s = decode_ms / 1e3;
+    PullEstimate {
+        bytes,
+        download_s,
+        decompress_s,
+        total_s: download_s + decompress_s,
+    }
+}
+
+/// gzip vs zstd at `bandwidth_mbit_s`; `None` unless every layer was measured.
+pub fn startup_estimate(img: &ImageReport, bandwidth_mbit_s: f64) -> Option<StartupEstimate> {
+    if img.layers.is_empty()
+        || bandwidth_mbit_s.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
+    {
+        return None;
+    }
+    let (mut gz, mut gz_ms, mut zs, mut zs_ms) = (0u64, 0.0, 0u64, 0.0);
+    for l in &img.layers {
+        let (g, z) = (l.gzip.as_ref()?, l.zstd.as_ref()?);
+        gz += g.size;
+        gz_ms += g.decode_ms;
+        zs += z.size;
+        zs_ms += z.decode_ms;
+    }
+    let as_stored = img
+        .layers
+        .iter()
+        .map(|l| l.original.as_ref().map(|o| (l.stored_size, o.decode_ms)))
+        .collect::<Option<Vec<_>>>()
+        .map(|v| {
+            pull(
+                v.iter().map(|x| x.0).sum(),
+                v.iter().map(|x| x.1).sum(),
+                bandwidth_mbit_s,
+            )
+        });
+    let gzip = pull(gz, gz_ms, bandwidth_mbit_s);
+    let zstd = pull(zs, zs_ms, bandwidth_mbit_s);
+    let saving_s = gzip.total_s - zstd.total_s;
+    Some(StartupEstimate {
+        bandwidth_mbit_s,
+        saving_bytes: gz as i64 - zs as i64,
+        saving_percent: if gzip.total_s > 0.0 {
+            saving_s / gzip.total_s * 100.0
+        } else {
+            0.0
+        },
+        saving_s,
+        gzip,
+        zstd,
+        as_stored,
+    })
+}
+
+/// Megabytes (10^6) with one decimal.
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+fn secs(s: f64) -> String {
+    if s < 10.0 {
+        format!("{s:.2} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+fn advice(id: &str, message: String) -> Advice {
+    Advice {
+        id: id.to_string(),
+        message,
+        rule: None,
+    }
+}
+
+/// The estimate and the advice for one image.
+pub fn advise(img: &ImageReport, opts: &AdviceOptions) -> (Option<StartupEstimate>, Vec<Advice>) {
+    let est = startup_estimate(img, opts.bandwidth_mbit_s);
+    let mut out = Vec::new();
+    let n = img.layers.len();
+    let zstd_layers = img
+        .layers
+        .iter()
+        .filter(|l| l.compression == Compression::Zstd)
+        .count();
+    let all_zstd = n > 0 && zstd_layers == n;
+    // what a registry would serve: stored size when compressed, else the measured gzip size
+    let served: u64 = img
+        .layers
+        .iter()
+        .map(|l| match (l.compression, &l.gzip) {
+            (Compression::None, Some(g)) => g.size,
+            _ => l.stored_size,
+        })
+        .sum();
+
+    if let Some(e) = &est {
+        let speed = |bytes: u64, s: f64| {
+            if s > 0.0 {
+                format!("{:.0} MB/s", bytes as f64 / 1e6 / s)
+            } else {
+                "-".into()
+            }
+        };
+        let unc = img.total.uncompressed_size;
+        if all_zstd {
+            out.push(advice(
+                "zstd",
+                format!(
+                    "The layers are already zstd. Measured here, zstd-3 decompresses the {} of layers in {} ({}) where gzip-6 would take {} ({}).",
+                    mb(unc), secs(e.zstd.decompress_s), speed(unc, e.zstd.decompress_s),
+                    secs(e.gzip.decompress_s), speed(unc, e.gzip.decompress_s)
+                ),
+            ));
+        } else if e.saving_s > 0.0 {
+            let size = if e.saving_bytes >= 0 {
+                format!(
+                    "{} smaller ({:.1}%)",
+                    mb(e.saving_bytes as u64),
+                    e.saving_bytes as f64 * 100.0 / e.gzip.bytes.max(1) as f64
+                )
+            } else {
+                format!("{} larger", mb(e.saving_bytes.unsigned_abs()))
+            };
+            out.push(advice(
+                "zstd",
+                format!(
+                    "With zstd-3 instead of gzip-6 the layers would be {size} and decompress in {} instead of {} on this machine: \
+                     pulling and unpacking at {:.0} Mbit/s takes about {} instead of {} ({:.0}% less). \
+                     Build with `docker buildx build --output type=image,compression=zstd,compression-level=3,force-compression=true,push=true`.",
+                    secs(e.zstd.decompress_s), secs(e.gzip.decompress_s), e.bandwidth_mbit_s,
+                    secs(e.zstd.total_s), secs(e.gzip.total_s), e.saving_percent
+                ),
+            ));
+        } else {
+            out.push(advice(
+                "zstd",
+                format!(
+                    "zstd-3 would not start this image faster at {:.0} Mbit/s ({} vs {} with gzip-6): keep gzip.",
+                    e.bandwidth_mbit_s, secs(e.zstd.total_s), secs(e.gzip.total_s)
+                ),
+            ));
+        }
+    }
+
+    // SOCI: gzip or uncompressed layers of at least 10 MiB can be indexed
+    let eligible = img
+        .layers
+        .iter()
+        .filter(|l| l.compression != Compression::Zstd && l.stored_size >= SOCI_MIN_LAYER)
+        .count();
+    let soci_size = if served >= SOCI_RECOMMENDED_IMAGE {
+        format!("At {} this image is above the ~250 MB where AWS recommends SOCI lazy loading (Fargate, ECR)", mb(served))
+    } else {
+        format!(
+            "At {} this image is below the ~250 MB where AWS recommends SOCI lazy loading",
+            mb(served)
+        )
+    };
+    let zstd_note = if zstd_layers > 0 {
+        format!(" {zstd_layers} zstd layer(s) cannot be lazy-loaded: SOCI indexes only gzip and uncompressed layers.")
+    } else {
+        " SOCI does not lazy-load zstd layers: choose zstd (faster full pulls) or SOCI (start before the pull ends), not both.".to_string()
+    };
+    out.push(advice(
+        "soci",
+        format!("{soci_size}; {eligible} of {n} layers are large enough to be indexed (gzip or uncompressed, at least 10 MiB).{zstd_note}"),
+    ));
+
+    if est.as_ref().is_some_and(|e| e.saving_s > 0.0) || zstd_layers > 0 {
+        out.push(advice(
+            "docker-engine-zstd",
+            "Docker Engine's classic image store cannot run zstd layers; containerd can (ECS on Fargate platform 1.4+, EKS, \
+             Docker with the containerd image store). Keep a gzip variant for anyone still on classic Docker."
+                .to_string(),
+        ));
+    }
+
+    out.push(advice(
+        "ecs-pull-behavior",
+        "On the ECS EC2 launch type, set ECS_IMAGE_PULL_BEHAVIOR=prefer-cached (or once) in the agent config so a task \
+         reuses an image already on the instance; Fargate never caches images, so every task start pays the full pull."
+            .to_string(),
+    ));
+
+    if let Some(e) = &est {
+        let share = if e.gzip.total_s > 0.0 {
+            e.gzip.decompress_s / e.gzip.total_s
+        } else {
+            0.0
+        };
+        if share >= 0.2 {
+            out.push(advice(
+                "vcpu",
+                format!(
+                    "Decompression is {:.0}% of the estimated gzip start-up ({} of {}, one core here). More vCPU (a larger task \
+                     size) speeds extraction, and zstd shortens it most.",
+                    share * 100.0, secs(e.gzip.decompress_s), secs(e.gzip.total_s)
+                ),
+            ));
+        }
+    }
+
+    let t = &img.total;
+    if t.wasted_bytes >= 1_000_000 {
+        let worst = img.wasted_files.first().map(|w| {
+            let made_by = img
+                .layers
+                .get(w.layer as usize - 1)
+                .and_then(|l| l.created_by.as_deref())
+                .map(|c| format!(", made by `{}`", shorten(c, 80)))
+                .unwrap_or_default();
+            format!(
+                " The largest: {} ({}, layer {}{made_by}; hidden by layer {}).",
+                w.path,
+                mb(w.size),
+                w.layer,
+                w.hidden_by
+            )
+        });
+        out.push(advice(
+            "wasted-space",
+            format!(
+                "{} of file data ({:.1}% of what the layers ship) is overwritten or deleted by later layers and still pulled.{} \
+                 Remove files in the same RUN that creates them, or copy only what is needed from a build stage.",
+                mb(t.wasted_bytes),
+                (1.0 - t.efficiency) * 100.0,
+                worst.unwrap_or_default()
+            ),
+        ));
+    }
+
+    if let Some(base) = img.layers.first() {
+        let share = base.uncompressed_size as f64 / t.uncompressed_size.max(1) as f64;
+        if n > 1 && base.uncompressed_size >= 100_000_000 {
+            out.push(Advice {
+                id: "heavy-base".to_string(),
+                message: format!(
+                    "The first layer, usually the base image, is {} uncompressed ({:.0}% of the image). A smaller base \
+                     (slim, alpine, distroless) shortens every pull; see rule LL201.",
+                    mb(base.uncompressed_size),
+                    share * 100.0
+                ),
+                rule: Some("LL201".to_string()),
+            });
+        }
+    }
+    (est, out)
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::{Codec, Measurement};
+    use crate::report::image::{ImageFormat, ImageTotal, LayerReport};
+
+    fn m(codec: Codec, size: u64, decode_ms: f64) -> Measurement {
+        Measurement {
+            codec,
+            level: codec.default_level(),
+            input_bytes: 0,
+            size,
+            encode_ms: 0.0,
+            decode_ms,
+            encode_mb_s: 0.0,
+            decode_mb_s: 0.0,
+        }
+    }
+
+    fn layer(stored: u64, unc: u64, c: Compression, gz: (u64, f64), zs: (u64, f64)) -> LayerReport {
+        LayerReport {
+            index: 1,
+            digest: None,
+            digest_ok: None,
+            diff_id: None,
+            diff_id_ok: None,
+            media_type: c.oci_media_type().into(),
+            compression: c,
+            stored_size: stored,
+            uncompressed_size: unc,
+            entries: 0,
+            files: 0,
+            file_bytes: 0,
+            dirs: 0,
+            symlinks: 0,
+            hardlinks: 0,
+            other: 0,
+            whiteouts: 0,
+            opaque_dirs: 0,
+            wasted_bytes: 0,
+            hides_overwritten_bytes: 0,
+            hides_deleted_bytes: 0,
+            created_by: None,
+            original: None,
+            gzip: Some(m(Codec::Gzip, gz.0, gz.1)),
+            zstd: Some(m(Codec::Zstd, zs.0, zs.1)),
+            largest_files: vec![],
+            complete: true,
+        }
+    }
+
+    fn image(layers: Vec<LayerReport>) -> ImageReport {
+        let unc = layers.iter().map(|l| l.uncompressed_size).sum();
+        ImageReport {
+            path: "x".into(),
+            format: ImageFormat::Layer,
+            reference: None,
+            platform: None,
+            platforms: vec![],
+            manifest_digest: None,
+            config_digest: None,
+            layers,
+            history: vec![],
+            total: ImageTotal {
+                layers: 1,
+                stored_size: 0,
+                uncompressed_size: unc,
+                file_bytes: 0,
+                wasted_bytes: 0,
+                efficiency: 1.0,
+                visible_file_bytes: 0,
+                gzip_size: None,
+                zstd_size: None,
+                complete: true,
+            },
+            wasted_files: vec![],
+            startup: None,
+            advice: vec![],
+            sweep: None,
+            errors: vec![],
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn estimate_is_download_plus_measured_decode() {
+        // 100 MB gzip decoding in 400 ms, 90 MB zstd in 100 ms, at 800 Mbit/s = 100 MB/s
+        let img = image(vec![layer(
+            250_000_000,
+            250_000_000,
+            Compression::None,
+            (100_000_000, 400.0),
+            (90_000_000, 100.0),
+        )]);
+        let e = startup_estimate(&img, 800.0).unwrap();
+        assert!((e.gzip.download_s - 1.0).abs() < 1e-9);
+        assert!((e.gzip.total_s - 1.4).abs() < 1e-9);
+        assert!((e.zstd.total_s - 1.0).abs() < 1e-9);
+        assert_eq!(e.saving_bytes, 10_000_000);
+        assert!((e.saving_percent - 100.0 * 0.4 / 1.4).abs() < 1e-9);
+        assert!(e.as_stored.is_none());
+        // at a slower link the download dominates
+        let slow = startup_estimate(&img, 80.0).unwrap();
+        assert!(slow.gzip.download_s > 9.9);
+        assert!(startup_estimate(&img, 0.0).is_none());
+    }
+
+    #[test]
+    fn advice_names_soci_zstd_conflict_and_base_rule() {
+        let mut img = image(vec![
+            layer(
+                130_000_000,
+                300_000_000,
+                Compression::None,
+                (110_000_000, 600.0),
+                (105_000_000, 150.0),
+            ),
+            layer(
+                5_000,
+                10_000,
+                Compression::None,
+                (2_000, 0.1),
+                (2_000, 0.05),
+            ),
+        ]);
+        img.total.uncompressed_size = 300_010_000;
+        let (est, adv) = advise(&img, &AdviceOptions::default());
+        assert!(est.is_some());
+        let ids: Vec<&str> = adv.iter().map(|a| a.id.as_str()).collect();
+        for id in [
+            "zstd",
+            "soci",
+            "docker-engine-zstd",
+            "ecs-pull-behavior",
+            "vcpu",
+            "heavy-base",
+        ] {
+            assert!(ids.contains(&id), "{id} missing from {ids:?}");
+        }
+        let soci = adv.iter().find(|a| a.id == "soci").unwrap();
+        assert!(soci.message.contains("1 of 2 layers"), "{}", soci.message);
+        assert!(soci.message.contains("not both"));
+        let base = adv.iter().find(|a| a.id == "heavy-base").unwrap();
+        assert_eq!(base.rule.as_deref(), Some("LL201"));
+    }
+
+    #[test]
+    fn without_measurements_only_structural_advice() {
+        let mut l = layer(1000, 1000, Compression::Zstd, (0, 0.0), (0, 0.0));
+        l.gzip = None;
+        l.zstd = None;
+        let (est, adv) = advise(&image(vec![l]), &AdviceOptions::default());
+        assert!(est.is_none());
+        let soci = adv.iter().find(|a| a.id == "soci").unwrap();
+        assert!(soci.message.contains("cannot be lazy-loaded"));
+        assert!(adv.iter().any(|a| a.id == "docker-engine-zstd"));
+        assert!(!adv.iter().any(|a| a.id == "zstd"));
+    }
+}
