@@ -3,6 +3,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod config_file;
 #[cfg(not(target_arch = "wasm32"))]
+mod inspect_cmd;
+#[cfg(not(target_arch = "wasm32"))]
 mod lint_cmd;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -11,6 +13,7 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Lint(args) => lint_cmd::run(args),
+        Command::Inspect(args) => inspect_cmd::run(args),
     };
     std::process::ExitCode::from(code)
 }
@@ -36,6 +39,8 @@ struct Cli {
 enum Command {
     /// Lint Dockerfiles (`-` reads standard input).
     Lint(lint_cmd::LintArgs),
+    /// Inspect image archives or layers: contents, wasted space, gzip vs zstd measured here.
+    Inspect(inspect_cmd::InspectArgs),
 }
 
 /// Exit codes shared by every subcommand.
@@ -43,8 +48,9 @@ enum Command {
 pub mod exit {
     /// Nothing at or above the failure threshold.
     pub const CLEAN: u8 = 0;
-    /// A finding at or above `--fail-on`.
+    /// A finding at or above `--fail-on`; for `inspect`, a CI threshold exceeded.
     pub const FINDINGS: u8 = 1;
-    /// Bad usage or an unreadable file.
+    /// Bad usage or an unreadable file; for `inspect`, also an input with errors (corrupt,
+    /// truncated, digest mismatch).
     pub const ERROR: u8 = 2;
 }
