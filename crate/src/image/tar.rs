@@ -665,9 +665,12 @@ impl TarWalker {
                 ))
             }
             State::Data { .. } => {
-                // only padding is missing: every byte of data arrived
-                self.warnings
-                    .push("the last entry's padding is cut short".into());
+                // every byte of data arrived; padding and end blocks are missing
+                self.warnings.push(
+                    "the tar stream stops right after the last entry's data, without padding or \
+                     end-of-archive blocks (as umoci insert <= 0.4.7 writes); every entry was read"
+                        .into(),
+                );
                 Ok(())
             }
             State::Header | State::SparseExt { .. } => {
