@@ -4,3 +4,6 @@ mod shared;
 pub use shared::*;
 
 pub mod parity;
+
+mod fixtures;
+pub use fixtures::*;

@@ -45,6 +45,11 @@ impl Codec {
     }
 }
 
+/// The bundled libzstd's version, e.g. `1.5.7` (sizes differ a little between versions).
+pub fn zstd_version() -> String {
+    zstd::zstd_safe::version_string().to_string()
+}
+
 /// One codec at one level over one input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measurement {
