@@ -355,6 +355,17 @@ fn print_text(img: &ImageReport) {
             }
         );
         println!("  (enc/dec: MB/s on this machine, one core)");
+        println!("  largest files:");
+        for l in &img.layers {
+            for f in l.largest_files.iter().take(3) {
+                println!(
+                    "    {:>9}  {}  (layer {})",
+                    human(f.size),
+                    display_safe(&f.path),
+                    l.index
+                );
+            }
+        }
     }
     if !img.wasted_files.is_empty() {
         println!("  largest wasted copies:");
