@@ -60,20 +60,26 @@ fn bench(c: &mut Criterion) {
     );
 
     let mut g = c.benchmark_group("encode");
-    g.sample_size(10).throughput(Throughput::BytesDecimal(data.len() as u64));
+    g.sample_size(10)
+        .throughput(Throughput::BytesDecimal(data.len() as u64));
     g.bench_function("gzip-6/zlib-rs", |b| b.iter(|| gzip_zlib_rs(&data, 6)));
     g.bench_function("deflate-6/miniz_oxide", |b| {
         b.iter(|| miniz_oxide::deflate::compress_to_vec(&data, 6))
     });
-    g.bench_function("zstd-3", |b| b.iter(|| zstd::bulk::compress(&data, 3).unwrap()));
+    g.bench_function("zstd-3", |b| {
+        b.iter(|| zstd::bulk::compress(&data, 3).unwrap())
+    });
     g.finish();
 
     let mut g = c.benchmark_group("decode");
-    g.sample_size(10).throughput(Throughput::BytesDecimal(data.len() as u64));
+    g.sample_size(10)
+        .throughput(Throughput::BytesDecimal(data.len() as u64));
     g.bench_function("gzip/zlib-rs", |b| {
         b.iter(|| {
             let mut out = Vec::with_capacity(data.len());
-            flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut out).unwrap();
+            flate2::read::GzDecoder::new(&gz[..])
+                .read_to_end(&mut out)
+                .unwrap();
             out
         })
     });
@@ -87,7 +93,8 @@ fn bench(c: &mut Criterion) {
 
     // what inspect runs per layer: encoder output fed chunk by chunk into its decoder
     let mut g = c.benchmark_group("pipeline");
-    g.sample_size(10).throughput(Throughput::BytesDecimal(data.len() as u64));
+    g.sample_size(10)
+        .throughput(Throughput::BytesDecimal(data.len() as u64));
     for (codec, level) in [(Codec::Gzip, 6), (Codec::Zstd, 3)] {
         g.bench_with_input(BenchmarkId::new(codec.as_str(), level), &data, |b, data| {
             b.iter(|| {

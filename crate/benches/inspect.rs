@@ -27,12 +27,19 @@ fn run(path: &PathBuf, opts: &InspectOptions) {
 }
 
 fn bench(c: &mut Criterion) {
-    let structural = InspectOptions { measure: false, ..InspectOptions::default() };
+    let structural = InspectOptions {
+        measure: false,
+        ..InspectOptions::default()
+    };
     let measured = InspectOptions::default();
     let mut g = c.benchmark_group("inspect");
     g.sample_size(10);
     for (file, opts, label) in [
-        ("docker-archive.tar", &structural, "docker-archive/structure"),
+        (
+            "docker-archive.tar",
+            &structural,
+            "docker-archive/structure",
+        ),
         ("oci.tar", &structural, "oci-gzip/structure"),
         ("oci-zstd.tar", &structural, "oci-zstd/structure"),
         ("docker-archive.tar", &measured, "docker-archive/measure"),
