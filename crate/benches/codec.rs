@@ -5,6 +5,10 @@
 //! (`make-images.sh target/fixtures-full`), else the small fixture's largest layer, else
 //! synthetic text. Throughput is in MB/s of uncompressed data (10^6 bytes).
 //! Compare with the CLIs on the same file: `benches/compare-clis.sh FILE`.
+//!
+//! Run with the CLI's profile (opt-level 3, unwinding; the default bench profile inherits the
+//! size-optimized, panic=abort wasm release profile):
+//! `cargo bench -p layerlint --profile release-cli --bench codec`
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use layerlint::codec::{Codec, Pipeline};

@@ -1,6 +1,7 @@
 //! `inspect` end to end on the full fixture (`make-images.sh target/fixtures-full`, a 380 MB
 //! docker-archive with a 250 MB layer; the small fixture if the full one is absent):
 //! structure only (decode, hash, walk, waste) and with the gzip/zstd measurement.
+//! Run: `cargo bench -p layerlint --profile release-cli --bench inspect`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use layerlint::host::{NoClock, NoProgress};
