@@ -102,7 +102,7 @@ fn bench(c: &mut Criterion) {
     for (codec, level) in [(Codec::Gzip, 6), (Codec::Zstd, 3)] {
         g.bench_with_input(BenchmarkId::new(codec.as_str(), level), &data, |b, data| {
             b.iter(|| {
-                let mut p = Pipeline::new(codec, level, None).unwrap();
+                let mut p = Pipeline::new(codec, level).unwrap();
                 for chunk in data.chunks(1 << 20) {
                     p.write(chunk, &NoClock).unwrap();
                 }

@@ -6,7 +6,7 @@
 //! (a browser's wasm decodes slower than containerd's native code: the estimate leans high).
 
 use crate::image::detect::Compression;
-use crate::report::image::{Advice, ImageReport, PullEstimate, StartupEstimate};
+use crate::report::image::{Advice, ImageReport, LayerReport, PullEstimate, StartupEstimate};
 use serde::{Deserialize, Serialize};
 
 /// Default download bandwidth: 400 Mbit/s (50 MB/s). A sustained pull from a registry in the
@@ -122,15 +122,13 @@ pub fn advise(img: &ImageReport, opts: &AdviceOptions) -> (Option<StartupEstimat
         .filter(|l| l.compression == Compression::Zstd)
         .count();
     let all_zstd = n > 0 && zstd_layers == n;
-    // what a registry would serve: stored size when compressed, else the measured gzip size
-    let served: u64 = img
-        .layers
-        .iter()
-        .map(|l| match (l.compression, &l.gzip) {
-            (Compression::None, Some(g)) => g.size,
-            _ => l.stored_size,
-        })
-        .sum();
+    // what a registry would serve: the stored size when compressed, else the measured gzip
+    // size (a docker-archive's uncompressed layers are gzipped on push)
+    let served = |l: &LayerReport| match (l.compression, &l.gzip) {
+        (Compression::None, Some(g)) => g.size,
+        _ => l.stored_size,
+    };
+    let served_total: u64 = img.layers.iter().map(served).sum();
 
     if let Some(e) = &est {
         let speed = |bytes: u64, s: f64| {
@@ -185,8 +183,9 @@ pub fn advise(img: &ImageReport, opts: &AdviceOptions) -> (Option<StartupEstimat
     let eligible = img
         .layers
         .iter()
-        .filter(|l| l.compression != Compression::Zstd && l.stored_size >= SOCI_MIN_LAYER)
+        .filter(|l| l.compression != Compression::Zstd && served(l) >= SOCI_MIN_LAYER)
         .count();
+    let served = served_total;
     let soci_size = if served >= SOCI_RECOMMENDED_IMAGE {
         format!("At {} this image is above the ~250 MB where AWS recommends SOCI lazy loading (Fargate, ECR)", mb(served))
     } else {
@@ -300,7 +299,7 @@ fn shorten(s: &str, max: usize) -> String {
 mod tests {
     use super::*;
     use crate::codec::{Codec, Measurement};
-    use crate::report::image::{ImageFormat, ImageTotal, LayerReport};
+    use crate::report::image::{ImageFormat, ImageTotal};
 
     fn m(codec: Codec, size: u64, decode_ms: f64) -> Measurement {
         Measurement {

@@ -171,18 +171,18 @@ pub(crate) fn scan(
     let mut walker = job.walk.then(TarWalker::new);
     let mut largest = TopN::new(job.largest);
     let mut pipes = match job.measure {
-        Some((g, z)) => PipelineSet::new(&[(Codec::Gzip, g), (Codec::Zstd, z)], None),
-        None => PipelineSet::new(&[], None),
-    }
-    .map_err(|e| out.errors.push(format!("codec measurement: {e}")))
-    .ok();
+        Some((g, z)) => PipelineSet::new(&[(Codec::Gzip, g), (Codec::Zstd, z)])
+            .map_err(|e| out.errors.push(format!("codec measurement: {e}")))
+            .ok(),
+        None => None,
+    };
     let mut sweep = match job.sweep {
         Some(_) => {
             let specs: Vec<(Codec, i32)> = [Codec::Gzip, Codec::Zstd]
                 .iter()
                 .flat_map(|&c| c.sweep_levels().iter().map(move |&l| (c, l)))
                 .collect();
-            PipelineSet::new(&specs, None)
+            PipelineSet::new(&specs)
                 .map_err(|e| out.errors.push(format!("level sweep: {e}")))
                 .ok()
         }
@@ -275,7 +275,7 @@ pub(crate) fn scan(
             decode_mb_s: mb_per_s(out.uncompressed, decode_ms),
         });
     }
-    if let Some(p) = pipes.filter(|p| !p.is_empty()) {
+    if let Some(p) = pipes {
         match p.finish(clock) {
             Ok(ms) => {
                 for m in ms {
