@@ -90,6 +90,21 @@ impl<'a> Decoded<'a> {
         }
     }
 
+    /// Fill `buf` unless the stream ends or fails first; returns the bytes read and the
+    /// failure, if any.
+    fn fill(&mut self, buf: &mut [u8]) -> (usize, Option<io::Error>) {
+        let mut n = 0;
+        while n < buf.len() {
+            match self.read(&mut buf[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return (n, Some(e)),
+            }
+        }
+        (n, None)
+    }
+
     fn section(&self) -> &SectionReader<'a> {
         match self {
             Decoded::Plain(r) => r,
@@ -191,24 +206,24 @@ pub(crate) fn scan(
     let sweep_limit = job.sweep.unwrap_or(0);
     let mut sweep_input = 0u64;
 
+    // Whole 1 MiB chunks, whatever the decoder hands out: deflate output depends a little on
+    // where its input is cut, and the same layer must measure the same however it is stored.
     let mut buf = vec![0u8; CHUNK];
     let mut decode_ms = 0.0;
     let mut stream_ok = true;
     loop {
         let t0 = clock.now_ms();
         let overhead0 = dec.section().overhead_ms();
-        let n = match dec.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => {
+        let (n, failure) = dec.fill(&mut buf);
+        decode_ms += clock.now_ms() - t0 - (dec.section().overhead_ms() - overhead0);
+        if n == 0 {
+            if let Some(e) = failure {
                 out.errors
                     .push(stream_error(out.compression, &e, dec.section().consumed()));
                 stream_ok = false;
-                break;
             }
-        };
-        decode_ms += clock.now_ms() - t0 - (dec.section().overhead_ms() - overhead0);
+            break;
+        }
         let chunk = &buf[..n];
         out.uncompressed += n as u64;
         if let Some(h) = &mut diff_hasher {
@@ -251,10 +266,18 @@ pub(crate) fn scan(
         }
         let stored = dec.section().consumed();
         tracker.layer_progress(stored, out.uncompressed)?;
+        if let Some(e) = failure {
+            out.errors.push(stream_error(out.compression, &e, stored));
+            stream_ok = false;
+            break;
+        }
         if let Some(reason) = job.limits.bomb(out.uncompressed, stored) {
             out.errors.push(reason);
             stream_ok = false;
             break;
+        }
+        if n < buf.len() {
+            break; // the end of the stream
         }
     }
 
