@@ -330,6 +330,19 @@ fn measurement_and_advice_on_the_zstd_archive() {
         &InspectOptions::default(),
     )
     .remove(0);
+    // the same layers stored uncompressed measure to the same sizes (whole 1 MiB chunks)
+    let plain = run(
+        &dir.join(format!("{NAME}.docker-archive.tar")),
+        &InspectOptions::default(),
+    )
+    .remove(0);
+    let sizes = |r: &ImageReport| -> Vec<(u64, u64)> {
+        r.layers
+            .iter()
+            .map(|l| (l.gzip.as_ref().unwrap().size, l.zstd.as_ref().unwrap().size))
+            .collect()
+    };
+    assert_eq!(sizes(&r), sizes(&plain));
     for l in &r.layers {
         assert!(l
             .original
