@@ -4,7 +4,7 @@
 //! Every JSON blob read is checked against its digest.
 
 use super::outer::{Member, OuterIndex};
-use super::source::{sha256_of, ByteSource};
+use super::source::sha256_of;
 use crate::report::image::{HistoryEntry, ImageFormat, Problem};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -155,11 +155,24 @@ impl ImagePlan {
     }
 }
 
-/// Limits for reading the archive's JSON.
-pub struct Reader<'a> {
-    src: &'a mut dyn ByteSource,
+/// JSON members read so far, by resolved member name (or why they could not be read).
+pub type JsonCache = BTreeMap<String, Result<Vec<u8>, String>>;
+
+/// A JSON member the plan needs and the cache lacks: read it, add it, plan again. (Planning is
+/// restarted rather than suspended: it is cheap, and it lets pushed bytes drive it.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    pub name: String,
+    pub offset: u64,
+    pub size: u64,
+}
+
+struct Reader<'a> {
     index: &'a OuterIndex,
+    cache: &'a JsonCache,
     max_json: u64,
+    /// The first member found missing; the rest of this run is void.
+    missing: Option<Missing>,
 }
 
 const INDEX_TYPES: [&str; 2] = [
@@ -169,16 +182,26 @@ const INDEX_TYPES: [&str; 2] = [
 
 /// Plans for every image in the archive; one per tagged image, one platform each.
 pub fn plan(
-    src: &mut dyn ByteSource,
     index: &OuterIndex,
+    cache: &JsonCache,
     platform: Option<&str>,
     max_json: u64,
-) -> Vec<ImagePlan> {
+) -> Result<Vec<ImagePlan>, Missing> {
     let mut r = Reader {
-        src,
         index,
+        cache,
         max_json,
+        missing: None,
     };
+    let plans = plan_with(&mut r, platform);
+    match r.missing {
+        Some(m) => Err(m),
+        None => Ok(plans),
+    }
+}
+
+fn plan_with(r: &mut Reader, platform: Option<&str>) -> Vec<ImagePlan> {
+    let index = r.index;
     let docker = index.members.contains_key("manifest.json");
     let format = if docker {
         ImageFormat::DockerArchive
@@ -219,7 +242,30 @@ pub fn plan(
 
 impl Reader<'_> {
     fn json<T: for<'de> Deserialize<'de>>(&mut self, path: &str) -> Result<(T, Vec<u8>), String> {
-        let bytes = self.index.read_small(self.src, path, self.max_json)?;
+        let (name, m) = self
+            .index
+            .resolve(path)
+            .ok_or_else(|| format!("{path} is not in the archive"))?;
+        if m.size > self.max_json {
+            return Err(format!(
+                "{path} is {} bytes, over the {} byte limit",
+                m.size, self.max_json
+            ));
+        }
+        let bytes = match self.cache.get(name) {
+            Some(Ok(b)) => b.clone(),
+            Some(Err(e)) => return Err(format!("cannot read {path}: {e}")),
+            None => {
+                if self.missing.is_none() {
+                    self.missing = Some(Missing {
+                        name: name.to_string(),
+                        offset: m.offset,
+                        size: m.size,
+                    });
+                }
+                return Err(format!("{path} is not read yet"));
+            }
+        };
         let value =
             serde_json::from_slice(&bytes).map_err(|e| format!("{path} is not valid: {e}"))?;
         Ok((value, bytes))

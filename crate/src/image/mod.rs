@@ -1,17 +1,19 @@
 //! Image inspection: what each layer of a dropped image holds, what is wasted, and how gzip and
 //! zstd do on it here.
 //!
-//! Entry points: [`inspect`] (the full report) and [`sweep_layer`] (the level chart for one
-//! layer). Both read through a [`ByteSource`], time with a [`Clock`] and report to a
-//! [`Progress`] that can cancel; none of them touches files, clocks or threads of the platform.
+//! [`Inspector`] is the engine: a state machine that asks for byte ranges and is fed them, so a
+//! pulled source (a file, a browser `File` via `FileReaderSync`) and a pushed one (the VS Code
+//! webview) drive it alike. [`inspect`] and [`sweep_layer`] are its pulled drivers over a
+//! [`ByteSource`]. Time comes from an injected [`Clock`], progress and cancellation go through
+//! [`Progress`]; nothing here touches files, clocks or threads of the platform.
 //!
 //! ```text
-//! ByteSource ─► detect (first bytes) ─┬─ gzip/zstd/tar layer ───────────────┐
-//!                                     └─ image tar ─► outer index (headers) │
-//!                                        ─► manifest/index/config ─► plan ──┴─► layer::scan
-//!   each layer: stored bytes ─► sha256 ─► decoder ─► sha256 (diff_id)
-//!                                                ├─► tar walker ─► stats, overlay (waste)
-//!                                                └─► gzip-6 ─► gunzip, zstd-3 ─► unzstd
+//! bytes ─► detect (first 512 bytes) ─┬─ gzip/zstd/tar layer ────────────────────┐
+//!                                    └─ image tar ─► outer index (headers only) │
+//!                                       ─► manifest/index/config ─► plan ───────┴─► layers
+//!   each layer: stored bytes ─► sha256 ─► decoder ─► 1 MiB chunks ─► sha256 (diff_id)
+//!                                                               ├─► tar walker ─► stats, overlay
+//!                                                               └─► gzip-6 ⇄ gunzip, zstd-3 ⇄ unzstd
 //! ```
 
 pub mod detect;
@@ -150,54 +152,462 @@ impl Limits {
     }
 }
 
-/// Turns per-layer positions into whole-job progress and relays cancellation.
-pub(crate) struct Tracker<'a> {
-    sink: &'a mut dyn Progress,
+/// Bytes the inspector wants next: from `offset`, `len` of them (feeding fewer or more is fine:
+/// it takes what it can use).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Want {
+    pub offset: u64,
+    pub len: u64,
+}
+
+/// A small read in progress (a header block, a metadata record, a JSON file).
+struct SmallRead {
+    offset: u64,
+    len: u64,
+    buf: Vec<u8>,
+}
+
+impl SmallRead {
+    fn new(offset: u64, len: u64) -> Self {
+        SmallRead {
+            offset,
+            len,
+            buf: Vec::new(),
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.buf.len() as u64 == self.len
+    }
+}
+
+enum State<'a> {
+    /// Reading the first bytes to tell what the input is.
+    Head(SmallRead),
+    /// Reading the outer archive's headers.
+    Index(Box<outer::Indexer>, SmallRead),
+    /// Reading the manifests, indexes and configs the plans need.
+    Plan {
+        index: outer::OuterIndex,
+        cache: manifest::JsonCache,
+        pending: Option<(String, SmallRead)>,
+    },
+    /// Reading the layers of one image after another.
+    Layers(Box<ImageRun<'a>>),
+    Done,
+}
+
+/// One image being read.
+struct ImageRun<'a> {
+    plan: ImagePlan,
+    /// Images of the same input still to read.
+    queue: std::collections::VecDeque<ImagePlan>,
+    overlay: Option<overlay::Overlay>,
+    layers: Vec<LayerReport>,
+    /// The layer being read: its plan index, offset, and scanner.
+    current: Option<(usize, u64, layer::LayerScanner<'a>)>,
+    next: usize,
+    sweep_index: Option<u32>,
+    sweep: Option<LevelSweep>,
+    all_read: bool,
     info: ProgressInfo,
-    /// Stored bytes of the layers finished before the current one.
-    before: u64,
 }
 
-impl<'a> Tracker<'a> {
-    fn new(sink: &'a mut dyn Progress, layers: u32, bytes_total: u64) -> Self {
-        Tracker {
-            sink,
-            info: ProgressInfo {
-                layers,
-                bytes_total,
-                ..ProgressInfo::default()
-            },
-            before: 0,
+/// Inspection as a state machine that asks for bytes ([`Inspector::want`]) and is given them
+/// ([`Inspector::feed`]): a pulled source (a file, a browser `File` through `FileReaderSync`)
+/// and a pushed one (the VS Code webview, where the extension posts the file in chunks and
+/// seeks on request) drive it alike. [`inspect`] is the pulled driver.
+///
+/// Reads are: the first 512 bytes; for image archives, each member header (member data is
+/// skipped by asking for the next header's offset) and each JSON file; then each layer, start
+/// to end, in stacking order. Memory stays bounded whatever is fed.
+pub struct Inspector<'a> {
+    path: String,
+    len: u64,
+    opts: InspectOptions,
+    clock: &'a dyn Clock,
+    /// Only the level sweep of one layer of the first image (for [`sweep_layer`]).
+    sweep_only: bool,
+    state: State<'a>,
+    reports: Vec<ImageReport>,
+}
+
+impl<'a> Inspector<'a> {
+    /// An inspection of `len` bytes named `path` (the name is only reported, never used to
+    /// decide what the input is).
+    pub fn new(path: &str, len: u64, opts: &InspectOptions, clock: &'a dyn Clock) -> Self {
+        Self::build(path, len, opts, clock, false)
+    }
+
+    fn build(
+        path: &str,
+        len: u64,
+        opts: &InspectOptions,
+        clock: &'a dyn Clock,
+        sweep_only: bool,
+    ) -> Self {
+        let mut ins = Inspector {
+            path: path.to_string(),
+            len,
+            opts: opts.clone(),
+            clock,
+            sweep_only,
+            state: State::Head(SmallRead::new(0, len.min(512))),
+            reports: Vec::new(),
+        };
+        ins.advance();
+        ins
+    }
+
+    /// What to feed next; `None` when the inspection is over (call [`Inspector::finish`]).
+    pub fn want(&self) -> Option<Want> {
+        let small = |r: &SmallRead| Want {
+            offset: r.offset + r.buf.len() as u64,
+            len: r.len - r.buf.len() as u64,
+        };
+        match &self.state {
+            State::Head(r) | State::Index(_, r) => Some(small(r)),
+            State::Plan {
+                pending: Some((_, r)),
+                ..
+            } => Some(small(r)),
+            State::Plan { pending: None, .. } => None,
+            State::Layers(run) => run.current.as_ref().map(|(_, offset, sc)| Want {
+                offset: offset + sc.fed(),
+                len: sc.len() - sc.fed(),
+            }),
+            State::Done => None,
         }
     }
 
-    fn start_layer(&mut self, layer: u32, len: u64) -> Result<(), Cancelled> {
-        self.info.layer = layer;
-        self.info.layer_bytes_total = len;
-        self.layer_progress(0, 0)
-    }
-
-    pub(crate) fn layer_progress(
+    /// Give bytes that start at `offset`. Only the part from the wanted offset on is used (a
+    /// chunk sent before a seek may overlap it); returns how many bytes of `data`, counted from
+    /// its start, are consumed: `offset + consumed` is where the host would continue if the
+    /// inspector still wants more there. Progress is reported, and cancellation asked, about
+    /// every 256 KiB.
+    pub fn feed(
         &mut self,
-        stored: u64,
-        uncompressed: u64,
-    ) -> Result<(), Cancelled> {
-        self.info.layer_bytes_done = stored;
-        self.info.layer_uncompressed_done = uncompressed;
-        self.info.bytes_done = self.before + stored;
-        if self.sink.update(&self.info) {
-            Ok(())
-        } else {
-            Err(Cancelled)
+        offset: u64,
+        data: &[u8],
+        progress: &mut dyn Progress,
+    ) -> Result<usize, Cancelled> {
+        let Some(want) = self.want() else {
+            return Ok(0);
+        };
+        if offset > want.offset || offset + (data.len() as u64) <= want.offset {
+            return Ok(0);
+        }
+        let skip = (want.offset - offset) as usize;
+        let take = (data.len() - skip).min(want.len as usize);
+        let useful = &data[skip..skip + take];
+        match &mut self.state {
+            State::Head(r) | State::Index(_, r) => r.buf.extend_from_slice(useful),
+            State::Plan {
+                pending: Some((_, r)),
+                ..
+            } => r.buf.extend_from_slice(useful),
+            State::Layers(run) => {
+                let (_, _, sc) = run.current.as_mut().expect("a layer is wanted");
+                for piece in useful.chunks(256 << 10) {
+                    sc.feed(piece);
+                    run.info.layer_bytes_done = sc.fed();
+                    run.info.layer_uncompressed_done = sc.uncompressed();
+                    run.info.bytes_done += piece.len() as u64;
+                    if !progress.update(&run.info) {
+                        return Err(Cancelled);
+                    }
+                }
+            }
+            State::Plan { pending: None, .. } | State::Done => {}
+        }
+        self.advance();
+        Ok(skip + take)
+    }
+
+    /// The host cannot deliver what [`Inspector::want`] asks for (an I/O error, a file that
+    /// shrank): the current read fails with `message` and the inspection goes on if it can.
+    pub fn read_failed(&mut self, message: &str) {
+        match &mut self.state {
+            State::Head(_) | State::Index(..) => {
+                let msg = format!("cannot read {}: {message}", self.path);
+                self.fail_input(msg);
+            }
+            State::Plan { cache, pending, .. } => {
+                if let Some((name, _)) = pending.take() {
+                    cache.insert(name, Err(message.to_string()));
+                }
+            }
+            State::Layers(run) => {
+                if let Some((_, _, sc)) = &mut run.current {
+                    run.info.bytes_done += sc.len() - sc.fed();
+                    sc.abort(message.to_string()); // the layer ends here, incomplete
+                }
+            }
+            State::Done => {}
+        }
+        self.advance();
+    }
+
+    /// The reports, one per image of the input (the sweep-only inspection: its one sweep).
+    pub fn finish(self) -> Vec<ImageReport> {
+        self.reports
+    }
+
+    fn fail_input(&mut self, message: String) {
+        let mut p = ImagePlan::new(ImageFormat::Unknown);
+        p.errors.push(Problem::image(message));
+        self.reports.push(finalize(
+            &self.path,
+            p,
+            Vec::new(),
+            None,
+            None,
+            true,
+            &self.opts,
+        ));
+        self.state = State::Done;
+    }
+
+    /// Move on as far as the bytes already given allow.
+    fn advance(&mut self) {
+        loop {
+            let state = std::mem::replace(&mut self.state, State::Done);
+            self.state = match state {
+                State::Head(r) if r.done() => self.classify(&r.buf),
+                State::Index(mut ix, r) if r.done() => match ix.step(&r.buf) {
+                    outer::Step::Read { offset, len } => {
+                        State::Index(ix, SmallRead::new(offset, len))
+                    }
+                    outer::Step::Done(Ok(outer::Indexed::Archive(index))) => State::Plan {
+                        index,
+                        cache: manifest::JsonCache::new(),
+                        pending: None,
+                    },
+                    outer::Step::Done(Ok(outer::Indexed::NotAnImageArchive)) => self
+                        .start_images(vec![single_layer(&self.path, self.len, Compression::None)]),
+                    outer::Step::Done(Err(e)) => {
+                        self.fail_input(e);
+                        State::Done
+                    }
+                },
+                State::Plan {
+                    index,
+                    mut cache,
+                    pending,
+                } => {
+                    match pending {
+                        Some((name, r)) if r.done() => {
+                            cache.insert(name, Ok(r.buf));
+                        }
+                        Some(p) => {
+                            self.state = State::Plan {
+                                index,
+                                cache,
+                                pending: Some(p),
+                            };
+                            return;
+                        }
+                        None => {}
+                    }
+                    let max = self.opts.limits.max_json_bytes;
+                    match manifest::plan(&index, &cache, self.opts.platform.as_deref(), max) {
+                        Err(m) => State::Plan {
+                            index,
+                            cache,
+                            pending: Some((m.name, SmallRead::new(m.offset, m.size))),
+                        },
+                        Ok(mut plans) => {
+                            if let Some(first) = plans.first_mut() {
+                                first.warnings.extend(
+                                    index.warnings.iter().map(|w| Problem::image(w.clone())),
+                                );
+                            }
+                            self.start_images(plans)
+                        }
+                    }
+                }
+                State::Layers(mut run) => {
+                    if self.step_layers(&mut run) {
+                        self.state = State::Layers(run);
+                        return; // waiting for bytes
+                    } else {
+                        // this image is done: report it, then the next one
+                        let ImageRun {
+                            plan,
+                            queue,
+                            overlay,
+                            layers,
+                            sweep,
+                            all_read,
+                            ..
+                        } = *run;
+                        let summary = overlay.map(overlay::Overlay::finish);
+                        if !self.sweep_only || self.reports.is_empty() {
+                            self.reports.push(finalize(
+                                &self.path, plan, layers, summary, sweep, all_read, &self.opts,
+                            ));
+                        }
+                        if self.sweep_only {
+                            State::Done
+                        } else {
+                            self.start_images(queue.into())
+                        }
+                    }
+                }
+                other => {
+                    self.state = other;
+                    return;
+                }
+            };
         }
     }
 
-    fn end_layer(&mut self) {
-        self.before += self.info.layer_bytes_total;
+    /// What the first bytes say.
+    fn classify(&mut self, head: &[u8]) -> State<'a> {
+        let fail = |me: &mut Self, msg: String| {
+            me.fail_input(msg);
+            State::Done
+        };
+        match sniff(head) {
+            Sniff::Empty => fail(self, "the file is empty".into()),
+            Sniff::Unsupported(name) => fail(
+                self,
+                format!("{name}-compressed input is not supported: decompress it first (layers are tar, tar+gzip or tar+zstd)"),
+            ),
+            Sniff::Unknown => fail(
+                self,
+                format!(
+                    "not an image archive or layer: no tar header, gzip or zstd magic at the start (first bytes {})",
+                    head.iter().take(8).map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
+                ),
+            ),
+            Sniff::Compressed(c) => self.start_images(vec![single_layer(&self.path, self.len, c)]),
+            Sniff::Tar => {
+                let mut ix = outer::Indexer::new(self.len, self.opts.limits.max_members);
+                match ix.start() {
+                    outer::Step::Read { offset, len } => {
+                        State::Index(Box::new(ix), SmallRead::new(offset, len))
+                    }
+                    outer::Step::Done(_) => self.start_images(vec![single_layer(&self.path, self.len, Compression::None)]),
+                }
+            }
+        }
+    }
+
+    fn start_images(&mut self, plans: Vec<ImagePlan>) -> State<'a> {
+        let mut queue: std::collections::VecDeque<ImagePlan> = plans.into();
+        let Some(plan) = queue.pop_front() else {
+            return State::Done;
+        };
+        let sweep_index = self
+            .opts
+            .sweep
+            .as_ref()
+            .and_then(|s| sweep_target(&plan.layers, s.layer));
+        let layers_to_read: Vec<&LayerPlan> = plan
+            .layers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.sweep_only || sweep_index == Some(*i as u32 + 1))
+            .map(|(_, l)| l)
+            .collect();
+        let info = ProgressInfo {
+            layers: layers_to_read.len() as u32,
+            bytes_total: layers_to_read
+                .iter()
+                .filter_map(|l| l.member.map(|m| m.1))
+                .sum(),
+            ..ProgressInfo::default()
+        };
+        State::Layers(Box::new(ImageRun {
+            overlay: Some(overlay::Overlay::new(
+                self.opts.limits.max_paths,
+                self.opts.wasted_files,
+            )),
+            layers: Vec::with_capacity(plan.layers.len()),
+            current: None,
+            next: 0,
+            sweep_index,
+            sweep: None,
+            all_read: true,
+            info,
+            plan,
+            queue,
+        }))
+    }
+
+    /// Finish the current layer if it is complete and start the next; `false` when the image
+    /// has no layer left.
+    fn step_layers(&mut self, run: &mut ImageRun<'a>) -> bool {
+        loop {
+            if let Some((_, _, sc)) = &run.current {
+                if sc.fed() < sc.len() {
+                    return true; // waiting for bytes
+                }
+                let (i, _, sc) = run.current.take().expect("checked");
+                let (scan, overlay) = sc.finish();
+                run.overlay = Some(overlay);
+                let lp = &run.plan.layers[i];
+                let mut report = empty_layer(i as u32 + 1, lp);
+                fill_layer(
+                    &mut report,
+                    lp,
+                    scan,
+                    run.plan.format,
+                    &mut run.plan.errors,
+                    &mut run.plan.warnings,
+                    &mut run.sweep,
+                );
+                run.all_read &= report.complete;
+                run.layers.push(report);
+            }
+            let i = run.next;
+            let Some(lp) = run.plan.layers.get(i) else {
+                return false;
+            };
+            run.next += 1;
+            let index = i as u32 + 1;
+            let overlay = run
+                .overlay
+                .as_mut()
+                .expect("the overlay is home between layers");
+            overlay.begin_layer();
+            if self.sweep_only && run.sweep_index != Some(index) {
+                continue;
+            }
+            let Some((offset, len)) = lp.member else {
+                run.all_read = false;
+                run.layers.push(empty_layer(index, lp));
+                continue;
+            };
+            let job = layer::Job {
+                index,
+                len,
+                walk: !self.sweep_only,
+                hash: self.opts.verify_digests && !self.sweep_only,
+                measure: (self.opts.measure && !self.sweep_only)
+                    .then_some((self.opts.gzip_level, self.opts.zstd_level)),
+                sweep: (run.sweep_index == Some(index))
+                    .then(|| self.opts.sweep.as_ref().map_or(0, |s| s.max_bytes)),
+                largest: self.opts.largest_files,
+                limits: self.opts.limits.clone(),
+            };
+            run.info.layer = index;
+            run.info.layer_bytes_total = len;
+            run.info.layer_bytes_done = 0;
+            run.info.layer_uncompressed_done = 0;
+            let overlay = run.overlay.take().expect("checked above");
+            run.current = Some((
+                i,
+                offset,
+                layer::LayerScanner::new(job, overlay, self.clock),
+            ));
+        }
     }
 }
 
-/// Inspect one input: every image in it (usually one), for one platform each.
+/// Inspect one input: every image in it (usually one), for one platform each. The pulled
+/// driver of [`Inspector`]: reads what it wants, 1 MiB at a time at most.
 pub fn inspect(
     src: &mut dyn ByteSource,
     path: &str,
@@ -205,12 +615,8 @@ pub fn inspect(
     clock: &dyn Clock,
     progress: &mut dyn Progress,
 ) -> Result<Vec<ImageReport>, Cancelled> {
-    let plans = plans(src, path, opts);
-    let mut out = Vec::with_capacity(plans.len());
-    for plan in plans {
-        out.push(run(src, path, plan, opts, clock, progress)?);
-    }
-    Ok(out)
+    let ins = Inspector::new(path, src.len(), opts, clock);
+    Ok(drive(ins, src, progress)?.finish())
 }
 
 /// Only the level sweep of `opts.sweep` (default: the largest layer) of the first image: for
@@ -222,32 +628,29 @@ pub fn sweep_layer(
     clock: &dyn Clock,
     progress: &mut dyn Progress,
 ) -> Result<Option<LevelSweep>, Cancelled> {
-    let Some(plan) = plans(src, path, opts).into_iter().next() else {
-        return Ok(None);
-    };
-    let sweep = opts.sweep.clone().unwrap_or_default();
-    let Some(index) = sweep_target(&plan.layers, sweep.layer) else {
-        return Ok(None);
-    };
-    let Some((offset, len)) = plan.layers[index as usize - 1].member else {
-        return Ok(None);
-    };
-    let job = layer::Job {
-        index,
-        offset,
-        len,
-        walk: false,
-        hash: false,
-        measure: None,
-        sweep: Some(sweep.max_bytes),
-        largest: 0,
-        limits: &opts.limits,
-    };
-    let mut tracker = Tracker::new(progress, 1, len);
-    tracker.start_layer(index, len)?;
-    let mut overlay = overlay::Overlay::new(0, 0);
-    let scan = layer::scan(src, &job, &mut overlay, clock, &mut tracker)?;
-    Ok(scan.sweep)
+    let mut opts = opts.clone();
+    opts.sweep.get_or_insert_with(SweepOptions::default);
+    let ins = Inspector::build(path, src.len(), &opts, clock, true);
+    let reports = drive(ins, src, progress)?.finish();
+    Ok(reports.into_iter().next().and_then(|r| r.sweep))
+}
+
+fn drive<'a>(
+    mut ins: Inspector<'a>,
+    src: &mut dyn ByteSource,
+    progress: &mut dyn Progress,
+) -> Result<Inspector<'a>, Cancelled> {
+    let mut buf = vec![0u8; source::CHUNK];
+    while let Some(w) = ins.want() {
+        let n = w.len.min(buf.len() as u64) as usize;
+        match source::read_exact_at(src, w.offset, &mut buf[..n]) {
+            Ok(()) => {
+                ins.feed(w.offset, &buf[..n], progress)?;
+            }
+            Err(e) => ins.read_failed(&e.to_string()),
+        }
+    }
+    Ok(ins)
 }
 
 /// The layer a sweep should run on: `wanted`, or the largest when 0. `None` if out of range.
@@ -262,65 +665,27 @@ fn sweep_target(layers: &[LayerPlan], wanted: u32) -> Option<u32> {
         .map(|(i, _)| i as u32 + 1)
 }
 
-/// Decide what the input is and what to read.
-fn plans(src: &mut dyn ByteSource, path: &str, opts: &InspectOptions) -> Vec<ImagePlan> {
-    let fail = |msg: String| {
-        let mut p = ImagePlan::new(ImageFormat::Unknown);
-        p.errors.push(Problem::image(msg));
-        vec![p]
-    };
-    let len = src.len();
-    let mut head = vec![0u8; len.min(512) as usize];
-    if let Err(e) = source::read_exact_at(src, 0, &mut head) {
-        return fail(format!("cannot read {path}: {e}"));
-    }
-    let single = |c: Compression| {
-        let mut p = ImagePlan::new(ImageFormat::Layer);
-        p.layers.push(LayerPlan {
-            member: Some((0, len)),
-            name: path.to_string(),
-            media_type: Some(c.oci_media_type().to_string()),
-            ..LayerPlan::default()
-        });
-        vec![p]
-    };
-    match sniff(&head) {
-        Sniff::Empty => fail("the file is empty".into()),
-        Sniff::Unsupported(name) => fail(format!(
-            "{name}-compressed input is not supported: decompress it first (layers are tar, tar+gzip or tar+zstd)"
-        )),
-        Sniff::Unknown => fail(format!(
-            "not an image archive or layer: no tar header, gzip or zstd magic at the start (first bytes {})",
-            head.iter().take(8).map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
-        )),
-        Sniff::Compressed(c) => single(c),
-        Sniff::Tar => match outer::index(src, opts.limits.max_members) {
-            Ok(outer::Indexed::NotAnImageArchive) => single(Compression::None),
-            Ok(outer::Indexed::Archive(ix)) => {
-                let mut plans = manifest::plan(src, &ix, opts.platform.as_deref(), opts.limits.max_json_bytes);
-                if let Some(first) = plans.first_mut() {
-                    first.warnings.extend(ix.warnings.iter().map(|w| Problem::image(w.clone())));
-                }
-                plans
-            }
-            Err(e) => {
-                let mut p = ImagePlan::new(ImageFormat::Unknown);
-                p.errors.push(Problem::image(e));
-                vec![p]
-            }
-        },
-    }
+fn single_layer(path: &str, len: u64, c: Compression) -> ImagePlan {
+    let mut p = ImagePlan::new(ImageFormat::Layer);
+    p.layers.push(LayerPlan {
+        member: Some((0, len)),
+        name: path.to_string(),
+        media_type: Some(c.oci_media_type().to_string()),
+        ..LayerPlan::default()
+    });
+    p
 }
 
-/// Read every layer of a plan and assemble the report.
-fn run(
-    src: &mut dyn ByteSource,
+/// The image report from its plan, its layers and the overlay's summary.
+fn finalize(
     path: &str,
     plan: ImagePlan,
+    mut layers: Vec<LayerReport>,
+    summary: Option<overlay::Summary>,
+    sweep: Option<LevelSweep>,
+    all_read: bool,
     opts: &InspectOptions,
-    clock: &dyn Clock,
-    progress: &mut dyn Progress,
-) -> Result<ImageReport, Cancelled> {
+) -> ImageReport {
     let ImagePlan {
         format,
         reference,
@@ -328,61 +693,12 @@ fn run(
         platforms,
         manifest_digest,
         config_digest,
-        layers: plan_layers,
         history,
-        mut errors,
+        errors,
         mut warnings,
+        ..
     } = plan;
-    let total_bytes = plan_layers
-        .iter()
-        .filter_map(|l| l.member.map(|m| m.1))
-        .sum();
-    let mut tracker = Tracker::new(progress, plan_layers.len() as u32, total_bytes);
-    let mut overlay = overlay::Overlay::new(opts.limits.max_paths, opts.wasted_files);
-    let sweep_index = opts
-        .sweep
-        .as_ref()
-        .and_then(|s| sweep_target(&plan_layers, s.layer));
-    let mut layers = Vec::with_capacity(plan_layers.len());
-    let mut sweep = None;
-    let mut all_read = true;
-    for (i, lp) in plan_layers.into_iter().enumerate() {
-        let index = overlay.begin_layer();
-        debug_assert_eq!(index as usize, i + 1);
-        let mut report = empty_layer(index, &lp);
-        let Some((offset, len)) = lp.member else {
-            all_read = false;
-            layers.push(report);
-            continue;
-        };
-        tracker.start_layer(index, len)?;
-        let job = layer::Job {
-            index,
-            offset,
-            len,
-            walk: true,
-            hash: opts.verify_digests,
-            measure: opts.measure.then_some((opts.gzip_level, opts.zstd_level)),
-            sweep: (sweep_index == Some(index))
-                .then(|| opts.sweep.as_ref().map_or(0, |s| s.max_bytes)),
-            largest: opts.largest_files,
-            limits: &opts.limits,
-        };
-        let scan = layer::scan(src, &job, &mut overlay, clock, &mut tracker)?;
-        tracker.end_layer();
-        fill_layer(
-            &mut report,
-            &lp,
-            scan,
-            format,
-            &mut errors,
-            &mut warnings,
-            &mut sweep,
-        );
-        all_read &= report.complete;
-        layers.push(report);
-    }
-    let summary = overlay.finish();
+    let summary = summary.unwrap_or_else(|| overlay::Overlay::new(0, 0).finish());
     for (l, w) in layers.iter_mut().zip(&summary.layers) {
         l.wasted_bytes = w.wasted_bytes;
         l.hides_overwritten_bytes = w.hides_overwritten;
@@ -446,7 +762,7 @@ fn run(
         report.startup = startup;
         report.advice = advice;
     }
-    Ok(report)
+    report
 }
 
 fn empty_layer(index: u32, lp: &LayerPlan) -> LayerReport {

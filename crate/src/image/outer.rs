@@ -4,7 +4,7 @@
 use super::detect::is_image_archive_member;
 use super::path::normalize;
 use super::source::{read_exact_at, ByteSource};
-use super::tar::{padding, parse_block, Block, EntryKind, MetaState, Role, BLOCK};
+use super::tar::{padding, parse_block, Block, EntryKind, MetaKind, MetaState, Role, BLOCK};
 use std::collections::BTreeMap;
 
 /// Where one member's data lies.
@@ -33,42 +33,108 @@ pub enum Indexed {
     NotAnImageArchive,
 }
 
-/// Index a tar of an image. Stops early (cheaply) at the first name that cannot belong to an
+/// What the indexer needs next.
+#[derive(Debug)]
+pub enum Step {
+    /// Exactly `len` bytes from `offset`.
+    Read {
+        offset: u64,
+        len: u64,
+    },
+    Done(Result<Indexed, String>),
+}
+
+/// Indexes a tar of an image one header at a time, so that it can be driven by pulled reads
+/// or by pushed bytes alike. Stops early (cheaply) at the first name that cannot belong to an
 /// image archive. `max_members` bounds memory on hostile input.
-pub fn index(src: &mut dyn ByteSource, max_members: usize) -> Result<Indexed, String> {
-    let len = src.len();
-    let mut out = OuterIndex::default();
-    let mut meta = MetaState::default();
-    let mut offset = 0u64;
-    let mut block = [0u8; BLOCK];
-    loop {
-        if offset == len {
-            out.warnings
+#[derive(Debug)]
+pub struct Indexer {
+    len: u64,
+    max_members: usize,
+    offset: u64,
+    meta: MetaState,
+    /// A metadata record whose data is being read: (kind, data offset, size).
+    pending: Option<(MetaKind, u64, u64)>,
+    out: OuterIndex,
+}
+
+impl Indexer {
+    pub fn new(len: u64, max_members: usize) -> Self {
+        Indexer {
+            len,
+            max_members,
+            offset: 0,
+            meta: MetaState::default(),
+            pending: None,
+            out: OuterIndex::default(),
+        }
+    }
+
+    /// The first step.
+    pub fn start(&mut self) -> Step {
+        self.next_header()
+    }
+
+    /// Take the bytes of the last `Step::Read` and say what comes next.
+    pub fn step(&mut self, data: &[u8]) -> Step {
+        match self.advance(data) {
+            Ok(Some(done)) => Step::Done(Ok(done)),
+            Ok(None) => self.next_header(),
+            Err(e) => Step::Done(Err(e)),
+        }
+    }
+
+    fn next_header(&mut self) -> Step {
+        if let Some((_, data_at, size)) = self.pending {
+            return Step::Read {
+                offset: data_at,
+                len: size,
+            };
+        }
+        let offset = self.offset;
+        if offset == self.len {
+            self.out
+                .warnings
                 .push("the archive has no end-of-archive blocks".to_string());
-            break;
+            return Step::Done(Ok(self.finish()));
         }
-        if offset + BLOCK as u64 > len {
-            return Err(format!(
+        if offset + BLOCK as u64 > self.len {
+            return Step::Done(Err(format!(
                 "truncated archive: it ends inside the header at byte {offset}"
-            ));
+            )));
         }
-        read_exact_at(src, offset, &mut block)
-            .map_err(|e| format!("cannot read byte {offset}: {e}"))?;
-        let header = match parse_block(&block) {
-            Ok(Block::Zero) => break,
+        Step::Read {
+            offset,
+            len: BLOCK as u64,
+        }
+    }
+
+    /// `Ok(Some)` when indexing is over, `Ok(None)` to go on.
+    fn advance(&mut self, data: &[u8]) -> Result<Option<Indexed>, String> {
+        let offset = self.offset;
+        if let Some((kind, data_at, size)) = self.pending.take() {
+            self.meta
+                .absorb(kind, data)
+                .map_err(|e| format!("at byte {offset}: {e}"))?;
+            self.offset = data_at + size + padding(size);
+            return Ok(None);
+        }
+        let block: &[u8; BLOCK] = data
+            .try_into()
+            .map_err(|_| format!("short read at byte {offset}"))?;
+        let header = match parse_block(block) {
+            Ok(Block::Zero) => return Ok(Some(self.finish())),
             Ok(Block::Header(h)) => h,
             Err(e) => return Err(format!("broken archive header at byte {offset}: {e}")),
         };
         let data_at = offset + BLOCK as u64;
-        let (data_bytes, entry) = match meta.classify(&header, offset) {
+        let (data_bytes, entry) = match self.meta.classify(&header, offset) {
             Err(e) => return Err(format!("at byte {offset}: {e}")),
             Ok(Role::Meta(kind)) => {
-                check_fits(data_at, header.size, len)?;
-                let mut data = vec![0u8; header.size as usize]; // capped by `classify`
-                read_exact_at(src, data_at, &mut data).map_err(|e| e.to_string())?;
-                meta.absorb(kind, &data)
-                    .map_err(|e| format!("at byte {offset}: {e}"))?;
-                (header.size, None)
+                check_fits(data_at, header.size, self.len)?;
+                // its data (capped by `classify`) is the next read
+                self.pending = Some((kind, data_at, header.size));
+                return Ok(None);
             }
             Ok(Role::Skip { data_bytes, .. }) => (data_bytes, None),
             Ok(Role::Entry(e)) => {
@@ -78,25 +144,26 @@ pub fn index(src: &mut dyn ByteSource, max_members: usize) -> Result<Indexed, St
                 (e.data_bytes, Some(e))
             }
         };
-        check_fits(data_at, data_bytes, len)?;
+        check_fits(data_at, data_bytes, self.len)?;
         if let Some(e) = entry {
             // `..` out of the root never occurs in an image archive; a (hostile) layer may have it
             let Some(name) = normalize(&e.path) else {
-                return Ok(Indexed::NotAnImageArchive);
+                return Ok(Some(Indexed::NotAnImageArchive));
             };
             if !is_image_archive_member(&name) {
-                return Ok(Indexed::NotAnImageArchive);
+                return Ok(Some(Indexed::NotAnImageArchive));
             }
-            if out.members.len() >= max_members {
+            if self.out.members.len() >= self.max_members {
                 return Err(format!(
-                    "more than {max_members} members: not indexed further"
+                    "more than {} members: not indexed further",
+                    self.max_members
                 ));
             }
             let link = match e.kind {
                 EntryKind::HardLink => e.link.as_deref().and_then(normalize),
                 _ => e.link,
             };
-            out.members.insert(
+            self.out.members.insert(
                 name,
                 Member {
                     offset: data_at,
@@ -106,13 +173,36 @@ pub fn index(src: &mut dyn ByteSource, max_members: usize) -> Result<Indexed, St
                 },
             );
         }
-        offset = data_at + data_bytes + padding(data_bytes);
+        self.offset = data_at + data_bytes + padding(data_bytes);
+        Ok(None)
     }
-    let m = &out.members;
-    if m.contains_key("manifest.json") || m.contains_key("index.json") {
-        Ok(Indexed::Archive(out))
-    } else {
-        Ok(Indexed::NotAnImageArchive)
+
+    fn finish(&mut self) -> Indexed {
+        let out = std::mem::take(&mut self.out);
+        let m = &out.members;
+        if m.contains_key("manifest.json") || m.contains_key("index.json") {
+            Indexed::Archive(out)
+        } else {
+            Indexed::NotAnImageArchive
+        }
+    }
+}
+
+/// Index a tar of an image by pulling its headers from `src`.
+pub fn index(src: &mut dyn ByteSource, max_members: usize) -> Result<Indexed, String> {
+    let mut ix = Indexer::new(src.len(), max_members);
+    let mut step = ix.start();
+    let mut buf = Vec::new();
+    loop {
+        match step {
+            Step::Done(result) => return result,
+            Step::Read { offset, len } => {
+                buf.resize(len as usize, 0);
+                read_exact_at(src, offset, &mut buf)
+                    .map_err(|e| format!("cannot read byte {offset}: {e}"))?;
+                step = ix.step(&buf);
+            }
+        }
     }
 }
 
@@ -147,27 +237,6 @@ impl OuterIndex {
             }
         }
         None
-    }
-
-    /// A small member's bytes (JSON files), refused above `cap`.
-    pub fn read_small(
-        &self,
-        src: &mut dyn ByteSource,
-        path: &str,
-        cap: u64,
-    ) -> Result<Vec<u8>, String> {
-        let (_, m) = self
-            .resolve(path)
-            .ok_or_else(|| format!("{path} is not in the archive"))?;
-        if m.size > cap {
-            return Err(format!(
-                "{path} is {} bytes, over the {cap} byte limit",
-                m.size
-            ));
-        }
-        let mut data = vec![0u8; m.size as usize];
-        read_exact_at(src, m.offset, &mut data).map_err(|e| format!("cannot read {path}: {e}"))?;
-        Ok(data)
     }
 }
 
@@ -206,13 +275,11 @@ mod tests {
             b"layer bytes"
         );
         assert!(ix.resolve(&format!("{}.tar", "ef".repeat(32))).is_some());
-        let json = ix
-            .read_small(&mut SliceSource(&data[..]), "manifest.json", 10)
-            .unwrap();
-        assert_eq!(json, b"[]");
-        assert!(ix
-            .read_small(&mut SliceSource(&data[..]), "manifest.json", 1)
-            .is_err());
+        let (_, m) = ix.resolve("manifest.json").unwrap();
+        assert_eq!(
+            &data[m.offset as usize..(m.offset + m.size) as usize],
+            b"[]"
+        );
     }
 
     #[test]

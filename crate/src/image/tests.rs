@@ -776,3 +776,109 @@ fn tar_features_inside_a_layer() {
         .any(|f| f.path == "opt/ünicode ✓.txt"));
     assert!(l.largest_files.iter().any(|f| f.path == long));
 }
+
+/// Drive an [`Inspector`] the way the VS Code webview does: the host pushes chunks of odd
+/// sizes from its position, sometimes re-sends a stale chunk from before the wanted offset,
+/// and seeks only when the inspector wants another offset.
+fn push(data: &[u8], opts: &InspectOptions, seed: u32) -> Vec<ImageReport> {
+    let mut ins = Inspector::new("input", data.len() as u64, opts, &NoClock);
+    let mut pos = 0u64;
+    let mut x = seed;
+    let mut seeks = 0;
+    while let Some(w) = ins.want() {
+        if w.offset != pos {
+            pos = w.offset; // inspect-seek
+            seeks += 1;
+        }
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let size = 1 + (x >> 8) as usize % 70_000;
+        // now and then a stale chunk that starts before the wanted offset
+        let start = if x.is_multiple_of(7) {
+            pos.saturating_sub(100)
+        } else {
+            pos
+        };
+        let end = (start as usize + size).min(data.len());
+        let used = ins
+            .feed(start, &data[start as usize..end], &mut NoProgress)
+            .unwrap();
+        pos = start + used as u64;
+        assert!(seeks < 100_000, "no progress");
+    }
+    ins.finish()
+}
+
+#[test]
+fn pushed_chunks_give_the_same_reports_as_pulled_reads() {
+    let layers = waste_layers();
+    let big: Vec<u8> = (0..3_000_000u32)
+        .map(|i| (i % 251) as u8 ^ (i >> 13) as u8)
+        .collect();
+    let big_layer = TarBuilder::new()
+        .file("big.bin", &big)
+        .file("after", b"x")
+        .finish();
+    let mut inputs = Vec::new();
+    for c in [Compression::None, Compression::Gzip, Compression::Zstd] {
+        let mut oci = Oci::default();
+        let desc = oci.image(
+            &[layers[0].clone(), big_layer.clone(), layers[1].clone()],
+            c,
+            history(3),
+            ("linux", "amd64"),
+        );
+        inputs.push(oci.tar(serde_json::json!({"manifests": [desc]}), &[]));
+        inputs.push(compress(c, &big_layer));
+    }
+    let mut truncated = gzip(&big_layer);
+    truncated.truncate(truncated.len() / 2);
+    inputs.push(truncated);
+    let o = InspectOptions {
+        sweep: Some(SweepOptions {
+            layer: 0,
+            max_bytes: 1 << 20,
+        }),
+        ..InspectOptions::default()
+    };
+    for (n, data) in inputs.into_iter().enumerate() {
+        let pulled = serde_json::to_value(inspect_bytes(data.clone(), &o)).unwrap();
+        for seed in [1, 2] {
+            let pushed = serde_json::to_value(push(&data, &o, seed)).unwrap();
+            assert_eq!(pushed, pulled, "input {n}, seed {seed}");
+        }
+    }
+}
+
+#[test]
+fn a_failing_source_ends_in_an_error_not_a_hang() {
+    /// Fails every read at or past `at`.
+    struct Failing(Vec<u8>, u64);
+    impl ByteSource for Failing {
+        fn len(&self) -> u64 {
+            self.0.len() as u64
+        }
+        fn read_at(&mut self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+            if offset + buf.len() as u64 > self.1 {
+                return Err(std::io::Error::other("the disk went away"));
+            }
+            SliceSource(&self.0[..]).read_at(offset, buf)
+        }
+    }
+    let layers = waste_layers();
+    let mut oci = Oci::default();
+    let desc = oci.image(&layers, Compression::None, history(3), ("linux", "amd64"));
+    let data = oci.tar(serde_json::json!({"manifests": [desc]}), &[]);
+    // in the index, in a layer, in the JSON files
+    for at in [0, 600, 3000, 5000, data.len() as u64 - 2000] {
+        let mut src = Failing(data.clone(), at);
+        let r = inspect(&mut src, "x", &opts(), &NoClock, &mut NoProgress).unwrap();
+        assert!(
+            r.iter().any(|r| r
+                .errors
+                .iter()
+                .any(|e| e.message.contains("the disk went away"))),
+            "fail at {at}: {:?}",
+            r.iter().map(|r| &r.errors).collect::<Vec<_>>()
+        );
+    }
+}
