@@ -317,32 +317,14 @@ mod tests {
     fn layer(stored: u64, unc: u64, c: Compression, gz: (u64, f64), zs: (u64, f64)) -> LayerReport {
         LayerReport {
             index: 1,
-            digest: None,
-            digest_ok: None,
-            diff_id: None,
-            diff_id_ok: None,
             media_type: c.oci_media_type().into(),
             compression: c,
             stored_size: stored,
             uncompressed_size: unc,
-            entries: 0,
-            files: 0,
-            file_bytes: 0,
-            dirs: 0,
-            symlinks: 0,
-            hardlinks: 0,
-            other: 0,
-            whiteouts: 0,
-            opaque_dirs: 0,
-            wasted_bytes: 0,
-            hides_overwritten_bytes: 0,
-            hides_deleted_bytes: 0,
-            created_by: None,
-            original: None,
             gzip: Some(m(Codec::Gzip, gz.0, gz.1)),
             zstd: Some(m(Codec::Zstd, zs.0, zs.1)),
-            largest_files: vec![],
             complete: true,
+            ..LayerReport::default()
         }
     }
 

@@ -3,9 +3,10 @@
 use super::tar::{parse_block, BLOCK};
 
 /// How a layer (or a whole input) is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Compression {
+    #[default]
     None,
     Gzip,
     Zstd,

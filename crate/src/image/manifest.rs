@@ -432,15 +432,6 @@ impl Reader<'_> {
                 Config::default()
             }
         };
-        if plan.platform.is_none() && !config.os.is_empty() {
-            let p = Platform {
-                os: config.os.clone(),
-                architecture: config.architecture.clone(),
-                variant: config.variant.clone(),
-            };
-            plan.platform = Some(p.name());
-            plan.platforms = vec![p.name()];
-        }
         plan.layers = manifest
             .layers
             .iter()
@@ -484,15 +475,6 @@ impl Reader<'_> {
                 Config::default()
             }
         };
-        if !config.os.is_empty() {
-            let p = Platform {
-                os: config.os.clone(),
-                architecture: config.architecture.clone(),
-                variant: config.variant.clone(),
-            };
-            plan.platform = Some(p.name());
-            plan.platforms = vec![p.name()];
-        }
         plan.layers = e
             .layers
             .iter()
@@ -517,8 +499,18 @@ impl Reader<'_> {
     }
 }
 
-/// diff_ids and history from the config onto the layers.
+/// Platform (when the index did not say), diff_ids and history from the config.
 fn apply_config(plan: &mut ImagePlan, config: Config) {
+    if plan.platform.is_none() && !config.os.is_empty() {
+        let name = Platform {
+            os: config.os,
+            architecture: config.architecture,
+            variant: config.variant,
+        }
+        .name();
+        plan.platform = Some(name.clone());
+        plan.platforms = vec![name];
+    }
     let diff_ids = config.rootfs.map(|r| r.diff_ids).unwrap_or_default();
     if !diff_ids.is_empty() && diff_ids.len() != plan.layers.len() {
         plan.errors.push(Problem::image(format!(

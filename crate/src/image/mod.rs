@@ -769,31 +769,11 @@ fn empty_layer(index: u32, lp: &LayerPlan) -> LayerReport {
     LayerReport {
         index,
         digest: lp.digest.clone(),
-        digest_ok: None,
         diff_id: lp.diff_id.clone(),
-        diff_id_ok: None,
         media_type: lp.media_type.clone().unwrap_or_default(),
-        compression: Compression::None,
         stored_size: lp.member.map_or(0, |m| m.1),
-        uncompressed_size: 0,
-        entries: 0,
-        files: 0,
-        file_bytes: 0,
-        dirs: 0,
-        symlinks: 0,
-        hardlinks: 0,
-        other: 0,
-        whiteouts: 0,
-        opaque_dirs: 0,
-        wasted_bytes: 0,
-        hides_overwritten_bytes: 0,
-        hides_deleted_bytes: 0,
         created_by: lp.created_by.clone(),
-        original: None,
-        gzip: None,
-        zstd: None,
-        largest_files: Vec::new(),
-        complete: false,
+        ..LayerReport::default()
     }
 }
 

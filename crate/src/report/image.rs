@@ -105,7 +105,7 @@ pub struct HistoryEntry {
 }
 
 /// One layer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LayerReport {
     /// 1-based, in stacking order.
     pub index: u32,
