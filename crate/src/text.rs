@@ -23,6 +23,11 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
+    /// Byte offset at which each line starts (`[0]` is 0).
+    pub fn starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// Number of lines (a text with no '\n' has one line).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()

@@ -13,7 +13,8 @@ pub struct Suppressions {
 impl Suppressions {
     pub fn read(file: &Dockerfile) -> Self {
         let mut by_range = Vec::new();
-        for comment in &file.comments {
+        // Comments inside an instruction's continuation lines belong to that instruction.
+        for comment in file.comments.iter().filter(|c| !c.in_continuation) {
             let Some(ids) = ignore_list(&comment.text) else {
                 continue;
             };

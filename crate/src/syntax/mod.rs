@@ -1,265 +1,175 @@
-//! Dockerfile syntax. `parse` never fails: it returns every instruction it could read plus
-//! syntax diagnostics. PROVISIONAL: a line scanner good enough for the first rules; the
-//! lossless, BuildKit-exact parser replaces it behind the same `parse` entry point.
+//! Dockerfile syntax: a lossless, error-tolerant parser with BuildKit's semantics.
+//!
+//! [`parse`] never fails and never panics: it returns every instruction it could read plus
+//! syntax diagnostics (`LL0xx`, see [`diagnostic`]). The result has two layers:
+//!
+//! - **tokens** ([`token`]): every byte of the input in exactly one token, so
+//!   [`Dockerfile::print`] gives the input back byte for byte;
+//! - **typed views** ([`tree`], [`views`]): [`Instruction`]s with a [`Kind`], keyword,
+//!   [`Flag`]s, [`Args`] and [`Heredoc`]s, each with a [`Span`] (byte offsets, 1-based line,
+//!   UTF-16 column), and typed accessors such as [`Instruction::as_from`] or
+//!   [`Instruction::as_copy`].
+//!
+//! Helpers with one job each: [`expand`] (BuildKit's variable substitution), [`scope`]
+//! (ARG/ENV visible at an instruction), [`image_ref`] (image references and their normal
+//! form), [`stages`] (the stage graph and the final stage) and [`dump`] (BuildKit's parse
+//! dump, used by the conformance tests and `layerlint parse --format buildkit`).
+//!
+//! BuildKit (`moby/buildkit`, `frontend/dockerfile/parser` and `instructions`) is the
+//! reference; where layerlint differs on purpose, the doc of the item says so.
 
+pub mod diagnostic;
+pub mod dump;
+pub mod expand;
+mod gocompat;
+mod heredoc;
 pub mod image_ref;
+mod json;
+mod parser;
+pub mod scope;
+pub mod stages;
+pub mod token;
+pub mod tree;
+mod validate;
+pub mod views;
+mod words;
 
-use crate::report::{Severity, Span};
+pub use diagnostic::{DiagnosticKind, SyntaxDiagnostic};
+pub use token::{Token, TokenKind};
+pub use tree::{
+    Arg, Args, Comment, Directive, Dockerfile, Flag, Heredoc, Instruction, Kind, LogicalLine, Pair,
+};
+
+use crate::report::{Position, Span};
+
+/// BuildKit's limit on the length of one line, in bytes (longer lines are LL012).
+pub const MAX_LINE_LEN: usize = parser::MAX_LINE;
 use crate::text::LineIndex;
+use std::borrow::Cow;
+use std::ops::Range;
 
-/// A parsed Dockerfile.
-#[derive(Debug, Clone)]
-pub struct Dockerfile {
-    pub text: String,
-    pub lines: LineIndex,
-    /// The escape character: `\\` or the one set by `# escape=`.
-    pub escape: char,
-    pub instructions: Vec<Instruction>,
-    pub comments: Vec<Comment>,
-    pub diagnostics: Vec<SyntaxDiagnostic>,
-}
-
-/// One instruction, from its keyword to the end of its last continuation line.
-#[derive(Debug, Clone)]
-pub struct Instruction {
-    /// Upper-cased keyword, e.g. `RUN`.
-    pub keyword: String,
-    pub keyword_span: Span,
-    /// The whole instruction, without the final newline.
-    pub span: Span,
-    pub flags: Vec<Flag>,
-    /// The arguments after the flags with line continuations removed.
-    pub args: String,
-    /// Where the arguments start and end in the source.
-    pub args_span: Span,
-}
-
-/// `--name=value` or `--name` before an instruction's arguments.
-#[derive(Debug, Clone)]
-pub struct Flag {
-    pub name: String,
-    pub value: Option<String>,
-    pub span: Span,
-}
-
-/// A `#` comment line (not a parser directive).
-#[derive(Debug, Clone)]
-pub struct Comment {
-    /// The text after `#`, trimmed.
-    pub text: String,
-    pub span: Span,
-}
-
-/// A problem in the Dockerfile's syntax, reported as a finding with an `LL0xx` id.
-#[derive(Debug, Clone)]
-pub struct SyntaxDiagnostic {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub message: String,
-    pub span: Span,
-}
-
-impl Dockerfile {
-    pub fn span(&self, start: usize, end: usize) -> Span {
-        Span {
-            start: self.lines.position(&self.text, start),
-            end: self.lines.position(&self.text, end),
-        }
-    }
-}
-
-const KEYWORDS: &[&str] = &[
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "FROM",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
-
-/// Parse a Dockerfile. Never panics, never fails.
+/// Parse a Dockerfile. Never panics, never fails; linear in the size of the input.
 pub fn parse(text: &str) -> Dockerfile {
-    let escape = escape_char(text);
+    let lines = LineIndex::new(text);
+    let mut p = parser::Parser::new(text, lines.starts());
+    p.run();
+    let parsed = p.finish();
     let mut df = Dockerfile {
         text: text.to_string(),
-        lines: LineIndex::new(text),
-        escape,
-        instructions: Vec::new(),
-        comments: Vec::new(),
-        diagnostics: Vec::new(),
+        raw: None,
+        lines,
+        escape: parsed.escape,
+        directives: parsed.directives,
+        instructions: parsed.instructions,
+        comments: parsed.comments,
+        diagnostics: parsed.diagnostics,
+        tokens: parsed.tokens,
     };
-    let lines: Vec<(usize, &str)> = split_lines(text);
-    let mut i = 0;
-    while i < lines.len() {
-        let (start, raw) = lines[i];
-        let line = raw.trim_end_matches('\r');
-        let trimmed = line.trim_start();
-        i += 1;
-        if trimmed.is_empty() {
-            continue;
-        }
-        if let Some(c) = trimmed.strip_prefix('#') {
-            let at = start + (line.len() - trimmed.len());
-            df.comments.push(Comment {
-                text: c.trim().to_string(),
-                span: df.span(at, start + line.len()),
-            });
-            continue;
-        }
-        // Gather continuation lines: a line ending in the escape char continues, comment
-        // lines inside a continuation are dropped.
-        let first = start + (line.len() - trimmed.len());
-        let mut end = start + line.len();
-        let mut joined = String::new();
-        let mut cur = trimmed;
-        loop {
-            let body = cur.trim_end();
-            match body.strip_suffix(escape) {
-                Some(rest) if i < lines.len() => {
-                    joined.push_str(rest);
-                    // Skip comment and blank lines inside the continuation.
-                    while i < lines.len() {
-                        let next = lines[i].1.trim_end_matches('\r');
-                        let t = next.trim_start();
-                        if t.starts_with('#') || t.is_empty() {
-                            i += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                    if i >= lines.len() {
-                        break;
-                    }
-                    let (s, raw) = lines[i];
-                    cur = raw.trim_end_matches('\r');
-                    end = s + cur.len();
-                    i += 1;
-                }
-                _ => {
-                    joined.push_str(body);
-                    break;
-                }
-            }
-        }
-        // Heredocs: skip bodies up to their terminator so they are not read as instructions.
-        for delim in heredoc_delimiters(&joined) {
-            while i < lines.len() {
-                let (s, raw) = lines[i];
-                let l = raw.trim_end_matches('\r');
-                i += 1;
-                end = s + l.len();
-                if l.trim_start_matches('\t') == delim {
-                    break;
-                }
-            }
-        }
-        df.instructions.push(instruction(&df, first, end, &joined));
-    }
-    for inst in &df.instructions {
-        if !KEYWORDS.contains(&inst.keyword.as_str()) {
-            df.diagnostics.push(SyntaxDiagnostic {
-                code: "LL001",
-                severity: Severity::Error,
-                message: format!("unknown instruction: {}", inst.keyword),
-                span: inst.keyword_span,
-            });
-        }
-    }
+    let mut more = Vec::new();
+    validate::validate(&df, &mut more);
+    df.diagnostics.extend(more);
+    df.diagnostics
+        .sort_by_key(|d| (d.span.start.offset, d.span.end.offset));
     df
 }
 
-fn split_lines(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for part in text.split_inclusive('\n') {
-        out.push((start, part.strip_suffix('\n').unwrap_or(part)));
-        start += part.len();
-    }
-    out
-}
-
-/// The `# escape=` directive if it leads the file, else `\`.
-fn escape_char(text: &str) -> char {
-    for line in text.lines() {
-        let Some(rest) = line.trim().strip_prefix('#') else {
-            break;
-        };
-        let Some((key, value)) = rest.split_once('=') else {
-            break;
-        };
-        if key.trim().eq_ignore_ascii_case("escape") && value.trim() == "`" {
-            return '`';
+/// Parse raw bytes. Valid UTF-8 is parsed as is. Otherwise each byte of an invalid sequence
+/// is read as U+001A SUBSTITUTE (one byte for one byte), so spans still count the original
+/// bytes and [`Dockerfile::print`] still returns them; only values show the substitute.
+pub fn parse_bytes(bytes: &[u8]) -> Dockerfile {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(_) => {
+            let mut text = String::with_capacity(bytes.len());
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                for _ in chunk.invalid() {
+                    text.push('\u{1a}');
+                }
+            }
+            let mut df = parse(&text);
+            df.raw = Some(bytes.to_vec());
+            df
         }
     }
-    '\\'
 }
 
-fn heredoc_delimiters(args: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = args;
-    while let Some(p) = rest.find("<<") {
-        rest = &rest[p + 2..];
-        let r = rest.strip_prefix('-').unwrap_or(rest);
-        let word: String = r
-            .chars()
-            .take_while(|c| !c.is_whitespace())
-            .filter(|c| *c != '"' && *c != '\'')
-            .collect();
-        if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            out.push(word);
+impl Dockerfile {
+    /// The span of bytes `[start, end)` (offsets clamp to the text).
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        Span {
+            start: self.position(start),
+            end: self.position(end.max(start)),
         }
     }
-    out
-}
 
-fn instruction(df: &Dockerfile, start: usize, end: usize, joined: &str) -> Instruction {
-    let kw_len = joined
-        .find(|c: char| c.is_whitespace())
-        .unwrap_or(joined.len());
-    let keyword = joined[..kw_len].to_ascii_uppercase();
-    let mut rest = joined[kw_len..].trim_start();
-    let mut flags = Vec::new();
-    while let Some(f) = rest.strip_prefix("--") {
-        let len = f.find(|c: char| c.is_whitespace()).unwrap_or(f.len());
-        let (name, value) = match f[..len].split_once('=') {
-            Some((n, v)) => (n.to_string(), Some(v.to_string())),
-            None => (f[..len].to_string(), None),
+    /// The span of a byte range.
+    pub fn span_of(&self, range: Range<usize>) -> Span {
+        self.span(range.start, range.end)
+    }
+
+    /// Line and UTF-16 column of a byte offset.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// The text of a span (empty when the span does not fit the text).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text
+            .get(span.start.offset..span.end.offset)
+            .unwrap_or("")
+    }
+
+    /// The tokens printed back: the input, byte for byte.
+    pub fn print(&self) -> Vec<u8> {
+        let src: &[u8] = match &self.raw {
+            Some(raw) => raw,
+            None => self.text.as_bytes(),
         };
-        let at = locate(&df.text, start, end, &f[..len]).unwrap_or(start);
-        flags.push(Flag {
-            name,
-            value,
-            span: df.span(at.saturating_sub(2), at + len),
-        });
-        rest = f[len..].trim_start();
+        let mut out = Vec::with_capacity(src.len());
+        for t in &self.tokens {
+            out.extend_from_slice(&src[t.start..t.end]);
+        }
+        out
     }
-    let args_start = locate(&df.text, start, end, rest.lines().next().unwrap_or("")).unwrap_or(end);
-    Instruction {
-        keyword,
-        keyword_span: df.span(start, start + kw_len.min(end - start)),
-        span: df.span(start, end),
-        flags,
-        args: rest.to_string(),
-        args_span: df.span(args_start, end),
-    }
-}
 
-/// Byte offset of `needle` within `text[start..end]`, if present.
-fn locate(text: &str, start: usize, end: usize, needle: &str) -> Option<usize> {
-    if needle.is_empty() {
-        return None;
+    /// [`Dockerfile::print`] as text (lossy only if the input was not UTF-8).
+    pub fn print_text(&self) -> Cow<'_, str> {
+        match &self.raw {
+            None => {
+                let mut out = String::with_capacity(self.text.len());
+                for t in &self.tokens {
+                    out.push_str(&self.text[t.start..t.end]);
+                }
+                Cow::Owned(out)
+            }
+            Some(_) => Cow::Owned(String::from_utf8_lossy(&self.print()).into_owned()),
+        }
     }
-    text.get(start..end)?.find(needle).map(|p| start + p)
+
+    /// Whether any diagnostic is an error (BuildKit would reject the file).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == crate::report::Severity::Error)
+    }
+
+    /// The directive named `name` (`syntax`, `escape`, `check`), if present.
+    pub fn directive(&self, name: &str) -> Option<&Directive> {
+        self.directives.iter().find(|d| d.name == name)
+    }
+
+    /// The index of the instruction containing byte `offset`.
+    pub fn instruction_at(&self, offset: usize) -> Option<usize> {
+        let i = self
+            .instructions
+            .partition_point(|i| i.span.start.offset <= offset);
+        let i = i.checked_sub(1)?;
+        (offset <= self.instructions[i].span.end.offset).then_some(i)
+    }
+
+    /// The stage graph of this file.
+    pub fn stages(&self) -> stages::StageGraph {
+        stages::StageGraph::new(self)
+    }
 }

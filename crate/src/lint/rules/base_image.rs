@@ -20,7 +20,7 @@ pub static LL201: Rule = Rule {
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for (stage, r, span) in base_images(ctx) {
-            let Some(h) = heavy(&r).filter(|_| stage.ships) else {
+            let Some(h) = heavy(&r).filter(|_| ctx.ships(stage)) else {
                 continue;
             };
             {

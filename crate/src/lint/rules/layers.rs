@@ -2,7 +2,7 @@
 
 use crate::lint::{Context, Findings, Rule};
 use crate::report::{Fix, Severity, TextEdit};
-use crate::syntax::Instruction;
+use crate::syntax::{Instruction, Kind};
 
 pub static LL101: Rule = Rule {
     id: "LL101",
@@ -18,13 +18,13 @@ pub static LL101: Rule = Rule {
     fix: Some("Join with the previous RUN using `&&`"),
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
-        for stage in &ctx.stages {
+        for stage in ctx.stages() {
             let mut previous: Option<&Instruction> = None;
             for inst in ctx.instructions(stage) {
-                match inst.keyword.as_str() {
-                    "RUN" => {
+                match inst.kind {
+                    Kind::Run => {
                         if let Some(prev) = previous.filter(|p| same_flags(p, inst)) {
-                            let severity = if stage.ships {
+                            let severity = if ctx.ships(stage) {
                                 Severity::Warning
                             } else {
                                 Severity::Info
@@ -44,8 +44,16 @@ pub static LL101: Rule = Rule {
                         previous = Some(inst);
                     }
                     // Metadata only: no layer, and no effect on how the next RUN runs.
-                    "ARG" | "ENV" | "LABEL" | "EXPOSE" | "CMD" | "ENTRYPOINT" | "HEALTHCHECK"
-                    | "STOPSIGNAL" | "MAINTAINER" | "VOLUME" => {}
+                    Kind::Arg
+                    | Kind::Env
+                    | Kind::Label
+                    | Kind::Expose
+                    | Kind::Cmd
+                    | Kind::Entrypoint
+                    | Kind::Healthcheck
+                    | Kind::Stopsignal
+                    | Kind::Maintainer
+                    | Kind::Volume => {}
                     _ => previous = None,
                 }
             }
@@ -72,8 +80,7 @@ fn same_flags(a: &Instruction, b: &Instruction) -> bool {
 fn join_fix(ctx: &Context, prev: &Instruction, inst: &Instruction) -> Option<Fix> {
     let text = &ctx.file.text;
     let gap = text.get(prev.span.end.offset..inst.span.start.offset)?;
-    let shell_form =
-        |i: &Instruction| !i.args.trim_start().starts_with('[') && !i.args.contains("<<");
+    let shell_form = |i: &Instruction| i.shell_command().is_some() && i.heredocs.is_empty();
     let last_line = text[prev.span.start.offset..prev.span.end.offset]
         .lines()
         .last()?;
@@ -84,7 +91,7 @@ fn join_fix(ctx: &Context, prev: &Instruction, inst: &Instruction) -> Option<Fix
         title: "Join with the previous RUN".into(),
         edits: vec![TextEdit {
             start: prev.span.end.offset,
-            end: inst.args_span.start.offset,
+            end: inst.args_span()?.start.offset,
             text: format!(" && {}\n    ", ctx.file.escape),
         }],
     })

@@ -9,6 +9,17 @@ use super::Rule;
 
 pub static ALL: &[&Rule] = &[
     &syntax::LL001,
+    &syntax::LL002,
+    &syntax::LL003,
+    &syntax::LL004,
+    &syntax::LL005,
+    &syntax::LL006,
+    &syntax::LL007,
+    &syntax::LL008,
+    &syntax::LL009,
+    &syntax::LL010,
+    &syntax::LL011,
+    &syntax::LL012,
     &layers::LL101,
     &base_image::LL201,
     &tags::LL301,

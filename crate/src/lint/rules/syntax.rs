@@ -1,4 +1,7 @@
-//! Syntax diagnostics from the parser, surfaced as findings so pragmas and config apply.
+//! Syntax diagnostics from the parser, surfaced as findings so pragmas and config apply. One
+//! rule per kind of problem ([`crate::syntax::DiagnosticKind`]); the severity of each finding
+//! is the diagnostic's: `error` where BuildKit rejects the Dockerfile, `warning` where it
+//! only warns.
 
 use crate::lint::{Context, Findings, Rule};
 use crate::report::Severity;
@@ -8,6 +11,9 @@ fn report_parser_code(rule: &Rule, ctx: &Context, out: &mut Findings) {
         out.add_with_severity(rule, d.severity, d.span, d.message.clone(), None);
     }
 }
+
+const REJECTED: &str = "BuildKit rejects the whole Dockerfile, so nothing is built or shipped \
+    until it is fixed.";
 
 pub static LL001: Rule = Rule {
     id: "LL001",
@@ -23,3 +29,209 @@ pub static LL001: Rule = Rule {
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL001, ctx, out),
 };
+
+pub static LL002: Rule = Rule {
+    id: "LL002",
+    aliases: &["NoEmptyContinuation"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "Empty line inside a continuation",
+    why: "An empty line after a line ending in `\\` is skipped today, but BuildKit warns that \
+          empty continuation lines will become errors in a future release; it also often hides \
+          a `\\` that was meant to end the instruction.",
+    bad: "FROM alpine:3.20\nRUN apk add \\\n\n    curl\n",
+    good: "FROM alpine:3.20\nRUN apk add \\\n    curl\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL002, ctx, out),
+};
+
+pub static LL003: Rule = Rule {
+    id: "LL003",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "Unterminated heredoc",
+    why: "A heredoc (`<<EOF`) must end with a line that is exactly its delimiter (`<<-` also \
+          allows leading tabs; trailing spaces do not match). Without it BuildKit rejects the \
+          Dockerfile.",
+    bad: "FROM alpine:3.20\nRUN <<EOF\necho hi\n",
+    good: "FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL003, ctx, out),
+};
+
+pub static LL004: Rule = Rule {
+    id: "LL004",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "Invalid flag",
+    why: "BuildKit rejects an unknown `--flag` (often a typo such as `--chwon`), a flag without \
+          its value, a repeated flag, or a value it cannot read (durations, booleans, network \
+          modes).",
+    bad: "FROM alpine:3.20\nCOPY --chwon=app app.py /app/\n",
+    good: "FROM alpine:3.20\nCOPY --chown=app app.py /app/\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL004, ctx, out),
+};
+
+pub static LL005: Rule = Rule {
+    id: "LL005",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "Wrong number of arguments",
+    why: REJECTED,
+    bad: "FROM alpine:3.20\nCOPY app.py\n",
+    good: "FROM alpine:3.20\nCOPY app.py /app/\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL005, ctx, out),
+};
+
+pub static LL006: Rule = Rule {
+    id: "LL006",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "JSON array with an element that is not a string",
+    why: "In the exec (JSON) form every element must be a string: BuildKit rejects \
+          `[\"sleep\", 10]` instead of running it.",
+    bad: "FROM alpine:3.20\nCMD [\"sleep\", 10]\n",
+    good: "FROM alpine:3.20\nCMD [\"sleep\", \"10\"]\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL006, ctx, out),
+};
+
+pub static LL007: Rule = Rule {
+    id: "LL007",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "Invalid parser directive",
+    why: "`# escape=` accepts only `\\` or a backtick, each directive may appear once, and \
+          `# check=` takes `skip=…` and `error=true|false`; BuildKit rejects anything else.",
+    bad: "# escape=/\nFROM alpine:3.20\n",
+    good: "# escape=`\nFROM alpine:3.20\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL007, ctx, out),
+};
+
+pub static LL008: Rule = Rule {
+    id: "LL008",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "No instructions",
+    why: "A Dockerfile with only comments or blank lines is rejected by BuildKit (`file with \
+          no instructions`).",
+    bad: "# TODO: write the Dockerfile\n",
+    good: "FROM alpine:3.20\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL008, ctx, out),
+};
+
+pub static LL009: Rule = Rule {
+    id: "LL009",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "Invalid instruction arguments",
+    why: "BuildKit rejects arguments it cannot use: a stage name that does not match \
+          `[a-z][a-z0-9-_.]*`, ENV/LABEL words without `=`, blank names, an ONBUILD trigger of \
+          FROM, MAINTAINER or ONBUILD, a HEALTHCHECK type other than CMD/NONE, SHELL not in \
+          JSON form, a heredoc as a COPY destination.",
+    bad: "FROM alpine:3.20 AS 1st\n",
+    good: "FROM alpine:3.20 AS first\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL009, ctx, out),
+};
+
+pub static LL010: Rule = Rule {
+    id: "LL010",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "No build stage",
+    why: "Only ARG may come before the first FROM, and a Dockerfile needs at least one FROM: \
+          BuildKit rejects `no build stage in current context`.",
+    bad: "RUN echo hi\nFROM alpine:3.20\n",
+    good: "FROM alpine:3.20\nRUN echo hi\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL010, ctx, out),
+};
+
+pub static LL011: Rule = Rule {
+    id: "LL011",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "Unterminated quote or bad substitution",
+    why: "BuildKit expands the arguments of ENV, LABEL, ARG, FROM, COPY/ADD, WORKDIR, USER, \
+          EXPOSE, VOLUME and STOPSIGNAL like a shell word; an unterminated quote or a malformed \
+          `${…}` fails the build.",
+    bad: "FROM alpine:3.20\nENV GREETING=\"hello\n",
+    good: "FROM alpine:3.20\nENV GREETING=\"hello\"\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL011, ctx, out),
+};
+
+/// A Dockerfile with one line of 65 536 bytes: one more than BuildKit reads.
+const LONG_LINE: &str = {
+    const PREFIX: &[u8] = b"FROM alpine:3.20\nRUN echo ";
+    const N: usize = PREFIX.len() + 65_527 + 1;
+    const BYTES: [u8; N] = {
+        let mut b = [b'x'; N];
+        let mut i = 0;
+        while i < PREFIX.len() {
+            b[i] = PREFIX[i];
+            i += 1;
+        }
+        b[N - 1] = b'\n';
+        b
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("ASCII"),
+    }
+};
+
+pub static LL012: Rule = Rule {
+    id: "LL012",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Error,
+    title: "Line too long",
+    why: "BuildKit reads the Dockerfile line by line with a 64 KiB buffer and rejects any line \
+          longer than 65535 bytes (`dockerfile line greater than max allowed size`); split it \
+          with `\\` continuations or move the data into a file.",
+    bad: LONG_LINE,
+    good: "FROM alpine:3.20\nRUN echo \\\n    xxx\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| report_parser_code(&LL012, ctx, out),
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::DiagnosticKind;
+
+    /// Every diagnostic kind has its rule, with the same default severity.
+    #[test]
+    fn every_diagnostic_kind_is_a_registered_rule() {
+        for kind in DiagnosticKind::ALL {
+            let rule = crate::lint::rule(kind.code()).expect("registered");
+            assert_eq!(rule.severity, kind.severity(), "{}", kind.code());
+        }
+        assert!(super::LONG_LINE.lines().nth(1).unwrap().len() > crate::syntax::MAX_LINE_LEN);
+    }
+}

@@ -1,9 +1,9 @@
 //! Mutable image references: no tag, or `latest`.
 
-use crate::lint::context::Stage;
 use crate::lint::{Context, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::image_ref::ImageRef;
+use crate::syntax::stages::{Stage, StageRef};
 
 const WHY_MUTABLE: &str = "A tag-less or `latest` reference means a different image whenever \
     upstream publishes one: builds stop being reproducible, and every new base version is a new \
@@ -62,18 +62,13 @@ pub static LL302: Rule = Rule {
 pub(super) fn base_images<'c>(
     ctx: &'c Context,
 ) -> impl Iterator<Item = (&'c Stage, ImageRef, Span)> + 'c {
-    ctx.stages.iter().filter_map(move |stage| {
-        let inst = &ctx.file.instructions[stage.from];
-        let text = stage.base.as_str();
-        if text.eq_ignore_ascii_case("scratch")
-            || ImageRef::has_variable(text)
-            || ctx.stage_named(text, stage.from).is_some()
-        {
+    ctx.stages().iter().filter_map(move |stage| {
+        let from = ctx.file.instructions[stage.from].as_from()?;
+        let text = from.image.value.as_str();
+        if !matches!(stage.parent(), Some(StageRef::Image(_))) || ImageRef::has_variable(text) {
             return None;
         }
-        let start = inst.args_span.start.offset;
-        let span = ctx.file.span(start, start + text.len());
-        ImageRef::parse(text).map(|r| (stage, r, span))
+        ImageRef::parse(text).map(|r| (stage, r, from.image.span))
     })
 }
 
