@@ -11,8 +11,10 @@ use layerlint_tests::{real_dockerfiles, shared_or_skip};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Files BuildKit rejects or warns about: (file, [(code, line)], why).
-const WITH_DIAGNOSTICS: &[(&str, &[(&str, u32)], &str)] = &[
+/// (code, line) of each diagnostic.
+type Diags = &'static [(&'static str, u32)];
+/// Files BuildKit rejects or warns about: (file, diagnostics, why).
+const WITH_DIAGNOSTICS: &[(&str, Diags, &str)] = &[
     (
         "real/replicatedhq__dockerfilelint__test__examples__Dockerfile.misc",
         &[("LL010", 4), ("LL001", 7), ("LL005", 11), ("LL009", 27)],
@@ -198,7 +200,7 @@ fn every_corpus_file_round_trips_with_tokens_tiling_it() {
 #[test]
 fn syntax_diagnostics_only_where_buildkit_rejects_or_warns() {
     let shared = shared_or_skip!();
-    let expected: BTreeMap<&str, &[(&str, u32)]> =
+    let expected: BTreeMap<&str, Diags> =
         WITH_DIAGNOSTICS.iter().map(|(f, d, _)| (*f, *d)).collect();
     for (key, path) in real_dockerfiles(&shared) {
         let df = syntax::parse_bytes(&std::fs::read(&path).unwrap());

@@ -173,3 +173,6 @@ impl Dockerfile {
         stages::StageGraph::new(self)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -79,7 +79,9 @@ pub(crate) struct Parser<'a> {
     tokens: Vec<Token>,
     /// Built on the first unterminated heredoc: line text → line starts, to keep the search
     /// for later terminators linear.
-    terminator_index: Option<HashMap<&'a str, Vec<usize>>>,
+    /// (exact line → starts, line without leading tabs → starts)
+    #[allow(clippy::type_complexity)]
+    terminator_index: Option<(HashMap<&'a str, Vec<usize>>, HashMap<&'a str, Vec<usize>>)>,
 }
 
 impl<'a> Parser<'a> {
@@ -550,23 +552,10 @@ impl<'a> Parser<'a> {
     /// without leading tabs for `<<-`, equals the delimiter).
     fn find_terminator(&mut self, pos: usize, m: &Marker) -> Option<PLine> {
         if let Some(index) = &self.terminator_index {
-            let mut best: Option<usize> = None;
-            let key = m.name.as_str();
-            for (k, starts) in index.iter() {
-                let matches = if m.chomp {
-                    k.trim_start_matches('\t') == key
-                } else {
-                    *k == key
-                };
-                if !matches {
-                    continue;
-                }
-                let i = starts.partition_point(|&s| s < pos);
-                if let Some(&s) = starts.get(i) {
-                    best = Some(best.map_or(s, |b: usize| b.min(s)));
-                }
-            }
-            return best.map(|s| self.line_at(s));
+            let map = if m.chomp { &index.1 } else { &index.0 };
+            let starts = map.get(m.name.as_str())?;
+            let i = starts.partition_point(|&s| s < pos);
+            return starts.get(i).map(|&s| self.line_at(s));
         }
         let mut p = pos;
         while p < self.b.len() {
@@ -583,18 +572,21 @@ impl<'a> Parser<'a> {
             p = l.next;
         }
         // Not found: index every line once so later searches do not rescan the file.
-        let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut exact: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut untabbed: HashMap<&'a str, Vec<usize>> = HashMap::new();
         let mut p = pos;
+        let text: &'a str = self.text;
         while p < self.b.len() {
             let l = self.line_at(p);
-            let text: &'a str = self.text;
-            index
-                .entry(&text[l.start..l.content_end])
+            let line = &text[l.start..l.content_end];
+            exact.entry(line).or_default().push(l.start);
+            untabbed
+                .entry(line.trim_start_matches('\t'))
                 .or_default()
                 .push(l.start);
             p = l.next;
         }
-        self.terminator_index = Some(index);
+        self.terminator_index = Some((exact, untabbed));
         None
     }
 

@@ -6,6 +6,8 @@ mod config_file;
 mod inspect_cmd;
 #[cfg(not(target_arch = "wasm32"))]
 mod lint_cmd;
+#[cfg(not(target_arch = "wasm32"))]
+mod parse_cmd;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
@@ -14,6 +16,7 @@ fn main() -> std::process::ExitCode {
     let code = match cli.command {
         Command::Lint(args) => lint_cmd::run(args),
         Command::Inspect(args) => inspect_cmd::run(args),
+        Command::Parse(args) => parse_cmd::run(args),
     };
     std::process::ExitCode::from(code)
 }
@@ -41,6 +44,8 @@ enum Command {
     Lint(lint_cmd::LintArgs),
     /// Inspect image archives or layers: contents, wasted space, gzip vs zstd measured here.
     Inspect(inspect_cmd::InspectArgs),
+    /// Print a Dockerfile's syntax tree (json) or BuildKit's parse dump (buildkit).
+    Parse(parse_cmd::ParseArgs),
 }
 
 /// Exit codes shared by every subcommand.

@@ -185,24 +185,22 @@ pub static LL011: Rule = Rule {
     check: |ctx, out| report_parser_code(&LL011, ctx, out),
 };
 
-/// A Dockerfile with one line of 65 536 bytes: one more than BuildKit reads.
-const LONG_LINE: &str = {
-    const PREFIX: &[u8] = b"FROM alpine:3.20\nRUN echo ";
-    const N: usize = PREFIX.len() + 65_527 + 1;
-    const BYTES: [u8; N] = {
-        let mut b = [b'x'; N];
-        let mut i = 0;
-        while i < PREFIX.len() {
-            b[i] = PREFIX[i];
-            i += 1;
-        }
-        b[N - 1] = b'\n';
-        b
-    };
-    match std::str::from_utf8(&BYTES) {
-        Ok(s) => s,
-        Err(_) => panic!("ASCII"),
+const LONG_PREFIX: &[u8] = b"FROM alpine:3.20\nRUN echo ";
+const LONG_N: usize = LONG_PREFIX.len() + 65_527 + 1;
+static LONG_BYTES: [u8; LONG_N] = {
+    let mut b = [b'x'; LONG_N];
+    let mut i = 0;
+    while i < LONG_PREFIX.len() {
+        b[i] = LONG_PREFIX[i];
+        i += 1;
     }
+    b[LONG_N - 1] = b'\n';
+    b
+};
+/// A Dockerfile with one line of 65 536 bytes: one more than BuildKit reads.
+static LONG_LINE: &str = match std::str::from_utf8(&LONG_BYTES) {
+    Ok(s) => s,
+    Err(_) => panic!("ASCII"),
 };
 
 pub static LL012: Rule = Rule {
