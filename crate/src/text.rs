@@ -12,14 +12,10 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            // A lone '\r' is not a line break for Dockerfiles (BuildKit splits on '\n' only).
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        // A lone '\r' is not a line break for Dockerfiles (BuildKit splits on '\n' only).
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { line_starts }
     }
 

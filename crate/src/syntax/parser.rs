@@ -169,7 +169,7 @@ impl<'a> Parser<'a> {
     // ----- lines and tokens --------------------------------------------------------------
 
     fn line_at(&self, start: usize) -> PLine {
-        let (end, next) = match memchr_nl(&self.b[start..]) {
+        let (end, next) = match self.text[start..].find('\n') {
             Some(i) => (start + i, start + i + 1),
             None => (self.b.len(), self.b.len()),
         };
@@ -405,7 +405,7 @@ impl<'a> Parser<'a> {
             continuing = c2.is_some();
         }
         let ll = LogicalLine { text, pieces };
-        let (mut inst, markers) = self.build(&ll, 0);
+        let (mut inst, markers) = self.build(ll, 0);
         inst.start_line = start_line;
         inst.end_line = self.line_no;
         self.emit_rows(&rows, &inst);
@@ -614,7 +614,14 @@ impl<'a> Parser<'a> {
 
     /// BuildKit's `newNodeFromLine` plus the heredoc markers (with their spans) when the
     /// instruction can have heredocs.
-    fn build(&mut self, ll: &LogicalLine, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
+    fn build(&mut self, ll: LogicalLine, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
+        let (inst, markers) = self.build_ref(&ll, depth);
+        let mut inst = inst;
+        inst.line = ll;
+        (inst, markers)
+    }
+
+    fn build_ref(&mut self, ll: &LogicalLine, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
         let line = ll.text.as_str();
         let split = split_command(line);
         let keyword = line[split.cmd.clone()].to_string();
@@ -627,7 +634,7 @@ impl<'a> Parser<'a> {
         let args_range = split.args.clone();
         let args = self.args(ll, kind, args_range.clone(), depth);
         let whole = self.span_of(ll, split.cmd.start..line.len().max(split.cmd.start));
-        let mut inst = Instruction {
+        let inst = Instruction {
             kind,
             keyword,
             keyword_span,
@@ -662,7 +669,6 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        inst.line = ll.clone();
         (inst, markers)
     }
 
@@ -760,7 +766,7 @@ impl<'a> Parser<'a> {
                     return Args::Unknown(Some(self.text_arg(ll, r)));
                 }
                 let sub = ll.slice(r.start);
-                let (inner, _) = self.build(&sub, depth + 1);
+                let (inner, _) = self.build(sub, depth + 1);
                 Args::Onbuild(Box::new(inner))
             }
             Kind::Unknown => Args::Unknown((!r.is_empty()).then(|| self.text_arg(ll, r))),
@@ -907,9 +913,6 @@ fn utf16_len(s: &str) -> u32 {
     s.chars().map(|c| c.len_utf16() as u32).sum()
 }
 
-fn memchr_nl(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
-}
 
 /// Go's `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` on `b[from..to]` (`\s` is `[\t\n\f\r ]`).
 fn match_directive(b: &[u8], from: usize, to: usize) -> Option<(Range<usize>, Range<usize>)> {
