@@ -12,10 +12,30 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        let mut line_starts = Vec::with_capacity(text.len() / 16 + 1);
         line_starts.push(0);
         // A lone '\r' is not a line break for Dockerfiles (BuildKit splits on '\n' only).
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let bytes = text.as_bytes();
+        let mut chunks = bytes.chunks_exact(8);
+        let mut base = 0;
+        for chunk in &mut chunks {
+            // SWAR: a zero byte in `word ^ "\n\n…"` marks a newline.
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let x = word ^ 0x0a0a_0a0a_0a0a_0a0a;
+            if (x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080) != 0 {
+                for (i, &b) in chunk.iter().enumerate() {
+                    if b == b'\n' {
+                        line_starts.push(base + i + 1);
+                    }
+                }
+            }
+            base += 8;
+        }
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            if b == b'\n' {
+                line_starts.push(base + i + 1);
+            }
+        }
         LineIndex { line_starts }
     }
 

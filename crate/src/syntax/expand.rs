@@ -116,8 +116,18 @@ impl Lexer {
 
     /// Process one word (BuildKit's `ProcessWord` / `ProcessWordWithMatches`).
     pub fn process(&self, word: &str, env: &dyn Env) -> Result<Expansion, ExpandError> {
+        self.run(word, env, true)
+    }
+
+    fn run(
+        &self,
+        word: &str,
+        env: &dyn Env,
+        collect_words: bool,
+    ) -> Result<Expansion, ExpandError> {
         let mut w = ShellWord {
             lex: *self,
+            collect_words,
             s: word,
             pos: 0,
             env,
@@ -137,7 +147,7 @@ impl Lexer {
 
     /// The processed text only.
     pub fn process_word(&self, word: &str, env: &dyn Env) -> Result<String, ExpandError> {
-        self.process(word, env).map(|e| e.result)
+        self.run(word, env, false).map(|e| e.result)
     }
 
     /// The processed words only (BuildKit's `ProcessWords`).
@@ -155,19 +165,61 @@ pub fn expand(word: &str, escape: char, env: &dyn Env) -> Result<String, ExpandE
 /// Check a word's quoting and `${…}` syntax without knowing any variable (unset variables are
 /// kept as written, so only syntax errors remain).
 pub fn check_syntax(word: &str, escape: char) -> Result<(), ExpandError> {
-    // Only quotes, `$` and the escape character can fail.
-    if !word.contains(['\'', '"', '$', escape]) {
+    if surely_valid(word, escape) {
         return Ok(());
     }
     let lex = Lexer {
         skip_unset_env: true,
         ..Lexer::new(escape)
     };
-    lex.process(word, &NoEnv).map(|_| ())
+    lex.run(word, &NoEnv, false).map(|_| ())
+}
+
+/// A quick scan that proves the common words valid (closed quotes, `$NAME`, `${NAME}`);
+/// anything else goes to the lexer, which has the final say.
+fn surely_valid(word: &str, escape: char) -> bool {
+    let b = word.as_bytes();
+    let esc = escape as u8;
+    let mut quote = 0u8;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if quote == b'\'' {
+            if c == b'\'' {
+                quote = 0;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'\'' | b'"' if quote == 0 => quote = c,
+            b'"' if quote == b'"' => quote = 0,
+            _ if c == esc => i += 1,
+            b'$' if b.get(i + 1) == Some(&b'{') => {
+                let mut j = i + 2;
+                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                    j += 1;
+                }
+                let name = &b[i + 2..j];
+                let digits_only = name.iter().all(u8::is_ascii_digit);
+                if name.is_empty()
+                    || (name[0].is_ascii_digit() && !digits_only)
+                    || b.get(j) != Some(&b'}')
+                {
+                    return false;
+                }
+                i = j;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    quote == 0
 }
 
 #[derive(Default)]
 struct Words {
+    enabled: bool,
     words: Vec<ExpandedWord>,
     word: String,
     start: usize,
@@ -177,6 +229,9 @@ struct Words {
 
 impl Words {
     fn add_char(&mut self, ch: char, at: Range<usize>) {
+        if !self.enabled {
+            return;
+        }
         if ch.is_whitespace() {
             if self.in_word && !self.word.is_empty() {
                 self.flush();
@@ -187,6 +242,9 @@ impl Words {
     }
 
     fn add_raw_char(&mut self, ch: char, at: Range<usize>) {
+        if !self.enabled {
+            return;
+        }
         self.begin(at.start);
         self.word.push(ch);
         self.end = at.end;
@@ -194,12 +252,18 @@ impl Words {
     }
 
     fn add_string(&mut self, s: &str, at: Range<usize>) {
+        if !self.enabled {
+            return;
+        }
         for ch in s.chars() {
             self.add_char(ch, at.clone());
         }
     }
 
     fn add_raw_string(&mut self, s: &str, at: Range<usize>) {
+        if !self.enabled {
+            return;
+        }
         self.begin(at.start);
         self.word.push_str(s);
         self.end = at.end;
@@ -230,6 +294,8 @@ impl Words {
 
 struct ShellWord<'a> {
     lex: Lexer,
+    /// Split the result into words (not needed to check syntax or get the text).
+    collect_words: bool,
     s: &'a str,
     pos: usize,
     env: &'a dyn Env,
@@ -295,8 +361,11 @@ impl ShellWord<'_> {
         &mut self,
         stop: Option<char>,
     ) -> Result<(String, Vec<ExpandedWord>), ExpandError> {
-        let mut result = String::new();
-        let mut words = Words::default();
+        let mut result = String::with_capacity(self.s.len() - self.pos);
+        let mut words = Words {
+            enabled: self.collect_words,
+            ..Words::default()
+        };
         while let Some(ch) = self.peek() {
             if Some(ch) == stop {
                 self.next();
@@ -809,6 +878,15 @@ mod tests {
             "ERR unexpected end of statement while looking for matching double-quote"
         );
         assert!(check_syntax("'x", '\\').is_err());
+        for ok in ["plain", "\"a b\" 'c' $X ${Y} \\\" a\\$", "${A:-x}", "$"] {
+            assert!(check_syntax(ok, '\\').is_ok(), "{ok}");
+        }
+        for bad in ["\"a", "${A", "${}", "${A:=x}", "'a\\'b'", "a\\", "${1a}"] {
+            assert!(
+                surely_valid(bad, '\\') == false || check_syntax(bad, '\\').is_ok(),
+                "{bad}"
+            );
+        }
         assert!(check_syntax("${UNSET?} ${X:-$Y}", '\\').is_ok());
     }
 

@@ -82,6 +82,10 @@ pub(crate) struct Parser<'a> {
     /// (exact line → starts, line without leading tabs → starts)
     #[allow(clippy::type_complexity)]
     terminator_index: Option<(HashMap<&'a str, Vec<usize>>, HashMap<&'a str, Vec<usize>>)>,
+    /// Reused between instructions.
+    rows: Vec<Row>,
+    /// Index in `starts` of the line after the last one read.
+    line_hint: std::cell::Cell<usize>,
 }
 
 impl<'a> Parser<'a> {
@@ -100,11 +104,13 @@ impl<'a> Parser<'a> {
             line_no: 0,
             directives_done: false,
             directives: Vec::new(),
-            instructions: Vec::new(),
-            comments: Vec::new(),
+            instructions: Vec::with_capacity(text.len() / 150),
+            comments: Vec::with_capacity(text.len() / 300),
             diagnostics: Vec::new(),
-            tokens: Vec::with_capacity(text.len() / 8),
+            tokens: Vec::with_capacity(text.len() / 3),
             terminator_index: None,
+            rows: Vec::new(),
+            line_hint: std::cell::Cell::new(0),
         }
     }
 
@@ -169,8 +175,17 @@ impl<'a> Parser<'a> {
     // ----- lines and tokens --------------------------------------------------------------
 
     fn line_at(&self, start: usize) -> PLine {
-        let (end, next) = match self.text[start..].find('\n') {
-            Some(i) => (start + i, start + i + 1),
+        // Lines are indexed once by `LineIndex`; `start` is always a line start, and lines
+        // are mostly read in order.
+        let hint = self.line_hint.get();
+        let k = if self.starts.get(hint) == Some(&start) {
+            hint + 1
+        } else {
+            self.starts.partition_point(|&s| s <= start)
+        };
+        self.line_hint.set(k);
+        let (end, next) = match self.starts.get(k) {
+            Some(&n) => (n - 1, n),
             None => (self.b.len(), self.b.len()),
         };
         let mut content_end = end;
@@ -352,12 +367,11 @@ impl<'a> Parser<'a> {
     /// An instruction starting on line `l`; returns where the next line starts.
     fn instruction(&mut self, l: PLine, cstart: usize, lead: usize, cont: Option<usize>) -> usize {
         let start_line = self.line_no;
-        let mut text = String::new();
-        let mut pieces = Vec::new();
-        let mut rows = Vec::new();
+        let mut pieces = Pieces::One((0, lead));
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.clear();
         let first_end = cont.unwrap_or(l.content_end);
-        pieces.push((0, lead));
-        text.push_str(&self.text[lead..first_end]);
+        let mut len = first_end - lead;
         rows.push(Row::Content {
             line: l,
             lead: cstart,
@@ -390,10 +404,10 @@ impl<'a> Parser<'a> {
             }
             let c2 = self.continuation(l2.start, l2.content_end);
             let end2 = c2.unwrap_or(l2.content_end);
-            let logical = text.len();
+            let logical = len;
             if end2 > l2.start {
                 pieces.push((logical, l2.start));
-                text.push_str(&self.text[l2.start..end2]);
+                len += end2 - l2.start;
             }
             rows.push(Row::Content {
                 line: l2,
@@ -404,11 +418,18 @@ impl<'a> Parser<'a> {
             });
             continuing = c2.is_some();
         }
+        let mut text = String::with_capacity(len);
+        for row in &rows {
+            if let Row::Content { piece, .. } = row {
+                text.push_str(&self.text[piece.clone()]);
+            }
+        }
         let ll = LogicalLine { text, pieces };
         let (mut inst, markers) = self.build(ll, 0);
         inst.start_line = start_line;
         inst.end_line = self.line_no;
         self.emit_rows(&rows, &inst);
+        self.rows = rows;
         if let Some(e) = first_empty {
             let span = self.span(e.start, e.content_end);
             self.diag(
@@ -450,21 +471,28 @@ impl<'a> Parser<'a> {
                     let mut i = piece.start;
                     while i < piece.end {
                         let ws = is_token_ws(self.b[i]);
+                        let at = logical + (i - piece.start);
+                        if !ws && at >= args_start {
+                            // The arguments on this line: one Text token from the first to
+                            // the last non-blank byte.
+                            let mut e = piece.end;
+                            while e > i && is_token_ws(self.b[e - 1]) {
+                                e -= 1;
+                            }
+                            self.token(TokenKind::Text, i, e);
+                            self.token(TokenKind::Whitespace, e, piece.end);
+                            break;
+                        }
                         let mut j = i + 1;
                         while j < piece.end && is_token_ws(self.b[j]) == ws {
                             j += 1;
                         }
                         let kind = if ws {
                             TokenKind::Whitespace
+                        } else if at < kw_end {
+                            TokenKind::Keyword
                         } else {
-                            let at = logical + (i - piece.start);
-                            if at < kw_end {
-                                TokenKind::Keyword
-                            } else if at < args_start {
-                                TokenKind::Flag
-                            } else {
-                                TokenKind::Text
-                            }
+                            TokenKind::Flag
                         };
                         self.token(kind, i, j);
                         i = j;
@@ -624,16 +652,27 @@ impl<'a> Parser<'a> {
     fn build_ref(&mut self, ll: &LogicalLine, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
         let line = ll.text.as_str();
         let split = split_command(line);
-        let keyword = line[split.cmd.clone()].to_string();
-        let kind = Kind::from_keyword(&keyword);
+        let written = &line[split.cmd.clone()];
+        let kind = Kind::from_keyword(written);
+        let keyword: std::borrow::Cow<'static, str> = if kind.as_str() == written {
+            kind.as_str().into()
+        } else {
+            written.to_string().into()
+        };
         let keyword_span = self.span_of(ll, split.cmd.clone());
         let mut flags = Vec::with_capacity(split.flags.len());
-        for w in &split.flags {
-            flags.push(self.flag(ll, w.range.clone(), &w.text));
+        for w in split.flags {
+            flags.push(self.flag(ll, w.range, w.text));
         }
         let args_range = split.args.clone();
         let args = self.args(ll, kind, args_range.clone(), depth);
-        let whole = self.span_of(ll, split.cmd.start..line.len().max(split.cmd.start));
+        // The whole span of a top-level instruction is set by the caller (it includes the
+        // heredoc bodies); an ONBUILD trigger spans its own text.
+        let whole = if depth > 0 {
+            self.span_of(ll, split.cmd.start..line.len().max(split.cmd.start))
+        } else {
+            keyword_span
+        };
         let inst = Instruction {
             kind,
             keyword,
@@ -672,11 +711,11 @@ impl<'a> Parser<'a> {
         (inst, markers)
     }
 
-    fn flag(&mut self, ll: &LogicalLine, range: Range<usize>, word: &str) -> Flag {
+    fn flag(&mut self, ll: &LogicalLine, range: Range<usize>, word: String) -> Flag {
         let line = &ll.text;
         let raw = &line[range.clone()];
         let span = self.span_of(ll, range.clone());
-        let body = word.strip_prefix("--").unwrap_or(word);
+        let body = word.strip_prefix("--").unwrap_or(&word);
         let (name, value) = match body.split_once('=') {
             Some((n, v)) => (n.to_string(), Some(v.to_string())),
             None => (body.to_string(), None),
@@ -692,7 +731,7 @@ impl<'a> Parser<'a> {
         Flag {
             name,
             value,
-            word: word.to_string(),
+            word,
             span,
             name_span,
             value_span,
@@ -861,12 +900,11 @@ impl<'a> Parser<'a> {
                 );
                 continue;
             };
-            let key = self.arg(ll, w.text[..eq].to_string(), wr.start..wr.start + eq);
-            let value = self.arg(
-                ll,
-                w.text[eq + 1..].to_string(),
-                (wr.start + eq + 1).min(wr.end)..wr.end,
-            );
+            let mut key_text = w.text;
+            let value_text = key_text.split_off(eq + 1);
+            key_text.truncate(eq);
+            let key = self.arg(ll, key_text, wr.start..wr.start + eq);
+            let value = self.arg(ll, value_text, (wr.start + eq + 1).min(wr.end)..wr.end);
             let span = self.span_of(ll, wr);
             pairs.push(Pair {
                 key,
@@ -886,17 +924,21 @@ impl LogicalLine {
             .pieces
             .partition_point(|p| p.0 <= from)
             .saturating_sub(1);
-        let mut pieces = Vec::new();
+        let mut pieces: Option<Pieces> = None;
         for (i, &(l, s)) in self.pieces.iter().enumerate().skip(k) {
-            if i == k {
-                pieces.push((0, s + from.saturating_sub(l)));
+            let p = if i == k {
+                (0, s + from.saturating_sub(l))
             } else {
-                pieces.push((l - from, s));
+                (l - from, s)
+            };
+            match &mut pieces {
+                None => pieces = Some(Pieces::One(p)),
+                Some(ps) => ps.push(p),
             }
         }
         LogicalLine {
             text: self.text.get(from..).unwrap_or("").to_string(),
-            pieces,
+            pieces: pieces.unwrap_or_default(),
         }
     }
 }
@@ -912,7 +954,6 @@ fn display_keyword(inst: &Instruction) -> String {
 fn utf16_len(s: &str) -> u32 {
     s.chars().map(|c| c.len_utf16() as u32).sum()
 }
-
 
 /// Go's `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` on `b[from..to]` (`\s` is `[\t\n\f\r ]`).
 fn match_directive(b: &[u8], from: usize, to: usize) -> Option<(Range<usize>, Range<usize>)> {

@@ -12,7 +12,10 @@ fn codes(df: &Dockerfile) -> Vec<(&'static str, u32)> {
 }
 
 fn kw(df: &Dockerfile) -> Vec<String> {
-    df.instructions.iter().map(|i| i.keyword.clone()).collect()
+    df.instructions
+        .iter()
+        .map(|i| i.keyword.to_string())
+        .collect()
 }
 
 fn roundtrip(text: &str) -> Dockerfile {

@@ -25,7 +25,7 @@ pub enum TokenKind {
     Keyword,
     /// A `--flag[=value]` word (or the `--` that ends the flags).
     Flag,
-    /// Any other run of non-blank instruction text.
+    /// The arguments on one line, from their first to their last non-blank byte.
     Text,
     /// A heredoc body: all its lines, line ends included.
     HeredocBody,

@@ -7,6 +7,7 @@ use super::token::Token;
 use crate::report::Span;
 use crate::text::LineIndex;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The instruction keywords BuildKit knows.
@@ -85,16 +86,43 @@ impl Kind {
 
     /// The instruction for a keyword in any case (Unicode lower-casing, as Go's).
     pub fn from_keyword(keyword: &str) -> Kind {
-        let found = |k: &str| {
-            Kind::ALL
-                .iter()
-                .copied()
-                .find(|kind| kind.as_str().eq_ignore_ascii_case(k))
-        };
         if keyword.is_ascii() {
-            return found(keyword).unwrap_or(Kind::Unknown);
+            let b = keyword.as_bytes();
+            if !(3..=11).contains(&b.len()) {
+                return Kind::Unknown;
+            }
+            let mut up = [0u8; 11];
+            for (u, c) in up.iter_mut().zip(b) {
+                *u = c.to_ascii_uppercase();
+            }
+            return match &up[..b.len()] {
+                b"ADD" => Kind::Add,
+                b"ARG" => Kind::Arg,
+                b"CMD" => Kind::Cmd,
+                b"COPY" => Kind::Copy,
+                b"ENTRYPOINT" => Kind::Entrypoint,
+                b"ENV" => Kind::Env,
+                b"EXPOSE" => Kind::Expose,
+                b"FROM" => Kind::From,
+                b"HEALTHCHECK" => Kind::Healthcheck,
+                b"LABEL" => Kind::Label,
+                b"MAINTAINER" => Kind::Maintainer,
+                b"ONBUILD" => Kind::Onbuild,
+                b"RUN" => Kind::Run,
+                b"SHELL" => Kind::Shell,
+                b"STOPSIGNAL" => Kind::Stopsignal,
+                b"USER" => Kind::User,
+                b"VOLUME" => Kind::Volume,
+                b"WORKDIR" => Kind::Workdir,
+                _ => Kind::Unknown,
+            };
         }
-        found(&keyword.to_lowercase()).unwrap_or(Kind::Unknown)
+        let lower = keyword.to_lowercase();
+        if lower.is_ascii() {
+            Kind::from_keyword(&lower)
+        } else {
+            Kind::Unknown
+        }
     }
 
     /// RUN, COPY and ADD may carry heredocs.
@@ -231,7 +259,7 @@ impl Heredoc {
 pub struct LogicalLine {
     pub text: String,
     /// `(offset in text, offset in file)` of each joined piece, in order.
-    pub(crate) pieces: Vec<(usize, usize)>,
+    pub(crate) pieces: Pieces,
 }
 
 impl LogicalLine {
@@ -264,12 +292,45 @@ impl LogicalLine {
     }
 }
 
+/// The pieces of a logical line; most instructions have one, kept without allocating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Pieces {
+    One((usize, usize)),
+    Many(Vec<(usize, usize)>),
+}
+
+impl Default for Pieces {
+    fn default() -> Self {
+        Pieces::One((0, 0))
+    }
+}
+
+impl std::ops::Deref for Pieces {
+    type Target = [(usize, usize)];
+    fn deref(&self) -> &[(usize, usize)] {
+        match self {
+            Pieces::One(p) => std::slice::from_ref(p),
+            Pieces::Many(v) => v,
+        }
+    }
+}
+
+impl Pieces {
+    pub(crate) fn push(&mut self, p: (usize, usize)) {
+        match self {
+            Pieces::One(first) => *self = Pieces::Many(vec![*first, p]),
+            Pieces::Many(v) => v.push(p),
+        }
+    }
+}
+
 /// One instruction, from its first line to its last continuation line or heredoc terminator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instruction {
     pub kind: Kind,
-    /// The keyword as written, e.g. `run` (see [`Kind::as_str`] for the canonical form).
-    pub keyword: String,
+    /// The keyword as written, e.g. `run` (see [`Kind::as_str`] for the canonical form;
+    /// borrowed from it when written that way).
+    pub keyword: Cow<'static, str>,
     pub keyword_span: Span,
     /// The whole instruction without the final newline, heredoc bodies included.
     pub span: Span,

@@ -181,6 +181,7 @@ pub(crate) fn parse_words(s: &str, escape: char) -> Vec<Word> {
             }
             phase = Phase::Word;
             start = pos;
+            buf.reserve(s.len() - pos);
         }
         if phase == Phase::Word {
             if is_space(ch) {
