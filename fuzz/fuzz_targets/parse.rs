@@ -4,6 +4,7 @@
 
 #![no_main]
 
+use layerlint::syntax::expand::{check_syntax, Lexer, NoEnv};
 use layerlint::syntax::{self, scope::Scope};
 use libfuzzer_sys::fuzz_target;
 
@@ -28,6 +29,18 @@ fuzz_target!(|data: &[u8]| {
         }
         for h in &inst.heredocs {
             assert_eq!(df.slice(h.body_span), h.body);
+        }
+        // The quick syntax check agrees with BuildKit's full lexer.
+        let lex = Lexer {
+            skip_unset_env: true,
+            ..Lexer::new(df.escape)
+        };
+        for v in inst.values() {
+            assert_eq!(
+                check_syntax(v, df.escape).is_ok(),
+                lex.process(v, &NoEnv).is_ok(),
+                "check_syntax disagrees on {v:?}"
+            );
         }
         if let Some(sh) = inst.shell_command() {
             let r = sh.source_range(0..sh.text.len());

@@ -881,11 +881,18 @@ mod tests {
         for ok in ["plain", "\"a b\" 'c' $X ${Y} \\\" a\\$", "${A:-x}", "$"] {
             assert!(check_syntax(ok, '\\').is_ok(), "{ok}");
         }
-        for bad in ["\"a", "${A", "${}", "${A:=x}", "'a\\'b'", "a\\", "${1a}"] {
-            assert!(
-                surely_valid(bad, '\\') == false || check_syntax(bad, '\\').is_ok(),
-                "{bad}"
-            );
+        // The fast scan may only accept what the lexer accepts.
+        let lex = Lexer {
+            skip_unset_env: true,
+            ..Lexer::new('\\')
+        };
+        for w in [
+            "\"a", "${A", "${}", "${A:=x}", "'a\\'b'", "a\\", "${1a}", "${12}", "\"\\\"\"", "'\\'",
+            "${A}${B}", "$", "\"$\"", "${_x}",
+        ] {
+            if surely_valid(w, '\\') {
+                assert!(lex.process(w, &NoEnv).is_ok(), "{w}");
+            }
         }
         assert!(check_syntax("${UNSET?} ${X:-$Y}", '\\').is_ok());
     }
