@@ -12,7 +12,7 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = Vec::with_capacity(text.len() / 16 + 1);
+        let mut line_starts = Vec::with_capacity(text.len() / 24 + 2);
         line_starts.push(0);
         // A lone '\r' is not a line break for Dockerfiles (BuildKit splits on '\n' only).
         let bytes = text.as_bytes();
@@ -22,12 +22,13 @@ impl LineIndex {
             // SWAR: a zero byte in `word ^ "\n\n…"` marks a newline.
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
             let x = word ^ 0x0a0a_0a0a_0a0a_0a0a;
-            if (x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080) != 0 {
-                for (i, &b) in chunk.iter().enumerate() {
-                    if b == b'\n' {
-                        line_starts.push(base + i + 1);
-                    }
-                }
+            // Exact zero-byte mask: the high bit of each byte of `x` that is zero.
+            const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+            let mut zeros = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
+            while zeros != 0 {
+                let i = (zeros.trailing_zeros() / 8) as usize;
+                line_starts.push(base + i + 1);
+                zeros &= zeros - 1;
             }
             base += 8;
         }

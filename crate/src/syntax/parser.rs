@@ -10,6 +10,7 @@ use super::token::{Token, TokenKind};
 use super::tree::*;
 use super::words::{parse_words, split_command, split_ws, split_ws2};
 use crate::report::{Position, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -104,10 +105,10 @@ impl<'a> Parser<'a> {
             line_no: 0,
             directives_done: false,
             directives: Vec::new(),
-            instructions: Vec::with_capacity(text.len() / 150),
-            comments: Vec::with_capacity(text.len() / 300),
+            instructions: Vec::with_capacity(text.len() / 128 + 4),
+            comments: Vec::with_capacity(text.len() / 256 + 4),
             diagnostics: Vec::new(),
-            tokens: Vec::with_capacity(text.len() / 3),
+            tokens: Vec::with_capacity(text.len() / 8 + 16),
             terminator_index: None,
             rows: Vec::new(),
             line_hint: std::cell::Cell::new(0),
@@ -162,8 +163,8 @@ impl<'a> Parser<'a> {
         Span { start, end }
     }
 
-    fn span_of(&mut self, ll: &LogicalLine, r: Range<usize>) -> Span {
-        let s = ll.source_range(r);
+    fn span_of(&mut self, ll: &Joined<'_>, r: Range<usize>) -> Span {
+        let s = ll.map.source_range(r);
         self.span(s.start, s.end)
     }
 
@@ -418,13 +419,22 @@ impl<'a> Parser<'a> {
             });
             continuing = c2.is_some();
         }
-        let mut text = String::with_capacity(len);
-        for row in &rows {
-            if let Row::Content { piece, .. } = row {
-                text.push_str(&self.text[piece.clone()]);
+        let src: &'a str = self.text;
+        let text: Cow<'a, str> = if pieces.len() == 1 {
+            Cow::Borrowed(&src[lead..first_end])
+        } else {
+            let mut text = String::with_capacity(len);
+            for row in &rows {
+                if let Row::Content { piece, .. } = row {
+                    text.push_str(&src[piece.clone()]);
+                }
             }
-        }
-        let ll = LogicalLine { text, pieces };
+            Cow::Owned(text)
+        };
+        let ll = Joined {
+            text,
+            map: LogicalLine { len, pieces },
+        };
         let (mut inst, markers) = self.build(ll, 0);
         inst.start_line = start_line;
         inst.end_line = self.line_no;
@@ -642,15 +652,15 @@ impl<'a> Parser<'a> {
 
     /// BuildKit's `newNodeFromLine` plus the heredoc markers (with their spans) when the
     /// instruction can have heredocs.
-    fn build(&mut self, ll: LogicalLine, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
+    fn build(&mut self, ll: Joined<'_>, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
         let (inst, markers) = self.build_ref(&ll, depth);
         let mut inst = inst;
-        inst.line = ll;
+        inst.line = ll.map;
         (inst, markers)
     }
 
-    fn build_ref(&mut self, ll: &LogicalLine, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
-        let line = ll.text.as_str();
+    fn build_ref(&mut self, ll: &Joined<'_>, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
+        let line: &str = &ll.text;
         let split = split_command(line);
         let written = &line[split.cmd.clone()];
         let kind = Kind::from_keyword(written);
@@ -711,9 +721,8 @@ impl<'a> Parser<'a> {
         (inst, markers)
     }
 
-    fn flag(&mut self, ll: &LogicalLine, range: Range<usize>, word: String) -> Flag {
-        let line = &ll.text;
-        let raw = &line[range.clone()];
+    fn flag(&mut self, ll: &Joined<'_>, range: Range<usize>, word: String) -> Flag {
+        let raw = &ll.text[range.clone()];
         let span = self.span_of(ll, range.clone());
         let body = word.strip_prefix("--").unwrap_or(&word);
         let (name, value) = match body.split_once('=') {
@@ -738,20 +747,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn arg(&mut self, ll: &LogicalLine, value: String, r: Range<usize>) -> Arg {
+    fn arg(&mut self, ll: &Joined<'_>, value: String, r: Range<usize>) -> Arg {
         Arg {
             value,
             span: self.span_of(ll, r),
         }
     }
 
-    fn text_arg(&mut self, ll: &LogicalLine, r: Range<usize>) -> Arg {
+    fn text_arg(&mut self, ll: &Joined<'_>, r: Range<usize>) -> Arg {
         let v = ll.text[r.clone()].to_string();
         self.arg(ll, v, r)
     }
 
     /// The per-instruction line parsers of BuildKit's `parser/line_parsers.go`.
-    fn args(&mut self, ll: &LogicalLine, kind: Kind, r: Range<usize>, depth: usize) -> Args {
+    fn args(&mut self, ll: &Joined<'_>, kind: Kind, r: Range<usize>, depth: usize) -> Args {
         match kind {
             Kind::Add | Kind::Copy | Kind::Volume => self.maybe_json(ll, r, true),
             Kind::Cmd | Kind::Entrypoint | Kind::Run | Kind::Shell => self.maybe_json(ll, r, false),
@@ -813,7 +822,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `parseMaybeJSON` (`to_list == false`) and `parseMaybeJSONToList`.
-    fn maybe_json(&mut self, ll: &LogicalLine, r: Range<usize>, to_list: bool) -> Args {
+    fn maybe_json(&mut self, ll: &Joined<'_>, r: Range<usize>, to_list: bool) -> Args {
         if r.is_empty() {
             return Args::Empty;
         }
@@ -838,7 +847,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn not_json(&mut self, ll: &LogicalLine, r: Range<usize>, to_list: bool) -> Args {
+    fn not_json(&mut self, ll: &Joined<'_>, r: Range<usize>, to_list: bool) -> Args {
         if to_list {
             self.whitespace_list(ll, r)
         } else {
@@ -847,7 +856,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `parseStringsWhitespaceDelimited`.
-    fn whitespace_list(&mut self, ll: &LogicalLine, r: Range<usize>) -> Args {
+    fn whitespace_list(&mut self, ll: &Joined<'_>, r: Range<usize>) -> Args {
         if r.is_empty() {
             return Args::Empty;
         }
@@ -856,7 +865,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `parseNameVal` for ENV and LABEL: `key=value …`, or the legacy `key value`.
-    fn name_val(&mut self, ll: &LogicalLine, kind: Kind, r: Range<usize>) -> Args {
+    fn name_val(&mut self, ll: &Joined<'_>, kind: Kind, r: Range<usize>) -> Args {
         let base = r.start;
         let words = parse_words(&ll.text[r.clone()], self.escape as char);
         if words.is_empty() {
@@ -905,7 +914,10 @@ impl<'a> Parser<'a> {
             key_text.truncate(eq);
             let key = self.arg(ll, key_text, wr.start..wr.start + eq);
             let value = self.arg(ll, value_text, (wr.start + eq + 1).min(wr.end)..wr.end);
-            let span = self.span_of(ll, wr);
+            let span = Span {
+                start: key.span.start,
+                end: value.span.end,
+            };
             pairs.push(Pair {
                 key,
                 value,
@@ -917,15 +929,22 @@ impl<'a> Parser<'a> {
     }
 }
 
-impl LogicalLine {
+/// An instruction's joined text (borrowed from the file when it is one line) and its map.
+struct Joined<'a> {
+    text: Cow<'a, str>,
+    map: LogicalLine,
+}
+
+impl Joined<'_> {
     /// The text from `from` on, with its map.
-    pub(crate) fn slice(&self, from: usize) -> LogicalLine {
+    fn slice(&self, from: usize) -> Joined<'static> {
         let k = self
+            .map
             .pieces
             .partition_point(|p| p.0 <= from)
             .saturating_sub(1);
         let mut pieces: Option<Pieces> = None;
-        for (i, &(l, s)) in self.pieces.iter().enumerate().skip(k) {
+        for (i, &(l, s)) in self.map.pieces.iter().enumerate().skip(k) {
             let p = if i == k {
                 (0, s + from.saturating_sub(l))
             } else {
@@ -936,9 +955,13 @@ impl LogicalLine {
                 Some(ps) => ps.push(p),
             }
         }
-        LogicalLine {
-            text: self.text.get(from..).unwrap_or("").to_string(),
-            pieces: pieces.unwrap_or_default(),
+        let text = self.text.get(from..).unwrap_or("").to_string();
+        Joined {
+            map: LogicalLine {
+                len: text.len(),
+                pieces: pieces.unwrap_or_default(),
+            },
+            text: Cow::Owned(text),
         }
     }
 }

@@ -47,6 +47,8 @@ fn crlf_bom_tabs_and_no_final_newline_round_trip() {
     );
     let run = &df.instructions[1];
     assert_eq!(run.shell_command().unwrap().text, "echo a \tb");
+    assert_eq!(run.line.text(&df.text), "RUN echo a \tb");
+    assert_eq!(df.instructions[0].line.text(&df.text), "FROM\talpine:3.20");
     assert_eq!((run.start_line, run.end_line), (2, 3));
     assert_eq!(df.slice(run.span), "RUN echo a \\\r\n\tb");
     assert!(df.tokens.iter().any(|t| t.kind == TokenKind::Bom));

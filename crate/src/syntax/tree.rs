@@ -252,20 +252,42 @@ impl Heredoc {
     }
 }
 
-/// The text of an instruction as BuildKit reads it — its lines joined with the
-/// continuations (escape + newline), comment lines and empty lines removed — with the map
-/// back to the file.
+/// The map of an instruction's text as BuildKit reads it — its lines joined with the
+/// continuations (escape + newline), comment lines and empty lines removed — back to the
+/// file. The text itself is [`LogicalLine::text`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LogicalLine {
-    pub text: String,
+    /// Length of the joined text in bytes.
+    pub(crate) len: usize,
     /// `(offset in text, offset in file)` of each joined piece, in order.
     pub(crate) pieces: Pieces,
 }
 
 impl LogicalLine {
-    /// File offset of the character at `i` in [`LogicalLine::text`] (the start of the next
-    /// piece when `i` is where two pieces meet; the end of the text maps to the end of the
-    /// last piece).
+    /// Length of the joined text in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The joined text, from the file's text (borrowed when the instruction is one line).
+    pub fn text<'a>(&self, source: &'a str) -> std::borrow::Cow<'a, str> {
+        let piece = |k: usize| {
+            let (l, s) = self.pieces[k];
+            let end = self.pieces.get(k + 1).map_or(self.len, |p| p.0);
+            source.get(s..s + (end - l)).unwrap_or("")
+        };
+        if self.pieces.len() == 1 {
+            return piece(0).into();
+        }
+        (0..self.pieces.len()).map(piece).collect::<String>().into()
+    }
+
+    /// File offset of the character at `i` of the text (the start of the next piece when
+    /// `i` is where two pieces meet; the end of the text maps to the end of the last piece).
     pub fn to_source(&self, i: usize) -> usize {
         let k = self.pieces.partition_point(|p| p.0 <= i);
         match k.checked_sub(1).and_then(|k| self.pieces.get(k)) {
@@ -340,7 +362,8 @@ pub struct Instruction {
     /// BuildKit's 1-based StartLine and EndLine.
     pub start_line: u32,
     pub end_line: u32,
-    /// The instruction's text with continuations removed.
+    /// Where the instruction's text with continuations removed comes from in the file
+    /// (`inst.line.text(&file.text)` gives the text).
     #[serde(skip)]
     pub line: LogicalLine,
     /// Where the arguments (after keyword and flags) are in [`Instruction::line`].

@@ -89,7 +89,7 @@ impl Instruction {
         let offset = self
             .line
             .to_logical(a.span.start.offset)
-            .filter(|&o| self.line.text.get(o..o + a.value.len()) == Some(a.value.as_str()))
+            .filter(|&o| o + a.value.len() <= self.line.len())
             .unwrap_or(self.args_range.start);
         ShellCommand {
             text: &a.value,
@@ -324,7 +324,7 @@ impl LogicalLine {
         for (k, &(l, s)) in self.pieces.iter().enumerate() {
             let len = match self.pieces.get(k + 1) {
                 Some(&(nl, _)) => nl - l,
-                None => self.text.len() - l,
+                None => self.len - l,
             };
             if source >= s && source < s + len.max(1) {
                 return Some(l + (source - s));
