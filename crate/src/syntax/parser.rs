@@ -138,6 +138,8 @@ impl<'a> Parser<'a> {
         let same_line = offset >= self.starts[c.line0] && offset < next_start(c.line0);
         let line0 = if same_line {
             c.line0
+        } else if offset >= next_start(c.line0) && offset < next_start(c.line0 + 1) {
+            c.line0 + 1
         } else {
             self.starts.partition_point(|&s| s <= offset) - 1
         };
@@ -435,7 +437,8 @@ impl<'a> Parser<'a> {
             text,
             map: LogicalLine { len, pieces },
         };
-        let (mut inst, markers) = self.build(ll, 0);
+        let (mut inst, markers) = self.build(&ll, 0);
+        inst.line = ll.map;
         inst.start_line = start_line;
         inst.end_line = self.line_no;
         self.emit_rows(&rows, &inst);
@@ -652,14 +655,7 @@ impl<'a> Parser<'a> {
 
     /// BuildKit's `newNodeFromLine` plus the heredoc markers (with their spans) when the
     /// instruction can have heredocs.
-    fn build(&mut self, ll: Joined<'_>, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
-        let (inst, markers) = self.build_ref(&ll, depth);
-        let mut inst = inst;
-        inst.line = ll.map;
-        (inst, markers)
-    }
-
-    fn build_ref(&mut self, ll: &Joined<'_>, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
+    fn build(&mut self, ll: &Joined<'_>, depth: usize) -> (Instruction, Vec<(Marker, Span)>) {
         let line: &str = &ll.text;
         let split = split_command(line);
         let written = &line[split.cmd.clone()];
@@ -814,7 +810,8 @@ impl<'a> Parser<'a> {
                     return Args::Unknown(Some(self.text_arg(ll, r)));
                 }
                 let sub = ll.slice(r.start);
-                let (inner, _) = self.build(sub, depth + 1);
+                let (mut inner, _) = self.build(&sub, depth + 1);
+                inner.line = sub.map;
                 Args::Onbuild(Box::new(inner))
             }
             Kind::Unknown => Args::Unknown((!r.is_empty()).then(|| self.text_arg(ll, r))),
