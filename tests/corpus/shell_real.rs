@@ -14,11 +14,16 @@ fn reads_every_run_command_of_the_corpus() {
             continue; // PowerShell and cmd are not sh: the rules do not read them as sh either
         }
         let file = layerlint::syntax::parse(&text);
-        for inst in file.instructions.iter().filter(|i| i.keyword == "RUN") {
-            let script = inst.args.trim_start();
-            if script.starts_with('[') || script.contains("<<") {
-                continue; // exec form and heredocs are read elsewhere
-            }
+        for inst in file
+            .instructions
+            .iter()
+            .filter(|i| i.kind == layerlint::syntax::Kind::Run)
+        {
+            // Exec form and heredocs are read elsewhere.
+            let Some(shell) = inst.shell_command().filter(|_| inst.heredocs.is_empty()) else {
+                continue;
+            };
+            let script = shell.text;
             runs += 1;
             let s = layerlint::shell::parse(script);
             commands += s.commands.len();
