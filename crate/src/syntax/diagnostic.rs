@@ -30,12 +30,10 @@ pub enum DiagnosticKind {
     NoBuildStage,
     /// LL011: an unterminated quote or a bad `${…}` in an argument BuildKit expands.
     InvalidQuoting,
-    /// LL012: a line longer than BuildKit's limit of 65535 bytes.
-    LineTooLong,
 }
 
 impl DiagnosticKind {
-    pub const ALL: [DiagnosticKind; 12] = [
+    pub const ALL: [DiagnosticKind; 11] = [
         DiagnosticKind::UnknownInstruction,
         DiagnosticKind::EmptyContinuationLine,
         DiagnosticKind::UnterminatedHeredoc,
@@ -47,7 +45,6 @@ impl DiagnosticKind {
         DiagnosticKind::InvalidArguments,
         DiagnosticKind::NoBuildStage,
         DiagnosticKind::InvalidQuoting,
-        DiagnosticKind::LineTooLong,
     ];
 
     /// The public id, e.g. `LL003`.
@@ -64,7 +61,6 @@ impl DiagnosticKind {
             DiagnosticKind::InvalidArguments => "LL009",
             DiagnosticKind::NoBuildStage => "LL010",
             DiagnosticKind::InvalidQuoting => "LL011",
-            DiagnosticKind::LineTooLong => "LL012",
         }
     }
 

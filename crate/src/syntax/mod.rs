@@ -42,8 +42,6 @@ pub use tree::{
 
 use crate::report::{Position, Span};
 
-/// BuildKit's limit on the length of one line, in bytes (longer lines are LL012).
-pub const MAX_LINE_LEN: usize = parser::MAX_LINE;
 use crate::text::LineIndex;
 use std::borrow::Cow;
 use std::ops::Range;

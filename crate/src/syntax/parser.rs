@@ -14,8 +14,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// BuildKit reads lines with Go's `bufio.Scanner`, whose token limit is 64 KiB.
-pub(crate) const MAX_LINE: usize = 65_535;
 /// ONBUILD inside ONBUILD is an error anyway; deeper nesting is kept as text.
 const MAX_ONBUILD_NESTING: usize = 8;
 
@@ -223,20 +221,6 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn check_length(&mut self, l: PLine) {
-        if l.end - l.start > MAX_LINE {
-            let span = self.span(l.start, l.end);
-            self.diag(
-                DiagnosticKind::LineTooLong,
-                format!(
-                    "line of {} bytes: BuildKit rejects lines longer than {MAX_LINE} bytes",
-                    l.end - l.start
-                ),
-                span,
-            );
-        }
-    }
-
     /// BuildKit's continuation regex `([^E])E[ \t]*$|^E[ \t]*$` on `[start, end)`: the offset
     /// of the escape character when the line continues. A line ending in an escaped escape
     /// (`\\`) does not continue.
@@ -268,7 +252,6 @@ impl<'a> Parser<'a> {
         while pos < self.b.len() {
             let l = self.line_at(pos);
             self.line_no += 1;
-            self.check_length(l);
             let cstart = if l.start == 0 { bom_end } else { l.start };
             let lead = skip_space(self.text, cstart, l.content_end);
             if !self.directives_done && self.directive(l, cstart, lead) {
@@ -389,7 +372,6 @@ impl<'a> Parser<'a> {
         while continuing && pos < self.b.len() {
             let l2 = self.line_at(pos);
             self.line_no += 1;
-            self.check_length(l2);
             pos = l2.next;
             last = l2;
             let lead2 = skip_space(self.text, l2.start, l2.content_end);
@@ -547,7 +529,6 @@ impl<'a> Parser<'a> {
             let mut p = body_start;
             while p < body_end {
                 let l = self.line_at(p);
-                self.check_length(l);
                 lines_in_body += 1;
                 *last = l;
                 p = l.next;
@@ -558,7 +539,6 @@ impl<'a> Parser<'a> {
             let terminator_span = match terminator {
                 Some(t) => {
                     self.line_no += 1;
-                    self.check_length(t);
                     self.token(TokenKind::HeredocTerminator, t.start, t.content_end);
                     self.tail(t);
                     *last = t;

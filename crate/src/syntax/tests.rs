@@ -611,9 +611,11 @@ fn pathological_inputs_parse_in_linear_time() {
 }
 
 #[test]
-fn long_lines_are_reported_like_buildkit() {
-    let ok = format!("FROM a\nRUN {}\n", "x".repeat(MAX_LINE_LEN - 4));
-    assert!(roundtrip(&ok).diagnostics.is_empty());
-    let long = format!("FROM a\nRUN {}\n", "x".repeat(MAX_LINE_LEN - 3));
-    assert_eq!(codes(&roundtrip(&long)), [("LL012", 2)]);
+fn long_lines_parse_without_diagnostics() {
+    // BuildKit rejects lines over 65535 bytes (its 64 KiB line buffer); layerlint does not
+    // report that (an example would have to be 64 KiB long) but parses such lines whole.
+    let long = format!("FROM a\nRUN {}\n", "x".repeat(70_000));
+    let df = roundtrip(&long);
+    assert!(df.diagnostics.is_empty());
+    assert_eq!(df.instructions[1].shell_command().unwrap().text.len(), 70_000);
 }

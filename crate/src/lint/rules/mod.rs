@@ -19,7 +19,6 @@ pub static ALL: &[&Rule] = &[
     &syntax::LL009,
     &syntax::LL010,
     &syntax::LL011,
-    &syntax::LL012,
     &layers::LL101,
     &base_image::LL201,
     &tags::LL301,

@@ -185,40 +185,6 @@ pub static LL011: Rule = Rule {
     check: |ctx, out| report_parser_code(&LL011, ctx, out),
 };
 
-const LONG_PREFIX: &[u8] = b"FROM alpine:3.20\nRUN echo ";
-const LONG_N: usize = LONG_PREFIX.len() + 65_527 + 1;
-static LONG_BYTES: [u8; LONG_N] = {
-    let mut b = [b'x'; LONG_N];
-    let mut i = 0;
-    while i < LONG_PREFIX.len() {
-        b[i] = LONG_PREFIX[i];
-        i += 1;
-    }
-    b[LONG_N - 1] = b'\n';
-    b
-};
-/// A Dockerfile with one line of 65 536 bytes: one more than BuildKit reads.
-static LONG_LINE: &str = match std::str::from_utf8(&LONG_BYTES) {
-    Ok(s) => s,
-    Err(_) => panic!("ASCII"),
-};
-
-pub static LL012: Rule = Rule {
-    id: "LL012",
-    aliases: &[],
-    related: &[],
-    severity: Severity::Error,
-    title: "Line too long",
-    why: "BuildKit reads the Dockerfile line by line with a 64 KiB buffer and rejects any line \
-          longer than 65535 bytes (`dockerfile line greater than max allowed size`); split it \
-          with `\\` continuations or move the data into a file.",
-    bad: LONG_LINE,
-    good: "FROM alpine:3.20\nRUN echo \\\n    xxx\n",
-    fix: None,
-    opt_in: false,
-    check: |ctx, out| report_parser_code(&LL012, ctx, out),
-};
-
 #[cfg(test)]
 mod tests {
     use crate::syntax::DiagnosticKind;
@@ -230,6 +196,5 @@ mod tests {
             let rule = crate::lint::rule(kind.code()).expect("registered");
             assert_eq!(rule.severity, kind.severity(), "{}", kind.code());
         }
-        assert!(super::LONG_LINE.lines().nth(1).unwrap().len() > crate::syntax::MAX_LINE_LEN);
     }
 }
