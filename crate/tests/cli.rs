@@ -252,3 +252,75 @@ fn lints_all_300_real_dockerfiles_in_one_run_without_a_crash() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["files"].as_array().unwrap().len(), 300);
 }
+
+#[test]
+fn parse_prints_buildkits_dump_and_the_tree() {
+    let text =
+        "FROM alpine AS b\nRUN --mount=type=cache,target=/c <<EOF\necho hi\nEOF\nCMD [\"a\"]\n";
+    let out = layerlint(&["parse", "--format", "buildkit", "-"], Some(text));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "(from \"alpine\" \"AS\" \"b\")\n(run [\"--mount=type=cache,target=/c\"] \"<<EOF\")\n(cmd \"a\")\n"
+    );
+    let out = layerlint(&["parse", "-"], Some(text));
+    assert_eq!(out.status.code(), Some(0));
+    let tree: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &tree["instructions"][1];
+    assert_eq!(run["kind"], "RUN");
+    assert_eq!(run["keyword_span"]["start"]["line"], 2);
+    assert_eq!(run["flags"][0]["name"], "mount");
+    assert_eq!(run["args"]["form"], "text");
+    assert_eq!(run["heredocs"][0]["name"], "EOF");
+    assert_eq!(run["heredocs"][0]["body"], "echo hi\n");
+    assert_eq!(tree["instructions"][2]["args"]["form"], "json");
+    assert_eq!(tree["escape"], "\\");
+}
+
+#[test]
+fn parse_exits_1_on_what_buildkit_rejects() {
+    let out = layerlint(
+        &["parse", "--format", "buildkit", "-"],
+        Some("FROM a\nRUNN x\nRUN <<EOF\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("-:2:1: error LL001 unknown instruction: RUNN"),
+        "{err}"
+    );
+    assert!(err.contains("error LL003"), "{err}");
+    let warn_only = layerlint(&["parse", "-"], Some("FROM a\nRUN a \\\n\n b\n"));
+    assert_eq!(
+        warn_only.status.code(),
+        Some(0),
+        "an LL002 warning is not an error"
+    );
+}
+
+#[test]
+fn syntax_errors_only_on_the_real_files_buildkit_rejects() {
+    let shared = shared_or_skip!();
+    let files = real_dockerfiles(&shared);
+    let paths: Vec<&str> = files.iter().map(|(_, p)| p.to_str().unwrap()).collect();
+    let mut args = vec!["lint", "--format", "json"];
+    args.extend(&paths);
+    let out = layerlint(&args, None);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut with_syntax_errors = Vec::new();
+    for (file, (key, _)) in report["files"].as_array().unwrap().iter().zip(&files) {
+        let syntax_error =
+            file["findings"].as_array().unwrap().iter().any(|f| {
+                f["rule"].as_str().unwrap().starts_with("LL0") && f["severity"] == "error"
+            });
+        if syntax_error {
+            with_syntax_errors.push(key.as_str());
+        }
+    }
+    assert_eq!(with_syntax_errors, INVALID_REAL_DOCKERFILES);
+    for key in INVALID_REAL_DOCKERFILES {
+        let path = shared.join("corpus").join(key);
+        let out = layerlint(&["parse", path.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(1), "{key}");
+    }
+}

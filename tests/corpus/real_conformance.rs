@@ -7,7 +7,7 @@
 //!   semantics differ from that oracle (each with the instructions BuildKit produces).
 
 use layerlint::syntax::{self, Dockerfile};
-use layerlint_tests::{real_dockerfiles, shared_or_skip};
+use layerlint_tests::{real_dockerfiles, shared_or_skip, INVALID_REAL_DOCKERFILES};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -194,6 +194,22 @@ fn every_corpus_file_round_trips_with_tokens_tiling_it() {
         let name = path.display().to_string();
         check_lossless(&name, &bytes, &df);
         check_spans(&name, &df);
+    }
+}
+
+#[test]
+fn the_invalid_files_are_the_ones_with_error_diagnostics() {
+    let shared = shared_or_skip!();
+    let mut with_errors: Vec<String> = Vec::new();
+    for (key, path) in real_dockerfiles(&shared) {
+        if syntax::parse_bytes(&std::fs::read(&path).unwrap()).has_errors() {
+            with_errors.push(key);
+        }
+    }
+    assert_eq!(with_errors, INVALID_REAL_DOCKERFILES);
+    let named: Vec<&str> = WITH_DIAGNOSTICS.iter().map(|(f, _, _)| *f).collect();
+    for f in INVALID_REAL_DOCKERFILES {
+        assert!(named.contains(f), "{f} has its reason in WITH_DIAGNOSTICS");
     }
 }
 

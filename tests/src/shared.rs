@@ -67,3 +67,11 @@ pub fn real_dockerfiles(shared: &std::path::Path) -> Vec<(String, PathBuf)> {
 pub fn read_text(path: &std::path::Path) -> String {
     String::from_utf8_lossy(&std::fs::read(path).expect("corpus file is readable")).into_owned()
 }
+
+/// The real Dockerfiles BuildKit rejects (each with the reason, checked in
+/// `tests/corpus/real_conformance.rs`): the only files where `layerlint` may report
+/// error-severity syntax findings.
+pub const INVALID_REAL_DOCKERFILES: &[&str] = &[
+    "real/containers__buildah__tests__conformance__testdata__Dockerfile.env",
+    "real/replicatedhq__dockerfilelint__test__examples__Dockerfile.misc",
+];

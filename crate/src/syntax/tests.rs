@@ -617,5 +617,8 @@ fn long_lines_parse_without_diagnostics() {
     let long = format!("FROM a\nRUN {}\n", "x".repeat(70_000));
     let df = roundtrip(&long);
     assert!(df.diagnostics.is_empty());
-    assert_eq!(df.instructions[1].shell_command().unwrap().text.len(), 70_000);
+    assert_eq!(
+        df.instructions[1].shell_command().unwrap().text.len(),
+        70_000
+    );
 }
