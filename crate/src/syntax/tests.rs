@@ -165,6 +165,7 @@ fn json_form_and_fallback_to_shell_form() {
     );
     assert!(!i[2].is_json());
     assert_eq!(i[2].shell_command().unwrap().text, "['echo']");
+    assert!(i[2].json_fallback() && i[3].json_fallback() && !i[1].json_fallback());
     assert!(!i[3].is_json());
     assert!(i[4].is_json() && i[4].values().is_empty());
     assert_eq!(codes(&df), [("LL006", 6)]);

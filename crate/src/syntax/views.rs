@@ -17,6 +17,20 @@ impl Instruction {
         }
     }
 
+    /// Arguments that start with `[` but are not a valid JSON array of strings: BuildKit
+    /// silently runs them as a shell-form command (often a typo such as `['sh']` or a
+    /// missing quote). Not a syntax error, since BuildKit accepts it; rules can report it.
+    pub fn json_fallback(&self) -> bool {
+        match &self.args {
+            Args::Text(a) => a.value.starts_with('['),
+            Args::Words(w) => w.first().is_some_and(|a| a.value.starts_with('[')),
+            Args::Health { command, .. } => {
+                matches!(&**command, Args::Text(a) if a.value.starts_with('['))
+            }
+            _ => false,
+        }
+    }
+
     /// The first flag with this name (BuildKit rejects repeats of most flags, LL004).
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name == name)
