@@ -71,13 +71,10 @@ pub(crate) fn trim_space(s: &str, from: usize, to: usize) -> (usize, usize) {
     (a, trim_space_end(s, a, to))
 }
 
-/// Go's `strings.ToLower` for an instruction keyword (ASCII fast path).
+/// Go's `strings.ToLower` for an instruction keyword, on ASCII letters only (Unicode case
+/// tables would double the wasm's data; no instruction keyword needs them).
 pub(crate) fn to_lower(s: &str) -> String {
-    if s.is_ascii() {
-        s.to_ascii_lowercase()
-    } else {
-        s.to_lowercase()
-    }
+    s.to_ascii_lowercase()
 }
 
 /// Go's `strconv.Quote`, used by BuildKit's dump format.

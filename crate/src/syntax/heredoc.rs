@@ -48,14 +48,14 @@ pub(crate) fn parse_marker(word: &str) -> Result<Option<Marker>, String> {
     };
     let words = lex
         .process_words(rest, &NoEnv)
-        .map_err(|e| format!("failed to process {rest:?}: {e}"))?;
+        .map_err(|e| format!("failed to process `{rest}`: {e}"))?;
     if words.len() != 1 {
         return Ok(None);
     }
     lex.raw_quotes = true;
     let raw = lex
         .process_words(rest, &NoEnv)
-        .map_err(|e| format!("failed to process {rest:?}: {e}"))?;
+        .map_err(|e| format!("failed to process `{rest}`: {e}"))?;
     if raw.len() != words.len() {
         return Err(format!(
             "internal lexing of heredoc produced inconsistent results: {rest}"

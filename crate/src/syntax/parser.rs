@@ -879,7 +879,7 @@ impl<'a> Parser<'a> {
                 self.diag(
                     DiagnosticKind::InvalidArguments,
                     format!(
-                        "Syntax error - can't find = in {:?}. Must be of the form: name=value",
+                        "Syntax error - can't find = in `{}`. Must be of the form: name=value",
                         w.text
                     ),
                     span,
@@ -946,7 +946,7 @@ impl Joined<'_> {
 /// `KEYWORD` for messages.
 fn display_keyword(inst: &Instruction) -> String {
     match inst.kind {
-        Kind::Unknown => inst.keyword.to_uppercase(),
+        Kind::Unknown => inst.keyword.to_ascii_uppercase(),
         k => k.as_str().to_string(),
     }
 }
@@ -996,7 +996,7 @@ fn check_options(value: &str) -> Result<(), String> {
     }
     for part in v.splitn(2, ';') {
         let Some((k, v)) = part.split_once('=') else {
-            return Err(format!("invalid check option {part:?}"));
+            return Err(format!("invalid check option `{part}`"));
         };
         match k.trim() {
             "skip" => {}
@@ -1015,10 +1015,10 @@ fn check_options(value: &str) -> Result<(), String> {
                         | "false"
                         | "False"
                 ) {
-                    return Err(format!("failed to parse check option {part:?}"));
+                    return Err(format!("failed to parse check option `{part}`"));
                 }
             }
-            k => return Err(format!("invalid check option {k:?}")),
+            k => return Err(format!("invalid check option `{k}`")),
         }
     }
     Ok(())

@@ -95,7 +95,7 @@ impl StageGraph {
                     instructions: i..n,
                     name: from
                         .and_then(|f| f.stage_name)
-                        .map(|a| a.value.to_lowercase()),
+                        .map(|a| a.value.to_ascii_lowercase()),
                     name_span: from.and_then(|f| f.stage_name).map(|a| a.span),
                     base,
                     base_span,
@@ -180,7 +180,7 @@ impl StageGraph {
     /// defined before `s`, else any (BuildKit resolves names over the whole file). A stage
     /// never refers to itself.
     fn by_name(&self, name: &str, s: usize) -> Option<usize> {
-        let lower = name.to_lowercase();
+        let lower = name.to_ascii_lowercase();
         let named = |t: &&Stage| t.name.as_deref() == Some(lower.as_str()) && t.index != s;
         self.stages[..s.min(self.stages.len())]
             .iter()
@@ -191,7 +191,7 @@ impl StageGraph {
 
     /// The stage named `name` (case-insensitive).
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        let lower = name.to_lowercase();
+        let lower = name.to_ascii_lowercase();
         self.stages
             .iter()
             .rfind(|s| s.name.as_deref() == Some(lower.as_str()))

@@ -117,9 +117,10 @@ impl Kind {
                 _ => Kind::Unknown,
             };
         }
-        let lower = keyword.to_lowercase();
-        if lower.is_ascii() {
-            Kind::from_keyword(&lower)
+        // Go lower-cases Unicode too; the only non-ASCII letter that lower-cases into a
+        // keyword is the Kelvin sign (U+212A → `k`, as in WOR\u{212A}DIR).
+        if keyword.contains('\u{212a}') {
+            Kind::from_keyword(&keyword.replace('\u{212a}', "k"))
         } else {
             Kind::Unknown
         }

@@ -105,7 +105,7 @@ impl Validator<'_> {
         if let Err(e) = check_syntax(&a.value, self.escape) {
             self.push(
                 D::InvalidQuoting,
-                format!("{:?}: {}", a.value, e.message),
+                format!("`{}`: {}", a.value, e.message),
                 a.span,
             );
         }
@@ -131,7 +131,7 @@ impl Validator<'_> {
         match (inst.kind, &inst.args) {
             (K::Unknown, _) => self.push(
                 D::UnknownInstruction,
-                format!("unknown instruction: {}", inst.keyword.to_uppercase()),
+                format!("unknown instruction: {}", inst.keyword.to_ascii_uppercase()),
                 inst.keyword_span,
             ),
             (K::Env | K::Label, Args::Pairs(pairs)) => {
@@ -201,8 +201,8 @@ impl Validator<'_> {
                     self.push(
                         D::InvalidArguments,
                         format!(
-                            "Unknown type {:?} in HEALTHCHECK (try CMD)",
-                            kind.value.to_uppercase()
+                            "Unknown type \"{}\" in HEALTHCHECK (try CMD)",
+                            kind.value.to_ascii_uppercase()
                         ),
                         kind.span,
                     );
@@ -311,12 +311,12 @@ impl Validator<'_> {
             [image] => self.quoting(image),
             [image, kw, name] if kw.value.eq_ignore_ascii_case("as") => {
                 self.quoting(image);
-                let lower = name.value.to_lowercase();
+                let lower = name.value.to_ascii_lowercase();
                 if !valid_stage_name(&lower) {
                     self.push(
                         D::InvalidArguments,
                         format!(
-                            "invalid name for build stage: {:?}, name can't start with a number or contain symbols",
+                            "invalid name for build stage: \"{}\", name can't start with a number or contain symbols",
                             name.value
                         ),
                         name.span,
@@ -384,14 +384,14 @@ impl Validator<'_> {
                 Some(format!("unsupported security mode: {v}"))
             }
             (Kind::Healthcheck, "retries") => match v.parse::<i32>() {
-                Err(_) => Some(format!("invalid --retries value {v:?}: not an integer")),
+                Err(_) => Some(format!("invalid --retries value `{v}`: not an integer")),
                 Ok(n) if n < 0 => Some(format!("--retries cannot be negative ({n})")),
                 Ok(_) => None,
             },
             (Kind::Healthcheck, _) if !v.is_empty() => match go_duration_nanos(v) {
-                None => Some(format!("time: invalid duration {v:?}")),
+                None => Some(format!("time: invalid duration \"{v}\"")),
                 Some(d) if d != 0 && d < 1_000_000 => {
-                    Some(format!("Interval {:?} cannot be less than 1ms", f.name))
+                    Some(format!("Interval \"{}\" cannot be less than 1ms", f.name))
                 }
                 Some(_) => None,
             },
@@ -410,7 +410,8 @@ fn valid_stage_name(s: &str) -> bool {
         && b.all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.'))
 }
 
-/// Go's `time.ParseDuration` in nanoseconds (`None` when invalid or out of range).
+/// Go's `time.ParseDuration` in nanoseconds (`None` when invalid or out of range). Integer
+/// arithmetic (fractions to the nanosecond), so the wasm needs no float parser.
 fn go_duration_nanos(s: &str) -> Option<i128> {
     let (neg, mut rest) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
@@ -423,45 +424,50 @@ fn go_duration_nanos(s: &str) -> Option<i128> {
     if rest.is_empty() {
         return None;
     }
-    let mut total: f64 = 0.0;
+    let mut total: i128 = 0;
     while !rest.is_empty() {
         let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
-        let mut num_len = int_len;
-        let mut frac_len = 0;
-        if rest[num_len..].starts_with('.') {
-            num_len += 1;
-            frac_len = rest[num_len..]
-                .bytes()
-                .take_while(u8::is_ascii_digit)
-                .count();
-            num_len += frac_len;
+        let int = &rest[..int_len];
+        rest = &rest[int_len..];
+        let mut frac = "";
+        if let Some(r) = rest.strip_prefix('.') {
+            let n = r.bytes().take_while(u8::is_ascii_digit).count();
+            frac = &r[..n];
+            rest = &r[n..];
         }
-        if int_len == 0 && frac_len == 0 {
+        if int.is_empty() && frac.is_empty() {
             return None;
         }
-        let number: f64 = rest[..num_len].trim_end_matches('.').parse().ok()?;
-        rest = &rest[num_len..];
         let unit_len = rest
             .char_indices()
             .find(|(_, c)| *c == '.' || c.is_ascii_digit())
             .map_or(rest.len(), |(i, _)| i);
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
+        let scale: i128 = match &rest[..unit_len] {
+            "ns" => 1,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
             _ => return None,
         };
         rest = &rest[unit_len..];
-        total += number * scale;
-        if total > 9.223_372_036_854_775e18 {
+        if int.len() > 30 {
+            return None;
+        }
+        let whole: i128 = if int.is_empty() { 0 } else { int.parse().ok()? };
+        let mut part: i128 = 0;
+        let mut div: i128 = 1;
+        for d in frac.bytes().take(30) {
+            part = part * 10 + i128::from(d - b'0');
+            div *= 10;
+        }
+        total = total.checked_add(whole.checked_mul(scale)? + part * scale / div)?;
+        if total > i128::from(i64::MAX) {
             return None;
         }
     }
-    let n = total as i128;
-    Some(if neg { -n } else { n })
+    Some(if neg { -total } else { total })
 }
 
 #[cfg(test)]
