@@ -1,6 +1,8 @@
 //! Parsing speed over the shared corpus (`../shared/corpus`: 300 real Dockerfiles and
 //! BuildKit's test files), in MB/s. Skips with a message when the corpus is absent.
-//! Run: `cargo bench -p layerlint --bench parse`.
+//! Run: `cargo bench -p layerlint --bench parse --profile release-cli` (the native CLI's
+//! profile: opt-level 3 and unwinding; the default bench profile inherits the wasm's
+//! size-optimised, panic=abort release profile).
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
