@@ -1,19 +1,44 @@
 //! What rules see: the parsed file plus facts derived once — the stage graph
-//! ([`crate::syntax::stages`]) and which stages ship.
+//! ([`crate::syntax::stages`]), which stages ship, the shell each RUN runs in, and the parsed
+//! shell scripts of the RUNs ([`scripts`](super::scripts)).
 
+use super::scripts::{self, RunScript};
+use super::Config;
+use crate::report::Span;
+use crate::shell;
 use crate::syntax::stages::{Stage, StageGraph, StageRef};
-use crate::syntax::{Dockerfile, Instruction};
+use crate::syntax::{Dockerfile, Instruction, Kind};
+use std::ops::Range;
+
+/// The shell a RUN's shell form runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShellKind {
+    /// `/bin/sh -c` (the default on Linux) or bash, dash, …: read with the shell grammar.
+    Posix,
+    /// `SHELL ["powershell", …]`, `pwsh`, or `# hadolint shell=powershell`.
+    PowerShell,
+    /// `cmd /S /C`: the default of Windows base images.
+    Cmd,
+    /// Any other program given to SHELL.
+    Other,
+}
 
 pub struct Context<'a> {
     pub file: &'a Dockerfile,
+    /// The user's configuration (thresholds, trusted registries, label schema, …).
+    pub config: &'a Config,
     pub graph: StageGraph,
     /// Per stage: whether its layers end up in the final image (the last stage and the
     /// stages it is built `FROM`). Builder stages that are only copied from do not ship.
     ships: Vec<bool>,
+    /// Per instruction: the shell its shell form runs in.
+    shells: Vec<ShellKind>,
+    /// The scripts of every RUN run by a POSIX shell, in instruction order.
+    scripts: Vec<RunScript<'a>>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(file: &'a Dockerfile) -> Self {
+    pub fn new(file: &'a Dockerfile, config: &'a Config) -> Self {
         let graph = StageGraph::new(file);
         let mut ships = vec![false; graph.stages.len()];
         if let Some(last) = graph.final_stage() {
@@ -21,7 +46,22 @@ impl<'a> Context<'a> {
                 ships[s] = true;
             }
         }
-        Context { file, graph, ships }
+        let shells = shells(file, &graph);
+        let scripts = file
+            .instructions
+            .iter()
+            .enumerate()
+            .filter(|(i, inst)| inst.kind == Kind::Run && shells[*i] == ShellKind::Posix)
+            .flat_map(|(i, inst)| scripts::of_run(i, inst, &file.text))
+            .collect();
+        Context {
+            file,
+            config,
+            graph,
+            ships,
+            shells,
+            scripts,
+        }
     }
 
     /// Every stage, in order.
@@ -32,6 +72,11 @@ impl<'a> Context<'a> {
     /// Whether the stage's layers end up in the final image.
     pub fn ships(&self, stage: &Stage) -> bool {
         self.ships.get(stage.index).copied().unwrap_or(false)
+    }
+
+    /// The stage an instruction belongs to (`None` for global ARGs before the first FROM).
+    pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
+        self.graph.stage_of(instruction)
     }
 
     /// Whether the stage is built FROM another stage of this file.
@@ -45,5 +90,151 @@ impl<'a> Context<'a> {
     pub fn instructions(&self, stage: &Stage) -> &'a [Instruction] {
         let file: &'a Dockerfile = self.file;
         &file.instructions[stage.instructions.clone()]
+    }
+
+    /// The shell the instruction's shell form runs in.
+    pub fn shell(&self, instruction: usize) -> ShellKind {
+        self.shells
+            .get(instruction)
+            .copied()
+            .unwrap_or(ShellKind::Posix)
+    }
+
+    /// Every parsed RUN script (POSIX shells only), in instruction order.
+    pub fn scripts(&self) -> &[RunScript<'a>] {
+        &self.scripts
+    }
+
+    /// The scripts of one RUN.
+    pub fn scripts_of(&self, instruction: usize) -> impl Iterator<Item = &RunScript<'a>> {
+        self.scripts
+            .iter()
+            .filter(move |s| s.instruction == instruction)
+    }
+
+    /// Every command of every RUN script with its instruction index and file span.
+    pub fn commands(&self) -> impl Iterator<Item = (usize, &shell::Command, Span)> + '_ {
+        self.scripts.iter().flat_map(move |s| {
+            s.script.commands.iter().map(move |c| {
+                (
+                    s.instruction,
+                    c,
+                    self.span_of(s.source_range(c.range.clone())),
+                )
+            })
+        })
+    }
+
+    /// A span from a byte range of the file.
+    pub fn span_of(&self, range: Range<usize>) -> Span {
+        self.file.span(range.start, range.end)
+    }
+}
+
+/// Per instruction, the shell its shell form runs in: the stage's SHELL, else the parent
+/// stage's, else `cmd` for Windows base images and `/bin/sh` otherwise; a
+/// `# hadolint shell=powershell` comment switches every later instruction.
+fn shells(file: &Dockerfile, graph: &StageGraph) -> Vec<ShellKind> {
+    let mut out = vec![ShellKind::Posix; file.instructions.len()];
+    let mut stage_shell: Vec<ShellKind> = Vec::with_capacity(graph.stages.len());
+    let pragma_from = file
+        .comments
+        .iter()
+        .find_map(|c| pragma_shell(&c.text).map(|k| (c.span.end.offset, k)));
+    for stage in &graph.stages {
+        let mut current = match stage.parent() {
+            Some(StageRef::Stage(p)) => stage_shell.get(*p).copied().unwrap_or(ShellKind::Posix),
+            _ if is_windows_image(stage.base_expanded.as_deref().unwrap_or(&stage.base)) => {
+                ShellKind::Cmd
+            }
+            _ => ShellKind::Posix,
+        };
+        for i in stage.instructions.clone() {
+            let inst = &file.instructions[i];
+            if let Some(args) = inst.as_shell() {
+                current = args.first().map_or(current, |a| shell_kind(&a.value));
+            }
+            out[i] = match pragma_from {
+                Some((at, kind)) if inst.span.start.offset > at => kind,
+                _ => current,
+            };
+        }
+        stage_shell.push(current);
+    }
+    out
+}
+
+fn shell_kind(program: &str) -> ShellKind {
+    let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    let name = name
+        .strip_suffix(".exe")
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "busybox" => ShellKind::Posix,
+        "powershell" | "pwsh" => ShellKind::PowerShell,
+        "cmd" => ShellKind::Cmd,
+        _ => ShellKind::Other,
+    }
+}
+
+/// `hadolint shell=powershell` → PowerShell (any other value names a shell the same way).
+fn pragma_shell(comment: &str) -> Option<ShellKind> {
+    let rest = comment.trim().strip_prefix("hadolint")?.trim_start();
+    let value = rest.strip_prefix("shell")?.trim_start().strip_prefix('=')?;
+    Some(shell_kind(value.trim()))
+}
+
+/// Windows base images run RUN with `cmd /S /C` unless SHELL says otherwise.
+fn is_windows_image(reference: &str) -> bool {
+    let r = reference.to_ascii_lowercase();
+    [
+        "mcr.microsoft.com/windows",
+        "servercore",
+        "nanoserver",
+        "windowsservercore",
+    ]
+    .iter()
+    .any(|w| r.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn shells_of(text: &str) -> Vec<ShellKind> {
+        let df = parse(text);
+        let config = Config::default();
+        let ctx = Context::new(&df, &config);
+        (0..df.instructions.len())
+            .filter(|i| df.instructions[*i].kind == Kind::Run)
+            .map(|i| ctx.shell(i))
+            .collect()
+    }
+
+    #[test]
+    fn shell_follows_shell_instructions_stages_and_windows_bases() {
+        use ShellKind::*;
+        let text = "FROM alpine AS a\nRUN x\nSHELL [\"pwsh\", \"-c\"]\nRUN y\nFROM a\nRUN z\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\n";
+        assert_eq!(shells_of(text), [Posix, PowerShell, PowerShell, Cmd]);
+        let pragma = "FROM alpine\nRUN a\n# hadolint shell=powershell\nRUN b\n";
+        assert_eq!(shells_of(pragma), [Posix, PowerShell]);
+    }
+
+    #[test]
+    fn commands_carry_exact_file_spans() {
+        let text = "FROM alpine\nRUN apk update && \\\n    apk add curl\n";
+        let df = parse(text);
+        let config = Config::default();
+        let ctx = Context::new(&df, &config);
+        let spans: Vec<&str> = ctx.commands().map(|(_, _, s)| df.slice(s)).collect();
+        assert_eq!(spans, ["apk update", "apk add curl"]);
+        let windows = parse("FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN apt-get x\n");
+        assert_eq!(
+            Context::new(&windows, &config).commands().count(),
+            0,
+            "cmd is not sh"
+        );
     }
 }

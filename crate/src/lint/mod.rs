@@ -7,6 +7,7 @@ pub mod context;
 pub mod pragma;
 pub mod rule;
 pub mod rules;
+pub mod scripts;
 
 pub use config::Config;
 pub use context::Context;
@@ -18,7 +19,7 @@ use crate::syntax;
 /// Lint one Dockerfile's text.
 pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
     let file = syntax::parse(text);
-    let context = Context::new(&file);
+    let context = Context::new(&file, config);
     let mut out = Findings::new();
     for rule in rules::ALL {
         let enabled = !rule.opt_in || is_listed(rule, &config.enable);
@@ -31,9 +32,13 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
     let mut findings: Vec<Finding> = out
         .items
         .into_iter()
-        .filter(|f| config.disable_ignore_pragma || !suppressions.suppresses(f))
+        .filter(|f| !suppressions.suppresses(f, !config.disable_ignore_pragma))
         .collect();
     for f in &mut findings {
+        if suppressions.checks_are_errors && f.aliases.iter().any(|a| pragma::is_buildkit_check(a))
+        {
+            f.severity = crate::report::Severity::Error;
+        }
         if let Some(sev) = std::iter::once(&f.rule)
             .chain(&f.aliases)
             .find_map(|id| config.severity.get(id))

@@ -1,57 +1,184 @@
-//! Inline pragmas: `# layerlint ignore=LL101,DL3007` and hadolint's `# hadolint ignore=…`
-//! silence the listed rules on the next instruction.
+//! In-file pragmas, layerlint's and the ones users bring from hadolint and BuildKit:
+//! - `# layerlint ignore=LL101,DL3007` / `# hadolint ignore=…`: the next instruction;
+//! - `# layerlint global ignore=…` / `# hadolint global ignore=…`: the whole file;
+//! - `# layerlint stage ignore=…` / `# hadolint stage ignore=…`: the rest of the stage;
+//! - the `# check=skip=A,B;error=true` parser directive: BuildKit check names (or `all`).
+//!
+//! Ids may be layerlint's or any alias (`DL3007`, `FromAsCasing`).
 
 use crate::report::Finding;
-use crate::syntax::Dockerfile;
+use crate::syntax::{Dockerfile, Kind};
 use std::ops::Range;
 
 pub struct Suppressions {
-    /// (byte range of the instruction, ids ignored in it)
-    by_range: Vec<(Range<usize>, Vec<String>)>,
+    /// (byte range, ids ignored in it): next-instruction, stage and global pragmas alike.
+    ranges: Vec<(Range<usize>, Vec<String>)>,
+    /// BuildKit check names from `# check=skip=`; `all` skips every check.
+    skipped_checks: Vec<String>,
+    /// `# check=error=true`: BuildKit checks become errors.
+    pub checks_are_errors: bool,
+}
+
+enum Scope {
+    Next,
+    Stage,
+    Global,
 }
 
 impl Suppressions {
     pub fn read(file: &Dockerfile) -> Self {
-        let mut by_range = Vec::new();
+        let mut ranges = Vec::new();
         // Comments inside an instruction's continuation lines belong to that instruction.
         for comment in file.comments.iter().filter(|c| !c.in_continuation) {
-            let Some(ids) = ignore_list(&comment.text) else {
+            let Some((scope, ids)) = parse(&comment.text) else {
                 continue;
             };
             let after = comment.span.end.offset;
-            if let Some(next) = file
+            let next = file
                 .instructions
                 .iter()
-                .find(|i| i.span.start.offset >= after)
-            {
-                by_range.push((
-                    next.span.start.offset..next.span.end.offset.max(next.span.start.offset + 1),
-                    ids,
-                ));
-            }
+                .position(|i| i.span.start.offset >= after);
+            let range = match (scope, next) {
+                (Scope::Global, _) => 0..usize::MAX,
+                (Scope::Next, Some(n)) => {
+                    let inst = &file.instructions[n];
+                    inst.span.start.offset..inst.span.end.offset.max(inst.span.start.offset + 1)
+                }
+                (Scope::Stage, Some(n)) => {
+                    let end = file.instructions[n + 1..]
+                        .iter()
+                        .find(|i| i.kind == Kind::From)
+                        .map_or(usize::MAX, |i| i.span.start.offset);
+                    after..end
+                }
+                (_, None) => continue,
+            };
+            ranges.push((range, ids));
         }
-        Suppressions { by_range }
+        let (skipped_checks, checks_are_errors) = check_directive(file);
+        Suppressions {
+            ranges,
+            skipped_checks,
+            checks_are_errors,
+        }
     }
 
-    pub fn suppresses(&self, f: &Finding) -> bool {
-        self.by_range.iter().any(|(range, ids)| {
-            range.contains(&f.span.start.offset)
-                && ids.iter().any(|id| *id == f.rule || f.aliases.contains(id))
-        })
+    /// Whether a pragma or the check directive silences `f`. `honour_ignore_pragmas` is false
+    /// with the config's `disableIgnorePragma` (which, as in hadolint, leaves BuildKit's
+    /// `# check=skip=` in force).
+    pub fn suppresses(&self, f: &Finding, honour_ignore_pragmas: bool) -> bool {
+        let named = |id: &String| *id == f.rule || f.aliases.contains(id);
+        let by_pragma = honour_ignore_pragmas
+            && self
+                .ranges
+                .iter()
+                .any(|(range, ids)| range.contains(&f.span.start.offset) && ids.iter().any(named));
+        let by_check = f.aliases.iter().any(|a| is_buildkit_check(a))
+            && self
+                .skipped_checks
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case("all") || named(s));
+        by_pragma || by_check
     }
 }
 
-/// `layerlint ignore=A,B` or `hadolint ignore=A,B` → `[A, B]`.
-fn ignore_list(comment: &str) -> Option<Vec<String>> {
-    let rest = comment
+/// BuildKit's check names are CamelCase words (`FromAsCasing`); hadolint's ids are `DL` + digits.
+pub fn is_buildkit_check(alias: &str) -> bool {
+    alias.starts_with(|c: char| c.is_ascii_uppercase())
+        && alias.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// `layerlint ignore=A,B`, `hadolint global ignore=A`, `layerlint stage ignore=A` → scope, ids.
+fn parse(comment: &str) -> Option<(Scope, Vec<String>)> {
+    let rest = comment.trim();
+    let rest = rest
         .strip_prefix("layerlint")
-        .or_else(|| comment.strip_prefix("hadolint"))?;
-    let list = rest.trim_start().strip_prefix("ignore")?.trim_start();
-    let list = list.strip_prefix('=')?;
-    Some(
-        list.split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-    )
+        .or_else(|| rest.strip_prefix("hadolint"))?
+        .trim_start();
+    let (scope, rest) = if let Some(r) = rest.strip_prefix("global") {
+        (Scope::Global, r.trim_start())
+    } else if let Some(r) = rest.strip_prefix("stage") {
+        (Scope::Stage, r.trim_start())
+    } else {
+        (Scope::Next, rest)
+    };
+    let list = rest
+        .strip_prefix("ignore")?
+        .trim_start()
+        .strip_prefix('=')?;
+    let ids = list
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    Some((scope, ids))
+}
+
+/// `# check=skip=JSONArgsRecommended,StageNameCasing;error=true` → (names, error).
+fn check_directive(file: &Dockerfile) -> (Vec<String>, bool) {
+    let Some(d) = file.directive("check") else {
+        return (Vec::new(), false);
+    };
+    let (mut skip, mut error) = (Vec::new(), false);
+    for part in d.value.split(';') {
+        match part.trim().split_once('=') {
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("skip") => skip.extend(
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+            ),
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("error") => {
+                error = v.trim().eq_ignore_ascii_case("true")
+            }
+            _ => {}
+        }
+    }
+    (skip, error)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_util::findings;
+
+    const TWO: &str = "FROM ubuntu:latest AS a\nRUN x\nRUN y\nFROM debian:latest\nRUN x\nRUN y\n";
+
+    #[test]
+    fn next_instruction_pragmas() {
+        let text = "# hadolint ignore=DL3007\nFROM ubuntu:latest\nFROM debian:latest\n";
+        let f = findings(text, "LL302");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].span.start.line, 3);
+        let text = "FROM a:1\nRUN x\n# layerlint ignore=LL101 , LL999\n# another comment\nRUN y\n";
+        assert!(
+            findings(text, "LL101").is_empty(),
+            "the pragma reaches past comments"
+        );
+    }
+
+    #[test]
+    fn global_and_stage_pragmas() {
+        let global = format!("FROM x:1\n# hadolint global ignore=DL3007\n{TWO}");
+        assert!(findings(&global, "LL302").is_empty());
+        let stage = TWO.replace(
+            "RUN x\nRUN y\nFROM",
+            "# layerlint stage ignore=LL101\nRUN x\nRUN y\nFROM",
+        );
+        let f = findings(&stage, "LL101");
+        assert_eq!(f.len(), 1, "only the second stage's");
+        assert_eq!(f[0].span.start.line, 7);
+    }
+
+    #[test]
+    fn pragmas_are_ignored_when_the_config_says_so() {
+        let text = "# hadolint ignore=DL3007\nFROM ubuntu:latest\n";
+        let config = crate::lint::Config {
+            disable_ignore_pragma: true,
+            ..Default::default()
+        };
+        let f: Vec<_> = crate::lint::lint(text, &config)
+            .into_iter()
+            .filter(|f| f.rule == "LL302")
+            .collect();
+        assert_eq!(f.len(), 1);
+    }
 }
