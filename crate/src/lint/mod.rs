@@ -23,7 +23,7 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
     let mut out = Findings::new();
     for rule in rules::ALL {
         let enabled = !rule.opt_in || is_listed(rule, &config.enable);
-        if !enabled || is_listed(rule, &config.ignore) {
+        if !enabled || config.ignore.iter().any(|id| id == rule.id) {
             continue;
         }
         (rule.check)(&context, &mut out);
@@ -33,6 +33,8 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
         .items
         .into_iter()
         .filter(|f| !suppressions.suppresses(f, !config.disable_ignore_pragma))
+        // An ignored alias silences the findings that carry it (a rule may cover several).
+        .filter(|f| !f.aliases.iter().any(|a| config.ignore.contains(a)))
         .collect();
     for f in &mut findings {
         if suppressions.checks_are_errors && f.aliases.iter().any(|a| pragma::is_buildkit_check(a))

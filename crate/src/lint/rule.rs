@@ -71,10 +71,34 @@ impl Findings {
         message: String,
         fix: Option<Fix>,
     ) {
+        self.add_as(rule, severity, rule.aliases, rule.related, span, message, fix);
+    }
+
+    /// A finding that names only some of the rule's aliases and related ids: for rules that
+    /// cover several cases each matching a different rule of another tool (LL103's apt case is
+    /// related to hadolint's DL3009, its yum case is DL3032). Pragmas and config entries naming
+    /// an id apply to the findings that carry it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_as(
+        &mut self,
+        rule: &Rule,
+        severity: Severity,
+        aliases: &[&str],
+        related: &[&str],
+        span: Span,
+        message: String,
+        fix: Option<Fix>,
+    ) {
+        debug_assert!(
+            aliases.iter().all(|a| rule.aliases.contains(a))
+                && related.iter().all(|r| rule.related.contains(r)),
+            "{}: a finding may only name ids its rule declares",
+            rule.id
+        );
         self.items.push(Finding {
             rule: rule.id.to_string(),
-            aliases: rule.aliases.iter().map(|s| s.to_string()).collect(),
-            related: rule.related.iter().map(|s| s.to_string()).collect(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            related: related.iter().map(|s| s.to_string()).collect(),
             severity,
             message,
             span,
