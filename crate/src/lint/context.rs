@@ -186,7 +186,7 @@ fn pragma_shell(comment: &str) -> Option<ShellKind> {
 }
 
 /// Windows base images run RUN with `cmd /S /C` unless SHELL says otherwise.
-fn is_windows_image(reference: &str) -> bool {
+pub(crate) fn is_windows_image(reference: &str) -> bool {
     let r = reference.to_ascii_lowercase();
     [
         "mcr.microsoft.com/windows",
