@@ -1,9 +1,19 @@
 //! Every rule, one family per file. `ALL` is the registry the engine and the docs read.
 
 mod base_image;
+mod cmd_entrypoint;
+mod common;
+mod copy_add;
+mod env;
+mod healthcheck;
+mod labels;
 mod layers;
+mod ports;
+mod registry;
 mod syntax;
 mod tags;
+mod user;
+mod workdir;
 
 use super::Rule;
 
@@ -23,6 +33,35 @@ pub static ALL: &[&Rule] = &[
     &base_image::LL201,
     &tags::LL301,
     &tags::LL302,
+    &workdir::LL500,
+    &user::LL502,
+    &copy_add::LL510,
+    &ports::LL511,
+    &healthcheck::LL512,
+    &copy_add::LL520,
+    &copy_add::LL521,
+    &copy_add::LL522,
+    &copy_add::LL523,
+    &cmd_entrypoint::LL525,
+    &registry::LL526,
+    &registry::LL529,
+    &env::LL544,
+    &workdir::LL545,
+    &labels::LL548,
+    &labels::LL549,
+    &labels::LL550,
+    &labels::LL551,
+    &labels::LL552,
+    &labels::LL553,
+    &labels::LL554,
+    &labels::LL555,
+    &labels::LL556,
+    &healthcheck::LL557,
+    &labels::LL558,
+    &user::LL566,
+    &copy_add::LL567,
+    &cmd_entrypoint::LL603,
+    &cmd_entrypoint::LL604,
 ];
 
 #[cfg(test)]
@@ -37,6 +76,14 @@ pub(crate) mod test_util {
             .collect()
     }
 
+    /// Lint `text` with `config` and keep the findings of one rule.
+    pub fn findings_with(text: &str, rule: &str, config: &crate::lint::Config) -> Vec<Finding> {
+        crate::lint::lint(text, config)
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .collect()
+    }
+
     /// Apply a finding's fix to `text`.
     pub fn apply(text: &str, f: &Finding) -> String {
         crate::fix::apply(text, &f.fix.as_ref().expect("finding has a fix").edits)
@@ -46,7 +93,20 @@ pub(crate) mod test_util {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::findings_with;
+    use crate::lint::Config;
+
+    /// The config a rule's documented examples are linted with: the default, with the rule
+    /// enabled when it is opt-in, and the settings config-driven rules need.
+    fn example_config(rule: &Rule) -> Config {
+        let mut config = labels::example_config(rule.id)
+            .or_else(|| registry::example_config(rule.id))
+            .unwrap_or_default();
+        if rule.opt_in {
+            config.enable.push(rule.id.to_string());
+        }
+        config
+    }
 
     #[test]
     fn ids_are_unique_and_documented() {
@@ -72,13 +132,14 @@ mod tests {
     #[test]
     fn documented_examples_hold() {
         for rule in ALL {
+            let config = example_config(rule);
             assert!(
-                !findings(rule.bad, rule.id).is_empty(),
+                !findings_with(rule.bad, rule.id, &config).is_empty(),
                 "{}: bad example does not trigger",
                 rule.id
             );
             assert!(
-                findings(rule.good, rule.id).is_empty(),
+                findings_with(rule.good, rule.id, &config).is_empty(),
                 "{}: good example triggers",
                 rule.id
             );

@@ -4,11 +4,34 @@
 //! only warns.
 
 use crate::lint::{Context, Findings, Rule};
-use crate::report::Severity;
+use crate::report::{Severity, Span};
+use crate::syntax::Kind;
 
 fn report_parser_code(rule: &Rule, ctx: &Context, out: &mut Findings) {
     for d in ctx.file.diagnostics.iter().filter(|d| d.code == rule.id) {
         out.add_with_severity(rule, d.severity, d.span, d.message.clone(), None);
+    }
+}
+
+/// The parser's findings of `rule`; those `aliased` says are the other tool's case carry
+/// the rule's aliases, the others none.
+fn report_with_alias(
+    rule: &Rule,
+    ctx: &Context,
+    out: &mut Findings,
+    mut aliased: impl FnMut(&Span) -> bool,
+) {
+    for d in ctx.file.diagnostics.iter().filter(|d| d.code == rule.id) {
+        let aliases = if aliased(&d.span) { rule.aliases } else { &[] };
+        out.add_as(
+            rule,
+            d.severity,
+            aliases,
+            rule.related,
+            d.span,
+            d.message.clone(),
+            None,
+        );
     }
 }
 
@@ -139,7 +162,7 @@ pub static LL008: Rule = Rule {
 
 pub static LL009: Rule = Rule {
     id: "LL009",
-    aliases: &[],
+    aliases: &["DL3043"],
     related: &[],
     severity: Severity::Error,
     title: "Invalid instruction arguments",
@@ -151,12 +174,23 @@ pub static LL009: Rule = Rule {
     good: "FROM alpine:3.20 AS first\n",
     fix: None,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL009, ctx, out),
+    check: |ctx, out| {
+        // hadolint's DL3043 is the ONBUILD-trigger case of this rule.
+        let triggers: Vec<Span> = ctx
+            .file
+            .instructions
+            .iter()
+            .filter_map(|i| i.as_onbuild())
+            .filter(|t| matches!(t.kind, Kind::Onbuild | Kind::From | Kind::Maintainer))
+            .map(|t| t.keyword_span)
+            .collect();
+        report_with_alias(&LL009, ctx, out, |span| triggers.contains(span));
+    },
 };
 
 pub static LL010: Rule = Rule {
     id: "LL010",
-    aliases: &[],
+    aliases: &["DL3061"],
     related: &[],
     severity: Severity::Error,
     title: "No build stage",
@@ -166,7 +200,22 @@ pub static LL010: Rule = Rule {
     good: "FROM alpine:3.20\nRUN echo hi\n",
     fix: None,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL010, ctx, out),
+    check: |ctx, out| {
+        // hadolint's DL3061 is the "before the first FROM" case, one per instruction; the
+        // "no FROM at all" diagnostic (on the first instruction too) is not.
+        let mut before_from: Vec<Span> = ctx
+            .file
+            .instructions
+            .iter()
+            .take_while(|i| i.kind != Kind::From)
+            .filter(|i| !matches!(i.kind, Kind::Arg | Kind::Unknown))
+            .map(|i| i.keyword_span)
+            .collect();
+        report_with_alias(&LL010, ctx, out, |span| {
+            let found = before_from.iter().position(|s| s == span);
+            found.map(|k| before_from.remove(k)).is_some()
+        });
+    },
 };
 
 pub static LL011: Rule = Rule {
@@ -196,5 +245,45 @@ mod tests {
             let rule = crate::lint::rule(kind.code()).expect("registered");
             assert_eq!(rule.severity, kind.severity(), "{}", kind.code());
         }
+    }
+
+    fn aliased(text: &str, id: &str) -> Vec<(u32, Vec<String>)> {
+        crate::lint::rules::test_util::findings(text, id)
+            .into_iter()
+            .map(|f| (f.span.start.line, f.aliases))
+            .collect()
+    }
+
+    /// DL3061 is hadolint's name for an instruction before the first FROM; a file without
+    /// any FROM also gets LL010's "no FROM" finding, which is not DL3061 (hadolint says
+    /// nothing about a file of ARGs only).
+    #[test]
+    fn instructions_before_from_are_dl3061() {
+        let dl = || vec!["DL3061".to_string()];
+        assert_eq!(
+            aliased("ARG A\nLABEL x=1\nFROM a:1\nRUN y\n", "LL010"),
+            [(2, dl())]
+        );
+        assert_eq!(
+            aliased("RUN x\nCMD y\n", "LL010"),
+            [(1, dl()), (1, vec![]), (2, dl())]
+        );
+        assert_eq!(aliased("ARG A\n", "LL010"), [(1, vec![])]);
+        let ignored = "# hadolint ignore=DL3061\nRUN x\n";
+        let left = crate::lint::rules::test_util::findings(ignored, "LL010");
+        assert_eq!(left.len(), 1);
+        assert!(left[0].message.contains("no FROM"));
+    }
+
+    /// DL3043 is the ONBUILD-trigger case of LL009.
+    #[test]
+    fn forbidden_onbuild_triggers_are_dl3043() {
+        let text = "FROM a:1 AS 1st\nONBUILD ONBUILD RUN x\nONBUILD FROM b\nONBUILD MAINTAINER m\n\
+                    ONBUILD RUN ok\n";
+        let dl = || vec!["DL3043".to_string()];
+        assert_eq!(
+            aliased(text, "LL009"),
+            [(1, vec![]), (2, dl()), (3, dl()), (4, dl())]
+        );
     }
 }

@@ -1,0 +1,304 @@
+//! CMD and ENTRYPOINT: the shell form, and repeats that override each other.
+
+use crate::lint::context::ShellKind;
+use crate::lint::{Context, Findings, Rule};
+use crate::report::{Fix, Severity, TextEdit};
+use crate::syntax::{Args, Instruction, Kind};
+
+pub static LL525: Rule = Rule {
+    id: "LL525",
+    aliases: &["DL3025"],
+    related: &["JSONArgsRecommended"],
+    severity: Severity::Warning,
+    title: "CMD or ENTRYPOINT in shell form",
+    why: "In shell form the container's PID 1 is `/bin/sh -c`, not your program. The shell does \
+          not forward SIGTERM, so `docker stop` and every ECS/Kubernetes task stop wait the \
+          full grace period (10–30 s) before killing it, and the program never shuts down \
+          cleanly. The JSON (exec) form runs the program as PID 1.",
+    bad: "FROM node:22-slim\nCMD node server.js\n",
+    good: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
+    fix: Some("Rewrite in JSON (exec) form"),
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for stage in ctx.stages() {
+            for i in stage.instructions.clone() {
+                let inst = &ctx.file.instructions[i];
+                let (Kind::Cmd | Kind::Entrypoint, Args::Text(arg)) = (inst.kind, &inst.args)
+                else {
+                    continue;
+                };
+                let kw = inst.kind.as_str();
+                if inst.json_fallback() {
+                    let msg = format!(
+                        "{kw} is not a valid JSON array (strings need double quotes), so it runs \
+                         as a shell command: write it as [\"program\", \"arg\"]"
+                    );
+                    out.add(&LL525, arg.span, msg, None);
+                    continue;
+                }
+                let msg = format!(
+                    "{kw} in shell form runs under `/bin/sh -c`, which does not pass SIGTERM on: \
+                     use the JSON form so stops are clean and quick"
+                );
+                let fix = exact_exec_form(ctx, stage, i, inst).map(|json| Fix {
+                    title: "Rewrite in JSON (exec) form".into(),
+                    edits: vec![TextEdit {
+                        start: arg.span.start.offset,
+                        end: arg.span.end.offset,
+                        text: json,
+                    }],
+                });
+                out.add(&LL525, arg.span, msg, fix);
+            }
+        }
+    },
+};
+
+/// The JSON form of a shell-form command when it means exactly the same: a POSIX shell, one
+/// line as written, plain words (see [`plain_words`]), and nothing that would receive the
+/// arguments differently — for ENTRYPOINT no CMD in the stage (exec form appends CMD, shell
+/// form ignores it); for CMD no ENTRYPOINT in the stage or its parents (it would get
+/// `sh -c …` as arguments today).
+fn exact_exec_form(
+    ctx: &Context,
+    stage: &crate::syntax::stages::Stage,
+    i: usize,
+    inst: &Instruction,
+) -> Option<String> {
+    let Args::Text(arg) = &inst.args else {
+        return None;
+    };
+    if ctx.shell(i) != ShellKind::Posix || ctx.file.slice(arg.span) != arg.value {
+        return None;
+    }
+    let other = match inst.kind {
+        Kind::Cmd => Kind::Entrypoint,
+        _ => Kind::Cmd,
+    };
+    let chain = match inst.kind {
+        Kind::Cmd => ctx.graph.ancestry(stage.index),
+        _ => vec![stage.index],
+    };
+    let conflicts = chain.iter().any(|&s| {
+        ctx.instructions(&ctx.stages()[s])
+            .iter()
+            .any(|x| x.kind == other)
+    });
+    if conflicts {
+        return None;
+    }
+    let words = plain_words(&arg.value)?;
+    let items: Vec<String> = words.iter().map(|w| json_string(w)).collect();
+    Some(format!("[{}]", items.join(", ")))
+}
+
+/// Shell builtins and keywords: as the first word they only exist inside a shell.
+const SHELL_ONLY: &[&str] = &[
+    ".", ":", "alias", "bg", "break", "case", "cd", "command", "continue", "do", "done", "elif",
+    "else", "esac", "eval", "exec", "exit", "export", "fc", "fg", "fi", "for", "function",
+    "getopts", "hash", "if", "jobs", "read", "readonly", "return", "select", "set", "shift",
+    "source", "then", "time", "times", "trap", "type", "ulimit", "umask", "unalias", "unset",
+    "until", "wait", "while", "[[", "{", "}", "!",
+];
+
+/// The words of `text` when the shell would pass them on unchanged: words of letters, digits
+/// and `_-./:,@%+=` (no `=` in the program name), `'…'` quoted anything, `"…"` quoted
+/// anything but `$`, `` ` `` and `\`. No variables, globs, operators, redirections, escapes,
+/// comments or `~`.
+fn plain_words(text: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+        if chars.peek().is_none() {
+            break;
+        }
+        let mut word = String::new();
+        while let Some(&c) = chars.peek() {
+            match c {
+                ' ' | '\t' => break,
+                '\'' => {
+                    chars.next();
+                    loop {
+                        match chars.next()? {
+                            '\'' => break,
+                            c => word.push(c),
+                        }
+                    }
+                }
+                '"' => {
+                    chars.next();
+                    loop {
+                        match chars.next()? {
+                            '"' => break,
+                            '$' | '`' | '\\' => return None,
+                            c => word.push(c),
+                        }
+                    }
+                }
+                c if c.is_alphanumeric() || "_-./:,@%+=".contains(c) => {
+                    if c == '=' && words.is_empty() {
+                        return None; // `A=1 cmd` is an assignment
+                    }
+                    word.push(c);
+                    chars.next();
+                }
+                _ => return None,
+            }
+        }
+        words.push(word);
+    }
+    let first = words.first()?;
+    (!first.is_empty() && !SHELL_ONLY.contains(&first.as_str())).then_some(words)
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Every repeat of `kind` in a stage after the first: only the last one takes effect.
+fn repeats(ctx: &Context, kind: Kind, rule: &'static Rule, out: &mut Findings) {
+    for stage in ctx.stages() {
+        let mut previous: Option<&Instruction> = None;
+        for inst in ctx.instructions(stage).iter().filter(|i| i.kind == kind) {
+            if let Some(p) = previous {
+                let msg = format!(
+                    "another {k} in this stage: only the last {k} takes effect, the one on line \
+                     {} never runs",
+                    p.start_line,
+                    k = kind.as_str()
+                );
+                out.add(rule, inst.keyword_span, msg, None);
+            }
+            previous = Some(inst);
+        }
+    }
+}
+
+pub static LL603: Rule = Rule {
+    id: "LL603",
+    aliases: &["DL4003"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "Several CMDs in one stage",
+    why: "Only the last CMD of a stage takes effect; the earlier ones are dead code that \
+          misleads whoever reads the Dockerfile about what the container runs.",
+    bad: "FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"http.server\"]\nCMD [\"python\", \"app.py\"]\n",
+    good: "FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| repeats(ctx, Kind::Cmd, &LL603, out),
+};
+
+pub static LL604: Rule = Rule {
+    id: "LL604",
+    aliases: &["DL4004"],
+    related: &[],
+    severity: Severity::Error,
+    title: "Several ENTRYPOINTs in one stage",
+    why: "Only the last ENTRYPOINT of a stage takes effect; the earlier ones never run, which is \
+          rarely what was meant.",
+    bad: "FROM alpine:3.20\nENTRYPOINT [\"/init\"]\nENTRYPOINT [\"/app\"]\n",
+    good: "FROM alpine:3.20\nENTRYPOINT [\"/app\"]\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| repeats(ctx, Kind::Entrypoint, &LL604, out),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::plain_words;
+    use crate::lint::rules::test_util::{apply, findings};
+
+    #[test]
+    fn shell_form_is_found_and_plain_commands_are_fixed() {
+        let text = "FROM node:22-slim\nCMD node server.js --port=8080\n";
+        let f = findings(text, "LL525");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].span.start.column, f[0].span.end.column), (5, 31));
+        let fixed = apply(text, &f[0]);
+        assert_eq!(
+            fixed,
+            "FROM node:22-slim\nCMD [\"node\", \"server.js\", \"--port=8080\"]\n"
+        );
+        assert!(findings(&fixed, "LL525").is_empty());
+        let quoted = "FROM alpine:3.20\nENTRYPOINT echo 'a \"b\"' \"c d\"\n";
+        let f = findings(quoted, "LL525");
+        assert_eq!(
+            apply(quoted, &f[0]),
+            "FROM alpine:3.20\nENTRYPOINT [\"echo\", \"a \\\"b\\\"\", \"c d\"]\n"
+        );
+    }
+
+    #[test]
+    fn no_fix_when_the_shell_does_something() {
+        for cmd in [
+            "node $APP",
+            "a && b",
+            "a | b",
+            "a > log",
+            "exec node x",
+            "A=1 node",
+            "node *.js",
+            "echo ~",
+            "cd /app; ./run",
+            "echo \"$HOME\"",
+            "x # comment",
+            "a\\ b",
+        ] {
+            assert_eq!(plain_words(cmd), None, "{cmd}");
+        }
+        assert_eq!(
+            plain_words("  run  -x 'a b'  \"\" ").unwrap(),
+            ["run", "-x", "a b", ""]
+        );
+    }
+
+    #[test]
+    fn no_fix_when_arguments_would_change() {
+        // Exec-form ENTRYPOINT would receive the CMD; shell form ignores it.
+        let ep = "FROM alpine:3.20\nENTRYPOINT /app\nCMD [\"--help\"]\n";
+        assert!(findings(ep, "LL525")[0].fix.is_none());
+        // CMD is passed to the ENTRYPOINT: today as `sh -c …`.
+        let cmd = "FROM alpine:3.20 AS b\nENTRYPOINT [\"/init\"]\nFROM b\nCMD run\n";
+        assert!(findings(cmd, "LL525")[0].fix.is_none());
+        let pwsh = "FROM alpine:3.20\nSHELL [\"pwsh\", \"-c\"]\nCMD run\n";
+        assert!(findings(pwsh, "LL525")[0].fix.is_none());
+        let multi = "FROM alpine:3.20\nCMD run \\\n  --fast\n";
+        assert!(findings(multi, "LL525")[0].fix.is_none());
+    }
+
+    #[test]
+    fn invalid_json_is_shell_form_in_disguise() {
+        let text = "FROM alpine:3.20\nCMD ['sh', '-c', 'x']\n";
+        let f = findings(text, "LL525");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("not a valid JSON"));
+        assert!(f[0].fix.is_none());
+        assert!(findings("FROM alpine:3.20\nCMD [\"a\"]\nRUN x\n", "LL525").is_empty());
+    }
+
+    #[test]
+    fn repeated_cmd_and_entrypoint_per_stage() {
+        let text = "FROM alpine:3.20\nCMD a\nENTRYPOINT [\"x\"]\nCMD b\nENTRYPOINT [\"y\"]\n\
+                    FROM alpine:3.20\nCMD c\nONBUILD CMD d\n";
+        let cmd = findings(text, "LL603");
+        assert_eq!(cmd.len(), 1);
+        assert_eq!((cmd[0].span.start.line, cmd[0].span.end.column), (4, 4));
+        assert!(cmd[0].message.contains("line 2"));
+        let ep = findings(text, "LL604");
+        assert_eq!(ep.len(), 1);
+        assert_eq!(ep[0].span.start.line, 5);
+    }
+}

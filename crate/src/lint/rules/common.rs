@@ -1,0 +1,121 @@
+//! Helpers the instruction rules share: values as BuildKit expands them, the stages that are
+//! images of their own, Windows stages, spans inside an argument.
+
+use crate::lint::context::is_windows_image;
+use crate::lint::Context;
+use crate::report::Span;
+use crate::syntax::scope::Scope;
+use crate::syntax::stages::{Stage, StageRef};
+use crate::syntax::Arg;
+
+/// `word` as BuildKit expands it at instruction `i` (quotes removed, ARGs and ENVs of the
+/// stage substituted); `None` when it uses a variable whose value is not known here (an ARG
+/// without default, an ENV of the base image) or is malformed.
+pub(super) fn expand(ctx: &Context, i: usize, word: &str) -> Option<String> {
+    if word.contains('$') {
+        Scope::at(ctx.file, &ctx.graph, i).expand(word, ctx.file.escape)
+    } else {
+        Scope::default().expand(word, ctx.file.escape)
+    }
+}
+
+/// The stages that are images of their own: no other stage builds FROM them, copies or
+/// mounts from them. The last stage (the default target) is one; the others are what
+/// `--target` builds. Builder stages are not.
+pub(super) fn image_stages<'c>(ctx: &'c Context) -> Vec<&'c Stage> {
+    let stages = ctx.stages();
+    let mut used = vec![false; stages.len()];
+    for s in stages {
+        for d in &s.dependencies {
+            if let StageRef::Stage(t) = d.target {
+                if t != s.index && t < used.len() {
+                    used[t] = true;
+                }
+            }
+        }
+    }
+    stages
+        .iter()
+        .filter(|s| !used[s.index] || Some(s.index) == stages.len().checked_sub(1))
+        .collect()
+}
+
+/// Whether the stage runs Windows: its first ancestor that is an image is a Windows image.
+pub(super) fn is_windows(ctx: &Context, stage: &Stage) -> bool {
+    let chain = ctx.graph.ancestry(stage.index);
+    let root = chain.last().and_then(|&s| ctx.stages().get(s));
+    match root.and_then(|s| s.parent()) {
+        Some(StageRef::Image(name)) => is_windows_image(name),
+        _ => false,
+    }
+}
+
+/// The span of bytes `range` (relative to the start of `arg`) when the argument is written
+/// in the file exactly as its value (no quotes, escapes or continuations); else the whole
+/// argument.
+pub(super) fn sub_span(ctx: &Context, arg: &Arg, range: std::ops::Range<usize>) -> Span {
+    let written = ctx.file.slice(arg.span);
+    if written == arg.value && range.end <= written.len() {
+        let start = arg.span.start.offset + range.start;
+        ctx.span_of(start..arg.span.start.offset + range.end)
+    } else {
+        arg.span
+    }
+}
+
+/// Whether a path is absolute on Linux (`/x`) or Windows (`C:\x`, `C:/x`, `\x`).
+pub(super) fn is_absolute(path: &str) -> bool {
+    let b = path.as_bytes();
+    path.starts_with('/')
+        || path.starts_with('\\')
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && matches!(b[2], b'\\' | b'/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::Config;
+    use crate::syntax::parse;
+
+    #[test]
+    fn image_stages_are_the_ones_nothing_else_uses() {
+        let df = parse(
+            "FROM alpine:3.20 AS base\nFROM base AS build\nRUN make\n\
+             FROM base AS dev\nFROM scratch\nCOPY --from=build /app /app\n",
+        );
+        let config = Config::default();
+        let ctx = Context::new(&df, &config);
+        let names: Vec<usize> = image_stages(&ctx).iter().map(|s| s.index).collect();
+        assert_eq!(
+            names,
+            [2, 3],
+            "dev and the final stage; base and build are used"
+        );
+    }
+
+    #[test]
+    fn windows_follows_the_stage_ancestry() {
+        let df = parse(
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win\nFROM win\n\
+             FROM debian:12\n",
+        );
+        let config = Config::default();
+        let ctx = Context::new(&df, &config);
+        let w: Vec<bool> = ctx.stages().iter().map(|s| is_windows(&ctx, s)).collect();
+        assert_eq!(w, [true, true, false]);
+    }
+
+    #[test]
+    fn expansion_uses_the_scope_of_the_instruction() {
+        let df = parse("FROM alpine:3.20\nARG D=/app\nWORKDIR \"$D/x\"\nWORKDIR $UNSET\n");
+        let config = Config::default();
+        let ctx = Context::new(&df, &config);
+        assert_eq!(expand(&ctx, 2, "\"$D/x\"").as_deref(), Some("/app/x"));
+        assert_eq!(expand(&ctx, 3, "$UNSET"), None);
+        assert_eq!(expand(&ctx, 3, "'a b'").as_deref(), Some("a b"));
+        assert!(is_absolute("C:\\app") && is_absolute("/x") && !is_absolute("app"));
+    }
+}

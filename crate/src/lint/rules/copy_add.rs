@@ -1,0 +1,512 @@
+//! COPY and ADD: ADD where COPY does, archives copied then extracted, destinations of several
+//! sources, `--from` references, copying a whole filesystem.
+
+use super::common::expand;
+use crate::lint::{Context, Findings, Rule};
+use crate::report::{Fix, Severity, Span, TextEdit};
+use crate::syntax::stages::Stage;
+use crate::syntax::{Arg, Kind};
+
+/// Extensions ADD treats as (possibly compressed) archives — hadolint's list plus zstd, which
+/// BuildKit also decompresses. ADD unpacks a local tar archive by its content; a compressed
+/// file may be one.
+const COMPRESSED: &[&str] = &[
+    ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz",
+    ".tpz", ".txz", ".xz", ".zst", ".tzst",
+];
+
+/// Tar archives (what ADD would unpack): `.tar`, `.tar.gz`, `.tgz`, …
+fn is_tar_archive(name: &str) -> bool {
+    let tar_short = [
+        ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz", ".tzst",
+    ];
+    name.ends_with(".tar")
+        || tar_short.iter().any(|e| name.ends_with(e))
+        || name
+            .rsplit_once('.')
+            .is_some_and(|(stem, _)| stem.ends_with(".tar"))
+}
+
+fn is_compressed(name: &str) -> bool {
+    COMPRESSED.iter().any(|e| name.ends_with(e))
+}
+
+/// Remote sources ADD downloads (or clones) rather than copies.
+fn is_remote(source: &str) -> bool {
+    ["http://", "https://", "git://", "git@", "ssh://"]
+        .iter()
+        .any(|p| source.starts_with(p))
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+pub static LL510: Rule = Rule {
+    id: "LL510",
+    aliases: &["DL3010"],
+    related: &[],
+    severity: Severity::Info,
+    title: "Archive copied, then extracted in a RUN",
+    why: "COPY puts the archive in a layer and the RUN that extracts it puts its contents in \
+          another: the image ships the archive (unless the same RUN deletes it) and the build \
+          does the work twice. ADD unpacks a local tar archive straight into its destination, \
+          in one layer.",
+    bad: "FROM alpine:3.20\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n",
+    good: "FROM alpine:3.20\nADD app.tar.gz /opt/\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for stage in ctx.stages() {
+            // (the argument naming the archive, its file name in the image)
+            let mut archives: Vec<(&Arg, String)> = Vec::new();
+            for i in stage.instructions.clone() {
+                let inst = &ctx.file.instructions[i];
+                if let Some(copy) = inst.as_copy().filter(|c| !c.is_add && c.from.is_none()) {
+                    let dest = expand(ctx, i, &copy.destination.value);
+                    match dest.as_deref().map(basename).filter(|d| is_tar_archive(d)) {
+                        // Copied to an archive name: that is the name RUN uses.
+                        Some(name) => archives.push((copy.destination, name.to_string())),
+                        None => {
+                            for src in copy.paths() {
+                                let Some(s) = expand(ctx, i, &src.value) else {
+                                    continue;
+                                };
+                                if is_tar_archive(basename(&s)) {
+                                    archives.push((src, basename(&s).to_string()));
+                                }
+                            }
+                        }
+                    }
+                }
+                if inst.kind != Kind::Run || archives.is_empty() {
+                    continue;
+                }
+                for script in ctx.scripts_of(i) {
+                    for cmd in &script.script.commands {
+                        let cmd = cmd.unwrapped();
+                        if !extracts(&cmd) {
+                            continue;
+                        }
+                        let names: Vec<&str> = cmd
+                            .args()
+                            .iter()
+                            .filter(|w| !w.value.starts_with('-'))
+                            .map(|w| basename(&w.value))
+                            .collect();
+                        archives.retain(|(arg, name)| {
+                            if !names.contains(&name.as_str()) {
+                                return true;
+                            }
+                            let line = ctx.file.instructions[i].start_line;
+                            let msg = format!(
+                                "`{name}` is copied here and extracted by the RUN on line {line}: \
+                                 `ADD {name} <dir>/` unpacks it in one layer"
+                            );
+                            out.add(&LL510, arg.span, msg, None);
+                            false
+                        });
+                    }
+                }
+            }
+        }
+    },
+};
+
+/// `tar -x…`, `tar x…`, `tar --extract`, or a decompressor.
+fn extracts(cmd: &crate::shell::Command) -> bool {
+    const DECOMPRESSORS: &[&str] = &[
+        "unzip",
+        "gunzip",
+        "bunzip2",
+        "unlzma",
+        "unxz",
+        "zgz",
+        "uncompress",
+        "zcat",
+        "gzcat",
+    ];
+    match cmd.program() {
+        Some("tar" | "bsdtar") => {
+            let args = cmd.args();
+            let old_style = args.first().is_some_and(|a| {
+                let v = a.value.as_str();
+                !v.starts_with('-') && v.contains('x') && v.bytes().all(|b| b.is_ascii_alphabetic())
+            });
+            old_style
+                || args.iter().any(|a| {
+                    let v = a.value.as_str();
+                    v == "--extract"
+                        || v == "--get"
+                        || (v.starts_with('-') && !v.starts_with("--") && v.contains('x'))
+                })
+        }
+        Some(p) => DECOMPRESSORS.contains(&p),
+        None => false,
+    }
+}
+
+pub static LL520: Rule = Rule {
+    id: "LL520",
+    aliases: &["DL3020"],
+    related: &[],
+    severity: Severity::Error,
+    title: "ADD where COPY does the job",
+    why: "ADD also downloads URLs and unpacks tar archives: for plain local files it does what \
+          COPY does, but a reader (and a reviewer) has to check that no archive gets unpacked \
+          by surprise. COPY says exactly what happens.",
+    bad: "FROM python:3.12-slim\nADD requirements.txt /app/\n",
+    good: "FROM python:3.12-slim\nCOPY requirements.txt /app/\n",
+    fix: Some("Replace ADD with COPY"),
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for (i, inst) in ctx.file.instructions.iter().enumerate() {
+            let Some(copy) = inst.as_copy().filter(|c| c.is_add) else {
+                continue;
+            };
+            // Flags only ADD has: it is used for what only ADD does.
+            if ["checksum", "keep-git-dir", "unpack"]
+                .iter()
+                .any(|f| inst.flag(f).is_some())
+            {
+                continue;
+            }
+            let mut local = true;
+            for src in copy.paths() {
+                match expand(ctx, i, &src.value) {
+                    Some(s) if !is_remote(&s) && !is_compressed(&s) => {}
+                    // A remote source, an archive, or a variable that may hold either.
+                    _ => local = false,
+                }
+            }
+            if !local {
+                continue;
+            }
+            let copy_kw = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) {
+                "copy"
+            } else {
+                "COPY"
+            };
+            let fix = Fix {
+                title: "Replace ADD with COPY".into(),
+                edits: vec![TextEdit {
+                    start: inst.keyword_span.start.offset,
+                    end: inst.keyword_span.end.offset,
+                    text: copy_kw.into(),
+                }],
+            };
+            let msg = "ADD of local files and folders: use COPY (ADD is for URLs and tar \
+                       archives to unpack)"
+                .to_string();
+            out.add(&LL520, inst.keyword_span, msg, Some(fix));
+        }
+    },
+};
+
+pub static LL521: Rule = Rule {
+    id: "LL521",
+    aliases: &["DL3021"],
+    related: &[],
+    severity: Severity::Error,
+    title: "Several sources, destination without a trailing `/`",
+    why: "With more than one source, COPY and ADD need a directory as destination, written \
+          with a trailing `/`. Without it the intent is unclear and the classic builder \
+          rejects the instruction.",
+    bad: "FROM node:22-slim\nCOPY package.json package-lock.json /app\n",
+    good: "FROM node:22-slim\nCOPY package.json package-lock.json /app/\n",
+    fix: Some("Add a trailing `/` to the destination"),
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for (i, inst) in ctx.file.instructions.iter().enumerate() {
+            let Some(copy) = inst.as_copy() else { continue };
+            if copy.sources.len() < 2 {
+                continue;
+            }
+            let Some(dest) = expand(ctx, i, &copy.destination.value) else {
+                continue;
+            };
+            // BuildKit reads `.` as the working directory itself.
+            if dest.ends_with('/') || dest.ends_with('\\') || dest == "." {
+                continue;
+            }
+            let msg = format!(
+                "{} sources need a directory: write the destination as `{dest}/`",
+                copy.sources.len()
+            );
+            let fix = slash_fix(ctx, copy.destination);
+            out.add(&LL521, copy.destination.span, msg, fix);
+        }
+    },
+};
+
+/// Insert `/` at the end of the destination, inside its closing quote if it has one.
+fn slash_fix(ctx: &Context, dest: &Arg) -> Option<Fix> {
+    let written = ctx.file.slice(dest.span);
+    let end = dest.span.end.offset;
+    let at = match written.chars().last()? {
+        '"' | '\'' if written.len() > 1 => end - 1,
+        c if c == ctx.file.escape => return None,
+        _ => end,
+    };
+    Some(Fix {
+        title: "Add a trailing `/` to the destination".into(),
+        edits: vec![TextEdit {
+            start: at,
+            end: at,
+            text: "/".into(),
+        }],
+    })
+}
+
+/// Every `--from` of a COPY or `RUN --mount=…,from=`: the instruction, the name as expanded
+/// (`None` when it uses an unknown variable) and where it is written.
+fn from_references<'c>(
+    ctx: &'c Context,
+    stage: &'c Stage,
+) -> impl Iterator<Item = (usize, Option<String>, Span)> + 'c {
+    stage.instructions.clone().flat_map(move |i| {
+        let inst = &ctx.file.instructions[i];
+        let mut refs = Vec::new();
+        if let Some(f) = inst.as_copy().filter(|c| !c.is_add).and_then(|c| c.from) {
+            let value = f.value.as_deref().unwrap_or_default();
+            refs.push((i, expand(ctx, i, value), f.value_span.unwrap_or(f.span)));
+        }
+        if let Some(run) = inst.as_run() {
+            for m in &run.mounts {
+                if let Some(from) = m.from() {
+                    refs.push((i, expand(ctx, i, from), m.flag.span));
+                }
+            }
+        }
+        refs
+    })
+}
+
+pub static LL522: Rule = Rule {
+    id: "LL522",
+    aliases: &["DL3022"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "`--from` names no earlier stage",
+    why: "`COPY --from=name` and `RUN --mount=from=name` read from the stage called `name`; when \
+          no earlier stage has that name, BuildKit pulls an image called `name` instead — \
+          usually a typo that fails the build or, worse, copies from a public image. Images \
+          are fine when they are written as images (`--from=nginx:1.27`, `--from=ghcr.io/x/y`).",
+    bad: "FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=biuld /app /app\n",
+    good: "FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=build /app /app\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for stage in ctx.stages() {
+            for (_, name, span) in from_references(ctx, stage) {
+                let Some(name) = name.map(|n| n.to_ascii_lowercase()) else {
+                    continue;
+                };
+                if Some(&name) == stage.name.as_ref() {
+                    continue; // LL523
+                }
+                let before = &ctx.stages()[..stage.index];
+                if before.iter().any(|s| s.name.as_ref() == Some(&name)) {
+                    continue;
+                }
+                let msg = if let Ok(n) = name.parse::<usize>() {
+                    if n < stage.index {
+                        continue;
+                    }
+                    format!("stage index {n} is not a stage before this one")
+                } else if name.contains([':', '/', '@']) {
+                    continue; // an image reference: a stage name has none of these
+                } else if ctx.stages().iter().any(|s| s.name.as_ref() == Some(&name)) {
+                    format!("stage `{name}` is defined after this instruction: move it before")
+                } else {
+                    format!(
+                        "no stage is named `{name}`: BuildKit will pull an image `{name}` (a typo, \
+                         or a --build-context?)"
+                    )
+                };
+                out.add(&LL522, span, msg, None);
+            }
+        }
+    },
+};
+
+pub static LL523: Rule = Rule {
+    id: "LL523",
+    aliases: &["DL3023"],
+    related: &[],
+    severity: Severity::Error,
+    title: "`--from` names its own stage",
+    why: "A stage cannot copy or mount from itself: it does not exist yet while it is being \
+          built. BuildKit fails (or, when another stage has the same name, silently reads that \
+          one).",
+    bad: "FROM golang:1.23 AS build\nCOPY --from=build /src /src\n",
+    good: "FROM golang:1.23 AS src\nFROM golang:1.23 AS build\nCOPY --from=src /src /src\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for stage in ctx.stages() {
+            let Some(own) = &stage.name else { continue };
+            for (_, name, span) in from_references(ctx, stage) {
+                if name.is_some_and(|n| n.eq_ignore_ascii_case(own)) {
+                    let msg = format!("stage `{own}` copies from itself");
+                    out.add(&LL523, span, msg, None);
+                }
+            }
+        }
+    },
+};
+
+pub static LL567: Rule = Rule {
+    id: "LL567",
+    aliases: &["DL3067"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "Whole filesystem copied from another stage",
+    why: "`COPY --from=stage / /` copies every file of that stage — its package manager caches, \
+          build tools and sources — over this one: the image is as large as the builder, and \
+          the layer duplicates everything the base already had. Copy the directories you need.",
+    bad: "FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM alpine:3.20\nCOPY --from=build / /\n",
+    good: "FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM alpine:3.20\nCOPY --from=build /out/app /usr/local/bin/app\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for (i, inst) in ctx.file.instructions.iter().enumerate() {
+            let Some(copy) = inst.as_copy().filter(|c| c.from.is_some()) else {
+                continue;
+            };
+            let is_root = |a: &Arg| expand(ctx, i, &a.value).as_deref() == Some("/");
+            if !is_root(copy.destination) {
+                continue;
+            }
+            let root_source = copy.paths().find(|s| is_root(s));
+            if let Some(src) = root_source {
+                let msg = "copies the whole filesystem of another stage: copy only what the \
+                           image needs"
+                    .to_string();
+                out.add(&LL567, src.span, msg, None);
+            }
+        }
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_util::{apply, findings};
+
+    #[test]
+    fn archives_copied_then_extracted() {
+        let text = "FROM alpine:3.20\nCOPY build/app.tar.gz /tmp/\nCOPY notes.txt /tmp/\n\
+                    RUN tar -xzf /tmp/app.tar.gz -C /opt\n";
+        let f = findings(text, "LL510");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].span.start.line, f[0].span.start.column), (2, 6));
+        assert_eq!(f[0].span.end.column, 22);
+        let renamed = "FROM alpine:3.20\nCOPY x/y.tgz /pkg.tar\nRUN cd / && tar xf pkg.tar\n";
+        assert_eq!(findings(renamed, "LL510").len(), 1, "old-style `tar xf`");
+        let kept = "FROM alpine:3.20\nCOPY app.tar /srv/\nRUN ls /srv\n";
+        assert!(findings(kept, "LL510").is_empty());
+        let from =
+            "FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=a /x.tar /\nRUN tar -xf /x.tar\n";
+        assert!(findings(from, "LL510").is_empty());
+    }
+
+    /// ADD only unpacks tar archives: hadolint's DL3010 also suggests it for any compressed
+    /// file, and only reports archives in the last stage.
+    #[test]
+    fn only_tar_archives_and_every_stage_unlike_hadolint() {
+        let gz = "FROM alpine:3.20\nCOPY data.gz /tmp/\nRUN gunzip /tmp/data.gz\n";
+        assert!(findings(gz, "LL510").is_empty());
+        let early = "FROM alpine:3.20 AS a\nCOPY a.tar /\nRUN tar -xf /a.tar\nFROM alpine:3.20\n";
+        assert_eq!(findings(early, "LL510").len(), 1);
+    }
+
+    #[test]
+    fn add_of_local_files_becomes_copy() {
+        let text = "FROM alpine:3.20\nADD --chown=1:1 app.py /app/\nadd conf /etc/x\n\
+                    ADD https://example.com/x.tgz /tmp/\nADD rootfs.tar.xz /\n\
+                    ADD --checksum=sha256:abc app.py /x\nADD git@github.com:a/b.git /src\n";
+        let f = findings(text, "LL520");
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].span.start.column, f[0].span.end.column), (1, 4));
+        let fixed = apply(&apply(text, &f[1]), &f[0]);
+        assert!(fixed.contains("COPY --chown=1:1 app.py /app/\ncopy conf /etc/x\n"));
+        assert!(findings(&fixed, "LL520").is_empty());
+    }
+
+    #[test]
+    fn add_heredocs_and_variables() {
+        let heredoc = "FROM alpine:3.20\nADD <<EOF /etc/motd\nhello\nEOF\n";
+        assert_eq!(
+            findings(heredoc, "LL520").len(),
+            1,
+            "hadolint fails on this file"
+        );
+        let var = "FROM alpine:3.20\nARG URL\nADD $URL /tmp/\nARG F=a.txt\nADD $F /tmp/\n";
+        let f = findings(var, "LL520");
+        assert_eq!(f.len(), 1, "an unknown $URL may be a URL");
+        assert_eq!(f[0].span.start.line, 5);
+    }
+
+    #[test]
+    fn several_sources_need_a_directory() {
+        let text = "FROM alpine:3.20\nCOPY a b /dst\nCOPY a b /dst/\nCOPY a /dst\n\
+                    COPY [\"a\", \"b\", \"/d\"]\nADD a b \"/q\"\nCOPY a b .\n";
+        let f = findings(text, "LL521");
+        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
+        assert_eq!(lines, [2, 5, 6]);
+        let mut fixed = text.to_string();
+        for f in f.iter().rev() {
+            fixed = apply(&fixed, f);
+        }
+        assert!(fixed.contains("COPY a b /dst/\n"));
+        assert!(fixed.contains("[\"a\", \"b\", \"/d/\"]"));
+        assert!(fixed.contains("ADD a b \"/q/\""));
+        assert!(findings(&fixed, "LL521").is_empty());
+    }
+
+    #[test]
+    fn from_must_name_an_earlier_stage() {
+        let text = "FROM alpine:3.20 AS base\nFROM alpine:3.20\nCOPY --from=Base /a /a\n\
+                    COPY --from=0 /a /a\nCOPY --from=bsae /a /a\nCOPY --from=later /a /a\n\
+                    COPY --from=nginx:1.27 /a /a\nCOPY --from=5 /a /a\n\
+                    RUN --mount=type=bind,from=typo,target=/t true\nFROM alpine:3.20 AS later\n";
+        let f = findings(text, "LL522");
+        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
+        assert_eq!(lines, [5, 6, 8, 9]);
+        assert_eq!((f[0].span.start.column, f[0].span.end.column), (13, 17));
+        assert!(f[1].message.contains("after"));
+    }
+
+    /// hadolint treats anything without `:` as a stage name; `owner/image` cannot be one.
+    #[test]
+    fn untagged_images_with_a_path_are_images_unlike_hadolint() {
+        let text = "FROM alpine:3.20\nCOPY --from=crazymax/yasu / /\n";
+        assert!(findings(text, "LL522").is_empty());
+    }
+
+    #[test]
+    fn from_with_variables() {
+        let text = "ARG B=builder\nFROM alpine:3.20 AS builder\nFROM alpine:3.20\nARG B\n\
+                    COPY --from=${B} /a /a\nARG C\nCOPY --from=$C /a /a\n";
+        assert!(findings(text, "LL522").is_empty());
+    }
+
+    #[test]
+    fn a_stage_cannot_copy_from_itself() {
+        let text = "FROM alpine:3.20 AS app\nCOPY --from=APP /a /b\nFROM alpine:3.20\nCOPY --from=app /a /b\n";
+        let f = findings(text, "LL523");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].span.start.line, 2);
+        assert!(findings(text, "LL522").is_empty());
+    }
+
+    #[test]
+    fn whole_filesystem_copies() {
+        let text =
+            "FROM alpine:3.20 AS a\nFROM scratch\nCOPY --from=a / /\nCOPY --from=a \"/\" /\n\
+                    COPY --from=a /usr /\nCOPY / /\n";
+        let f = findings(text, "LL567");
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].span.start.line, f[0].span.start.column), (3, 15));
+    }
+}

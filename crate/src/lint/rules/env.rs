@@ -1,0 +1,142 @@
+//! ENV: variables used in the statement that defines them.
+
+use crate::lint::{Context, Findings, Rule};
+use crate::report::Severity;
+use crate::syntax::scope::Scope;
+use std::ops::Range;
+
+pub static LL544: Rule = Rule {
+    id: "LL544",
+    aliases: &["DL3044"],
+    related: &[],
+    severity: Severity::Error,
+    title: "ENV uses a variable it defines itself",
+    why: "All the values of one ENV are expanded before any of them is set: in `ENV \
+          A=/opt B=$A/bin`, `$A` is still the old value (empty if there was none), so `B` \
+          becomes `/bin`. Define A in an ENV of its own first.",
+    bad: "FROM alpine:3.20\nENV APP_HOME=/opt/app APP_BIN=$APP_HOME/bin\n",
+    good: "FROM alpine:3.20\nENV APP_HOME=/opt/app\nENV APP_BIN=$APP_HOME/bin\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        let escape = ctx.file.escape;
+        for (i, inst) in ctx.file.instructions.iter().enumerate() {
+            let Some(pairs) = inst.as_env().filter(|p| p.len() > 1) else {
+                continue;
+            };
+            let keys: Vec<&str> = pairs.iter().map(|p| p.key.value.as_str()).collect();
+            let mut scope: Option<Scope> = None;
+            let mut names: Vec<&str> = Vec::new();
+            let mut first = None;
+            for (j, pair) in pairs.iter().enumerate() {
+                for (name, range) in references(&pair.value.value, escape) {
+                    let defined_here = keys
+                        .iter()
+                        .enumerate()
+                        .any(|(k, key)| k != j && *key == name);
+                    if !defined_here || names.contains(&name) {
+                        continue;
+                    }
+                    // Defined before this ENV: the old value is used, as intended or not;
+                    // hadolint accepts it too.
+                    let scope = scope.get_or_insert_with(|| Scope::at(ctx.file, &ctx.graph, i));
+                    if scope.is_declared(name) {
+                        continue;
+                    }
+                    names.push(name);
+                    first.get_or_insert_with(|| super::common::sub_span(ctx, &pair.value, range));
+                }
+            }
+            if let Some(span) = first {
+                let list = names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let msg = format!(
+                    "{list} is set by this same ENV, whose values are all expanded before any is \
+                     set: here it is still empty; define it in an earlier ENV"
+                );
+                out.add(&LL544, span, msg, None);
+            }
+        }
+    },
+};
+
+/// The variables `$NAME` / `${NAME…}` a value refers to, with their byte range in the value,
+/// outside single quotes and not escaped (what BuildKit expands).
+fn references(value: &str, escape: char) -> Vec<(&str, Range<usize>)> {
+    let mut out = Vec::new();
+    let b = value.as_bytes();
+    let mut single = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if !single && c.is_ascii() && c as char == escape {
+            i += 2;
+            continue;
+        }
+        if c == b'\'' {
+            single = !single;
+        } else if c == b'$' && !single {
+            let braced = b.get(i + 1) == Some(&b'{');
+            let start = i + 1 + usize::from(braced);
+            let len = b[start..]
+                .iter()
+                .enumerate()
+                .take_while(|&(k, &x)| {
+                    x == b'_' || x.is_ascii_alphabetic() || (k > 0 && x.is_ascii_digit())
+                })
+                .count();
+            if len > 0 {
+                let end = start + len;
+                let close = if braced {
+                    value[end..].find('}').map_or(b.len(), |p| end + p + 1)
+                } else {
+                    end
+                };
+                out.push((&value[start..end], i..close));
+                i = close;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::references;
+    use crate::lint::rules::test_util::findings;
+
+    #[test]
+    fn references_follow_buildkit_quoting() {
+        let names: Vec<&str> = references("$A ${B:-x} '$C' \\$D $1 ${E}", '\\')
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names, ["A", "B", "E"]);
+        let r = references("x${B:-y}z", '\\');
+        assert_eq!(r[0].1, 1..8);
+    }
+
+    #[test]
+    fn variables_of_the_same_env_are_found() {
+        let text = "FROM alpine:3.20\nENV A=/opt B=$A/bin\nENV C=${D} D=1\nENV PATH=$PATH:/x E=1\n\
+                    ENV F=1\nENV F=2 G=$F\n";
+        let f = findings(text, "LL544");
+        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
+        assert_eq!(lines, [2, 3], "own name and names set earlier are fine");
+        assert_eq!((f[0].span.start.column, f[0].span.end.column), (14, 16));
+        assert!(f[0].message.contains("`A`"));
+    }
+
+    /// hadolint remembers ARGs across stages; BuildKit does not: in the second stage `V` is
+    /// not defined before the ENV, so `W` is empty.
+    #[test]
+    fn args_of_other_stages_do_not_count_unlike_hadolint() {
+        let text = "FROM alpine:3.20\nARG V=1\nFROM alpine:3.20\nENV V=2 W=$V\n";
+        assert_eq!(findings(text, "LL544").len(), 1);
+    }
+}

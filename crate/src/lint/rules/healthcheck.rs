@@ -1,0 +1,96 @@
+//! HEALTHCHECK: repeated in a stage, or missing from an image.
+
+use super::common::image_stages;
+use crate::lint::{Context, Findings, Rule};
+use crate::report::Severity;
+use crate::syntax::{Instruction, Kind};
+
+pub static LL512: Rule = Rule {
+    id: "LL512",
+    aliases: &["DL3012"],
+    related: &[],
+    severity: Severity::Error,
+    title: "Several HEALTHCHECKs in one stage",
+    why: "Only the last HEALTHCHECK of a stage takes effect; the earlier ones never run, and the \
+          reader cannot tell which check the container really gets.",
+    bad: "FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\nHEALTHCHECK CMD wget -q -O- http://localhost/\n",
+    good: "FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for stage in ctx.stages() {
+            let mut previous: Option<&Instruction> = None;
+            for inst in ctx.instructions(stage) {
+                if inst.kind != Kind::Healthcheck {
+                    continue;
+                }
+                if let Some(p) = previous {
+                    let msg = format!(
+                        "another HEALTHCHECK in this stage: the one on line {} never runs",
+                        p.start_line
+                    );
+                    out.add(&LL512, inst.keyword_span, msg, None);
+                }
+                previous = Some(inst);
+            }
+        }
+    },
+};
+
+pub static LL557: Rule = Rule {
+    id: "LL557",
+    aliases: &["DL3057"],
+    related: &[],
+    severity: Severity::Info,
+    title: "Image without a HEALTHCHECK",
+    why: "Without a HEALTHCHECK (in the image or a stage it is built FROM) Docker cannot tell a \
+          hung container from a healthy one. Orchestrators that define their own checks (ECS \
+          task definitions, Kubernetes probes) do not need it, so the rule is opt-in, as in \
+          hadolint. `HEALTHCHECK NONE` counts as a decision.",
+    bad: "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n",
+    good: "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nHEALTHCHECK CMD curl -fs http://localhost/ || exit 1\n",
+    fix: None,
+    opt_in: true,
+    check: |ctx: &Context, out: &mut Findings| {
+        for stage in image_stages(ctx) {
+            let has_check = ctx.graph.ancestry(stage.index).iter().any(|&s| {
+                ctx.instructions(&ctx.stages()[s])
+                    .iter()
+                    .any(|i| i.kind == Kind::Healthcheck)
+            });
+            if !has_check {
+                let from = &ctx.file.instructions[stage.from];
+                let msg = "this image has no HEALTHCHECK".to_string();
+                out.add(&LL557, from.span, msg, None);
+            }
+        }
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_util::{findings, findings_with};
+    use crate::lint::Config;
+
+    #[test]
+    fn repeated_healthchecks() {
+        let text = "FROM a:1\nHEALTHCHECK NONE\nHEALTHCHECK CMD x\nFROM b:1\nHEALTHCHECK CMD y\n";
+        let f = findings(text, "LL512");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].span.start.line, f[0].span.end.column), (3, 12));
+    }
+
+    #[test]
+    fn missing_healthcheck_is_opt_in_and_inherited() {
+        let text = "FROM a:1 AS base\nHEALTHCHECK CMD x\nFROM base AS app\n\
+                    FROM b:1 AS build\nFROM c:1\nCOPY --from=build /x /x\n";
+        assert!(findings(text, "LL557").is_empty(), "opt-in");
+        let on = Config {
+            enable: vec!["DL3057".into()],
+            ..Default::default()
+        };
+        let f = findings_with(text, "LL557", &on);
+        assert_eq!(f.len(), 1, "`app` inherits; `build` is a builder");
+        assert_eq!(f[0].span.start.line, 5);
+    }
+}

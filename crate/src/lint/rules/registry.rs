@@ -1,0 +1,210 @@
+//! Images from registries the user trusts (`trustedRegistries`), and pinned platforms.
+
+use super::common::expand;
+use crate::lint::{Context, Findings, Rule};
+use crate::report::Severity;
+use crate::syntax::image_ref::ImageRef;
+use crate::syntax::scope::{Scope, PREDEFINED_ARGS};
+use crate::syntax::stages::{DependencyKind, StageRef};
+
+pub static LL526: Rule = Rule {
+    id: "LL526",
+    aliases: &["DL3026"],
+    related: &[],
+    severity: Severity::Error,
+    title: "Image from a registry that is not trusted",
+    why: "With `trustedRegistries` set (hadolint's setting, or layerlint's `trustedRegistries`), \
+          every image the build pulls — FROM, `COPY --from` and `RUN --mount=from=` — must come \
+          from one of them: images from elsewhere skip your mirror, its scanning and its \
+          cache. `docker.io` (or `hub.docker.com`) trusts Docker Hub, `*.example.com` every \
+          subdomain. Without the setting the rule does nothing.",
+    bad: "FROM quay.io/prometheus/busybox:latest\n",
+    good: "FROM registry.example.com/library/busybox:1.36\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        let trusted = &ctx.config.trusted_registries;
+        if trusted.is_empty() {
+            return;
+        }
+        for stage in ctx.stages() {
+            for dep in &stage.dependencies {
+                let StageRef::Image(name) = &dep.target else {
+                    continue; // a stage or scratch
+                };
+                // FROM references are expanded with the global ARGs by the graph; `--from`
+                // values are expanded here with the scope of their instruction.
+                let reference = match dep.kind {
+                    DependencyKind::From if !ImageRef::has_variable(name) => Some(name.clone()),
+                    DependencyKind::From => None,
+                    _ => expand(ctx, dep.instruction, name),
+                };
+                let Some(r) = reference.as_deref().and_then(ImageRef::parse) else {
+                    continue;
+                };
+                let domain = r.domain();
+                if !trusted.iter().any(|t| registry_matches(t, domain)) {
+                    let msg = format!(
+                        "`{}` comes from `{domain}`, which is not a trusted registry ({})",
+                        reference.as_deref().unwrap_or_default(),
+                        trusted.join(", ")
+                    );
+                    out.add(&LL526, dep.span, msg, None);
+                }
+            }
+        }
+    },
+};
+
+/// `docker.io`, `index.docker.io`, `registry-1.docker.io` and `hub.docker.com` all name
+/// Docker Hub; `*.example.com` matches its subdomains.
+fn registry_matches(trusted: &str, domain: &str) -> bool {
+    let hub = |d: &str| {
+        matches!(
+            d,
+            "docker.io" | "index.docker.io" | "registry-1.docker.io" | "hub.docker.com"
+        )
+    };
+    let trusted = trusted.trim().to_ascii_lowercase();
+    let domain = domain.to_ascii_lowercase();
+    if let Some(suffix) = trusted.strip_prefix("*.") {
+        return domain
+            .strip_suffix(suffix)
+            .is_some_and(|rest| rest.ends_with('.'));
+    }
+    trusted == domain || (hub(&trusted) && hub(&domain))
+}
+
+pub static LL529: Rule = Rule {
+    id: "LL529",
+    aliases: &["DL3029"],
+    related: &["FromPlatformFlagConstDisallowed"],
+    severity: Severity::Warning,
+    title: "FROM pinned to one platform",
+    why: "`FROM --platform=linux/amd64` builds that stage for one platform whatever the build \
+          asks for: on arm64 hosts (Graviton, Apple silicon) the image runs under emulation, \
+          several times slower to start and to run, or fails. Use the build's platform \
+          (`$BUILDPLATFORM` for builder stages, `$TARGETPLATFORM` or nothing for the image).",
+    bad: "FROM --platform=linux/amd64 node:22-slim\n",
+    good: "FROM --platform=$BUILDPLATFORM node:22-slim AS build\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for stage in ctx.stages() {
+            let inst = &ctx.file.instructions[stage.from];
+            let Some(flag) = inst.as_from().and_then(|f| f.platform) else {
+                continue;
+            };
+            let value = flag.value.as_deref().unwrap_or_default();
+            if value.is_empty() || follows_build_platform(ctx, value) {
+                continue;
+            }
+            let shown = Scope::global(ctx.file)
+                .expand(value, ctx.file.escape)
+                .unwrap_or_else(|| value.to_string());
+            let msg = format!(
+                "the stage is always built for `{shown}`, whatever platform the build targets"
+            );
+            out.add(&LL529, flag.span, msg, None);
+        }
+    },
+};
+
+/// Whether a `--platform` value refers to the build's platforms (`$BUILDPLATFORM`,
+/// `linux/$TARGETARCH`, …), directly or through a global ARG whose default does.
+fn follows_build_platform(ctx: &Context, value: &str) -> bool {
+    let mentions = |v: &str| PREDEFINED_ARGS.iter().any(|a| v.contains(a));
+    if mentions(value) {
+        return true;
+    }
+    ctx.graph.global_args.iter().any(|&i| {
+        ctx.file.instructions[i].as_arg().is_some_and(|decls| {
+            decls.iter().any(|d| {
+                d.default.is_some_and(mentions)
+                    && (value.contains(&format!("${}", d.name))
+                        || value.contains(&format!("${{{}", d.name)))
+            })
+        })
+    })
+}
+
+#[cfg(test)]
+pub(super) fn example_config(id: &str) -> Option<crate::lint::Config> {
+    (id == "LL526").then(|| crate::lint::Config {
+        trusted_registries: vec!["registry.example.com".into()],
+        ..Default::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::registry_matches;
+    use crate::lint::rules::test_util::{findings, findings_with};
+    use crate::lint::Config;
+
+    fn trusting(list: &[&str]) -> Config {
+        Config {
+            trusted_registries: list.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn untrusted_images_are_found_in_from_copy_and_mounts() {
+        let text = "ARG REG=quay.io\nFROM ${REG}/a/b:1 AS one\nFROM ghcr.io/x/y:1\n\
+                    COPY --from=one /a /a\nCOPY --from=evil.io/i:1 /a /a\n\
+                    RUN --mount=type=bind,from=nginx:1.27,target=/n true\nFROM scratch\nFROM one\n";
+        let f = findings_with(text, "LL526", &trusting(&["ghcr.io"]));
+        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
+        assert_eq!(lines, [2, 5, 6], "stages and scratch are not images");
+        assert_eq!((f[0].span.start.column, f[0].span.end.column), (6, 18));
+        assert!(f[0].message.contains("`quay.io`"));
+        assert!(findings(text, "LL526").is_empty(), "no list, no rule");
+    }
+
+    #[test]
+    fn docker_hub_names_and_wildcards() {
+        let hub = "FROM ubuntu:24.04\nFROM docker.io/library/debian:12\n";
+        assert!(findings_with(hub, "LL526", &trusting(&["hub.docker.com"])).is_empty());
+        assert_eq!(
+            findings_with(hub, "LL526", &trusting(&["ghcr.io"])).len(),
+            2
+        );
+        assert!(registry_matches("*.example.com", "eu.registry.example.com"));
+        assert!(!registry_matches("*.example.com", "example.com"));
+        assert!(!registry_matches("*.example.com", "badexample.com"));
+        assert!(registry_matches("localhost:5000", "localhost:5000"));
+    }
+
+    #[test]
+    fn the_config_file_mapping_drives_the_rule() {
+        let config =
+            Config::from_hadolint(serde_json::json!({"trustedRegistries": ["docker.io"]})).unwrap();
+        assert_eq!(
+            findings_with("FROM gcr.io/distroless/static:nonroot\n", "LL526", &config).len(),
+            1
+        );
+    }
+
+    /// hadolint accepts only `BUILDPLATFORM`/`TARGETPLATFORM`: `linux/$TARGETARCH` follows
+    /// the target platform too, yet hadolint reports it.
+    #[test]
+    fn platform_parts_of_the_target_follow_it_unlike_hadolint() {
+        let text =
+            "FROM --platform=linux/$TARGETARCH a:1\nFROM --platform=$BUILDOS/$BUILDARCH b:1\n";
+        assert!(findings(text, "LL529").is_empty());
+    }
+
+    #[test]
+    fn pinned_platforms() {
+        let text = "ARG P=linux/arm64\nARG B=$BUILDPLATFORM\nFROM --platform=linux/amd64 a:1\n\
+                    FROM --platform=$BUILDPLATFORM a:1\nFROM --platform=\"${TARGETPLATFORM}\" a:1\n\
+                    FROM --platform=linux/$TARGETARCH a:1\nFROM --platform=$P a:1\n\
+                    FROM --platform=$B a:1\nFROM --platform=linux/$OTHER a:1\n";
+        let f = findings(text, "LL529");
+        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
+        assert_eq!(lines, [3, 7, 9]);
+        assert_eq!((f[0].span.start.column, f[0].span.end.column), (6, 28));
+        assert!(f[1].message.contains("linux/arm64"));
+    }
+}

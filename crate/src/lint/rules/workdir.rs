@@ -1,0 +1,153 @@
+//! Working directories: relative WORKDIRs, and COPY to a relative destination before any
+//! WORKDIR.
+
+use super::common::{expand, is_absolute};
+use crate::lint::{Context, Findings, Rule};
+use crate::report::Severity;
+use crate::syntax::Kind;
+
+pub static LL500: Rule = Rule {
+    id: "LL500",
+    aliases: &["DL3000"],
+    related: &["WorkdirRelativePath"],
+    severity: Severity::Error,
+    title: "Relative WORKDIR",
+    why: "A relative WORKDIR is resolved against the previous one, which may come from the base \
+          image: when the base image changes its WORKDIR, every later path moves with it. An \
+          absolute path says where files go whatever the base image does.",
+    bad: "FROM node:22-slim\nWORKDIR app\nCOPY . .\n",
+    good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for (i, inst) in ctx.file.instructions.iter().enumerate() {
+            let (Kind::Workdir, Some(arg)) = (inst.kind, inst.single()) else {
+                continue;
+            };
+            // Unknown variables (`$HOME/app`) may well be absolute: say nothing.
+            let Some(path) = expand(ctx, i, &arg.value) else {
+                continue;
+            };
+            if !path.is_empty() && !is_absolute(&path) {
+                let msg = format!(
+                    "WORKDIR `{path}` is relative: it depends on the WORKDIR before it, possibly \
+                     the base image's; use an absolute path"
+                );
+                out.add(&LL500, arg.span, msg, None);
+            }
+        }
+    },
+};
+
+pub static LL545: Rule = Rule {
+    id: "LL545",
+    aliases: &["DL3045"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "COPY to a relative destination without WORKDIR",
+    why: "A relative COPY destination is resolved against the working directory. Without a \
+          WORKDIR in the stage (or a stage it is built FROM), that is whatever the base image \
+          set, often `/`: files land somewhere else when the base image changes.",
+    bad: "FROM python:3.12-slim\nCOPY app.py app/\n",
+    good: "FROM python:3.12-slim\nWORKDIR /srv\nCOPY app.py app/\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for stage in ctx.stages() {
+            // A WORKDIR in a stage this one is built FROM counts: its filesystem and config
+            // carry over.
+            let mut workdir_set = ctx.graph.ancestry(stage.index)[1..].iter().any(|&s| {
+                ctx.instructions(&ctx.stages()[s])
+                    .iter()
+                    .any(|i| i.kind == Kind::Workdir)
+            });
+            for i in stage.instructions.clone() {
+                let inst = &ctx.file.instructions[i];
+                if inst.kind == Kind::Workdir {
+                    workdir_set = true;
+                }
+                let Some(copy) = inst.as_copy().filter(|c| !c.is_add) else {
+                    continue;
+                };
+                if workdir_set {
+                    continue;
+                }
+                let Some(dest) = expand(ctx, i, &copy.destination.value) else {
+                    continue;
+                };
+                if !is_absolute(&dest) {
+                    let msg = format!(
+                        "`{dest}` is relative and no WORKDIR is set in this stage: it lands \
+                         wherever the base image's working directory is; set WORKDIR or use an \
+                         absolute path"
+                    );
+                    out.add(&LL545, copy.destination.span, msg, None);
+                }
+            }
+        }
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_util::findings;
+
+    #[test]
+    fn relative_workdirs_are_found_with_the_span_of_the_path() {
+        let text = "FROM alpine:3.20\nWORKDIR /app\nWORKDIR src\nWORKDIR \"build dir\"\n";
+        let f = findings(text, "LL500");
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].span.start.line, f[0].span.start.column), (3, 9));
+        assert_eq!(f[0].span.end.column, 12);
+        assert_eq!(f[0].aliases, ["DL3000"]);
+        assert_eq!(f[1].span.start.line, 4);
+    }
+
+    #[test]
+    fn variables_are_expanded_and_unknown_ones_trusted() {
+        let text = "FROM alpine:3.20\nARG DIR=/opt\nWORKDIR $DIR/app\nWORKDIR $HOME/x\n\
+                    ENV REL=rel\nWORKDIR ${REL}\n";
+        let f = findings(text, "LL500");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].span.start.line, 6);
+    }
+
+    /// hadolint's DL3000 reads `C:\app` as relative; on Windows it is absolute.
+    #[test]
+    fn windows_absolute_paths_are_absolute_unlike_hadolint() {
+        let text = "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n\
+                    WORKDIR C:\\app\nWORKDIR c:/tools\n";
+        assert!(findings(text, "LL500").is_empty());
+    }
+
+    #[test]
+    fn copy_to_a_relative_destination_needs_a_workdir() {
+        let text = "FROM alpine:3.20 AS a\nCOPY x rel/\nCOPY y /abs/\nADD z rel/\n\
+                    WORKDIR /w\nCOPY x rel/\nFROM a\nCOPY x rel/\nFROM alpine:3.20\nCOPY . .\n";
+        let f = findings(text, "LL545");
+        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
+        assert_eq!(
+            lines,
+            [2, 10],
+            "ADD is not COPY; the stage FROM `a` has its WORKDIR"
+        );
+        assert_eq!((f[0].span.start.column, f[0].span.end.column), (8, 12));
+    }
+
+    /// hadolint keys unnamed stages by their image, so a WORKDIR in one `FROM alpine` stage
+    /// also counts for a later, unrelated `FROM alpine` stage.
+    #[test]
+    fn unrelated_stages_of_the_same_image_do_not_share_workdir_unlike_hadolint() {
+        let text = "FROM alpine:3.20\nWORKDIR /app\nFROM alpine:3.20\nCOPY a b\n";
+        assert_eq!(findings(text, "LL545").len(), 1);
+    }
+
+    #[test]
+    fn variable_destinations_are_expanded() {
+        let text =
+            "FROM alpine:3.20\nARG D=/opt\nCOPY a $D/\nCOPY b $UNKNOWN\nENV R=rel\nCOPY c $R\n";
+        let f = findings(text, "LL545");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].span.start.line, 6);
+    }
+}
