@@ -1,9 +1,10 @@
 //! CMD and ENTRYPOINT: the shell form, and repeats that override each other.
 
+use super::common::segments;
 use crate::lint::context::ShellKind;
 use crate::lint::{Context, Findings, Rule};
 use crate::report::{Fix, Severity, TextEdit};
-use crate::syntax::{Args, Instruction, Kind};
+use crate::syntax::{Arg, Args, Instruction, Kind};
 
 pub static LL525: Rule = Rule {
     id: "LL525",
@@ -20,14 +21,21 @@ pub static LL525: Rule = Rule {
     fix: Some("Rewrite in JSON (exec) form"),
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            for i in stage.instructions.clone() {
+        for segment in segments(ctx) {
+            for i in segment {
                 let inst = &ctx.file.instructions[i];
-                let (Kind::Cmd | Kind::Entrypoint, Args::Text(arg)) = (inst.kind, &inst.args)
-                else {
-                    continue;
+                let arg = match (inst.kind, &inst.args) {
+                    (Kind::Cmd | Kind::Entrypoint, Args::Text(arg)) => arg,
+                    (Kind::Healthcheck, Args::Health { command, .. }) => match &**command {
+                        Args::Text(arg) if inst.shell_command().is_some() => arg,
+                        _ => continue,
+                    },
+                    _ => continue,
                 };
-                let kw = inst.kind.as_str();
+                let kw = match inst.kind {
+                    Kind::Healthcheck => "HEALTHCHECK CMD",
+                    k => k.as_str(),
+                };
                 if inst.json_fallback() {
                     let msg = format!(
                         "{kw} is not a valid JSON array (strings need double quotes), so it runs \
@@ -36,11 +44,18 @@ pub static LL525: Rule = Rule {
                     out.add(&LL525, arg.span, msg, None);
                     continue;
                 }
-                let msg = format!(
-                    "{kw} in shell form runs under `/bin/sh -c`, which does not pass SIGTERM on: \
-                     use the JSON form so stops are clean and quick"
-                );
-                let fix = exact_exec_form(ctx, stage, i, inst).map(|json| Fix {
+                let msg = if inst.kind == Kind::Healthcheck {
+                    format!(
+                        "{kw} in shell form starts `/bin/sh -c` for every check and needs a shell \
+                         in the image: use the JSON form unless the check needs the shell"
+                    )
+                } else {
+                    format!(
+                        "{kw} in shell form runs under `/bin/sh -c`, which does not pass SIGTERM \
+                         on: use the JSON form so stops are clean and quick"
+                    )
+                };
+                let fix = exact_exec_form(ctx, i, inst, arg).map(|json| Fix {
                     title: "Rewrite in JSON (exec) form".into(),
                     edits: vec![TextEdit {
                         start: arg.span.start.offset,
@@ -54,35 +69,25 @@ pub static LL525: Rule = Rule {
     },
 };
 
-/// The JSON form of a shell-form command when it means exactly the same: a POSIX shell, one
-/// line as written, plain words (see [`plain_words`]), and nothing that would receive the
-/// arguments differently — for ENTRYPOINT no CMD in the stage (exec form appends CMD, shell
-/// form ignores it); for CMD no ENTRYPOINT in the stage or its parents (it would get
-/// `sh -c …` as arguments today).
-fn exact_exec_form(
-    ctx: &Context,
-    stage: &crate::syntax::stages::Stage,
-    i: usize,
-    inst: &Instruction,
-) -> Option<String> {
-    let Args::Text(arg) = &inst.args else {
-        return None;
-    };
+/// The JSON form of a shell-form command when it means exactly the same: in a stage, a POSIX
+/// shell, one line as written, plain words (see [`plain_words`]), and nothing that would
+/// receive the arguments differently — for ENTRYPOINT no CMD in the stage (exec form appends
+/// CMD, shell form ignores it); for CMD no ENTRYPOINT in the stage or its parents (it would
+/// get `sh -c …` as arguments today).
+fn exact_exec_form(ctx: &Context, i: usize, inst: &Instruction, arg: &Arg) -> Option<String> {
+    let stage = ctx.stage_of(i)?;
     if ctx.shell(i) != ShellKind::Posix || ctx.file.slice(arg.span) != arg.value {
         return None;
     }
-    let other = match inst.kind {
-        Kind::Cmd => Kind::Entrypoint,
-        _ => Kind::Cmd,
-    };
-    let chain = match inst.kind {
-        Kind::Cmd => ctx.graph.ancestry(stage.index),
-        _ => vec![stage.index],
+    let (chain, other) = match inst.kind {
+        Kind::Cmd => (ctx.graph.ancestry(stage.index), Some(Kind::Entrypoint)),
+        Kind::Entrypoint => (vec![stage.index], Some(Kind::Cmd)),
+        _ => (Vec::new(), None),
     };
     let conflicts = chain.iter().any(|&s| {
         ctx.instructions(&ctx.stages()[s])
             .iter()
-            .any(|x| x.kind == other)
+            .any(|x| Some(x.kind) == other)
     });
     if conflicts {
         return None;
@@ -169,9 +174,12 @@ fn json_string(s: &str) -> String {
 
 /// Every repeat of `kind` in a stage after the first: only the last one takes effect.
 fn repeats(ctx: &Context, kind: Kind, rule: &'static Rule, out: &mut Findings) {
-    for stage in ctx.stages() {
+    for segment in segments(ctx) {
         let mut previous: Option<&Instruction> = None;
-        for inst in ctx.instructions(stage).iter().filter(|i| i.kind == kind) {
+        for inst in ctx.file.instructions[segment]
+            .iter()
+            .filter(|i| i.kind == kind)
+        {
             if let Some(p) = previous {
                 let msg = format!(
                     "another {k} in this stage: only the last {k} takes effect, the one on line \
@@ -287,6 +295,30 @@ mod tests {
         assert!(f[0].message.contains("not a valid JSON"));
         assert!(f[0].fix.is_none());
         assert!(findings("FROM alpine:3.20\nCMD [\"a\"]\nRUN x\n", "LL525").is_empty());
+    }
+
+    /// hadolint's JSON reader rejects the `\/` escape and calls this shell form; it is valid
+    /// JSON and BuildKit runs it in exec form.
+    #[test]
+    fn escaped_json_is_exec_form_unlike_hadolint() {
+        let text = "FROM alpine:3.20\nCMD [ \"\\/usr\\\\\\\"/bin/znc\", \"-f\" ]\n";
+        assert!(text.contains(r#"CMD [ "\/usr\\\"/bin/znc", "-f" ]"#));
+        assert!(findings(text, "LL525").is_empty());
+    }
+
+    #[test]
+    fn shell_form_healthchecks_and_files_without_from() {
+        let text = "FROM alpine:3.20\nHEALTHCHECK --interval=5s CMD wget -q localhost\n\
+                    HEALTHCHECK CMD [\"wget\", \"-q\", \"localhost\"]\n";
+        let f = findings(text, "LL525");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("every check"));
+        let fixed = apply(text, &f[0]);
+        assert!(fixed.contains("--interval=5s CMD [\"wget\", \"-q\", \"localhost\"]\n"));
+        let no_from = "CMD a\nCMD b\n";
+        assert_eq!(findings(no_from, "LL525").len(), 2);
+        assert_eq!(findings(no_from, "LL603").len(), 1);
+        assert!(findings(no_from, "LL525")[0].fix.is_none());
     }
 
     #[test]

@@ -10,13 +10,30 @@ use crate::syntax::Arg;
 
 /// `word` as BuildKit expands it at instruction `i` (quotes removed, ARGs and ENVs of the
 /// stage substituted); `None` when it uses a variable whose value is not known here (an ARG
-/// without default, an ENV of the base image) or is malformed.
+/// without default, an ENV of the base image) or is malformed. A malformed word without
+/// variables (an unterminated quote: LL011) is taken as written.
 pub(super) fn expand(ctx: &Context, i: usize, word: &str) -> Option<String> {
     if word.contains('$') {
         Scope::at(ctx.file, &ctx.graph, i).expand(word, ctx.file.escape)
     } else {
-        Scope::default().expand(word, ctx.file.escape)
+        Some(
+            Scope::default()
+                .expand(word, ctx.file.escape)
+                .unwrap_or_else(|| word.to_string()),
+        )
     }
+}
+
+/// The instructions before the first FROM (BuildKit rejects them, LL010, but they are still
+/// read), then each stage's: the ranges rules about repeats within a stage walk.
+pub(super) fn segments(ctx: &Context) -> Vec<std::ops::Range<usize>> {
+    let first = ctx
+        .stages()
+        .first()
+        .map_or(ctx.file.instructions.len(), |s| s.from);
+    let mut out: Vec<_> = (first > 0).then_some(0..first).into_iter().collect();
+    out.extend(ctx.stages().iter().map(|s| s.instructions.clone()));
+    out
 }
 
 /// The stages that are images of their own: no other stage builds FROM them, copies or

@@ -171,15 +171,26 @@ pub static LL520: Rule = Rule {
             {
                 continue;
             }
-            let mut local = true;
+            // Sources only ADD can handle: a remote one, an archive, or a variable that may
+            // hold either.
+            let (mut local, mut other) = (Vec::new(), 0);
             for src in copy.paths() {
                 match expand(ctx, i, &src.value) {
-                    Some(s) if !is_remote(&s) && !is_compressed(&s) => {}
-                    // A remote source, an archive, or a variable that may hold either.
-                    _ => local = false,
+                    Some(s) if !is_remote(&s) && !is_compressed(&s) => local.push(s),
+                    _ => other += 1,
                 }
             }
-            if !local {
+            if local.is_empty() && other > 0 {
+                continue;
+            }
+            if other > 0 {
+                // ADD is needed for the rest; the local ones could be a COPY of their own.
+                let msg = format!(
+                    "ADD of local files (`{}`) next to sources only ADD handles: copy the local \
+                     ones with COPY",
+                    local.join("`, `")
+                );
+                out.add(&LL520, inst.keyword_span, msg, None);
                 continue;
             }
             let copy_kw = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) {
@@ -225,8 +236,7 @@ pub static LL521: Rule = Rule {
             let Some(dest) = expand(ctx, i, &copy.destination.value) else {
                 continue;
             };
-            // BuildKit reads `.` as the working directory itself.
-            if dest.ends_with('/') || dest.ends_with('\\') || dest == "." {
+            if dest.ends_with('/') || dest.ends_with('\\') {
                 continue;
             }
             let msg = format!(
@@ -433,6 +443,23 @@ mod tests {
         assert!(findings(&fixed, "LL520").is_empty());
     }
 
+    /// hadolint reads `ADD $URL` literally; `ENV URL=https://…` makes it a download.
+    #[test]
+    fn urls_behind_variables_are_urls_unlike_hadolint() {
+        let text = "FROM alpine:3.20\nENV URL=https://example.com/x.tgz\nADD $URL /tmp/\n\
+                    ARG SCRIPT=https://example.com/strap.sh\nADD ${SCRIPT} /tmp/strap.sh\n";
+        assert!(findings(text, "LL520").is_empty());
+    }
+
+    #[test]
+    fn local_files_next_to_urls_get_no_fix() {
+        let text = "FROM alpine:3.20\nADD https://example.com/a.tgz conf/x /dst/\n";
+        let f = findings(text, "LL520");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_none());
+        assert!(f[0].message.contains("`conf/x`"));
+    }
+
     #[test]
     fn add_heredocs_and_variables() {
         let heredoc = "FROM alpine:3.20\nADD <<EOF /etc/motd\nhello\nEOF\n";
@@ -453,7 +480,7 @@ mod tests {
                     COPY [\"a\", \"b\", \"/d\"]\nADD a b \"/q\"\nCOPY a b .\n";
         let f = findings(text, "LL521");
         let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
-        assert_eq!(lines, [2, 5, 6]);
+        assert_eq!(lines, [2, 5, 6, 7]);
         let mut fixed = text.to_string();
         for f in f.iter().rev() {
             fixed = apply(&fixed, f);
@@ -461,6 +488,7 @@ mod tests {
         assert!(fixed.contains("COPY a b /dst/\n"));
         assert!(fixed.contains("[\"a\", \"b\", \"/d/\"]"));
         assert!(fixed.contains("ADD a b \"/q/\""));
+        assert!(fixed.contains("COPY a b ./\n"));
         assert!(findings(&fixed, "LL521").is_empty());
     }
 

@@ -1,6 +1,6 @@
 //! HEALTHCHECK: repeated in a stage, or missing from an image.
 
-use super::common::image_stages;
+use super::common::{image_stages, segments};
 use crate::lint::{Context, Findings, Rule};
 use crate::report::Severity;
 use crate::syntax::{Instruction, Kind};
@@ -18,9 +18,9 @@ pub static LL512: Rule = Rule {
     fix: None,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
+        for segment in segments(ctx) {
             let mut previous: Option<&Instruction> = None;
-            for inst in ctx.instructions(stage) {
+            for inst in &ctx.file.instructions[segment] {
                 if inst.kind != Kind::Healthcheck {
                     continue;
                 }

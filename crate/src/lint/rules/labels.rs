@@ -66,10 +66,11 @@ pub static LL548: Rule = Rule {
     related: &[],
     severity: Severity::Style,
     title: "Invalid label key",
-    why: "Docker's convention for label keys: lower-case letters, digits, `.` and `-`, starting \
-          with a letter and ending with a letter or digit, no `..` or `--`, in a reverse-DNS \
-          namespace you own (`com.docker.*`, `io.docker.*` and `org.dockerproject.*` are \
-          reserved). Tools that read labels (OCI annotations, registries, scanners) expect it.",
+    why: "Docker's convention for label keys: lower-case letters, digits, `.`, `-` (and, as \
+          Docker allows and hadolint 2.15 accepts, `_` and `/`), starting with a letter and \
+          ending with a letter or digit, no `..` or `--`, in a reverse-DNS namespace you own \
+          (`com.docker.*`, `io.docker.*` and `org.dockerproject.*` are reserved). Tools that \
+          read labels (OCI annotations, registries, scanners) expect it.",
     bad: "FROM alpine:3.20\nLABEL Maintainer_Name=\"Jane\"\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane\"\n",
     fix: None,
@@ -97,9 +98,9 @@ fn key_problem(key: &str) -> Option<&'static str> {
     }
     if !b
         .iter()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-')
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"._-/".contains(c))
     {
-        return Some("may only contain lower-case letters, digits, `.` and `-`");
+        return Some("may only contain lower-case letters, digits, `.`, `-`, `_` and `/`");
     }
     if key.contains("..") || key.contains("--") {
         return Some("must not contain `..` or `--`");
@@ -417,7 +418,7 @@ mod tests {
     #[test]
     fn label_keys() {
         let text = "FROM alpine:3.20\nLABEL a.b-c=1 ok9=2 \"Bad\"=3 x_y=4 trail.=5 a..b=6 \
-                    com.docker.x=7 9lives=8\n";
+                    com.docker.x=7 9lives=8 a/b_c=9 x=\n";
         let f = findings(text, "LL548");
         let keys: Vec<&str> = f
             .iter()
@@ -425,7 +426,7 @@ mod tests {
             .collect();
         assert_eq!(
             keys,
-            ["\"Bad\"", "x_y", "trail.", "a..b", "com.docker.x", "9lives"]
+            ["\"Bad\"", "trail.", "a..b", "com.docker.x", "9lives"]
         );
     }
 
