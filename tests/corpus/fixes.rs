@@ -52,11 +52,21 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
             problems.push(format!("{key}: fixing twice changes the file again"));
         }
         // No word of the original may disappear: fixes join, move and add, they never drop
-        // commands (compare the multiset of words, ignoring `&&`, `\` and `;`).
+        // commands (compare the multiset of words, ignoring `&&`, `\` and `;`). A fix may also
+        // write a command in JSON form (`run x` → `["run", "x"]`), add a trailing `/` to a
+        // directory and rename ADD to COPY: words are compared without the quotes and JSON
+        // punctuation around them, without a trailing `/`, and with ADD read as COPY.
         let words = |t: &str| {
             let mut w: Vec<String> = t
                 .split_whitespace()
                 .filter(|w| !matches!(*w, "&&" | "\\" | "`" | ";"))
+                .map(|w| w.trim_matches(['[', ']', ',', '"', '\'']).trim_end_matches('/'))
+                .filter(|w| !w.is_empty())
+                .map(|w| match w {
+                    "ADD" => "COPY",
+                    "add" => "copy",
+                    w => w,
+                })
                 .map(str::to_string)
                 .collect();
             w.sort();
