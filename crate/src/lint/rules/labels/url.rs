@@ -47,29 +47,32 @@ fn characters(s: &str) -> bool {
     true
 }
 
-/// `[userinfo@]host[:port]`: the host a name or `[IP literal]`, the port digits.
+/// `[userinfo@]host[:port]`: the host a name or an `[IP literal]`, the port digits (a port
+/// needs a host).
 fn authority(s: &str) -> bool {
-    let host_port = s.rsplit_once('@').map_or(s, |(user, hp)| {
-        if user.contains(['[', ']', '/', '?', '#']) {
-            ""
-        } else {
-            hp
-        }
-    });
-    let (host, port) = if let Some(literal) = host_port.strip_prefix('[') {
-        match literal.split_once(']') {
-            Some((ip, rest)) if !ip.is_empty() => ("x", rest.strip_prefix(':').unwrap_or(rest)),
+    let host_port = match s.rsplit_once('@') {
+        Some((user, _)) if user.contains(['[', ']']) => return false,
+        Some((_, hp)) => hp,
+        None => s,
+    };
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(literal) => match literal.split_once(']') {
+            Some((ip, rest)) if !ip.is_empty() => match rest.strip_prefix(':') {
+                Some(port) => (ip, port),
+                None if rest.is_empty() => (ip, ""),
+                None => return false,
+            },
             _ => return false,
-        }
-    } else {
-        match host_port.rsplit_once(':') {
-            Some((h, p)) => (h, p),
-            None => (host_port, ""),
+        },
+        None => {
+            let (h, p) = host_port.rsplit_once(':').unwrap_or((host_port, ""));
+            if h.contains(['[', ']']) {
+                return false;
+            }
+            (h, p)
         }
     };
-    !host.contains(['[', ']', '@'])
-        && port.bytes().all(|b| b.is_ascii_digit())
-        && !(host.is_empty() && !port.is_empty())
+    (port.is_empty() || !host.is_empty()) && port.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
