@@ -60,7 +60,10 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
             let mut w: Vec<String> = t
                 .split_whitespace()
                 .filter(|w| !matches!(*w, "&&" | "\\" | "`" | ";"))
-                .map(|w| w.trim_matches(['[', ']', ',', '"', '\'']).trim_end_matches('/'))
+                .map(|w| {
+                    w.trim_matches(['[', ']', ',', '"', '\''])
+                        .trim_end_matches('/')
+                })
                 .filter(|w| !w.is_empty())
                 .map(|w| match w {
                     "ADD" => "COPY",

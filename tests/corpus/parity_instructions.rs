@@ -60,7 +60,28 @@ const ARG_USER: &str =
     "`ARG user=jenkins` makes `USER ${user}` a name; hadolint does not resolve it \
     (user::variables_are_resolved_unlike_hadolint)";
 
+const ADD_RELATIVE: &str = "ADD to a relative destination lands where COPY would; hadolint only \
+    checks COPY (workdir::add_counts_like_copy_unlike_hadolint)";
+
 const EXCEPTIONS: &[Exception] = &[
+    only_ours(
+        "real/GoogleContainerTools__kaniko__integration__dockerfiles__Dockerfile_test_add",
+        "DL3045",
+        3,
+        ADD_RELATIVE,
+    ),
+    only_ours(
+        "real/GoogleContainerTools__kaniko__integration__dockerfiles__Dockerfile_test_add",
+        "DL3045",
+        5,
+        ADD_RELATIVE,
+    ),
+    only_ours(
+        "real/GoogleContainerTools__kaniko__integration__dockerfiles__Dockerfile_test_add",
+        "DL3045",
+        6,
+        ADD_RELATIVE,
+    ),
     only_hadolint("real/containers__buildah__tests__conformance__testdata__header-builtin__Dockerfile", "DL3002", 8, BUILDER_ROOT),
     only_hadolint("real/dotnet__dotnet-docker__eng__docker-tools__Dockerfile.syft", "DL3002", 11, BUILDER_ROOT),
     only_hadolint("real/microsoft__dotnet-framework-docker__eng__docker-tools__Dockerfile.syft", "DL3002", 11, BUILDER_ROOT),

@@ -44,8 +44,8 @@ pub static LL545: Rule = Rule {
     aliases: &["DL3045"],
     related: &[],
     severity: Severity::Warning,
-    title: "COPY to a relative destination without WORKDIR",
-    why: "A relative COPY destination is resolved against the working directory. Without a \
+    title: "COPY or ADD to a relative destination without WORKDIR",
+    why: "A relative COPY or ADD destination is resolved against the working directory. Without a \
           WORKDIR in the stage (or a stage it is built FROM), that is whatever the base image \
           set, often `/`: files land somewhere else when the base image changes.",
     bad: "FROM python:3.12-slim\nCOPY app.py app/\n",
@@ -66,7 +66,7 @@ pub static LL545: Rule = Rule {
                 if inst.kind == Kind::Workdir {
                     workdir_set = true;
                 }
-                let Some(copy) = inst.as_copy().filter(|c| !c.is_add) else {
+                let Some(copy) = inst.as_copy() else {
                     continue;
                 };
                 if workdir_set {
@@ -77,9 +77,10 @@ pub static LL545: Rule = Rule {
                 };
                 if !is_absolute(&dest) {
                     let msg = format!(
-                        "`{dest}` is relative and no WORKDIR is set in this stage: it lands \
-                         wherever the base image's working directory is; set WORKDIR or use an \
-                         absolute path"
+                        "{} to `{dest}`, relative while no WORKDIR is set in this stage: it \
+                         lands wherever the base image's working directory is; set WORKDIR or \
+                         use an absolute path",
+                        inst.kind.as_str()
                     );
                     out.add(&LL545, copy.destination.span, msg, None);
                 }
@@ -126,12 +127,17 @@ mod tests {
                     WORKDIR /w\nCOPY x rel/\nFROM a\nCOPY x rel/\nFROM alpine:3.20\nCOPY . .\n";
         let f = findings(text, "LL545");
         let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
-        assert_eq!(
-            lines,
-            [2, 10],
-            "ADD is not COPY; the stage FROM `a` has its WORKDIR"
-        );
+        assert_eq!(lines, [2, 4, 10], "the stage FROM `a` has its WORKDIR");
         assert_eq!((f[0].span.start.column, f[0].span.end.column), (8, 12));
+    }
+
+    /// hadolint's DL3045 only looks at COPY; ADD to a relative path lands in the same place.
+    #[test]
+    fn add_counts_like_copy_unlike_hadolint() {
+        let text = "FROM debian:12\nADD context/foo foo\nADD . newdir\n";
+        let f = findings(text, "LL545");
+        assert_eq!(f.len(), 2);
+        assert!(f[0].message.starts_with("ADD to `foo`"));
     }
 
     /// hadolint keys unnamed stages by their image, so a WORKDIR in one `FROM alpine` stage
