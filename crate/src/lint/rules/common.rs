@@ -6,7 +6,7 @@ use crate::lint::Context;
 use crate::report::Span;
 use crate::syntax::scope::Scope;
 use crate::syntax::stages::{Stage, StageRef};
-use crate::syntax::Arg;
+use crate::syntax::{Arg, Flag};
 
 /// `word` as BuildKit expands it at instruction `i` (quotes removed, ARGs and ENVs of the
 /// stage substituted); `None` when it uses a variable whose value is not known here (an ARG
@@ -80,6 +80,30 @@ pub(super) fn sub_span(ctx: &Context, arg: &Arg, range: std::ops::Range<usize>) 
     }
 }
 
+/// Where the `from=` value of a `RUN --mount=…` flag is written: the value itself when the
+/// flag is written plainly, else the whole flag.
+pub(super) fn mount_from_span(ctx: &Context, flag: &Flag) -> Span {
+    let found = flag.value_span.and_then(|vs| {
+        let written = ctx.file.slice(vs);
+        let start = written
+            .split(',')
+            .scan(0, |at, field| {
+                let here = *at;
+                *at += field.len() + 1;
+                Some((here, field))
+            })
+            .find_map(|(at, field)| {
+                let (k, v) = field.split_once('=')?;
+                k.trim()
+                    .eq_ignore_ascii_case("from")
+                    .then(|| (at + k.len() + 1, v.len()))
+            })?;
+        let begin = vs.start.offset + start.0;
+        (!written.contains('"')).then(|| ctx.span_of(begin..begin + start.1))
+    });
+    found.unwrap_or(flag.span)
+}
+
 /// Whether a path is absolute on Linux (`/x`) or Windows (`C:\x`, `C:/x`, `\x`).
 pub(super) fn is_absolute(path: &str) -> bool {
     let b = path.as_bytes();
@@ -123,6 +147,17 @@ mod tests {
         let ctx = Context::new(&df, &config);
         let w: Vec<bool> = ctx.stages().iter().map(|s| is_windows(&ctx, s)).collect();
         assert_eq!(w, [true, true, false]);
+    }
+
+    #[test]
+    fn mount_from_values_have_their_own_span() {
+        let text = "FROM a:1\nRUN --mount=type=bind,FROM=builder,target=/b true\n";
+        let df = parse(text);
+        let config = Config::default();
+        let ctx = Context::new(&df, &config);
+        let flag = &df.instructions[1].flags[0];
+        let span = mount_from_span(&ctx, flag);
+        assert_eq!(&text[span.start.offset..span.end.offset], "builder");
     }
 
     #[test]

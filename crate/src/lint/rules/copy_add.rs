@@ -1,7 +1,7 @@
 //! COPY and ADD: ADD where COPY does, archives copied then extracted, destinations of several
 //! sources, `--from` references, copying a whole filesystem.
 
-use super::common::expand;
+use super::common::{expand, mount_from_span};
 use crate::lint::{Context, Findings, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::stages::Stage;
@@ -284,7 +284,7 @@ fn from_references<'c>(
         if let Some(run) = inst.as_run() {
             for m in &run.mounts {
                 if let Some(from) = m.from() {
-                    refs.push((i, expand(ctx, i, from), m.flag.span));
+                    refs.push((i, expand(ctx, i, from), mount_from_span(ctx, m.flag)));
                 }
             }
         }
@@ -503,6 +503,7 @@ mod tests {
         assert_eq!(lines, [5, 6, 8, 9]);
         assert_eq!((f[0].span.start.column, f[0].span.end.column), (13, 17));
         assert!(f[1].message.contains("after"));
+        assert_eq!(&text[f[3].span.start.offset..f[3].span.end.offset], "typo");
     }
 
     /// hadolint treats anything without `:` as a stage name; `owner/image` cannot be one.

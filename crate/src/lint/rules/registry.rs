@@ -1,6 +1,6 @@
 //! Images from registries the user trusts (`trustedRegistries`), and pinned platforms.
 
-use super::common::expand;
+use super::common::{expand, mount_from_span};
 use crate::lint::{Context, Findings, Rule};
 use crate::report::Severity;
 use crate::syntax::image_ref::ImageRef;
@@ -49,7 +49,14 @@ pub static LL526: Rule = Rule {
                         reference.as_deref().unwrap_or_default(),
                         trusted.join(", ")
                     );
-                    out.add(&LL526, dep.span, msg, None);
+                    let span = match dep.kind {
+                        DependencyKind::MountFrom => ctx.file.instructions[dep.instruction]
+                            .flags_named("mount")
+                            .find(|f| f.span == dep.span)
+                            .map_or(dep.span, |f| mount_from_span(ctx, f)),
+                        _ => dep.span,
+                    };
+                    out.add(&LL526, span, msg, None);
                 }
             }
         }
@@ -159,6 +166,7 @@ mod tests {
         assert_eq!(lines, [2, 5, 6], "stages and scratch are not images");
         assert_eq!((f[0].span.start.column, f[0].span.end.column), (6, 18));
         assert!(f[0].message.contains("`quay.io`"));
+        assert_eq!(&text[f[2].span.start.offset..f[2].span.end.offset], "nginx:1.27");
         assert!(findings(text, "LL526").is_empty(), "no list, no rule");
     }
 
