@@ -166,7 +166,10 @@ mod tests {
         assert_eq!(lines, [2, 5, 6], "stages and scratch are not images");
         assert_eq!((f[0].span.start.column, f[0].span.end.column), (6, 18));
         assert!(f[0].message.contains("`quay.io`"));
-        assert_eq!(&text[f[2].span.start.offset..f[2].span.end.offset], "nginx:1.27");
+        assert_eq!(
+            &text[f[2].span.start.offset..f[2].span.end.offset],
+            "nginx:1.27"
+        );
         assert!(findings(text, "LL526").is_empty(), "no list, no rule");
     }
 
