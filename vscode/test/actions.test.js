@@ -100,7 +100,7 @@ test('ignore is not offered when no pragma can silence the finding', () => {
 });
 
 test('"Fix all layerlint problems": the command applies the wasm fixAll', async () => {
-  const text = 'FROM alpine:3.20\nRUN a\nRUN b\nRUN c\nCOPY . .\nRUN d\nRUN e\n';
+  const text = 'FROM alpine:3.20\nRUN a\nRUN b\nRUN c\nCOPY . /app/\nRUN d\nRUN e\n';
   const doc = await open(text);
   env.t.activate(doc);
   assert.equal(await env.vscode.commands.executeCommand('layerlint.fixAll'), true);
