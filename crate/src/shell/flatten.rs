@@ -192,8 +192,16 @@ impl Walker<'_> {
         let mut range = self.offsets.byte(loc.start.index)..self.offsets.byte(loc.end.index);
         // A word after a line continuation is located from the continuation: skip to the word.
         let raw = self.script.get(range.clone())?;
-        let skipped = raw.len() - raw.trim_start_matches([' ', '\t', '\\', '\n']).len();
-        range.start += skipped;
+        // Only blanks and `\`+newline pairs: a backslash before anything else escapes it.
+        let mut rest = raw;
+        while let Some(r) = rest
+            .strip_prefix([' ', '\t', '\n'])
+            .or_else(|| rest.strip_prefix("\\\n"))
+            .or_else(|| rest.strip_prefix("\\\r\n"))
+        {
+            rest = r;
+        }
+        range.start += raw.len() - rest.len();
         let raw = self.script.get(range.clone())?;
         Some(Word::new(raw, range))
     }

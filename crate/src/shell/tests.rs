@@ -49,6 +49,23 @@ fn ranges_point_at_the_exact_command_and_words() {
 }
 
 #[test]
+fn a_leading_backslash_escapes_and_is_part_of_the_word() {
+    let s = "apt-get \\\"install x \\\n  \\update";
+    let words: Vec<(String, String)> = parse(s).commands[0]
+        .words
+        .iter()
+        .map(|w| (w.raw.clone(), w.value.clone()))
+        .collect();
+    let pairs = [
+        ("apt-get", "apt-get"),
+        ("\\\"install", "\"install"),
+        ("x", "x"),
+        ("\\update", "update"),
+    ];
+    assert_eq!(words, pairs.map(|(r, v)| (r.to_string(), v.to_string())));
+}
+
+#[test]
 fn non_ascii_scripts_map_to_byte_offsets() {
     let s = "echo 'héllo wörld' && apk add curl";
     let apk = &parse(s).commands[1];
