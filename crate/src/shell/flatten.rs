@@ -161,7 +161,12 @@ impl Walker<'_> {
         words.extend(simple.word_or_name.as_ref().and_then(|w| self.word(w)));
         for item in simple.suffix.iter().flat_map(|s| &s.0) {
             match item {
-                ast::CommandPrefixOrSuffixItem::Word(w) => words.extend(self.word(w)),
+                // After the command name `a=b` is an ordinary argument (`--setopt a=b`,
+                // `curl=7.88`), though the grammar marks it as an assignment.
+                ast::CommandPrefixOrSuffixItem::Word(w)
+                | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => {
+                    words.extend(self.word(w))
+                }
                 ast::CommandPrefixOrSuffixItem::ProcessSubstitution(_, sub) => self.compound_list(
                     &sub.list,
                     Position {

@@ -49,6 +49,19 @@ fn ranges_point_at_the_exact_command_and_words() {
 }
 
 #[test]
+fn words_that_look_like_assignments_after_the_command_name_are_arguments() {
+    let c = &parse("A=1 yum install --setopt tsflags=nodocs curl=7.88 && env B=2 make").commands;
+    let values = |i: usize| -> Vec<&str> { c[i].words.iter().map(|w| w.value.as_str()).collect() };
+    assert_eq!(c[0].assignments.len(), 1);
+    assert_eq!(
+        values(0),
+        ["yum", "install", "--setopt", "tsflags=nodocs", "curl=7.88"]
+    );
+    assert_eq!(values(1), ["env", "B=2", "make"]);
+    assert_eq!(c[1].unwrapped().program(), Some("make"));
+}
+
+#[test]
 fn a_leading_backslash_escapes_and_is_part_of_the_word() {
     let s = "apt-get \\\"install x \\\n  \\update";
     let words: Vec<(String, String)> = parse(s).commands[0]
