@@ -1,19 +1,30 @@
 //! Every rule, one family per file. `ALL` is the registry the engine and the docs read.
 
+mod apk;
+mod apt;
 mod base_image;
 mod cmd_entrypoint;
 mod common;
 mod copy_add;
+mod dnf;
 mod env;
+mod gem;
+mod go;
 mod healthcheck;
+mod invocations;
 mod labels;
 mod layers;
+mod npm;
+mod pinning;
+mod pip;
 mod ports;
 mod registry;
 mod syntax;
 mod tags;
 mod user;
 mod workdir;
+mod yum;
+mod zypper;
 
 use super::Rule;
 
@@ -35,16 +46,30 @@ pub static ALL: &[&Rule] = &[
     &tags::LL302,
     &workdir::LL500,
     &user::LL502,
+    &apt::LL508,
     &copy_add::LL510,
     &ports::LL511,
     &healthcheck::LL512,
+    &pip::LL513,
+    &apt::LL514,
+    &npm::LL516,
+    &apk::LL518,
     &copy_add::LL520,
     &copy_add::LL521,
     &copy_add::LL522,
     &copy_add::LL523,
     &cmd_entrypoint::LL525,
     &registry::LL526,
+    &apt::LL527,
+    &gem::LL528,
     &registry::LL529,
+    &yum::LL530,
+    &yum::LL533,
+    &zypper::LL534,
+    &zypper::LL535,
+    &zypper::LL537,
+    &dnf::LL538,
+    &dnf::LL541,
     &env::LL544,
     &workdir::LL545,
     &labels::LL548,
@@ -58,6 +83,7 @@ pub static ALL: &[&Rule] = &[
     &labels::LL556,
     &healthcheck::LL557,
     &labels::LL558,
+    &go::LL562,
     &user::LL566,
     &copy_add::LL567,
     &cmd_entrypoint::LL603,

@@ -1,0 +1,241 @@
+//! apt-get and apt inside RUN: version pins, prompts, and the end-user `apt` front end.
+
+use super::invocations::{self, after_subcommand, operands, per_instruction, report_missing_yes};
+use super::pinning::{report_unpinned, Syntax};
+use crate::lint::Rule;
+use crate::report::Severity;
+use crate::shell::{Command, Word};
+
+/// Options of apt-get and apt that take the next word as their value.
+const WITH_VALUE: &[&str] = &[
+    "--snapshot",
+    "-S",
+    "-o",
+    "--option",
+    "-c",
+    "--config-file",
+    "-t",
+    "--target-release",
+    "--default-release",
+];
+
+/// `apt` is covered too: `apt install curl` is as unpinned and as interactive as apt-get
+/// (hadolint only reads `apt-get` here and reports `apt` under DL3027 alone).
+const APT: &[&str] = &["apt-get", "apt"];
+
+/// The packages of `apt-get install` and `apt install`.
+fn packages(cmd: &Command) -> Vec<&Word> {
+    if !cmd.program().is_some_and(|p| APT.contains(&p)) {
+        return Vec::new();
+    }
+    after_subcommand(cmd.args(), &["install"], WITH_VALUE).unwrap_or_default()
+}
+
+pub static LL508: Rule = Rule {
+    id: "LL508",
+    aliases: &["DL3008"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "apt-get install without package versions",
+    why: "Without `name=version`, every build installs whatever the mirror has that day: two \
+          builds of the same Dockerfile differ, a rebuild can pull a broken or much larger \
+          package, and layers that could have been reused are rebuilt and pulled again.",
+    bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
+    good: "FROM debian:bookworm-slim\n\
+           RUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u5\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        report_unpinned(
+            ctx,
+            out,
+            &LL508,
+            Syntax::Apt,
+            packages,
+            "install `name=version` (`apt-cache policy name` lists the versions)",
+        );
+    },
+};
+
+/// apt-get answers its prompt itself with `-y`, `--yes`, `--assume-yes`, quiet level 2
+/// (`-qq`, `-q=2`), `--force-yes`, or the `APT::Get::Assume-Yes` option.
+fn assumes_yes(cmd: &Command) -> bool {
+    let quiet_level: usize = cmd
+        .args()
+        .iter()
+        .map(|w| w.value.as_str())
+        .map(|v| match v {
+            "--quiet" => 1,
+            _ if v.starts_with("-q=") => v[3..].parse().unwrap_or(1),
+            _ if v.starts_with('-') && !v.starts_with("--") => {
+                v.chars().filter(|c| *c == 'q').count()
+            }
+            _ => 0,
+        })
+        .sum();
+    cmd.has_flag(&["-y", "--yes", "--assume-yes", "--force-yes"])
+        || quiet_level >= 2
+        || cmd.args().iter().any(|w| {
+            let v = w.value.to_ascii_lowercase();
+            v.contains("apt::get::assume-yes=") && !v.ends_with("=false") && !v.ends_with("=0")
+        })
+}
+
+pub static LL514: Rule = Rule {
+    id: "LL514",
+    aliases: &["DL3014"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "apt-get install without `-y`",
+    why: "A build has no one to answer apt-get's \"Do you want to continue?\": without `-y` it \
+          aborts as soon as a package pulls in a dependency.",
+    bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install curl\n",
+    good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
+    fix: Some("Add `-y` after the subcommand"),
+    opt_in: false,
+    check: |ctx, out| {
+        report_missing_yes(
+            ctx,
+            out,
+            &LL514,
+            |cmd| {
+                if !cmd.program().is_some_and(|p| APT.contains(&p)) || assumes_yes(cmd) {
+                    return None;
+                }
+                operands(cmd.args(), WITH_VALUE)
+                    .first()
+                    .copied()
+                    .filter(|w| w.value == "install")
+            },
+            "apt-get install asks for confirmation and the build cannot answer: add `-y`",
+        );
+    },
+};
+
+pub static LL527: Rule = Rule {
+    id: "LL527",
+    aliases: &["DL3027"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "`apt` in a RUN instead of `apt-get`",
+    why: "`apt` is the interactive front end: its output and behaviour may change between \
+          releases and it warns that it has no stable command-line interface. Scripts should use \
+          `apt-get` and `apt-cache`.",
+    bad: "FROM debian:bookworm-slim\nRUN apt update && apt install -y curl\n",
+    good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        let apt = invocations::of(ctx, &["apt"]).map(|inv| {
+            let span = inv.word_span(ctx, &inv.cmd.words[0]);
+            (inv.instruction, span)
+        });
+        for (_, spans) in per_instruction(apt) {
+            let msg = "`apt` has no stable interface for scripts: use `apt-get` (or `apt-cache` \
+                       to search and show)"
+                .to_string();
+            out.add(&LL527, spans[0], msg, None);
+        }
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_util::{apply, findings};
+
+    fn spans(text: &str, rule: &str) -> Vec<String> {
+        findings(text, rule)
+            .iter()
+            .map(|f| text[f.span.start.offset..f.span.end.offset].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn unpinned_packages_are_reported_once_per_run_at_the_first() {
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    curl=7.88 git \\\n    wget\n";
+        let f = findings(text, "LL508");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].aliases, ["DL3008"]);
+        assert_eq!(&text[f[0].span.start.offset..f[0].span.end.offset], "git");
+        assert!(f[0].message.starts_with("`git` and `wget` have"));
+    }
+
+    #[test]
+    fn pins_local_debs_releases_and_option_values_pass() {
+        for ok in [
+            "RUN apt-get install -y ./pkg.deb /tmp/x.deb",
+            "RUN apt-get install -y -t bookworm-backports curl=8.1",
+            "RUN apt-get install -y curl/bookworm-backports",
+            "RUN apt-get -o Dpkg::Options::=--force-confold install -y curl=1",
+            "RUN apt-get install -f",
+            "RUN apt-get update",
+        ] {
+            assert!(
+                findings(&format!("FROM debian:12\n{ok}\n"), "LL508").is_empty(),
+                "{ok}"
+            );
+        }
+    }
+
+    #[test]
+    fn hadolint_misses_apt_install_behind_sudo_sh_c_and_in_heredocs() {
+        // hadolint reads neither `sudo apt-get`, `sh -c '…'` strings, heredoc bodies nor
+        // `apt install`: each of these installs an unpinned package.
+        for text in [
+            "FROM debian:12\nRUN sudo apt-get install -y curl\n",
+            "FROM debian:12\nRUN sh -c 'apt-get install -y curl'\n",
+            "FROM debian:12\nRUN <<EOF\napt-get install -y curl\nEOF\n",
+            "FROM debian:12\nRUN apt install -y curl\n",
+        ] {
+            assert_eq!(spans(text, "LL508"), ["curl"], "{text}");
+        }
+    }
+
+    #[test]
+    fn missing_yes_is_fixed_after_install() {
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install curl && \\\n    apt-get install --no-install-recommends git\n";
+        let f = findings(text, "LL514");
+        assert_eq!(f.len(), 1, "once per RUN");
+        assert_eq!(
+            &text[f[0].span.start.offset..f[0].span.end.offset],
+            "apt-get install curl"
+        );
+        let fixed = apply(text, &f[0]);
+        assert_eq!(
+            fixed,
+            "FROM debian:12\nRUN apt-get update && apt-get install -y curl && \\\n    apt-get install -y --no-install-recommends git\n"
+        );
+        assert!(findings(&fixed, "LL514").is_empty());
+    }
+
+    #[test]
+    fn yes_comes_in_many_spellings() {
+        for ok in [
+            "apt-get install -y x",
+            "apt-get -qqy install x",
+            "apt-get -qq install x",
+            "apt-get -q -q install x",
+            "apt-get -q=2 install x",
+            "apt-get --yes install x",
+            "apt-get --assume-yes install x",
+            "apt-get install --force-yes x",
+            "apt-get -o APT::Get::Assume-Yes=true install x",
+        ] {
+            let text = format!("FROM debian:12\nRUN {ok}\n");
+            assert!(findings(&text, "LL514").is_empty(), "{ok}");
+        }
+        // One `-q` is only quieter: apt-get still asks (hadolint takes it for `-y`).
+        assert_eq!(
+            findings("FROM debian:12\nRUN apt-get -q install x\n", "LL514").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn apt_is_reported_at_the_program_word() {
+        let text = "FROM debian:12\nRUN apt update && sudo apt install -y curl=1\n";
+        assert_eq!(spans(text, "LL527"), ["apt"]);
+        assert_eq!(findings(text, "LL527")[0].span.start.column, 5);
+        assert!(findings("FROM debian:12\nRUN apt-get update\n", "LL527").is_empty());
+    }
+}

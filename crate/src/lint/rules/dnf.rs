@@ -1,0 +1,96 @@
+//! dnf and microdnf inside RUN: answering the prompt and version pins (the command line is
+//! yum's: see [`super::yum`]).
+
+use super::invocations::report_missing_yes;
+use super::pinning::{report_unpinned, Syntax};
+use super::yum::{install_packages, prompt_without_yes};
+use crate::lint::Rule;
+use crate::report::Severity;
+
+/// microdnf never asks (it accepts `-y` only for compatibility), so only dnf is read for
+/// prompts.
+const PROMPTING_DNF: &[&str] = &["dnf", "dnf5"];
+const DNF: &[&str] = &["dnf", "dnf5", "microdnf"];
+
+pub static LL538: Rule = Rule {
+    id: "LL538",
+    aliases: &["DL3038"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "dnf without `-y`",
+    why: "A build has no one to answer dnf's \"Is this ok [y/N]\": without `-y` the answer is \
+          no and the RUN fails.",
+    bad: "FROM fedora:40\nRUN dnf install httpd-2.4.62\n",
+    good: "FROM fedora:40\nRUN dnf install -y httpd-2.4.62\n",
+    fix: Some("Add `-y` after the subcommand"),
+    opt_in: false,
+    check: |ctx, out| {
+        report_missing_yes(
+            ctx,
+            out,
+            &LL538,
+            |cmd| prompt_without_yes(cmd, PROMPTING_DNF),
+            "dnf asks for confirmation and the build cannot answer: add `-y`",
+        );
+    },
+};
+
+pub static LL541: Rule = Rule {
+    id: "LL541",
+    aliases: &["DL3041"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "dnf install without package versions",
+    why: "Without `name-version`, every build installs whatever the repositories have that \
+          day: builds stop being reproducible and unchanged Dockerfiles produce new layers.",
+    bad: "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n",
+    good: "FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        report_unpinned(
+            ctx,
+            out,
+            &LL541,
+            Syntax::Rpm,
+            |cmd| install_packages(cmd, DNF),
+            "install `name-version` (or `module:stream` for modules)",
+        );
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_util::findings;
+
+    #[test]
+    fn dnf_prompts_and_microdnf_does_not() {
+        assert_eq!(
+            findings("FROM fedora:40\nRUN dnf upgrade\n", "LL538").len(),
+            1
+        );
+        assert!(findings("FROM fedora:40\nRUN dnf -y upgrade\n", "LL538").is_empty());
+        assert!(findings(
+            "FROM ubi9/ubi-minimal\nRUN microdnf install x-1.0\n",
+            "LL538"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn unpinned_packages_of_dnf_and_microdnf() {
+        let text = "FROM fedora:40\nRUN dnf install -y --setopt=tsflags=nodocs gcc-c++ clang-18.1.8 && microdnf install -y curl\n";
+        let f = findings(text, "LL541");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            &text[f[0].span.start.offset..f[0].span.end.offset],
+            "gcc-c++"
+        );
+        assert!(f[0].message.contains("`curl`"));
+        assert!(findings(
+            "FROM fedora:40\nRUN dnf group install -y 'C Development Tools'\n",
+            "LL541"
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,205 @@
+//! Shared by the rules about the commands inside RUN: the commands a rule is about (as they run,
+//! after `sudo`, `env`, `xargs` and other wrappers), their operands, and the way back from a
+//! word to the file for spans and fixes.
+
+use crate::lint::scripts::RunScript;
+use crate::lint::{Context, Findings, Rule};
+use crate::report::{Fix, Span, TextEdit};
+use crate::shell::{Command, Word};
+use std::ops::Range;
+
+/// One command of one RUN script.
+pub(super) struct Invocation<'c> {
+    /// Index of the RUN in the file's instructions.
+    pub instruction: usize,
+    pub script: &'c RunScript<'c>,
+    /// The command as written: `sudo -E apt-get install curl`.
+    pub written: &'c Command,
+    /// The command that runs: `apt-get install curl`.
+    pub cmd: Command,
+}
+
+impl Invocation<'_> {
+    /// The program that runs (`apt-get`), without its directory.
+    pub fn program(&self) -> &str {
+        self.cmd.program().unwrap_or("")
+    }
+
+    /// The span of the command that runs (wrappers left out).
+    pub fn span(&self, ctx: &Context) -> Span {
+        ctx.span_of(self.script.source_range(self.cmd.range.clone()))
+    }
+
+    pub fn word_span(&self, ctx: &Context, word: &Word) -> Span {
+        ctx.span_of(self.script.source_range(word.range.clone()))
+    }
+
+    /// The file range of a word when the file holds it verbatim there (not inside an escaped
+    /// `sh -c` string or across a continuation): the only places a fix may edit.
+    pub fn exact_range(&self, ctx: &Context, word: &Word) -> Option<Range<usize>> {
+        let range = self.script.source_range(word.range.clone());
+        (ctx.file.text.get(range.clone())? == word.raw).then_some(range)
+    }
+}
+
+/// Every command of every RUN (POSIX shells), in file order.
+pub(super) fn all<'c>(ctx: &'c Context) -> impl Iterator<Item = Invocation<'c>> + 'c {
+    ctx.scripts().iter().flat_map(|script| {
+        script
+            .script
+            .commands
+            .iter()
+            .map(move |written| Invocation {
+                instruction: script.instruction,
+                script,
+                written,
+                cmd: written.unwrapped(),
+            })
+    })
+}
+
+/// The commands that run one of `programs`.
+pub(super) fn of<'c>(
+    ctx: &'c Context,
+    programs: &'c [&'c str],
+) -> impl Iterator<Item = Invocation<'c>> + 'c {
+    all(ctx).filter(move |i| programs.contains(&i.program()))
+}
+
+/// The operands among a command's arguments: the words that are not options, skipping the value of each
+/// option of `with_value` written as the next word (`-t bookworm`, `--virtual .deps`); after
+/// `--` every argument is an operand.
+pub(super) fn operands<'w>(args: &'w [Word], with_value: &[&str]) -> Vec<&'w Word> {
+    let mut out = Vec::new();
+    let mut args = args.iter();
+    while let Some(w) = args.next() {
+        let v = w.value.as_str();
+        if v == "--" {
+            out.extend(args.by_ref());
+            break;
+        }
+        if v.starts_with('-') && v.len() > 1 {
+            if with_value.contains(&v) {
+                args.next();
+            }
+        } else {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// The operands after the subcommand, when the first operand is one of `subcommands`.
+pub(super) fn after_subcommand<'w>(
+    args: &'w [Word],
+    subcommands: &[&str],
+    with_value: &[&str],
+) -> Option<Vec<&'w Word>> {
+    let ops = operands(args, with_value);
+    let (first, rest) = ops.split_first()?;
+    subcommands
+        .contains(&first.value.as_str())
+        .then(|| rest.to_vec())
+}
+
+/// The shared check of the "answer the prompt" rules (apt-get, yum, dnf, zypper): `prompts`
+/// gives the subcommand word of a command that would ask for confirmation; each RUN with such
+/// commands is reported once, at the first, with one fix adding ` -y` after every subcommand
+/// (offered when each of them can be edited in place).
+pub(super) fn report_missing_yes(
+    ctx: &Context,
+    out: &mut Findings,
+    rule: &Rule,
+    prompts: fn(&Command) -> Option<&Word>,
+    message: &str,
+) {
+    let missing = all(ctx).filter_map(|inv| {
+        let sub = prompts(&inv.cmd)?;
+        let at = inv.exact_range(ctx, sub).map(|r| r.end);
+        Some((inv.instruction, (inv.span(ctx), at)))
+    });
+    for (_, group) in per_instruction(missing) {
+        let edits: Option<Vec<TextEdit>> = group
+            .iter()
+            .map(|(_, at)| {
+                at.map(|at| TextEdit {
+                    start: at,
+                    end: at,
+                    text: " -y".into(),
+                })
+            })
+            .collect();
+        let fix = edits.map(|edits| Fix {
+            title: "Add `-y` after the subcommand".into(),
+            edits,
+        });
+        out.add(rule, group[0].0, message.to_string(), fix);
+    }
+}
+
+/// Group per RUN: `(instruction, items)` in file order, for rules that report once per RUN
+/// (as hadolint does, so that ignore pragmas and parity line up).
+pub(super) fn per_instruction<T>(
+    items: impl IntoIterator<Item = (usize, T)>,
+) -> Vec<(usize, Vec<T>)> {
+    let mut out: Vec<(usize, Vec<T>)> = Vec::new();
+    for (i, item) in items {
+        match out.last_mut() {
+            Some((last, group)) if *last == i => group.push(item),
+            _ => out.push((i, vec![item])),
+        }
+    }
+    out
+}
+
+/// `a`, `a` and `b`, `a`, `b` and 3 more: names for a message, quoted.
+pub(super) fn list(names: &[&str]) -> String {
+    const SHOWN: usize = 4;
+    let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n if n <= SHOWN => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+        n => format!("{} and {} more", quoted.join(", "), n - SHOWN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell;
+
+    fn words(v: &[&Word]) -> Vec<String> {
+        v.iter().map(|w| w.value.clone()).collect()
+    }
+
+    #[test]
+    fn operands_skip_option_values_and_stop_at_double_dash() {
+        let c = &shell::parse("apk add -t .deps --repository x -U curl -- -weird").commands[0];
+        assert_eq!(
+            words(&operands(c.args(), &["-t", "--repository"])),
+            ["add", "curl", "-weird"]
+        );
+        assert_eq!(
+            words(&after_subcommand(c.args(), &["add"], &["-t", "--repository"]).unwrap()),
+            ["curl", "-weird"]
+        );
+        assert!(after_subcommand(c.args(), &["del"], &[]).is_none());
+    }
+
+    #[test]
+    fn lists_for_messages() {
+        assert_eq!(list(&["a"]), "`a`");
+        assert_eq!(list(&["a", "b", "c"]), "`a`, `b` and `c`");
+        assert_eq!(
+            list(&["a", "b", "c", "d", "e", "f"]),
+            "`a`, `b`, `c`, `d` and 2 more"
+        );
+    }
+
+    #[test]
+    fn grouping_keeps_file_order() {
+        let g = per_instruction([(1, 'a'), (1, 'b'), (3, 'c')]);
+        assert_eq!(g, [(1, vec!['a', 'b']), (3, vec!['c'])]);
+    }
+}

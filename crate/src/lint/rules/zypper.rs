@@ -1,0 +1,181 @@
+//! zypper (openSUSE, SLES) inside RUN: answering prompts, `dist-upgrade`, version pins.
+
+use super::invocations::{operands, per_instruction, report_missing_yes, Invocation};
+use super::pinning::{report_unpinned, Syntax};
+use crate::lint::Rule;
+use crate::report::Severity;
+use crate::shell::{Command, Word};
+
+/// zypper options (global and of the subcommands) that take the next word as their value.
+const WITH_VALUE: &[&str] = &[
+    "-R",
+    "--root",
+    "-c",
+    "--config",
+    "-D",
+    "--reposd-dir",
+    "-C",
+    "--cache-dir",
+    "--raw-cache-dir",
+    "--solv-cache-dir",
+    "--pkg-cache-dir",
+    "-p",
+    "--plus-repo",
+    "-t",
+    "--type",
+    "-r",
+    "--repo",
+    "--from",
+    "--download",
+];
+
+fn subcommand(cmd: &Command) -> Option<&Word> {
+    if cmd.program() != Some("zypper") {
+        return None;
+    }
+    operands(cmd.args(), WITH_VALUE).first().copied()
+}
+
+pub static LL534: Rule = Rule {
+    id: "LL534",
+    aliases: &["DL3034"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "zypper without `-n`/`-y`",
+    why: "A build has no one to answer zypper's prompts: without `--non-interactive` (`-n`) \
+          or the subcommand's `-y`, the RUN fails at the first question.",
+    bad: "FROM opensuse/leap:15.6\nRUN zypper install curl-8.6.0\n",
+    good: "FROM opensuse/leap:15.6\nRUN zypper install -y curl-8.6.0\n",
+    fix: Some("Add `-y` after the subcommand"),
+    opt_in: false,
+    check: |ctx, out| {
+        report_missing_yes(
+            ctx,
+            out,
+            &LL534,
+            |cmd| {
+                const PROMPTING: &[&str] = &[
+                    "install",
+                    "in",
+                    "remove",
+                    "rm",
+                    "source-install",
+                    "si",
+                    "patch",
+                    "update",
+                    "up",
+                    "dist-upgrade",
+                    "dup",
+                    "install-new-recommends",
+                    "inr",
+                ];
+                if cmd.has_flag(&["-n", "--non-interactive", "-y", "--no-confirm"]) {
+                    return None;
+                }
+                subcommand(cmd).filter(|w| PROMPTING.contains(&w.value.as_str()))
+            },
+            "zypper asks for confirmation and the build cannot answer: add `-y` (or `zypper -n`)",
+        );
+    },
+};
+
+pub static LL535: Rule = Rule {
+    id: "LL535",
+    aliases: &["DL3035"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "zypper dist-upgrade in a RUN",
+    why: "`zypper dist-upgrade` moves the image to whatever distribution release the \
+          repositories carry at build time, possibly a new major version: use a newer base \
+          image instead, and `zypper update` for fixes.",
+    bad: "FROM opensuse/leap:15.6\nRUN zypper -n dist-upgrade\n",
+    good: "FROM opensuse/leap:15.6\nRUN zypper -n update\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        let dup = super::invocations::all(ctx).filter_map(|inv: Invocation| {
+            let sub = subcommand(&inv.cmd)?;
+            ["dist-upgrade", "dup"]
+                .contains(&sub.value.as_str())
+                .then(|| (inv.instruction, inv.span(ctx)))
+        });
+        for (_, spans) in per_instruction(dup) {
+            let msg = "`zypper dist-upgrade` can move the image to another distribution \
+                       release: start from a newer base image instead"
+                .to_string();
+            out.add(&LL535, spans[0], msg, None);
+        }
+    },
+};
+
+pub static LL537: Rule = Rule {
+    id: "LL537",
+    aliases: &["DL3037"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "zypper install without package versions",
+    why: "Without `name=version`, every build installs whatever the repositories have that \
+          day: builds stop being reproducible and unchanged Dockerfiles produce new layers.",
+    bad: "FROM opensuse/leap:15.6\nRUN zypper -n install curl\n",
+    good: "FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.6.0\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        report_unpinned(
+            ctx,
+            out,
+            &LL537,
+            Syntax::Zypper,
+            |cmd| {
+                let ops = match subcommand(cmd) {
+                    Some(s) if s.value == "install" || s.value == "in" => {
+                        operands(cmd.args(), WITH_VALUE)
+                    }
+                    _ => return Vec::new(),
+                };
+                ops[1..].to_vec()
+            },
+            "install `name=version` (or `name>=version`)",
+        );
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_util::findings;
+
+    #[test]
+    fn non_interactive_in_either_place() {
+        for ok in [
+            "zypper -n install curl=8",
+            "zypper --non-interactive in curl=8",
+            "zypper install -y curl=8",
+            "zypper in --no-confirm curl=8",
+            "zypper refresh",
+        ] {
+            let text = format!("FROM opensuse/leap:15.6\nRUN {ok}\n");
+            assert!(findings(&text, "LL534").is_empty(), "{ok}");
+        }
+        assert_eq!(
+            findings("FROM opensuse/leap:15.6\nRUN zypper rm curl\n", "LL534").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn dist_upgrade_and_pins() {
+        let text = "FROM opensuse/leap:15.6\nRUN zypper -n dup && zypper -n in -t pattern devel_basis curl 'git>=2'\n";
+        let f = findings(text, "LL535");
+        assert_eq!(
+            &text[f[0].span.start.offset..f[0].span.end.offset],
+            "zypper -n dup"
+        );
+        let f = findings(text, "LL537");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            &text[f[0].span.start.offset..f[0].span.end.offset],
+            "devel_basis"
+        );
+        assert!(f[0].message.starts_with("`devel_basis` and `curl` have"));
+    }
+}
