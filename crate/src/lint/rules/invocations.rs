@@ -53,9 +53,23 @@ pub(super) fn all<'c>(ctx: &'c Context) -> impl Iterator<Item = Invocation<'c>> 
                 instruction: script.instruction,
                 script,
                 written,
-                cmd: written.unwrapped(),
+                cmd: runs(written),
             })
     })
+}
+
+/// The command that runs: wrappers removed, except that `command -v x` only looks `x` up.
+fn runs(written: &Command) -> Command {
+    let lookup = written.program() == Some("command")
+        && written
+            .args()
+            .first()
+            .is_some_and(|w| w.value == "-v" || w.value == "-V");
+    if lookup {
+        written.clone()
+    } else {
+        written.unwrapped()
+    }
 }
 
 /// The commands that run one of `programs`.

@@ -19,6 +19,7 @@ mod pinning;
 mod pip;
 mod ports;
 mod registry;
+mod shell_usage;
 mod syntax;
 mod tags;
 mod user;
@@ -45,7 +46,10 @@ pub static ALL: &[&Rule] = &[
     &tags::LL301,
     &tags::LL302,
     &workdir::LL500,
+    &shell_usage::LL501,
     &user::LL502,
+    &shell_usage::LL503,
+    &shell_usage::LL504,
     &apt::LL508,
     &copy_add::LL510,
     &ports::LL511,
@@ -72,6 +76,8 @@ pub static ALL: &[&Rule] = &[
     &dnf::LL541,
     &env::LL544,
     &workdir::LL545,
+    &shell_usage::LL546,
+    &shell_usage::LL547,
     &labels::LL548,
     &labels::LL549,
     &labels::LL550,
@@ -86,8 +92,11 @@ pub static ALL: &[&Rule] = &[
     &go::LL562,
     &user::LL566,
     &copy_add::LL567,
+    &shell_usage::LL601,
     &cmd_entrypoint::LL603,
     &cmd_entrypoint::LL604,
+    &shell_usage::LL605,
+    &shell_usage::LL606,
 ];
 
 #[cfg(test)]

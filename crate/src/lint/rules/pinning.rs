@@ -95,6 +95,8 @@ fn rpm_pinned(p: &str) -> bool {
     if p.ends_with(".rpm") || is_path_or_url(p) || p.contains(':') {
         return true; // a package file, or `module:stream`
     }
+    // A variable after the dash holds the version: `mysql-server-$MYSQL_VERSION`.
+    let p = variables_as_digits(p);
     let Some((_, version)) = p.split_once('-') else {
         return false;
     };
@@ -103,6 +105,48 @@ fn rpm_pinned(p: &str) -> bool {
         && version
             .split('-')
             .any(|part| part.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// `$NAME`, `${…}` and `$(…)` replaced by `0`, so that a variable reads as a version.
+fn variables_as_digits(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some(&open @ ('{' | '(')) => {
+                let close = if open == '{' { '}' } else { ')' };
+                let mut depth = 0usize;
+                for c in chars.by_ref() {
+                    if c == open {
+                        depth += 1;
+                    } else if c == close {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+            Some(c) if c.is_ascii_alphanumeric() || *c == '_' => {
+                while chars
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+                {
+                    chars.next();
+                }
+            }
+            _ => {
+                out.push('$');
+                continue;
+            }
+        }
+        out.push('0');
+    }
+    out
 }
 
 fn go_pinned(p: &str) -> bool {
@@ -250,12 +294,22 @@ mod tests {
             "httpd-2.4.57-1.el9",
             "nginx-1:1.20.1",
             "java-17-openjdk-17.0.9",
+            "mysql-community-server-minimal-$MYSQL_VERSION",
+            "cuda-toolkit-${CUDA12VERSION//./-}",
+            "x-$(cat /version)-1.el9",
             "x.rpm",
             "https://example.com/x.rpm",
         ] {
             assert!(is_pinned(Rpm, p), "{p}");
         }
-        for p in ["httpd", "python3-devel", "gcc-c++", "httpd-2.4*"] {
+        for p in [
+            "httpd",
+            "python3-devel",
+            "gcc-c++",
+            "httpd-2.4*",
+            "$PKG",
+            "x-$",
+        ] {
             assert!(!is_pinned(Rpm, p), "{p}");
         }
     }

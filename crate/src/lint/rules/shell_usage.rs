@@ -1,0 +1,868 @@
+//! How RUN uses the shell and common tools: commands that make no sense in a build, `cd`,
+//! `sudo`, `useradd` with a high UID, `wget` progress output, both curl and wget, replacing
+//! `/bin/sh`, and pipes without `pipefail`.
+
+use super::invocations::{self, per_instruction, Invocation};
+use crate::lint::scripts::RunScript;
+use crate::lint::{Context, Findings, Rule};
+use crate::report::{Fix, Severity, TextEdit};
+use crate::shell::Command;
+use crate::syntax::image_ref::ImageRef;
+use crate::syntax::stages::{Stage, StageRef};
+use crate::syntax::{Instruction, Kind};
+use std::ops::Range;
+
+/// Report each RUN with a matching command once, at the first, with the message of its
+/// program.
+fn report_first(
+    ctx: &Context,
+    out: &mut Findings,
+    rule: &Rule,
+    matches: impl Fn(&Invocation) -> bool,
+    message: impl Fn(&str) -> String,
+) {
+    let found = invocations::all(ctx)
+        .filter(|inv| matches(inv))
+        .map(|inv| (inv.instruction, (inv.span(ctx), inv.program().to_string())));
+    for (_, group) in per_instruction(found) {
+        let (span, program) = &group[0];
+        out.add(rule, *span, message(program), None);
+    }
+}
+
+/// Programs that act on a running system — processes, services, mounts, an interactive
+/// terminal — which a build container is not: what they do does not last into the image.
+const IRRELEVANT: &[&str] = &[
+    "free", "ifconfig", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim",
+];
+
+pub static LL501: Rule = Rule {
+    id: "LL501",
+    aliases: &["DL3001"],
+    related: &[],
+    severity: Severity::Info,
+    title: "A command that makes no sense in a build",
+    why: "A RUN runs in a throwaway build container: services it starts, processes it lists or \
+          kills, mounts it makes and editors it opens do not survive into the image. Such \
+          commands usually mean the Dockerfile expects a running machine.",
+    bad: "FROM debian:bookworm-slim\nRUN service nginx start\n",
+    good: "FROM debian:bookworm-slim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        report_first(
+            ctx,
+            out,
+            &LL501,
+            |inv| IRRELEVANT.contains(&inv.program()),
+            |p| {
+                format!(
+                    "`{p}` acts on a running system, which a build container is not: its effect \
+                     does not last into the image"
+                )
+            },
+        );
+    },
+};
+
+pub static LL503: Rule = Rule {
+    id: "LL503",
+    aliases: &["DL3003"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "`cd` in a RUN instead of WORKDIR",
+    why: "`cd` lasts only until the end of its RUN, so the next instructions silently run \
+          elsewhere and long `cd … && cd …` chains are hard to follow. WORKDIR sets the \
+          directory for every later instruction (and creates it).",
+    bad: "FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /app .\n",
+    good: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        report_first(
+            ctx,
+            out,
+            &LL503,
+            |inv| inv.program() == "cd",
+            |_| {
+                "`cd` only lasts until the end of this RUN: use WORKDIR to switch directories"
+                    .into()
+            },
+        );
+    },
+};
+
+pub static LL504: Rule = Rule {
+    id: "LL504",
+    aliases: &["DL3004"],
+    related: &[],
+    severity: Severity::Error,
+    title: "`sudo` in a RUN",
+    why: "RUN already runs as the current USER, root unless the Dockerfile changed it. `sudo` \
+          adds a package and a setuid binary to the image, behaves differently with and \
+          without a TTY, and hides which user a command really runs as. Use `USER root` for \
+          the commands that need it (and a tool like gosu at run time).",
+    bad: "FROM debian:bookworm-slim\nUSER app\nRUN sudo apt-get update\n",
+    good: "FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER app\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        report_first(
+            ctx,
+            out,
+            &LL504,
+            |inv| {
+                // `sudo` itself, or as one of the wrappers before the program.
+                let before = inv.cmd.range.start;
+                inv.written
+                    .words
+                    .iter()
+                    .take_while(|w| w.range.start < before || inv.written.words.len() == 1)
+                    .any(|w| {
+                        let name = w.value.rsplit('/').next().unwrap_or(&w.value);
+                        name == "sudo"
+                    })
+            },
+            |_| "`sudo` in a build: switch with USER instead (root is the default)".into(),
+        );
+    },
+};
+
+/// `useradd -u 1000000 app`: the UID's value when the option is given.
+fn uid(cmd: &Command) -> Option<&str> {
+    let args = cmd.args();
+    args.iter().enumerate().find_map(|(i, w)| {
+        let v = w.value.as_str();
+        if v == "-u" || v == "--uid" {
+            args.get(i + 1).map(|n| n.value.as_str())
+        } else {
+            v.strip_prefix("--uid=")
+                .or_else(|| v.strip_prefix("-u").filter(|n| !n.is_empty()))
+        }
+    })
+}
+
+/// A UID of six digits or more (hadolint's threshold): `/var/log/lastlog` and `faillog` are
+/// indexed by UID, so the sparse files grow to gigabytes and layers store them in full. A
+/// variable may hold such a UID, and counts by its written length as in hadolint.
+fn high_uid(uid: &str) -> bool {
+    uid.len() > 5
+}
+
+pub static LL546: Rule = Rule {
+    id: "LL546",
+    aliases: &["DL3046"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "`useradd` with a high UID and without `-l`",
+    why: "useradd records every user in `/var/log/lastlog` and `/var/log/faillog`, files \
+          indexed by UID: with a UID in the hundreds of thousands or more they become huge \
+          sparse files, which image layers store at full size — gigabytes to pull at every \
+          task start. `-l` (`--no-log-init`) skips them.",
+    bad: "FROM debian:bookworm-slim\nRUN useradd -u 1000000 app\n",
+    good: "FROM debian:bookworm-slim\nRUN useradd -l -u 1000000 app\n",
+    fix: Some("Add `-l` after `useradd`"),
+    opt_in: false,
+    check: |ctx, out| {
+        let found = invocations::of(ctx, &["useradd"]).filter_map(|inv| {
+            let id = uid(&inv.cmd)?;
+            if !high_uid(id) || inv.cmd.has_flag(&["-l", "--no-log-init"]) {
+                return None;
+            }
+            let fix = inv.exact_range(ctx, &inv.cmd.words[0]).map(|r| Fix {
+                title: "Add `-l` after `useradd`".into(),
+                edits: vec![TextEdit {
+                    start: r.end,
+                    end: r.end,
+                    text: " -l".into(),
+                }],
+            });
+            let msg = format!(
+                "`useradd -u {id}` without `-l` writes lastlog and faillog entries at offset \
+                 {id}: huge sparse files that the layer stores in full"
+            );
+            Some((inv.instruction, (inv.span(ctx), msg, fix)))
+        });
+        for (_, group) in per_instruction(found) {
+            let (span, msg, _) = &group[0];
+            // One fix for every such useradd of the RUN, when each can be edited.
+            let edits: Option<Vec<TextEdit>> = group
+                .iter()
+                .map(|(_, _, f)| f.as_ref().map(|f| f.edits[0].clone()))
+                .collect();
+            let fix = edits.map(|edits| Fix {
+                title: "Add `-l` after `useradd`".into(),
+                edits,
+            });
+            out.add(&LL546, *span, msg.clone(), fix);
+        }
+    },
+};
+
+/// Whether wget prints no per-kilobyte progress: `--progress=…`, quiet, no-verbose, or output
+/// to a log file. Short options may be grouped (`-qO-`): letters up to one taking a value.
+fn wget_is_quiet(cmd: &Command) -> bool {
+    if cmd.has_flag(&[
+        "--progress",
+        "--quiet",
+        "--no-verbose",
+        "--output-file",
+        "--append-output",
+    ]) {
+        return true;
+    }
+    cmd.args().iter().any(|w| {
+        let v = w.value.as_str();
+        if v == "-nv" {
+            return true;
+        }
+        let Some(group) = v.strip_prefix('-').filter(|g| !g.starts_with('-')) else {
+            return false;
+        };
+        for c in group.chars() {
+            match c {
+                'q' | 'o' | 'a' => return true,
+                // Options that take a value end the group: the rest is the value.
+                'O' | 'P' | 't' | 'T' | 'e' | 'U' | 'Q' | 'w' | 'i' | 'B' | 'D' | 'X' | 'I'
+                | 'l' | 'A' | 'R' => return false,
+                _ => {}
+            }
+        }
+        false
+    })
+}
+
+pub static LL547: Rule = Rule {
+    id: "LL547",
+    aliases: &["DL3047"],
+    related: &[],
+    severity: Severity::Info,
+    title: "`wget` without a progress setting",
+    why: "Without a terminal wget prints a progress line for every few kilobytes: downloading \
+          a large file fills the build log with thousands of lines. `--progress=dot:giga` \
+          (GNU wget), `-nv` or `-q` keep it short.",
+    bad: "FROM debian:bookworm-slim\nRUN wget https://example.com/big.tar.gz\n",
+    good: "FROM debian:bookworm-slim\n\
+           RUN wget --progress=dot:giga https://example.com/big.tar.gz\n",
+    fix: Some("Add `--progress=dot:giga` (GNU wget: Debian, Ubuntu and RHEL-family images)"),
+    opt_in: false,
+    check: |ctx, out| {
+        let found = invocations::of(ctx, &["wget"]).filter_map(|inv| {
+            if wget_is_quiet(&inv.cmd) {
+                return None;
+            }
+            // Busybox wget (Alpine) knows no `--progress`: fix only where wget is GNU's.
+            let gnu = ctx
+                .stage_of(inv.instruction)
+                .is_some_and(|s| family(ctx, s).has_gnu_tools());
+            let at = inv
+                .exact_range(ctx, &inv.cmd.words[0])
+                .filter(|_| gnu)
+                .map(|r| r.end);
+            Some((inv.instruction, (inv.span(ctx), at)))
+        });
+        for (_, group) in per_instruction(found) {
+            let edits: Option<Vec<TextEdit>> = group
+                .iter()
+                .map(|(_, at)| {
+                    at.map(|at| TextEdit {
+                        start: at,
+                        end: at,
+                        text: " --progress=dot:giga".into(),
+                    })
+                })
+                .collect();
+            let fix = edits.map(|edits| Fix {
+                title: "Add `--progress=dot:giga`".into(),
+                edits,
+            });
+            let msg = "wget without a terminal logs a progress line every few kilobytes: add \
+                       `--progress=dot:giga`, `-nv` or `-q`"
+                .to_string();
+            out.add(&LL547, group[0].0, msg, fix);
+        }
+    },
+};
+
+pub static LL601: Rule = Rule {
+    id: "LL601",
+    aliases: &["DL4001"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "Both `wget` and `curl` in one stage",
+    why: "Both tools download files; an image that needs both carries two HTTP clients and \
+          their libraries. Pick one for every download of the stage.",
+    bad: "FROM debian:bookworm-slim\nRUN curl -fsSLO https://example.com/a\n\
+          RUN wget -q https://example.com/b\n",
+    good: "FROM debian:bookworm-slim\nRUN curl -fsSLO https://example.com/a\n\
+           RUN curl -fsSLO https://example.com/b\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        // Per stage, as hadolint: every RUN that uses one of them once both have been seen.
+        let mut seen: (Option<usize>, [bool; 2]) = (None, [false; 2]);
+        let used = invocations::of(ctx, &["curl", "wget"])
+            .map(|inv| (inv.instruction, (inv.span(ctx), inv.program() == "wget")));
+        for (instruction, group) in per_instruction(used) {
+            let stage = ctx.stage_of(instruction).map(|s| s.index);
+            if seen.0 != stage {
+                seen = (stage, [false; 2]);
+            }
+            for (_, wget) in &group {
+                seen.1[usize::from(*wget)] = true;
+            }
+            if seen.1 == [true, true] {
+                let msg =
+                    "this stage uses both `curl` and `wget`: one HTTP client is enough".to_string();
+                out.add(&LL601, group[0].0, msg, None);
+            }
+        }
+    },
+};
+
+pub static LL605: Rule = Rule {
+    id: "LL605",
+    aliases: &["DL4005"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "Replacing `/bin/sh` with `ln` instead of using SHELL",
+    why: "Linking another shell over `/bin/sh` changes the shell of every later RUN, of the \
+          image's shell-form CMD and ENTRYPOINT and of every script that expects a POSIX sh, \
+          without saying so in the Dockerfile. SHELL changes the shell of the build's RUNs, \
+          visibly.",
+    bad: "FROM debian:bookworm-slim\nRUN ln -sf /bin/bash /bin/sh\n",
+    good: "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-c\"]\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        report_first(
+            ctx,
+            out,
+            &LL605,
+            |inv| {
+                // The link's name is the last operand: `ln -sf /bin/bash /bin/sh`.
+                inv.program() == "ln"
+                    && invocations::operands(inv.cmd.args(), &["-t", "--target-directory"])
+                        .last()
+                        .is_some_and(|w| w.value == "/bin/sh")
+            },
+            |_| {
+                "this replaces `/bin/sh` for everything in the image: use SHELL to change the \
+                 shell of RUN"
+                    .into()
+            },
+        );
+    },
+};
+
+/// Shells that take `-o pipefail`.
+const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"];
+
+/// Whether a SHELL instruction's program is a POSIX shell given `-o pipefail` (also in a
+/// group: `-euxo pipefail`).
+fn sets_pipefail(shell: &[crate::syntax::Arg]) -> bool {
+    let Some(program) = shell.first() else {
+        return false;
+    };
+    let name = program.value.rsplit('/').next().unwrap_or(&program.value);
+    SHELLS.contains(&name)
+        && shell.windows(2).any(|w| {
+            let opt = w[0].value.as_str();
+            w[1].value == "pipefail"
+                && opt.starts_with('-')
+                && !opt.starts_with("--")
+                && opt.ends_with('o')
+        })
+}
+
+/// The byte ranges of `sh -c '…'` strings in a script: their commands run in another shell,
+/// which SHELL's options do not reach.
+fn shell_c_bodies(script: &RunScript) -> Vec<Range<usize>> {
+    script
+        .script
+        .commands
+        .iter()
+        .map(Command::unwrapped)
+        .filter(|c| c.program().is_some_and(|p| SHELLS.contains(&p)))
+        .filter_map(|c| {
+            let args = c.args();
+            let i = args.iter().position(|w| {
+                w.value.starts_with('-') && !w.value.starts_with("--") && w.value.contains('c')
+            })?;
+            args.get(i + 1).map(|w| w.range.clone())
+        })
+        .collect()
+}
+
+/// The first pipeline of a script whose failure would go unnoticed: a pipe in the script's
+/// own shell, before any `set -o pipefail`. Returns the pipeline's range in the script.
+fn unguarded_pipe(script: &RunScript) -> Option<Range<usize>> {
+    let nested = shell_c_bodies(script);
+    let inside = |r: &Range<usize>| nested.iter().any(|n| n.start <= r.start && r.end <= n.end);
+    let commands = &script.script.commands;
+    for (i, c) in commands.iter().enumerate() {
+        if inside(&c.range) {
+            continue;
+        }
+        let unwrapped = c.unwrapped();
+        if unwrapped.program() == Some("set")
+            && unwrapped.has_flag(&["-o"])
+            && unwrapped.args().iter().any(|w| w.value == "pipefail")
+        {
+            return None;
+        }
+        if c.position.piped {
+            // The pipeline ends at the next command of the same level that is not piped.
+            let end = commands[i + 1..]
+                .iter()
+                .find(|n| !n.position.piped && !inside(&n.range) && n.range.start >= c.range.end)
+                .map_or(c.range.end, |n| n.range.end);
+            return Some(c.range.start..end);
+        }
+    }
+    None
+}
+
+/// Per instruction: whether the shell of its stage has `pipefail` set by a SHELL, in this
+/// stage or the stages it is built FROM (a stage inherits its parent's SHELL).
+fn pipefail_per_instruction(ctx: &Context) -> Vec<bool> {
+    let mut out = vec![false; ctx.file.instructions.len()];
+    let mut at_end: Vec<bool> = Vec::with_capacity(ctx.stages().len());
+    for stage in ctx.stages() {
+        let mut on = match stage.parent() {
+            Some(StageRef::Stage(p)) => at_end.get(*p).copied().unwrap_or(false),
+            _ => false,
+        };
+        for i in stage.instructions.clone() {
+            if let Some(shell) = ctx.file.instructions[i].as_shell() {
+                on = sets_pipefail(shell);
+            }
+            out[i] = on;
+        }
+        at_end.push(on);
+    }
+    out
+}
+
+/// What the base image of a stage is known to be, for fixes that need its tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    /// Debian, Ubuntu and the official images built on them: bash, GNU wget, dash as sh.
+    Debian,
+    /// RHEL, Fedora, CentOS, Amazon Linux and kin: bash is `/bin/sh`, GNU tools.
+    Rhel,
+    /// Alpine: BusyBox ash and wget.
+    Alpine,
+    Unknown,
+}
+
+impl Family {
+    fn has_gnu_tools(self) -> bool {
+        matches!(self, Family::Debian | Family::Rhel)
+    }
+}
+
+/// Official images whose default tags are Debian or Ubuntu based.
+const DEBIAN_IMAGES: &[&str] = &[
+    "debian",
+    "ubuntu",
+    "buildpack-deps",
+    "python",
+    "node",
+    "golang",
+    "ruby",
+    "php",
+    "perl",
+    "rust",
+    "gcc",
+    "eclipse-temurin",
+];
+const RHEL_IMAGES: &[&str] = &[
+    "centos",
+    "fedora",
+    "rockylinux",
+    "almalinux",
+    "oraclelinux",
+    "amazonlinux",
+    "ubi8",
+    "ubi9",
+    "ubi10",
+    "ubi8/ubi",
+    "ubi9/ubi",
+    "ubi10/ubi",
+];
+
+fn family(ctx: &Context, stage: &Stage) -> Family {
+    // Follow FROM through the stages of this file to an image (bounded by the stage count).
+    let mut s = stage;
+    for _ in 0..ctx.stages().len() {
+        match s.parent() {
+            Some(StageRef::Stage(p)) => match ctx.stages().get(*p) {
+                Some(parent) => s = parent,
+                None => return Family::Unknown,
+            },
+            Some(StageRef::Image(_)) => return family_of_image(s),
+            _ => return Family::Unknown,
+        }
+    }
+    Family::Unknown
+}
+
+fn family_of_image(stage: &Stage) -> Family {
+    let Some(r) = stage.base_expanded.as_deref().and_then(ImageRef::parse) else {
+        return Family::Unknown;
+    };
+    let tag = r.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+    let path = r.path.to_ascii_lowercase();
+    let name = path.strip_prefix("library/").unwrap_or(&path);
+    let known_registry = r.is_docker_hub()
+        || r.registry.as_deref().is_some_and(|reg| {
+            [
+                "registry.access.redhat.com",
+                "registry.redhat.io",
+                "quay.io",
+                "public.ecr.aws",
+            ]
+            .contains(&reg)
+        });
+    if !known_registry
+        || ["windows", "nanoserver", "servercore"]
+            .iter()
+            .any(|w| tag.contains(w))
+    {
+        return Family::Unknown;
+    }
+    let last = name.rsplit('/').next().unwrap_or(name);
+    if name == "alpine" || tag.contains("alpine") {
+        Family::Alpine
+    } else if DEBIAN_IMAGES.contains(&name) && !tag.contains("ubi") {
+        Family::Debian
+    } else if RHEL_IMAGES.contains(&name) || RHEL_IMAGES.contains(&last) && name.contains("ubi") {
+        if tag.contains("micro") || last.contains("micro") {
+            Family::Unknown
+        } else {
+            Family::Rhel
+        }
+    } else {
+        Family::Unknown
+    }
+}
+
+pub static LL606: Rule = Rule {
+    id: "LL606",
+    aliases: &["DL4006"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "A pipe in RUN without `pipefail`",
+    why: "A pipeline's exit status is that of its last command: in `curl … | tar -xz`, a \
+          failed download still gives tar's success, and the build goes on with a broken or \
+          empty layer. `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` (or `/bin/ash` on \
+          Alpine) makes any failing command of a pipe fail the RUN.",
+    bad: "FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/x.tgz | tar -xz\n",
+    good: "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n\
+           RUN curl -fsSL https://example.com/x.tgz | tar -xz\n",
+    fix: Some("Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN (`/bin/ash` on Alpine)"),
+    opt_in: false,
+    check: |ctx, out| {
+        let pipefail = pipefail_per_instruction(ctx);
+        let mut fixed_stages: Vec<usize> = Vec::new();
+        let pipes = ctx.scripts().iter().filter_map(|s| {
+            let range = unguarded_pipe(s)?;
+            (!pipefail[s.instruction]).then(|| (s.instruction, ctx.span_of(s.source_range(range))))
+        });
+        for (instruction, spans) in per_instruction(pipes) {
+            let stage = ctx.stage_of(instruction);
+            // The fix goes before the first such RUN of a stage; it covers the later ones.
+            let fix = stage
+                .filter(|s| !fixed_stages.contains(&s.index))
+                .and_then(|s| {
+                    fixed_stages.push(s.index);
+                    shell_fix(ctx, s, instruction)
+                });
+            let msg = "a pipe's status is its last command's, so a failure before the `|` goes \
+                       unnoticed: set `pipefail` with SHELL"
+                .to_string();
+            out.add(&LL606, spans[0], msg, fix);
+        }
+    },
+};
+
+/// `SHELL [… "-o", "pipefail", "-c"]` inserted before the RUN, when the image's shell is known
+/// and nothing it would change breaks: every RUN and shell-form command from there on (in this
+/// stage and the stages built FROM it) is checked for what bash or pipefail would run
+/// differently.
+fn shell_fix(ctx: &Context, stage: &Stage, run: usize) -> Option<Fix> {
+    let shell = match family(ctx, stage) {
+        Family::Debian | Family::Rhel => "/bin/bash",
+        Family::Alpine => "/bin/ash",
+        Family::Unknown => return None,
+    };
+    let switches_shell = family(ctx, stage) == Family::Debian; // dash → bash
+    if !affected(ctx, stage, run)
+        .iter()
+        .all(|&i| safe_under_pipefail(ctx, i, switches_shell))
+    {
+        return None;
+    }
+    let inst = &ctx.file.instructions[run];
+    let text = &ctx.file.text;
+    let start = inst.span.start.offset;
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let indent = &text[line_start..start];
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let keyword = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) {
+        "shell"
+    } else {
+        "SHELL"
+    };
+    Some(Fix {
+        title: format!("Insert `SHELL [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]` before the RUN"),
+        edits: vec![TextEdit {
+            start,
+            end: start,
+            text: format!("{keyword} [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]\n{indent}"),
+        }],
+    })
+}
+
+/// The instructions a SHELL inserted before `from` would apply to: the rest of the stage up to
+/// its next SHELL, and the same in every stage built FROM it.
+fn affected(ctx: &Context, stage: &Stage, from: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut todo = vec![(stage.index, from)];
+    while let Some((s, start)) = todo.pop() {
+        let Some(st) = ctx.stages().get(s) else {
+            continue;
+        };
+        let mut reaches_end = true;
+        for i in start..st.instructions.end {
+            if ctx.file.instructions[i].kind == Kind::Shell {
+                reaches_end = false;
+                break;
+            }
+            out.push(i);
+        }
+        if reaches_end {
+            for child in ctx.stages() {
+                if child.parent() == Some(&StageRef::Stage(s)) && out.len() < 100_000 {
+                    todo.push((child.index, child.instructions.start));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether an instruction's shell code runs the same under `pipefail` (and under bash instead
+/// of dash when `switches_shell`): no `yes | …` or early-exiting reader (`| head`,
+/// `| grep -q`) that would turn SIGPIPE into a failure, and no `echo` with backslashes (dash
+/// interprets them, bash does not).
+fn safe_under_pipefail(ctx: &Context, instruction: usize, switches_shell: bool) -> bool {
+    let inst: &Instruction = &ctx.file.instructions[instruction];
+    let scripts: Vec<crate::shell::Script> = match inst.kind {
+        Kind::Run => ctx
+            .scripts_of(instruction)
+            .map(|s| s.script.clone())
+            .collect(),
+        Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck => inst
+            .shell_command()
+            .map(|c| crate::shell::parse(c.text))
+            .into_iter()
+            .collect(),
+        _ => return true,
+    };
+    scripts.iter().all(|script| {
+        script.commands.iter().enumerate().all(|(i, c)| {
+            let c = c.unwrapped();
+            let program = c.program().unwrap_or("");
+            let reads_pipe = i > 0 && script.commands[i - 1].position.piped;
+            let early_exit = match program {
+                "head" => true,
+                "grep" | "egrep" | "fgrep" => {
+                    c.has_flag(&["-q", "--quiet", "--silent", "-m", "--max-count", "-l"])
+                }
+                "sed" | "awk" => c
+                    .args()
+                    .iter()
+                    .any(|w| w.value.contains('q') || w.value.contains("exit")),
+                "read" => true,
+                _ => false,
+            };
+            let sigpipe = (c.position.piped && program == "yes") || (reads_pipe && early_exit);
+            let echo_escapes = switches_shell
+                && program == "echo"
+                && c.args().iter().any(|w| w.value.contains('\\'));
+            !sigpipe && !echo_escapes
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_util::{apply, findings};
+
+    fn spans(text: &str, rule: &str) -> Vec<String> {
+        findings(text, rule)
+            .iter()
+            .map(|f| text[f.span.start.offset..f.span.end.offset].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn irrelevant_commands() {
+        let text = "FROM debian:12\nRUN apt-get install -y x && service x start && kill 1\n";
+        assert_eq!(spans(text, "LL501"), ["service x start"]);
+        assert!(findings("FROM debian:12\nRUN ssh-keyscan github.com\n", "LL501").is_empty());
+    }
+
+    #[test]
+    fn cd_is_found_behind_operators() {
+        let text = "FROM debian:12\nRUN make && cd /src && make install\n";
+        assert_eq!(spans(text, "LL503"), ["cd /src"]);
+    }
+
+    #[test]
+    fn sudo_as_program_or_wrapper() {
+        assert_eq!(
+            spans("FROM debian:12\nRUN env -i sudo -u x make\n", "LL504"),
+            ["make"]
+        );
+        assert_eq!(spans("FROM debian:12\nRUN sudo\n", "LL504"), ["sudo"]);
+        assert!(findings("FROM debian:12\nRUN apt-get install -y sudo=1\n", "LL504").is_empty());
+    }
+
+    #[test]
+    fn useradd_with_a_high_uid_gets_l() {
+        let text = "FROM debian:12\nRUN useradd --uid 1000000 -m app\n";
+        let f = findings(text, "LL546");
+        assert_eq!(f.len(), 1);
+        let fixed = apply(text, &f[0]);
+        assert_eq!(
+            fixed,
+            "FROM debian:12\nRUN useradd -l --uid 1000000 -m app\n"
+        );
+        assert!(findings(&fixed, "LL546").is_empty());
+        for ok in [
+            "useradd -u 1000 app",
+            "useradd --no-log-init -u 1000000 app",
+            "useradd app",
+        ] {
+            let text = format!("FROM debian:12\nRUN {ok}\n");
+            assert!(findings(&text, "LL546").is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn wget_progress_options_and_the_gnu_only_fix() {
+        for ok in [
+            "wget -q https://x",
+            "wget -qO- https://x",
+            "wget -nv https://x",
+            "wget --progress=dot:giga https://x",
+            "wget --progress dot https://x",
+            "wget -o /tmp/log https://x",
+            "wget --no-verbose https://x",
+        ] {
+            let text = format!("FROM debian:12\nRUN {ok}\n");
+            assert!(findings(&text, "LL547").is_empty(), "{ok}");
+        }
+        let text = "FROM debian:12\nRUN wget -O- https://x | tar -x\n";
+        let f = findings(text, "LL547");
+        assert_eq!(
+            apply(text, &f[0]),
+            "FROM debian:12\nRUN wget --progress=dot:giga -O- https://x | tar -x\n"
+        );
+        // BusyBox wget has no --progress: reported, not fixed.
+        let alpine = findings("FROM alpine:3.20\nRUN wget https://x\n", "LL547");
+        assert!(alpine[0].fix.is_none());
+    }
+
+    #[test]
+    fn curl_and_wget_in_one_stage() {
+        let text =
+            "FROM debian:12\nRUN curl -O a\nRUN wget b\nRUN curl c\nFROM debian:12\nRUN wget d\n";
+        let lines: Vec<u32> = findings(text, "LL601")
+            .iter()
+            .map(|f| f.span.start.line)
+            .collect();
+        assert_eq!(lines, [3, 4]);
+        let lookup = "FROM debian:12\nRUN command -v curl || wget x\n";
+        assert!(
+            findings(lookup, "LL601").is_empty(),
+            "`command -v` runs nothing"
+        );
+    }
+
+    #[test]
+    fn replacing_bin_sh() {
+        assert_eq!(
+            spans("FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\n", "LL605"),
+            ["ln -sf /bin/bash /bin/sh"]
+        );
+        assert!(findings(
+            "FROM debian:12\nRUN ln -s /bin/sh /usr/local/bin/sh\n",
+            "LL605"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn pipes_without_pipefail_get_a_shell_for_the_image() {
+        let text = "FROM debian:12\nRUN apt-get update\n  RUN curl -fsSL x | tar -xz && echo ok\nRUN a | b\n";
+        let f = findings(text, "LL606");
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            &text[f[0].span.start.offset..f[0].span.end.offset],
+            "curl -fsSL x | tar -xz"
+        );
+        assert!(f[1].fix.is_none(), "one SHELL per stage");
+        let fixed = apply(text, &f[0]);
+        assert_eq!(
+            fixed,
+            "FROM debian:12\nRUN apt-get update\n  SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n  RUN curl -fsSL x | tar -xz && echo ok\nRUN a | b\n"
+        );
+        assert!(findings(&fixed, "LL606").is_empty());
+        let alpine = "FROM alpine:3.20\nrun a | b\n";
+        assert_eq!(
+            apply(alpine, &findings(alpine, "LL606")[0]),
+            "FROM alpine:3.20\nshell [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\nrun a | b\n"
+        );
+    }
+
+    #[test]
+    fn no_shell_fix_where_it_would_change_behaviour() {
+        for text in [
+            "FROM debian:12\nRUN a | b\nRUN yes | apt-get install x\n",
+            "FROM debian:12\nRUN a | head -1\n",
+            "FROM debian:12\nRUN a | b\nCMD echo 'a\\nb' > /tmp/x\n",
+            "FROM debian:12 AS base\nRUN a | b\nFROM base\nRUN c | grep -q d\n",
+            "FROM ${BASE}\nRUN a | b\n",
+        ] {
+            let f = findings(text, "LL606");
+            assert!(f[0].fix.is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn pipefail_from_shell_set_or_parent_stage() {
+        for text in [
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-euxo\", \"pipefail\", \"-c\"]\nRUN a | b\n",
+            "FROM debian:12\nRUN set -o pipefail && a | b\n",
+            "FROM debian:12\nRUN <<EOF\nset -euo pipefail\na | b\nEOF\n",
+            "FROM debian:12\nRUN bash -o pipefail -c 'a | b'\n",
+            "FROM debian:12\nSHELL [\"pwsh\", \"-c\"]\nRUN a | b\n",
+        ] {
+            assert!(findings(text, "LL606").is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn hadolint_resets_pipefail_at_every_from() {
+        // A stage built FROM another inherits its SHELL: hadolint reports this pipe, the
+        // image runs it with pipefail.
+        let text = "FROM debian:12 AS base\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM base\nRUN a | b\n";
+        assert!(findings(text, "LL606").is_empty());
+    }
+}
