@@ -15,6 +15,8 @@ pub struct RunScript<'a> {
     /// Index of the RUN in `Dockerfile::instructions`.
     pub instruction: usize,
     pub script: Script,
+    /// The text the script was parsed from (heredoc markers blanked out, same length).
+    text: String,
     origin: Origin<'a>,
 }
 
@@ -32,6 +34,11 @@ impl RunScript<'_> {
             Origin::Command(c) => c.source_range(range),
             Origin::Heredoc(start) => start + range.start..start + range.end,
         }
+    }
+
+    /// The script's text; [`source_range`](Self::source_range) maps its ranges to the file.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// Whether the script is a heredoc body rather than the instruction line.
@@ -57,6 +64,7 @@ pub fn of_run<'a>(index: usize, run: &'a Instruction, text: &str) -> Vec<RunScri
     out.push(RunScript {
         instruction: index,
         script,
+        text: masked,
         origin: Origin::Command(command),
     });
     if runs_heredocs {
@@ -68,6 +76,7 @@ pub fn of_run<'a>(index: usize, run: &'a Instruction, text: &str) -> Vec<RunScri
             out.push(RunScript {
                 instruction: index,
                 script: shell::parse(&heredoc.body),
+                text: heredoc.body.clone(),
                 origin: Origin::Heredoc(heredoc.body_span.start.offset),
             });
         }
@@ -148,8 +157,10 @@ mod tests {
             &text[s.source_range(apk.range.clone())],
             "apk add --no-cache curl"
         );
+        assert_eq!(&s.text()[apk.range.clone()], "apk add --no-cache curl");
         let body = &of_run(2, &df.instructions[2], &df.text)[1];
         let pip = &body.script.commands[0];
+        assert_eq!(body.text(), "  pip install x\n");
         assert_eq!(&text[body.source_range(pip.range.clone())], "pip install x");
     }
 }
