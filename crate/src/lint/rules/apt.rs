@@ -178,17 +178,23 @@ mod tests {
     }
 
     #[test]
-    fn hadolint_misses_apt_install_behind_sudo_sh_c_and_in_heredocs() {
-        // hadolint reads neither `sudo apt-get`, `sh -c '…'` strings, heredoc bodies nor
-        // `apt install`: each of these installs an unpinned package.
+    fn commands_behind_sudo_sh_c_and_in_heredocs_are_read() {
         for text in [
             "FROM debian:12\nRUN sudo apt-get install -y curl\n",
             "FROM debian:12\nRUN sh -c 'apt-get install -y curl'\n",
             "FROM debian:12\nRUN <<EOF\napt-get install -y curl\nEOF\n",
-            "FROM debian:12\nRUN apt install -y curl\n",
         ] {
             assert_eq!(spans(text, "LL508"), ["curl"], "{text}");
         }
+    }
+
+    /// Parity exception: hadolint's DL3008 reads only `apt-get install`, so `apt install
+    /// curl` (reported by DL3027 alone) installs an unpinned package without a DL3008.
+    #[test]
+    fn hadolint_reads_only_apt_get_for_versions() {
+        let text = "FROM debian:12\nRUN apt update && apt --yes install curl ca-certificates=1\n";
+        assert_eq!(spans(text, "LL508"), ["curl"]);
+        assert_eq!(spans(text, "LL527"), ["apt"]);
     }
 
     #[test]

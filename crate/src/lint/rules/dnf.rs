@@ -93,4 +93,12 @@ mod tests {
         )
         .is_empty());
     }
+
+    /// Parity exception: hadolint's DL3041 wants literal version characters after the dash,
+    /// so `cuda-toolkit-${CUDA_VERSION}` counts as unpinned although a build argument pins it.
+    #[test]
+    fn hadolint_takes_a_version_in_a_variable_for_none() {
+        let text = "FROM fedora:40\nARG CUDA12VERSION=12.8\nRUN dnf install -y cuda-toolkit-${CUDA12VERSION//./-} \"mysql-server-$MYSQL_VERSION\"\n";
+        assert!(findings(text, "LL541").is_empty());
+    }
 }

@@ -183,7 +183,12 @@ pub(super) fn report_unpinned(
             .collect::<Vec<_>>()
     });
     for (_, group) in invocations::per_instruction(unpinned) {
-        let names: Vec<&str> = group.iter().map(|(name, _)| name.as_str()).collect();
+        let mut names: Vec<&str> = Vec::new();
+        for (name, _) in &group {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
         let verb = if names.len() == 1 { "has" } else { "have" };
         let msg = format!("{} {verb} no pinned version: {how}", list(&names));
         out.add(rule, group[0].1, msg, None);

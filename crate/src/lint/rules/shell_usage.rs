@@ -8,6 +8,7 @@ use crate::lint::{Context, Findings, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::Command;
 use crate::syntax::image_ref::ImageRef;
+use crate::syntax::scope::Scope;
 use crate::syntax::stages::{Stage, StageRef};
 use crate::syntax::{Instruction, Kind};
 use std::ops::Range;
@@ -142,11 +143,16 @@ fn uid(cmd: &Command) -> Option<&str> {
     })
 }
 
-/// A UID of six digits or more (hadolint's threshold): `/var/log/lastlog` and `faillog` are
-/// indexed by UID, so the sparse files grow to gigabytes and layers store them in full. A
-/// variable may hold such a UID, and counts by its written length as in hadolint.
-fn high_uid(uid: &str) -> bool {
-    uid.len() > 5
+/// A UID of six digits or more (hadolint's threshold, 100000): `/var/log/lastlog` and
+/// `faillog` are indexed by UID, so their sparse files grow with it and layers store them in
+/// full. A variable counts by the value its ARG or ENV gives it (unknown: not reported).
+fn high_uid(ctx: &Context, instruction: usize, uid: &str) -> Option<u64> {
+    let value = if uid.contains('$') {
+        Scope::at(ctx.file, &ctx.graph, instruction).expand(uid, ctx.file.escape)?
+    } else {
+        uid.to_string()
+    };
+    value.parse::<u64>().ok().filter(|&n| n >= 100_000)
 }
 
 pub static LL546: Rule = Rule {
@@ -165,8 +171,9 @@ pub static LL546: Rule = Rule {
     opt_in: false,
     check: |ctx, out| {
         let found = invocations::of(ctx, &["useradd"]).filter_map(|inv| {
-            let id = uid(&inv.cmd)?;
-            if !high_uid(id) || inv.cmd.has_flag(&["-l", "--no-log-init"]) {
+            let written = uid(&inv.cmd)?;
+            let id = high_uid(ctx, inv.instruction, written)?;
+            if inv.cmd.has_flag(&["-l", "--no-log-init"]) {
                 return None;
             }
             let fix = inv.exact_range(ctx, &inv.cmd.words[0]).map(|r| Fix {
@@ -177,9 +184,11 @@ pub static LL546: Rule = Rule {
                     text: " -l".into(),
                 }],
             });
+            // A lastlog record is 292 bytes, written at offset UID × 292.
+            let megabytes = id.saturating_mul(292) / 1_000_000;
             let msg = format!(
-                "`useradd -u {id}` without `-l` writes lastlog and faillog entries at offset \
-                 {id}: huge sparse files that the layer stores in full"
+                "`useradd` with UID {id} and without `-l` makes /var/log/lastlog a sparse file \
+                 of about {megabytes} MB, which the layer stores in full"
             );
             Some((inv.instruction, (inv.span(ctx), msg, fix)))
         });
@@ -394,33 +403,113 @@ fn shell_c_bodies(script: &RunScript) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// The first pipeline of a script whose failure would go unnoticed: a pipe in the script's
-/// own shell, before any `set -o pipefail`. Returns the pipeline's range in the script.
+/// The range of the first pipeline among `commands` (skipping those `skip` says), from its
+/// first command to the end of its last.
+fn first_pipeline(
+    commands: &[Command],
+    skip: impl Fn(&Range<usize>) -> bool,
+) -> Option<Range<usize>> {
+    let (i, c) = commands
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.position.piped && !skip(&c.range))?;
+    // The pipeline ends at the next command of the same level that is not piped.
+    let end = commands[i + 1..]
+        .iter()
+        .find(|n| !n.position.piped && !skip(&n.range) && n.range.start >= c.range.end)
+        .map_or(c.range.end, |n| n.range.end);
+    Some(c.range.start..end)
+}
+
+/// The inner text of every command substitution of a script, `$(…)` and `` `…` ``, nested
+/// ones included; single-quoted text and comments are skipped.
+fn substitutions(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut double = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'\'' if !double => {
+                i = text[i + 1..].find('\'').map_or(b.len(), |p| i + 1 + p);
+            }
+            b'"' => double = !double,
+            b'#' if !double && (i == 0 || b" \t\n;&|(".contains(&b[i - 1])) => {
+                i = text[i..].find('\n').map_or(b.len(), |p| i + p);
+            }
+            b'$' if b.get(i + 1) == Some(&b'(') && b.get(i + 2) != Some(&b'(') => {
+                let start = i + 2;
+                out.push(start..closing_paren(b, start));
+                i = start;
+                continue; // scan inside for nested substitutions
+            }
+            b'`' => {
+                let start = i + 1;
+                let end = (start..b.len())
+                    .find(|&j| b[j] == b'`' && b[j - 1] != b'\\')
+                    .unwrap_or(b.len());
+                out.push(start..end);
+                i = end;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The offset of the `)` closing a `$(` whose text starts at `start` (quotes and escapes
+/// respected), or the end of the text.
+fn closing_paren(b: &[u8], start: usize) -> usize {
+    let (mut depth, mut quote, mut i) = (1usize, None, start);
+    while i < b.len() {
+        match (quote, b[i]) {
+            (_, b'\\') if quote != Some(b'\'') => i += 1,
+            (None, q @ (b'\'' | b'"')) => quote = Some(q),
+            (Some(q), c) if c == q => quote = None,
+            (None, b'(') => depth += 1,
+            (None, b')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// The first pipeline of a script whose failure would go unnoticed: a pipe run by the
+/// script's own shell (also inside `$(…)`, whose status an assignment or `set -e` sees),
+/// before any `set -o pipefail`. Pipes inside `sh -c '…'` strings run in another shell and
+/// are left out. Returns the pipeline's range in the script.
 fn unguarded_pipe(script: &RunScript) -> Option<Range<usize>> {
     let nested = shell_c_bodies(script);
     let inside = |r: &Range<usize>| nested.iter().any(|n| n.start <= r.start && r.end <= n.end);
     let commands = &script.script.commands;
-    for (i, c) in commands.iter().enumerate() {
-        if inside(&c.range) {
-            continue;
-        }
-        let unwrapped = c.unwrapped();
-        if unwrapped.program() == Some("set")
-            && unwrapped.has_flag(&["-o"])
-            && unwrapped.args().iter().any(|w| w.value == "pipefail")
-        {
-            return None;
-        }
-        if c.position.piped {
-            // The pipeline ends at the next command of the same level that is not piped.
-            let end = commands[i + 1..]
-                .iter()
-                .find(|n| !n.position.piped && !inside(&n.range) && n.range.start >= c.range.end)
-                .map_or(c.range.end, |n| n.range.end);
-            return Some(c.range.start..end);
-        }
-    }
-    None
+    let guard = commands
+        .iter()
+        .filter(|c| !inside(&c.range))
+        .map(Command::unwrapped)
+        .find(|c| {
+            c.program() == Some("set")
+                && c.has_flag(&["-o"])
+                && c.args().iter().any(|w| w.value == "pipefail")
+        })
+        .map_or(usize::MAX, |c| c.range.start);
+    let text = script.text();
+    let in_substitutions = substitutions(text).into_iter().filter_map(|r| {
+        let inner = crate::shell::parse(text.get(r.clone())?);
+        first_pipeline(&inner.commands, |_| false).map(|p| r.start + p.start..r.start + p.end)
+    });
+    first_pipeline(commands, inside)
+        .into_iter()
+        .chain(in_substitutions)
+        .filter(|p| p.start < guard)
+        .min_by_key(|p| p.start)
 }
 
 /// Per instruction: whether the shell of its stage has `pipefail` set by a SHELL, in this
@@ -754,6 +843,20 @@ mod tests {
         }
     }
 
+    /// Parity exception: hadolint measures the UID's written length, so every variable
+    /// (`${VAR}`, six characters) is "high"; here the ARG gives 499.
+    #[test]
+    fn hadolint_counts_the_characters_of_a_uid_variable() {
+        let text =
+            "FROM debian:12\nARG LAST_SYSTEM_UID=499\nRUN useradd --system -u $LAST_SYSTEM_UID x\n";
+        assert!(findings(text, "LL546").is_empty());
+        let high = "FROM debian:12\nARG UID=2000000\nRUN useradd -u ${UID} x\n";
+        let f = findings(high, "LL546");
+        assert!(f[0].message.contains("about 584 MB"), "{}", f[0].message);
+        let unknown = "FROM debian:12\nARG UID\nRUN useradd -u $UID x\n";
+        assert!(findings(unknown, "LL546").is_empty());
+    }
+
     #[test]
     fn wget_progress_options_and_the_gnu_only_fix() {
         for ok in [
@@ -846,6 +949,46 @@ mod tests {
     }
 
     #[test]
+    fn pipes_inside_command_substitutions() {
+        let text = "FROM debian:12\nRUN set -eux; arch=\"$(dpkg --print-architecture | awk -F- '{ print $NF }')\"; echo ok\n";
+        assert_eq!(
+            spans(text, "LL606"),
+            ["dpkg --print-architecture | awk -F- '{ print $NF }'"]
+        );
+        let backticks = "FROM alpine:3.20\nRUN echo x > f=`echo $A | sed s,/,_,g`\n";
+        assert_eq!(spans(backticks, "LL606"), ["echo $A | sed s,/,_,g"]);
+        for ok in [
+            "RUN echo '$(a | b)' # $(c | d)",
+            "RUN x=$(a || b) && y=`c`",
+            "RUN set -o pipefail; x=$(a | b)",
+        ] {
+            let text = format!("FROM debian:12\n{ok}\n");
+            assert!(findings(&text, "LL606").is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn substitution_scanner_survives_odd_text() {
+        for text in [
+            "$(",
+            "`",
+            "$((1+2))",
+            "\"$(a \"$(b | c)\")\"",
+            "'",
+            "\\",
+            "$(a ')' | b)",
+        ] {
+            for r in super::substitutions(text) {
+                assert!(text.get(r).is_some(), "{text}");
+            }
+        }
+        assert_eq!(
+            super::substitutions("a $(b $(c) d) `e`"),
+            [4..12, 8..9, 15..16]
+        );
+    }
+
+    #[test]
     fn pipefail_from_shell_set_or_parent_stage() {
         for text in [
             "FROM debian:12\nSHELL [\"/bin/bash\", \"-euxo\", \"pipefail\", \"-c\"]\nRUN a | b\n",
@@ -856,6 +999,14 @@ mod tests {
         ] {
             assert!(findings(text, "LL606").is_empty(), "{text}");
         }
+    }
+
+    /// Parity exception: hadolint reads every RUN as `/bin/sh`; a Windows image runs it with
+    /// `cmd`, where `^|` is an escaped `|` handed to PowerShell, not a pipe of the shell.
+    #[test]
+    fn hadolint_reads_windows_cmd_runs_as_sh() {
+        let text = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell busybox.exe --list ^|%{$nul = cmd /c mklink C:\\bin\\$_.exe busybox.exe}\n";
+        assert!(findings(text, "LL606").is_empty());
     }
 
     #[test]
