@@ -14,7 +14,7 @@ pub(super) struct Invocation<'c> {
     pub instruction: usize,
     pub script: &'c RunScript<'c>,
     /// The command as written: `sudo -E apt-get install curl`.
-    pub written: &'c Command,
+    pub written: Command,
     /// The command that runs: `apt-get install curl`.
     pub cmd: Command,
 }
@@ -28,6 +28,11 @@ impl Invocation<'_> {
     /// The span of the command that runs (wrappers left out).
     pub fn span(&self, ctx: &Context) -> Span {
         ctx.span_of(self.script.source_range(self.cmd.range.clone()))
+    }
+
+    /// The span of the command as written, wrappers included (`sudo -E apt-get update`).
+    pub fn written_span(&self, ctx: &Context) -> Span {
+        ctx.span_of(self.script.source_range(self.written.range.clone()))
     }
 
     pub fn word_span(&self, ctx: &Context, word: &Word) -> Span {
@@ -44,18 +49,102 @@ impl Invocation<'_> {
 
 /// Every command of every RUN (POSIX shells), in file order.
 pub(super) fn all<'c>(ctx: &'c Context) -> impl Iterator<Item = Invocation<'c>> + 'c {
-    ctx.scripts().iter().flat_map(|script| {
-        script
-            .script
-            .commands
-            .iter()
-            .map(move |written| Invocation {
-                instruction: script.instruction,
-                script,
-                written,
-                cmd: runs(written),
-            })
-    })
+    ctx.scripts().iter().flat_map(of_script)
+}
+
+/// The commands of one script in text order: those of the grammar and those inside `$(…)`
+/// and backticks, which it leaves inside their words (hadolint reads both).
+fn of_script<'c>(script: &'c RunScript<'c>) -> Vec<Invocation<'c>> {
+    let mut written = script.script.commands.clone();
+    let text = script.text();
+    if text.contains("$(") || text.contains('`') {
+        for r in substitutions(text) {
+            let Some(inner) = text.get(r.clone()) else {
+                continue;
+            };
+            for mut c in crate::shell::parse(inner).commands {
+                let shift = |x: &mut Range<usize>| *x = x.start + r.start..x.end + r.start;
+                shift(&mut c.range);
+                c.words
+                    .iter_mut()
+                    .chain(c.assignments.iter_mut())
+                    .for_each(|w| shift(&mut w.range));
+                c.position.nested = true;
+                written.push(c);
+            }
+        }
+        written.sort_by_key(|c| c.range.start);
+    }
+    written
+        .into_iter()
+        .map(|w| Invocation {
+            instruction: script.instruction,
+            script,
+            cmd: runs(&w),
+            written: w,
+        })
+        .collect()
+}
+
+/// The inner text of every command substitution of a script, `$(…)` and `` `…` ``, nested
+/// ones included; single-quoted text and comments are skipped.
+pub(super) fn substitutions(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut double = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'\'' if !double => {
+                i = text[i + 1..].find('\'').map_or(b.len(), |p| i + 1 + p);
+            }
+            b'"' => double = !double,
+            b'#' if !double && (i == 0 || b" \t\n;&|(".contains(&b[i - 1])) => {
+                i = text[i..].find('\n').map_or(b.len(), |p| i + p);
+            }
+            b'$' if b.get(i + 1) == Some(&b'(') && b.get(i + 2) != Some(&b'(') => {
+                let start = i + 2;
+                out.push(start..closing_paren(b, start));
+                i = start;
+                continue; // scan inside for nested substitutions
+            }
+            b'`' => {
+                let start = i + 1;
+                let end = (start..b.len())
+                    .find(|&j| b[j] == b'`' && b[j - 1] != b'\\')
+                    .unwrap_or(b.len());
+                out.push(start..end);
+                i = end;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The offset of the `)` closing a `$(` whose text starts at `start` (quotes and escapes
+/// respected), or the end of the text.
+fn closing_paren(b: &[u8], start: usize) -> usize {
+    let (mut depth, mut quote, mut i) = (1usize, None, start);
+    while i < b.len() {
+        match (quote, b[i]) {
+            (_, b'\\') if quote != Some(b'\'') => i += 1,
+            (None, q @ (b'\'' | b'"')) => quote = Some(q),
+            (Some(q), c) if c == q => quote = None,
+            (None, b'(') => depth += 1,
+            (None, b')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// The command that runs: wrappers removed, except that `command -v x` only looks `x` up.
@@ -199,6 +288,46 @@ mod tests {
             ["curl", "-weird"]
         );
         assert!(after_subcommand(c.args(), &["del"], &[]).is_none());
+    }
+
+    #[test]
+    fn substitution_scanner_survives_odd_text() {
+        for text in [
+            "$(",
+            "`",
+            "$((1+2))",
+            "\"$(a \"$(b | c)\")\"",
+            "'",
+            "\\",
+            "$(a ')' | b)",
+            "é$(x)",
+        ] {
+            for r in substitutions(text) {
+                assert!(text.get(r).is_some(), "{text}");
+            }
+        }
+        assert_eq!(substitutions("a $(b $(c) d) `e`"), [4..12, 8..9, 15..16]);
+        assert!(substitutions("echo '$(a)' # $(b)\n\\$(c)").is_empty());
+    }
+
+    #[test]
+    fn commands_inside_substitutions_are_read_in_text_order() {
+        let text = "FROM debian:12\nRUN v=\"$(curl -s x | jq -r .v)\" && cd `dirname $v` && make\n";
+        let df = crate::syntax::parse(text);
+        let config = crate::lint::Config::default();
+        let ctx = Context::new(&df, &config);
+        let found: Vec<String> = all(&ctx)
+            .map(|i| {
+                format!(
+                    "{}{}",
+                    i.program(),
+                    if i.cmd.position.nested { "*" } else { "" }
+                )
+            })
+            .collect();
+        assert_eq!(found, ["curl*", "jq*", "cd", "dirname*", "make"]);
+        let curl = all(&ctx).next().unwrap();
+        assert_eq!(df.slice(curl.span(&ctx)), "curl -s x");
     }
 
     #[test]

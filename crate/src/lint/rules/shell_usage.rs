@@ -13,8 +13,8 @@ use crate::syntax::stages::{Stage, StageRef};
 use crate::syntax::{Instruction, Kind};
 use std::ops::Range;
 
-/// Report each RUN with a matching command once, at the first, with the message of its
-/// program.
+/// Report each RUN with a matching command once, at the first (as written, wrappers
+/// included), with the message of its program.
 fn report_first(
     ctx: &Context,
     out: &mut Findings,
@@ -22,9 +22,10 @@ fn report_first(
     matches: impl Fn(&Invocation) -> bool,
     message: impl Fn(&str) -> String,
 ) {
-    let found = invocations::all(ctx)
-        .filter(|inv| matches(inv))
-        .map(|inv| (inv.instruction, (inv.span(ctx), inv.program().to_string())));
+    let found = invocations::all(ctx).filter(|inv| matches(inv)).map(|inv| {
+        let program = inv.program().to_string();
+        (inv.instruction, (inv.written_span(ctx), program))
+    });
     for (_, group) in per_instruction(found) {
         let (span, program) = &group[0];
         out.add(rule, *span, message(program), None);
@@ -113,7 +114,7 @@ pub static LL504: Rule = Rule {
             out,
             &LL504,
             |inv| {
-                // `sudo` itself, or as one of the wrappers before the program.
+                // `sudo` itself, or one of the wrappers before the program.
                 let before = inv.cmd.range.start;
                 inv.written
                     .words
@@ -421,67 +422,6 @@ fn first_pipeline(
     Some(c.range.start..end)
 }
 
-/// The inner text of every command substitution of a script, `$(…)` and `` `…` ``, nested
-/// ones included; single-quoted text and comments are skipped.
-fn substitutions(text: &str) -> Vec<Range<usize>> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut double = false;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'\'' if !double => {
-                i = text[i + 1..].find('\'').map_or(b.len(), |p| i + 1 + p);
-            }
-            b'"' => double = !double,
-            b'#' if !double && (i == 0 || b" \t\n;&|(".contains(&b[i - 1])) => {
-                i = text[i..].find('\n').map_or(b.len(), |p| i + p);
-            }
-            b'$' if b.get(i + 1) == Some(&b'(') && b.get(i + 2) != Some(&b'(') => {
-                let start = i + 2;
-                out.push(start..closing_paren(b, start));
-                i = start;
-                continue; // scan inside for nested substitutions
-            }
-            b'`' => {
-                let start = i + 1;
-                let end = (start..b.len())
-                    .find(|&j| b[j] == b'`' && b[j - 1] != b'\\')
-                    .unwrap_or(b.len());
-                out.push(start..end);
-                i = end;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The offset of the `)` closing a `$(` whose text starts at `start` (quotes and escapes
-/// respected), or the end of the text.
-fn closing_paren(b: &[u8], start: usize) -> usize {
-    let (mut depth, mut quote, mut i) = (1usize, None, start);
-    while i < b.len() {
-        match (quote, b[i]) {
-            (_, b'\\') if quote != Some(b'\'') => i += 1,
-            (None, q @ (b'\'' | b'"')) => quote = Some(q),
-            (Some(q), c) if c == q => quote = None,
-            (None, b'(') => depth += 1,
-            (None, b')') => {
-                depth -= 1;
-                if depth == 0 {
-                    return i;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    b.len()
-}
-
 /// The first pipeline of a script whose failure would go unnoticed: a pipe run by the
 /// script's own shell (also inside `$(…)`, whose status an assignment or `set -e` sees),
 /// before any `set -o pipefail`. Pipes inside `sh -c '…'` strings run in another shell and
@@ -501,10 +441,12 @@ fn unguarded_pipe(script: &RunScript) -> Option<Range<usize>> {
         })
         .map_or(usize::MAX, |c| c.range.start);
     let text = script.text();
-    let in_substitutions = substitutions(text).into_iter().filter_map(|r| {
-        let inner = crate::shell::parse(text.get(r.clone())?);
-        first_pipeline(&inner.commands, |_| false).map(|p| r.start + p.start..r.start + p.end)
-    });
+    let in_substitutions = invocations::substitutions(text)
+        .into_iter()
+        .filter_map(|r| {
+            let inner = crate::shell::parse(text.get(r.clone())?);
+            first_pipeline(&inner.commands, |_| false).map(|p| r.start + p.start..r.start + p.end)
+        });
     first_pipeline(commands, inside)
         .into_iter()
         .chain(in_substitutions)
@@ -816,7 +758,7 @@ mod tests {
     fn sudo_as_program_or_wrapper() {
         assert_eq!(
             spans("FROM debian:12\nRUN env -i sudo -u x make\n", "LL504"),
-            ["make"]
+            ["env -i sudo -u x make"]
         );
         assert_eq!(spans("FROM debian:12\nRUN sudo\n", "LL504"), ["sudo"]);
         assert!(findings("FROM debian:12\nRUN apt-get install -y sudo=1\n", "LL504").is_empty());
@@ -965,27 +907,6 @@ mod tests {
             let text = format!("FROM debian:12\n{ok}\n");
             assert!(findings(&text, "LL606").is_empty(), "{ok}");
         }
-    }
-
-    #[test]
-    fn substitution_scanner_survives_odd_text() {
-        for text in [
-            "$(",
-            "`",
-            "$((1+2))",
-            "\"$(a \"$(b | c)\")\"",
-            "'",
-            "\\",
-            "$(a ')' | b)",
-        ] {
-            for r in super::substitutions(text) {
-                assert!(text.get(r).is_some(), "{text}");
-            }
-        }
-        assert_eq!(
-            super::substitutions("a $(b $(c) d) `e`"),
-            [4..12, 8..9, 15..16]
-        );
     }
 
     #[test]
