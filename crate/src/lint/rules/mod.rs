@@ -11,12 +11,14 @@ mod env;
 mod gem;
 mod go;
 mod healthcheck;
+mod image_family;
 mod invocations;
 mod labels;
 mod layers;
 mod npm;
 mod pinning;
 mod pip;
+mod pipefail;
 mod ports;
 mod registry;
 mod shell_usage;
@@ -96,7 +98,7 @@ pub static ALL: &[&Rule] = &[
     &cmd_entrypoint::LL603,
     &cmd_entrypoint::LL604,
     &shell_usage::LL605,
-    &shell_usage::LL606,
+    &pipefail::LL606,
 ];
 
 #[cfg(test)]
