@@ -330,6 +330,56 @@ mod tests {
         assert_eq!(df.slice(curl.span(&ctx)), "curl -s x");
     }
 
+    /// Truncated and odd commands reach every rule of this family without a panic.
+    #[test]
+    fn odd_commands_do_not_panic() {
+        let runs = [
+            "apt-get install",
+            "apt-get -o",
+            "apt",
+            "apk add -t",
+            "pip install -r",
+            "python -m",
+            "python -m pip",
+            "npm i",
+            "gem install -v",
+            "yum module",
+            "dnf group",
+            "zypper",
+            "zypper -n",
+            "go run",
+            "go install -ldflags",
+            "useradd -u",
+            "useradd -u$",
+            "wget -",
+            "wget -O",
+            "ln",
+            "ln -t",
+            "cd",
+            "sudo",
+            "command -v",
+            "set -o",
+            "a |",
+            "| b",
+            "x=$(",
+            "x=`",
+            "echo $((1|2))",
+            "$(a | $(b | c",
+            "'$(a|b)",
+            "\\$(a|b)",
+            "useradd -u 99999999999999999999999 x",
+            "dnf install -y x-$",
+            "pip install 'x[=]'",
+        ];
+        for run in runs {
+            for from in ["debian:12", "alpine:3.20", "${X}"] {
+                let text = format!("FROM {from}\nRUN {run}\nRUN <<EOF\n{run}\nEOF\n");
+                let _ = crate::lint::lint(&text, &Default::default());
+                let _ = crate::lint::fix_all(&text, &Default::default());
+            }
+        }
+    }
+
     #[test]
     fn lists_for_messages() {
         assert_eq!(list(&["a"]), "`a`");
