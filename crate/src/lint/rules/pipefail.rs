@@ -185,17 +185,28 @@ fn shell_fix(ctx: &Context, stage: &Stage, run: usize) -> Option<Fix> {
     if !indent.chars().all(|c| c == ' ' || c == '\t') {
         return None;
     }
+    // Above the comments right before the RUN: they describe it, and an ignore pragma there
+    // must stay on the RUN.
+    let mut at = line_start;
+    while at > 0 {
+        let above = text[..at - 1].rfind('\n').map_or(0, |p| p + 1);
+        if !text[above..at].trim_start().starts_with('#') {
+            break;
+        }
+        at = above;
+    }
     let keyword = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) {
         "shell"
     } else {
         "SHELL"
     };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     Some(Fix {
         title: format!("Insert `SHELL [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]` before the RUN"),
         edits: vec![TextEdit {
-            start,
-            end: start,
-            text: format!("{keyword} [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]\n{indent}"),
+            start: at,
+            end: at,
+            text: format!("{indent}{keyword} [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]{newline}"),
         }],
     })
 }
@@ -299,6 +310,12 @@ mod tests {
             "FROM debian:12\nRUN apt-get update\n  SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n  RUN curl -fsSL x | tar -xz && echo ok\nRUN a | b\n"
         );
         assert!(findings(&fixed, "LL606").is_empty());
+        let pragma =
+            "FROM debian:12\n# download\n# hadolint ignore=DL3047\nRUN wget -O- x | tar -x\n";
+        assert_eq!(
+            apply(pragma, &findings(pragma, "LL606")[0]),
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n# download\n# hadolint ignore=DL3047\nRUN wget -O- x | tar -x\n"
+        );
         let alpine = "FROM alpine:3.20\nrun a | b\n";
         assert_eq!(
             apply(alpine, &findings(alpine, "LL606")[0]),
