@@ -25,7 +25,8 @@ fn rules_of(list: &Array) -> Vec<String> {
         .collect()
 }
 
-const TEXT: &str = "FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl=7.88.1-10\n";
+const TEXT: &str =
+    "FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl=7.88.1-10\n";
 
 #[wasm_bindgen_test]
 fn lint_returns_a_plain_js_report() {
