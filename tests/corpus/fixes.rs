@@ -54,8 +54,9 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
         // No word of the original may disappear: fixes join, move and add, they never drop
         // commands (compare the multiset of words, ignoring `&&`, `\` and `;`). A fix may also
         // write a command in JSON form (`run x` → `["run", "x"]`), add a trailing `/` to a
-        // directory and rename ADD to COPY: words are compared without the quotes and JSON
-        // punctuation around them, without a trailing `/`, and with ADD read as COPY.
+        // directory and rename ADD to COPY and `apt` to `apt-get`: words are compared without
+        // the quotes and JSON punctuation around them, without a trailing `/`, with ADD read
+        // as COPY and `apt` as `apt-get`.
         let words = |t: &str| {
             let mut w: Vec<String> = t
                 .split_whitespace()
@@ -68,6 +69,7 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
                 .map(|w| match w {
                     "ADD" => "COPY",
                     "add" => "copy",
+                    "apt" => "apt-get",
                     w => w,
                 })
                 .map(str::to_string)

@@ -3,7 +3,7 @@
 use super::invocations::{self, after_subcommand, operands, per_instruction, report_missing_yes};
 use super::pinning::{report_unpinned, Syntax};
 use crate::lint::Rule;
-use crate::report::Severity;
+use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::{Command, Word};
 
 /// Options of apt-get and apt that take the next word as their value.
@@ -123,21 +123,70 @@ pub static LL527: Rule = Rule {
           `apt-get` and `apt-cache`.",
     bad: "FROM debian:bookworm-slim\nRUN apt update && apt install -y curl\n",
     good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
-    fix: None,
+    fix: Some("Use `apt-get` (for subcommands that apt-get runs the same)"),
     opt_in: false,
     check: |ctx, out| {
         let apt = invocations::of(ctx, &["apt"]).map(|inv| {
-            let span = inv.word_span(ctx, &inv.cmd.words[0]);
-            (inv.instruction, span)
+            let program = &inv.cmd.words[0];
+            let span = inv.word_span(ctx, program);
+            // `-get` after the program word, where apt-get does the same thing.
+            let at = inv
+                .exact_range(ctx, program)
+                .filter(|_| same_in_apt_get(&inv.cmd))
+                .filter(|_| program.raw.ends_with("apt"))
+                .map(|r| r.end);
+            (inv.instruction, (span, at))
         });
-        for (_, spans) in per_instruction(apt) {
+        for (_, group) in per_instruction(apt) {
+            let edits: Option<Vec<TextEdit>> = group
+                .iter()
+                .map(|(_, at)| {
+                    at.map(|at| TextEdit {
+                        start: at,
+                        end: at,
+                        text: "-get".into(),
+                    })
+                })
+                .collect();
+            let fix = edits.map(|edits| Fix {
+                title: "Use `apt-get`".into(),
+                edits,
+            });
             let msg = "`apt` has no stable interface for scripts: use `apt-get` (or `apt-cache` \
                        to search and show)"
                 .to_string();
-            out.add(&LL527, spans[0], msg, None);
+            out.add(&LL527, group[0].0, msg, fix);
         }
     },
 };
+
+/// Whether `apt-get` runs this `apt` command the same way: not `upgrade` (apt's may install
+/// new packages), `full-upgrade`, `search`, `show` or `list` (apt-cache's, or apt's own), and
+/// no option apt-get may not know.
+fn same_in_apt_get(cmd: &Command) -> bool {
+    const SAME: &[&str] = &[
+        "install",
+        "remove",
+        "purge",
+        "update",
+        "autoremove",
+        "autopurge",
+        "clean",
+        "autoclean",
+        "build-dep",
+        "source",
+        "download",
+    ];
+    let sub = operands(cmd.args(), WITH_VALUE)
+        .first()
+        .map(|w| w.value.as_str());
+    sub.is_some_and(|s| SAME.contains(&s))
+        && cmd.args().iter().all(|w| {
+            !w.value.starts_with("--update")
+                && !w.value.starts_with("--snapshot")
+                && w.value != "-S"
+        })
+}
 
 #[cfg(test)]
 mod tests {
@@ -235,6 +284,27 @@ mod tests {
             findings("FROM debian:12\nRUN apt-get -q install x\n", "LL514").len(),
             1
         );
+    }
+
+    #[test]
+    fn apt_becomes_apt_get_where_it_runs_the_same() {
+        let text = "FROM debian:12\nRUN apt update && /usr/bin/apt install -y curl=1\n";
+        let f = findings(text, "LL527");
+        let fixed = apply(text, &f[0]);
+        assert_eq!(
+            fixed,
+            "FROM debian:12\nRUN apt-get update && /usr/bin/apt-get install -y curl=1\n"
+        );
+        assert!(findings(&fixed, "LL527").is_empty());
+        for run in [
+            "apt upgrade -y",
+            "apt search x",
+            "apt install --update -y x",
+            "apt full-upgrade",
+        ] {
+            let text = format!("FROM debian:12\nRUN apt-get update && {run}\n");
+            assert!(findings(&text, "LL527")[0].fix.is_none(), "{run}");
+        }
     }
 
     #[test]

@@ -7,7 +7,6 @@ use super::invocations::{self, per_instruction, Invocation};
 use crate::lint::{Context, Findings, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::Command;
-use crate::syntax::scope::Scope;
 
 /// Report each RUN with a matching command once, at the first (as written, wrappers
 /// included), with the message of its program.
@@ -144,11 +143,7 @@ fn uid(cmd: &Command) -> Option<&str> {
 /// `faillog` are indexed by UID, so their sparse files grow with it and layers store them in
 /// full. A variable counts by the value its ARG or ENV gives it (unknown: not reported).
 fn high_uid(ctx: &Context, instruction: usize, uid: &str) -> Option<u64> {
-    let value = if uid.contains('$') {
-        Scope::at(ctx.file, &ctx.graph, instruction).expand(uid, ctx.file.escape)?
-    } else {
-        uid.to_string()
-    };
+    let value = super::common::expand(ctx, instruction, uid)?;
     value.parse::<u64>().ok().filter(|&n| n >= 100_000)
 }
 
