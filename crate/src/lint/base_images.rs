@@ -15,6 +15,8 @@ pub struct BaseImage {
     /// `full`, `full-build`, `slim`, `alpine`, `minimal`, `distroless`, `jre`, …
     pub family: String,
     pub compressed_bytes: Option<u64>,
+    /// The number of layers of the published image.
+    pub layers: Option<usize>,
     pub snapshot_date: String,
 }
 
@@ -40,11 +42,64 @@ pub fn table() -> &'static [BaseImage] {
                     tag: cols.get(1)?.to_string(),
                     family: cols.get(2)?.to_string(),
                     compressed_bytes: cols.get(4)?.parse().ok(),
+                    layers: cols.get(6).and_then(|c| c.parse().ok()),
                     snapshot_date: cols.get(10).unwrap_or(&"").to_string(),
                 })
             })
             .collect()
     })
+}
+
+/// The row of `image` (as users write it: `python`, `gcr.io/distroless/base-debian12`) with
+/// exactly this tag (`None` is `latest`).
+pub fn find(image: &str, tag: Option<&str>) -> Option<&'static BaseImage> {
+    let tag = tag.unwrap_or("latest");
+    table().iter().find(|r| r.image == image && r.tag == tag)
+}
+
+/// The row of an image reference: Docker Hub images by their short name, others by
+/// `registry/path` (the distroless rows).
+pub fn lookup(r: &ImageRef) -> Option<&'static BaseImage> {
+    if r.is_docker_hub() {
+        find(r.short_name(), r.tag.as_deref())
+    } else {
+        find(&format!("{}/{}", r.domain(), r.path), r.tag.as_deref())
+    }
+}
+
+/// The row that best stands for `r`: the exact tag, else a tag of the same variant (`-alpine`,
+/// `-slim`, `-curl`, `-jre`, …), preferring `latest`/`lts`.
+pub fn closest(r: &ImageRef) -> Option<&'static BaseImage> {
+    if let Some(exact) = lookup(r) {
+        return Some(exact);
+    }
+    let name = if r.is_docker_hub() {
+        r.short_name().to_string()
+    } else {
+        format!("{}/{}", r.domain(), r.path)
+    };
+    let tag = r.tag.as_deref().unwrap_or("latest");
+    let suffix = |t: &str| t.rsplit('-').next().unwrap_or("").to_string();
+    table()
+        .iter()
+        .filter(|b| b.image == name && b.compressed_bytes.is_some())
+        .max_by_key(|b| {
+            (
+                tag_family(&b.tag) == tag_family(tag),
+                b.tag.contains('-') == tag.contains('-') && suffix(&b.tag) == suffix(tag),
+                matches!(b.tag.as_str(), "latest" | "lts"),
+            )
+        })
+}
+
+/// The latest snapshot date of the table, for docs and messages.
+pub fn snapshot() -> &'static str {
+    table()
+        .iter()
+        .map(|r| r.snapshot_date.as_str())
+        .filter(|d| d.len() == 10)
+        .max()
+        .unwrap_or("")
 }
 
 /// A heavy image and a lighter alternative with their published sizes.

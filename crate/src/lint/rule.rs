@@ -71,7 +71,15 @@ impl Findings {
         message: String,
         fix: Option<Fix>,
     ) {
-        self.add_as(rule, severity, rule.aliases, rule.related, span, message, fix);
+        self.add_as(
+            rule,
+            severity,
+            rule.aliases,
+            rule.related,
+            span,
+            message,
+            fix,
+        );
     }
 
     /// A finding that names only some of the rule's aliases and related ids: for rules that

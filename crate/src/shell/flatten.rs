@@ -161,7 +161,12 @@ impl Walker<'_> {
         words.extend(simple.word_or_name.as_ref().and_then(|w| self.word(w)));
         for item in simple.suffix.iter().flat_map(|s| &s.0) {
             match item {
-                ast::CommandPrefixOrSuffixItem::Word(w) => words.extend(self.word(w)),
+                // After the command name, `name=value` is an ordinary argument
+                // (`apt-get install curl=7.88.1-10`), though the grammar marks it.
+                ast::CommandPrefixOrSuffixItem::Word(w)
+                | ast::CommandPrefixOrSuffixItem::AssignmentWord(_, w) => {
+                    words.extend(self.word(w))
+                }
                 ast::CommandPrefixOrSuffixItem::ProcessSubstitution(_, sub) => self.compound_list(
                     &sub.list,
                     Position {
@@ -192,8 +197,19 @@ impl Walker<'_> {
         let mut range = self.offsets.byte(loc.start.index)..self.offsets.byte(loc.end.index);
         // A word after a line continuation is located from the continuation: skip to the word.
         let raw = self.script.get(range.clone())?;
-        let skipped = raw.len() - raw.trim_start_matches([' ', '\t', '\\', '\n']).len();
-        range.start += skipped;
+        let mut rest = raw;
+        loop {
+            let trimmed = rest.trim_start_matches([' ', '\t', '\n']);
+            match trimmed.strip_prefix("\\\n") {
+                Some(after) => rest = after,
+                None => {
+                    rest = trimmed;
+                    break;
+                }
+            }
+        }
+        // (A backslash that escapes the word's first character stays: `\"install`.)
+        range.start += raw.len() - rest.len();
         let raw = self.script.get(range.clone())?;
         Some(Word::new(raw, range))
     }

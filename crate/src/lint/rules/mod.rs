@@ -1,11 +1,15 @@
 //! Every rule, one family per file. `ALL` is the registry the engine and the docs read.
 
 mod base_image;
+mod caches;
 mod layers;
+mod registry;
 mod syntax;
 mod tags;
 
-use super::Rule;
+use super::{Context, Rule};
+use crate::report::Severity;
+use crate::syntax::stages::Stage;
 
 pub static ALL: &[&Rule] = &[
     &syntax::LL001,
@@ -20,10 +24,29 @@ pub static ALL: &[&Rule] = &[
     &syntax::LL010,
     &syntax::LL011,
     &layers::LL101,
+    &caches::LL102,
+    &caches::LL103,
+    &caches::LL104,
+    &layers::LL105,
+    &layers::LL106,
     &base_image::LL201,
+    &base_image::LL202,
     &tags::LL301,
     &tags::LL302,
+    &tags::LL303,
+    &registry::LL401,
 ];
+
+/// The start-up rules' severity: their default (warning) in a stage that ships — the final
+/// stage and the stages it is built FROM — and info in stages that do not (builders only
+/// copied from: their layers never reach the image; what is copied out of them is new layers).
+fn ship_severity(ctx: &Context, stage: &Stage) -> Severity {
+    if ctx.ships(stage) {
+        Severity::Warning
+    } else {
+        Severity::Info
+    }
+}
 
 #[cfg(test)]
 pub(crate) mod test_util {
@@ -46,7 +69,6 @@ pub(crate) mod test_util {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::test_util::findings;
 
     #[test]
     fn ids_are_unique_and_documented() {
@@ -72,6 +94,16 @@ mod tests {
     #[test]
     fn documented_examples_hold() {
         for rule in ALL {
+            let config = crate::lint::Config {
+                enable: vec![rule.id.to_string()],
+                ..Default::default()
+            };
+            let findings = |text: &str, id: &str| -> Vec<crate::report::Finding> {
+                crate::lint::lint(text, &config)
+                    .into_iter()
+                    .filter(|f| f.rule == id)
+                    .collect()
+            };
             assert!(
                 !findings(rule.bad, rule.id).is_empty(),
                 "{}: bad example does not trigger",
