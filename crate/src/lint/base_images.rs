@@ -79,17 +79,29 @@ pub fn closest(r: &ImageRef) -> Option<&'static BaseImage> {
         format!("{}/{}", r.domain(), r.path)
     };
     let tag = r.tag.as_deref().unwrap_or("latest");
-    let suffix = |t: &str| t.rsplit('-').next().unwrap_or("").to_string();
     table()
         .iter()
         .filter(|b| b.image == name && b.compressed_bytes.is_some())
-        .max_by_key(|b| {
-            (
-                tag_family(&b.tag) == tag_family(tag),
-                b.tag.contains('-') == tag.contains('-') && suffix(&b.tag) == suffix(tag),
-                matches!(b.tag.as_str(), "latest" | "lts"),
-            )
-        })
+        .max_by_key(|b| (tag_family(&b.tag) == tag_family(tag), likeness(&b.tag, tag)))
+}
+
+/// How well a row's tag stands for `tag`: the same tag, then a shared variant word (`apache`
+/// in `8.2-apache`, `curl` in `bookworm-curl`), then as many variant words (`trixie` for
+/// `bookworm`, not `trixie-scm`), then `latest`/`lts`.
+fn likeness(row: &str, tag: &str) -> (bool, bool, bool, bool) {
+    let words = |t: &str| -> Vec<String> {
+        t.split('-')
+            .filter(|w| !w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (words(row), words(tag));
+    (
+        row == tag,
+        a.iter().any(|w| b.contains(w)) || (a.is_empty() && b.is_empty()),
+        a.len() == b.len(),
+        matches!(row, "latest" | "lts"),
+    )
 }
 
 /// The latest snapshot date of the table, for docs and messages.
@@ -147,7 +159,7 @@ pub fn heavy(reference: &ImageRef) -> Option<Heavy> {
         .iter()
         .filter(|r| r.image == name && r.family.starts_with("full"))
         .filter(|r| r.compressed_bytes.is_some())
-        .max_by_key(|r| (r.tag == tag, r.tag == "latest"))?;
+        .max_by_key(|r| likeness(&r.tag, tag))?;
     let lighter = same_repo("slim")
         .or_else(|| same_repo("alpine"))
         .or_else(|| same_repo("minimal"))
@@ -192,6 +204,7 @@ mod tests {
         assert_eq!(img, "python:3.12");
         assert_eq!(lighter, "python:3.12-slim");
         assert!(heavy_of("python:3.11-bookworm").is_some());
+        assert_eq!(heavy_of("php:8.2-apache").unwrap().0, "php:apache");
         assert!(heavy_of("python:3.12-slim").is_none());
         assert!(heavy_of("node:22-alpine").is_none());
         assert_eq!(heavy_of("ubuntu:24.04").unwrap().1, "alpine:latest");

@@ -221,6 +221,14 @@ pub(crate) fn join(ctx: &Context, a: usize, b: usize) -> Result<Vec<TextEdit>, S
     if del_start < t.end {
         return Err("the RUNs overlap".into());
     }
+    if del_start == t.end {
+        // Nothing to keep in between: one edit.
+        return Ok(vec![TextEdit {
+            start: t.code_end,
+            end: del_end,
+            text: insert,
+        }]);
+    }
     Ok(vec![
         TextEdit {
             start: t.code_end,

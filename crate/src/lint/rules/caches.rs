@@ -841,7 +841,7 @@ fn apt_lists_needed_later(ctx: &Context, left: &Left) -> Option<u32> {
                 .iter()
                 .any(|w| w.cache == Cache::AptLists)
             {
-                break; // this RUN updates first
+                return None; // updated again before anything needs the old lists
             }
             if tools::uses_apt_lists(&c) {
                 return Some(ctx.file.instructions[i].start_line);

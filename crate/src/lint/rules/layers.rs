@@ -117,19 +117,20 @@ fn report_join(ctx: &Context, a: usize, b: usize, between: &[usize], out: &mut F
     );
     let fix = match fix {
         Ok(edits) => {
-            let moved = if between.is_empty() {
-                String::new()
+            let title = if between.is_empty() {
+                "Join with the previous RUN".to_string()
             } else {
                 let kinds: Vec<&str> = between
                     .iter()
                     .map(|&i| file.instructions[i].kind.as_str())
                     .collect();
-                format!(", moving it above the {}", kinds.join(", "))
+                format!(
+                    "Move into the RUN on line {}, above the {}",
+                    run_a.start_line,
+                    kinds.join(", ")
+                )
             };
-            Some(Fix {
-                title: format!("Join with the RUN on line {}{moved}", run_a.start_line),
-                edits,
-            })
+            Some(Fix { title, edits })
         }
         Err(why) => {
             msg.push_str(&format!(" (no automatic join: {why})"));

@@ -52,7 +52,7 @@ pub static LL301: Rule = Rule {
                     None,
                 ),
                 Some("") | None => match &u.via {
-                    Some(arg) if u.literal_tag_part().is_none() => (
+                    Some(arg) if u.tag_from_variable() => (
                         format!(
                             "`{}` takes its tag from `ARG {}` (line {}), which has no default: \
                              pin a version there",
@@ -196,11 +196,12 @@ impl ImageUse<'_> {
         }
     }
 
-    /// The text after the tag `:` as written, when there is one without variables.
-    fn literal_tag_part(&self) -> Option<&str> {
+    /// Whether the tag is written with a variable (`node:${TAG}`).
+    fn tag_from_variable(&self) -> bool {
         let after_slash = self.written.rfind('/').map_or(0, |p| p + 1);
-        let tag = self.written[after_slash..].split_once(':')?.1;
-        (!tag.contains('$')).then_some(tag)
+        self.written[after_slash..]
+            .split_once(':')
+            .is_some_and(|(_, tag)| tag.contains('$'))
     }
 
     /// Report with the stage's severity; only FROM findings name hadolint's id (hadolint
@@ -377,7 +378,7 @@ fn known_tags(r: &ImageRef) -> String {
     if tags.is_empty() {
         String::new()
     } else {
-        format!(" (layerlint's size data knows {})", tags.join(", "))
+        format!(" (published tags include {})", tags.join(", "))
     }
 }
 
@@ -434,7 +435,11 @@ mod tests {
         let f = findings(text, "LL301");
         let fixed = apply(text, &f[0]);
         assert_eq!(fixed, "FROM ubuntu:<tag> AS base\nFROM python:latest\n");
-        assert!(f[0].message.contains("22.04, 24.04"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("include 22.04, 24.04"),
+            "{}",
+            f[0].message
+        );
         let again = findings(&fixed, "LL301");
         assert!(again[0].fix.is_none() && again[0].message.contains("placeholder"));
         assert!(crate::syntax::image_ref::ImageRef::validate("ubuntu:<tag>").is_err());
@@ -480,7 +485,14 @@ mod tests {
         // Defaults inside the reference, and ARG defaults built from other ARGs: hadolint
         // does not resolve them (no DL3006).
         let default = "ARG ALPINE\nFROM ${ALPINE:-mirror.gcr.io/busybox}\nFROM ${UNSET:-alpine}\n";
-        assert_eq!(findings(default, "LL301").len(), 2);
+        let f = findings(default, "LL301");
+        assert_eq!(f.len(), 2);
+        assert!(
+            f[0].message
+                .contains("(`mirror.gcr.io/busybox`) has no tag"),
+            "{}",
+            f[0].message
+        );
         let nested = "ARG REGISTRY=quay.io\nARG BASE=$REGISTRY/jupyter/base-notebook\nFROM $BASE\n";
         let f = findings(nested, "LL301");
         assert!(
