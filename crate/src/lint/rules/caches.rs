@@ -350,7 +350,6 @@ struct Step {
     span: Span,
     text: String,
     command: shell::Command,
-    cwd: Option<String>,
     writes: Vec<(Write, Range<usize>, Span)>,
     cleans: Vec<Cache>,
     rm: Vec<String>,
@@ -412,7 +411,6 @@ fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
             rm: tools::rm_operands(&c, cwd.as_deref()),
             packages: tools::package_change(&c),
             creates: tools::created_paths(&c, cwd.as_deref()),
-            cwd: cwd.clone(),
             writes,
             command: c.clone(),
         });
@@ -495,7 +493,8 @@ fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
             continue;
         }
         flagged += 1;
-        targets.sort_by_key(|(_, creator)| std::cmp::Reverse(*creator));
+        // The latest creator first (the one a move would go to).
+        targets.sort_by(|(ta, ca), (tb, cb)| cb.cmp(ca).then_with(|| ta.cmp(tb)));
         targets.dedup();
         let (first, creator) = targets[0].clone();
         a.cleanups.push(Cleanup {
@@ -592,7 +591,6 @@ fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
                 });
             }
         }
-        let _ = &step.cwd;
     }
 }
 
