@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 /// Where the numbers come from, for messages and docs.
 pub const SOURCE: &str = "docker-library/repo-info (linux/amd64 compressed sizes)";
+/// The repository the rows were read from, for messages (with each row's snapshot date).
+pub const REPOSITORY: &str = "docker-library/repo-info";
 const TSV: &str = include_str!("../../data/base-images.tsv");
 
 #[derive(Debug, Clone)]
@@ -102,16 +104,6 @@ fn likeness(row: &str, tag: &str) -> (bool, bool, bool, bool) {
         a.len() == b.len(),
         matches!(row, "latest" | "lts"),
     )
-}
-
-/// The latest snapshot date of the table, for docs and messages.
-pub fn snapshot() -> &'static str {
-    table()
-        .iter()
-        .map(|r| r.snapshot_date.as_str())
-        .filter(|d| d.len() == 10)
-        .max()
-        .unwrap_or("")
 }
 
 /// A heavy image and a lighter alternative with their published sizes.

@@ -2,7 +2,7 @@
 //! in stages that ship. Sizes are the published ones of `crate/data/base-images.tsv`.
 
 use super::tags::{image_uses, UseKind};
-use crate::lint::base_images::{self, heavy, megabytes};
+use crate::lint::base_images::{self, heavy, megabytes, REPOSITORY};
 use crate::lint::{Context, Findings, Rule};
 use crate::report::Severity;
 use crate::syntax::image_ref::ImageRef;
@@ -44,8 +44,8 @@ pub static LL201: Rule = Rule {
                 format!(" (as {})", h.image.reference())
             };
             let msg = format!(
-                "{written} ≈ {}{published} compressed; {} ≈ {} (published sizes, {}): every \
-                 task start pulls the difference",
+                "{written} ≈ {}{published} compressed; {} ≈ {} (published sizes, {REPOSITORY} \
+                 {}): every task start pulls the difference",
                 megabytes(big),
                 h.lighter.reference(),
                 megabytes(small),
@@ -92,7 +92,7 @@ pub static LL202: Rule = Rule {
                         format!(" as {}", row.reference())
                     };
                     format!(
-                        " (≈ {} compressed{as_}, {})",
+                        " (≈ {} compressed{as_}, {REPOSITORY} {})",
                         megabytes(b),
                         row.snapshot_date
                     )
