@@ -25,8 +25,7 @@ fn rules_of(list: &Array) -> Vec<String> {
         .collect()
 }
 
-const TEXT: &str =
-    "FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl=7.88.1-10\n";
+const TEXT: &str = "FROM ubuntu:latest\nRUN mkdir -p /app\nRUN useradd --create-home a\n";
 
 #[wasm_bindgen_test]
 fn lint_returns_a_plain_js_report() {
@@ -93,9 +92,12 @@ fn fixes_apply_through_the_wasm_face() {
     let fixed = wasm::apply_edits(TEXT, get(&fix, "edits")).unwrap();
     assert_eq!(
         fixed,
-        "FROM ubuntu:latest\nRUN apt-get update && \\\n    apt-get install -y curl=7.88.1-10\n"
+        "FROM ubuntu:latest\nRUN mkdir -p /app && \\\n    useradd --create-home a\n"
     );
-    assert_eq!(wasm::fix_all(TEXT, JsValue::NULL).unwrap(), fixed);
+    assert_eq!(
+        wasm::fix_all(TEXT, JsValue::NULL).unwrap(),
+        fixed.replace("ubuntu:latest", "ubuntu:<tag>")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -54,9 +54,10 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
         // No word of the original may disappear: fixes join, move and add, they never drop
         // commands (compare the multiset of words, ignoring `&&`, `\` and `;`). A fix may also
         // write a command in JSON form (`run x` → `["run", "x"]`), add a trailing `/` to a
-        // directory and rename ADD to COPY and `apt` to `apt-get`: words are compared without
-        // the quotes and JSON punctuation around them, without a trailing `/`, with ADD read
-        // as COPY and `apt` as `apt-get`.
+        // directory, rename ADD to COPY and `apt` to `apt-get`, and put a `<tag>` placeholder
+        // where a tag is missing or `latest` (LL301/LL302): words are compared without the
+        // quotes and JSON punctuation around them, without a trailing `/`, with ADD read as
+        // COPY and `apt` as `apt-get`, and image references without `:<tag>` or `:latest`.
         let words = |t: &str| {
             let mut w: Vec<String> = t
                 .split_whitespace()
@@ -64,15 +65,16 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
                 .map(|w| {
                     w.trim_matches(['[', ']', ',', '"', '\''])
                         .trim_end_matches('/')
+                        .replace(":<tag>", "")
+                        .replace(":latest", "")
                 })
                 .filter(|w| !w.is_empty())
-                .map(|w| match w {
-                    "ADD" => "COPY",
-                    "add" => "copy",
-                    "apt" => "apt-get",
-                    w => w,
+                .map(|w| match w.as_str() {
+                    "ADD" => "COPY".to_string(),
+                    "add" => "copy".to_string(),
+                    "apt" => "apt-get".to_string(),
+                    _ => w,
                 })
-                .map(str::to_string)
                 .collect();
             w.sort();
             w

@@ -4,6 +4,7 @@ mod shared;
 pub use shared::*;
 
 pub mod parity;
+pub mod parity_startup;
 
 mod fixtures;
 pub use fixtures::*;

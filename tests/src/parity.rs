@@ -63,11 +63,25 @@ pub fn implemented_codes() -> BTreeSet<String> {
         .collect()
 }
 
-pub fn measure(shared: &Path, exceptions: &[Exception]) -> Parity {
-    let oracle: serde_json::Value = serde_json::from_str(
+fn oracle(shared: &Path) -> serde_json::Value {
+    serde_json::from_str(
         &std::fs::read_to_string(shared.join("corpus/oracle/hadolint.json")).unwrap(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// The first line of the instruction a finding is in (hadolint reports instruction lines).
+fn instruction_line(tree: &layerlint::syntax::Dockerfile, f: &layerlint::report::Finding) -> u32 {
+    tree.instructions
+        .iter()
+        .find(|i| {
+            i.span.start.offset <= f.span.start.offset && f.span.start.offset <= i.span.end.offset
+        })
+        .map_or(f.span.start.line, |i| i.span.start.line)
+}
+
+pub fn measure(shared: &Path, exceptions: &[Exception]) -> Parity {
+    let oracle = oracle(shared);
     let codes = implemented_codes();
     let mut theirs: BTreeMap<Key, usize> = BTreeMap::new();
     let mut ours: BTreeMap<Key, usize> = BTreeMap::new();
@@ -94,14 +108,7 @@ pub fn measure(shared: &Path, exceptions: &[Exception]) -> Parity {
         let text = read_text(&shared.join("corpus").join(file));
         let tree = layerlint::syntax::parse(&text);
         for f in layerlint::lint::lint(&text, &config) {
-            let line = tree
-                .instructions
-                .iter()
-                .find(|i| {
-                    i.span.start.offset <= f.span.start.offset
-                        && f.span.start.offset <= i.span.end.offset
-                })
-                .map_or(f.span.start.line, |i| i.span.start.line);
+            let line = instruction_line(&tree, &f);
             for code in f.aliases.iter().filter(|a| codes.contains(*a)) {
                 let key = Key {
                     file: file.clone(),
@@ -182,4 +189,102 @@ pub fn table(parity: &Parity) -> String {
         ));
     }
     out
+}
+
+/// A layerlint rule compared with a hadolint rule it is deliberately different from (listed
+/// under `related`): hadolint's findings of `code`, layerlint's findings of `rule` that name
+/// `code` among their related ids, both at instruction lines.
+#[derive(Debug, Default)]
+pub struct Related {
+    pub rule: String,
+    pub code: String,
+    pub hadolint: usize,
+    pub ours: usize,
+    pub matched: usize,
+    /// Where only one tool reports.
+    pub differences: Vec<Difference>,
+}
+
+#[derive(Debug)]
+pub struct Difference {
+    pub key: Key,
+    pub ours_only: bool,
+    /// The instruction's text.
+    pub instruction: String,
+    /// The keyword of the instruction before it (empty for the first).
+    pub previous: String,
+    /// layerlint's message there (empty when layerlint reports nothing).
+    pub message: String,
+}
+
+pub fn related(shared: &Path, rule: &str, code: &str) -> Related {
+    let oracle = oracle(shared);
+    let config = layerlint::lint::Config::default();
+    let mut r = Related {
+        rule: rule.into(),
+        code: code.into(),
+        ..Default::default()
+    };
+    for (file, findings) in oracle["results"].as_object().unwrap() {
+        let findings = findings.as_array().unwrap();
+        if findings.iter().any(|f| f["code"] == "DL1000") {
+            continue;
+        }
+        let text = read_text(&shared.join("corpus").join(file));
+        let tree = layerlint::syntax::parse(&text);
+        let mut theirs: BTreeMap<u32, usize> = BTreeMap::new();
+        for f in findings.iter().filter(|f| f["code"] == code) {
+            *theirs
+                .entry(f["line"].as_u64().unwrap() as u32)
+                .or_default() += 1;
+        }
+        let mut ours: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut messages: BTreeMap<u32, String> = BTreeMap::new();
+        for f in layerlint::lint::lint(&text, &config) {
+            let line = instruction_line(&tree, &f);
+            if f.rule == rule && f.related.iter().any(|c| c == code) {
+                *ours.entry(line).or_default() += 1;
+            }
+            if f.rule == rule {
+                messages.entry(line).or_insert(f.message);
+            }
+        }
+        let lines: BTreeSet<u32> = theirs.keys().chain(ours.keys()).copied().collect();
+        for line in lines {
+            let (t, o) = (
+                theirs.get(&line).copied().unwrap_or(0),
+                ours.get(&line).copied().unwrap_or(0),
+            );
+            r.hadolint += t;
+            r.ours += o;
+            r.matched += t.min(o);
+            if t != o {
+                let at = tree
+                    .instructions
+                    .iter()
+                    .position(|i| i.span.start.line == line);
+                let instruction = at.map_or(String::new(), |i| {
+                    tree.slice(tree.instructions[i].span).to_string()
+                });
+                let previous = at
+                    .and_then(|i| i.checked_sub(1))
+                    .map_or(String::new(), |i| {
+                        tree.instructions[i].kind.as_str().to_string()
+                    });
+                let key = Key {
+                    file: file.clone(),
+                    code: code.into(),
+                    line,
+                };
+                r.differences.push(Difference {
+                    key,
+                    ours_only: o > t,
+                    instruction,
+                    previous,
+                    message: messages.get(&line).cloned().unwrap_or_default(),
+                });
+            }
+        }
+    }
+    r
 }

@@ -10,7 +10,7 @@ const manifest = require('../package.json');
 
 const probe = (config) => linter.lint('', config);
 const fromHadolint = (document) => linter.configFromHadolint(document);
-const DOCKERFILE = 'FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl=7.88.1-10\n';
+const DOCKERFILE = 'FROM ubuntu:latest\nRUN mkdir -p /app\nRUN useradd --create-home a\n';
 const rulesOf = (config) => linter.lint(DOCKERFILE, config).map((f) => `${f.rule}:${f.severity}`).sort();
 
 test('settings → config values (unset, empty and off settings give nothing)', () => {

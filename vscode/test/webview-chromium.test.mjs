@@ -22,7 +22,7 @@ const { activate, EXTENSION_DIR } = require('../test-support/env.js');
 const SITE = join(EXTENSION_DIR, 'media', 'site');
 const RESOURCE_PREFIX = 'https://file%2B.vscode-resource.vscode-cdn.net';
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
-const DOCKERFILE = 'FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl=7.88.1-10\n';
+const DOCKERFILE = 'FROM ubuntu:latest\nRUN mkdir -p /app\nRUN useradd --create-home a\n';
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.wasm': 'application/wasm' };
 
 let browser, pageServer, resourceServer, origin, resources, env, panel, doc;

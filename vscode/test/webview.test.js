@@ -10,7 +10,7 @@ const { activate, EXTENSION_DIR } = require('../test-support/env');
 const { renderHtml, isRelative } = require('../src/webview');
 
 const SITE = path.join(EXTENSION_DIR, 'media', 'site');
-const DOCKERFILE = 'FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl=7.88.1-10\n';
+const DOCKERFILE = 'FROM ubuntu:latest\nRUN mkdir -p /app\nRUN useradd --create-home a\n';
 
 async function until(cond) {
   for (let i = 0; !cond(); i++) {

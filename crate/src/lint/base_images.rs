@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 /// Where the numbers come from, for messages and docs.
 pub const SOURCE: &str = "docker-library/repo-info (linux/amd64 compressed sizes)";
+/// The repository the rows were read from, for messages (with each row's snapshot date).
+pub const REPOSITORY: &str = "docker-library/repo-info";
 const TSV: &str = include_str!("../../data/base-images.tsv");
 
 #[derive(Debug, Clone)]
@@ -15,6 +17,8 @@ pub struct BaseImage {
     /// `full`, `full-build`, `slim`, `alpine`, `minimal`, `distroless`, `jre`, …
     pub family: String,
     pub compressed_bytes: Option<u64>,
+    /// The number of layers of the published image.
+    pub layers: Option<usize>,
     pub snapshot_date: String,
 }
 
@@ -40,11 +44,66 @@ pub fn table() -> &'static [BaseImage] {
                     tag: cols.get(1)?.to_string(),
                     family: cols.get(2)?.to_string(),
                     compressed_bytes: cols.get(4)?.parse().ok(),
+                    layers: cols.get(6).and_then(|c| c.parse().ok()),
                     snapshot_date: cols.get(10).unwrap_or(&"").to_string(),
                 })
             })
             .collect()
     })
+}
+
+/// The row of `image` (as users write it: `python`, `gcr.io/distroless/base-debian12`) with
+/// exactly this tag (`None` is `latest`).
+pub fn find(image: &str, tag: Option<&str>) -> Option<&'static BaseImage> {
+    let tag = tag.unwrap_or("latest");
+    table().iter().find(|r| r.image == image && r.tag == tag)
+}
+
+/// The row of an image reference: Docker Hub images by their short name, others by
+/// `registry/path` (the distroless rows).
+pub fn lookup(r: &ImageRef) -> Option<&'static BaseImage> {
+    if r.is_docker_hub() {
+        find(r.short_name(), r.tag.as_deref())
+    } else {
+        find(&format!("{}/{}", r.domain(), r.path), r.tag.as_deref())
+    }
+}
+
+/// The row that best stands for `r`: the exact tag, else a tag of the same variant (`-alpine`,
+/// `-slim`, `-curl`, `-jre`, …), preferring `latest`/`lts`.
+pub fn closest(r: &ImageRef) -> Option<&'static BaseImage> {
+    if let Some(exact) = lookup(r) {
+        return Some(exact);
+    }
+    let name = if r.is_docker_hub() {
+        r.short_name().to_string()
+    } else {
+        format!("{}/{}", r.domain(), r.path)
+    };
+    let tag = r.tag.as_deref().unwrap_or("latest");
+    table()
+        .iter()
+        .filter(|b| b.image == name && b.compressed_bytes.is_some())
+        .max_by_key(|b| (tag_family(&b.tag) == tag_family(tag), likeness(&b.tag, tag)))
+}
+
+/// How well a row's tag stands for `tag`: the same tag, then a shared variant word (`apache`
+/// in `8.2-apache`, `curl` in `bookworm-curl`), then as many variant words (`trixie` for
+/// `bookworm`, not `trixie-scm`), then `latest`/`lts`.
+fn likeness(row: &str, tag: &str) -> (bool, bool, bool, bool) {
+    let words = |t: &str| -> Vec<String> {
+        t.split('-')
+            .filter(|w| !w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (words(row), words(tag));
+    (
+        row == tag,
+        a.iter().any(|w| b.contains(w)) || (a.is_empty() && b.is_empty()),
+        a.len() == b.len(),
+        matches!(row, "latest" | "lts"),
+    )
 }
 
 /// A heavy image and a lighter alternative with their published sizes.
@@ -92,7 +151,7 @@ pub fn heavy(reference: &ImageRef) -> Option<Heavy> {
         .iter()
         .filter(|r| r.image == name && r.family.starts_with("full"))
         .filter(|r| r.compressed_bytes.is_some())
-        .max_by_key(|r| (r.tag == tag, r.tag == "latest"))?;
+        .max_by_key(|r| likeness(&r.tag, tag))?;
     let lighter = same_repo("slim")
         .or_else(|| same_repo("alpine"))
         .or_else(|| same_repo("minimal"))
@@ -137,6 +196,7 @@ mod tests {
         assert_eq!(img, "python:3.12");
         assert_eq!(lighter, "python:3.12-slim");
         assert!(heavy_of("python:3.11-bookworm").is_some());
+        assert_eq!(heavy_of("php:8.2-apache").unwrap().0, "php:apache");
         assert!(heavy_of("python:3.12-slim").is_none());
         assert!(heavy_of("node:22-alpine").is_none());
         assert_eq!(heavy_of("ubuntu:24.04").unwrap().1, "alpine:latest");

@@ -4,10 +4,12 @@
 pub mod base_images;
 pub mod config;
 pub mod context;
+pub(crate) mod join;
 pub mod pragma;
 pub mod rule;
 pub mod rules;
 pub mod scripts;
+pub mod tools;
 
 pub use config::Config;
 pub use context::Context;
@@ -61,15 +63,25 @@ pub fn lint_file(path: &str, text: &str, config: &Config) -> FileReport {
 
 /// Apply every available fix, re-linting between rounds (a fix can make another one possible,
 /// and overlapping fixes wait for the next round). Returns the fixed text.
+///
+/// A fix is applied whole or not at all: one whose edits overlap or touch an edit of a fix
+/// already taken this round waits for the next round, when it is computed again on the new
+/// text. (Taking some edits of a multi-edit fix — LL101's join inserts the second RUN into the
+/// first and deletes it — would lose text; two inserts at one point would run in an arbitrary
+/// order.)
 pub fn fix_all(text: &str, config: &Config) -> String {
     const MAX_ROUNDS: usize = 10;
     let mut text = text.to_string();
     for _ in 0..MAX_ROUNDS {
-        let edits: Vec<_> = lint(&text, config)
-            .into_iter()
-            .filter_map(|f| f.fix)
-            .flat_map(|fix| fix.edits)
-            .collect();
+        let mut edits: Vec<crate::report::TextEdit> = Vec::new();
+        for fix in lint(&text, config).into_iter().filter_map(|f| f.fix) {
+            let touches = |a: &crate::report::TextEdit| {
+                edits.iter().any(|b| a.start <= b.end && b.start <= a.end)
+            };
+            if !fix.edits.iter().any(touches) {
+                edits.extend(fix.edits);
+            }
+        }
         let fixed = crate::fix::apply(&text, &edits);
         if fixed == text {
             break;

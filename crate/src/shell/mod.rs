@@ -4,8 +4,10 @@
 //! ranges into the script so findings point at the exact command.
 
 mod flatten;
+mod shape;
 mod words;
 
+pub use shape::{shape, Shape};
 pub use words::Word;
 
 use std::ops::Range;

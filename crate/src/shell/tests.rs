@@ -100,6 +100,10 @@ fn sh_c_strings_and_wrappers_are_looked_into() {
     assert_eq!(programs("timeout 10 curl -sf x"), ["curl"]);
     assert_eq!(programs("A=1 B=2 make"), ["make"]);
     assert_eq!(parse("A=1 B=2 make").commands[0].assignments.len(), 2);
+    // After the program, `name=value` words are arguments.
+    let pinned = &parse("apt-get install -y curl=7.88.1-10 git").commands[0];
+    let args: Vec<&str> = pinned.args().iter().map(|w| w.value.as_str()).collect();
+    assert_eq!(args, ["install", "-y", "curl=7.88.1-10", "git"]);
 }
 
 #[test]

@@ -83,6 +83,19 @@ impl ImageRef {
         }
     }
 
+    /// The reference as users write it, without digest: `python:3.12` (no `docker.io/library/`),
+    /// `ghcr.io/acme/app:1`, `alpine` (no tag added).
+    pub fn familiar(&self) -> String {
+        let name = match &self.registry {
+            Some(r) if !self.is_docker_hub() => format!("{r}/{}", self.path),
+            _ => self.short_name().to_string(),
+        };
+        match self.tag.as_deref() {
+            Some(t) if !t.is_empty() => format!("{name}:{t}"),
+            _ => name,
+        }
+    }
+
     /// Whether the reference uses a build argument (`$VAR`, `${VAR}`) anywhere.
     pub fn has_variable(text: &str) -> bool {
         text.contains('$')

@@ -1,7 +1,14 @@
-//! Layer structure: RUNs that could be one layer.
+//! Layer structure: RUNs that could be one layer (LL101), too many layers in the image that
+//! ships (LL105), and the whole build context copied before the dependency install (LL106).
 
+use super::ship_severity;
+use crate::lint::base_images;
+use crate::lint::join;
+use crate::lint::tools::dependency_install;
 use crate::lint::{Context, Findings, Rule};
-use crate::report::{Fix, Severity, TextEdit};
+use crate::report::{Fix, Severity};
+use crate::syntax::image_ref::ImageRef;
+use crate::syntax::stages::StageRef;
 use crate::syntax::{Instruction, Kind};
 
 pub static LL101: Rule = Rule {
@@ -10,56 +17,128 @@ pub static LL101: Rule = Rule {
     related: &["DL3059"],
     severity: Severity::Warning,
     title: "Consecutive RUNs that could be one layer",
-    why: "Each RUN adds a layer. Every layer is a separate download, decompression and \
-          extraction at task start, with its own per-layer overhead; files written by one RUN \
-          and changed or deleted by the next ship twice. Joining the commands makes one layer.",
+    why: concat!(
+        "Each RUN adds a layer. Every layer is a separate download, decompression and \
+         extraction at task start, with its own request and per-layer overhead; files written by \
+         one RUN and changed or deleted by the next ship twice. Joining the commands makes one \
+         layer. Instructions that make no layer (ENV, ARG, LABEL, EXPOSE, CMD, …) do not \
+         separate two RUNs; COPY, ADD, WORKDIR, USER and SHELL do, and so do different \
+         `--mount`, `--network` or `--security` flags. ",
+        "Severity: warning in a stage that ships, info elsewhere. ",
+        "hadolint's DL3059 is related, not the same: it stops at any other instruction and only \
+         fires when each RUN has at most two commands.",
+    ),
     bad: "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\n",
     good: "FROM debian:bookworm-slim\nRUN apt-get update && \\\n    apt-get install -y curl\n",
-    fix: Some("Join with the previous RUN using `&&`"),
+    fix: Some(
+        "Join with the previous RUN using `&&` (the second RUN moves up past LABEL, EXPOSE, CMD \
+         and similar; comments before it come along as comment lines; a second RUN with `;` or \
+         `||` is wrapped in `( … )` so a failure of the first still stops the build). No fix \
+         for exec form, heredocs, a first RUN that changes the shell (`cd`, `export`, `set -u`) \
+         or an ENV/ARG/VOLUME in between.",
+    ),
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in ctx.stages() {
-            let mut previous: Option<&Instruction> = None;
-            for inst in ctx.instructions(stage) {
+            let mut previous: Option<usize> = None;
+            let mut between: Vec<usize> = Vec::new();
+            for i in stage.instructions.clone().skip(1) {
+                let inst = &ctx.file.instructions[i];
                 match inst.kind {
                     Kind::Run => {
-                        if let Some(prev) = previous.filter(|p| same_flags(p, inst)) {
-                            let severity = if ctx.ships(stage) {
-                                Severity::Warning
-                            } else {
-                                Severity::Info
-                            };
-                            let msg = format!(
-                                "this RUN could join the RUN on line {}: one layer instead of two",
-                                prev.span.start.line
-                            );
-                            out.add_with_severity(
-                                &LL101,
-                                severity,
-                                inst.span,
-                                msg,
-                                join_fix(ctx, prev, inst),
-                            );
+                        if let Some(p) =
+                            previous.filter(|&p| same_flags(&ctx.file.instructions[p], inst))
+                        {
+                            report_join(ctx, p, i, &between, out);
                         }
-                        previous = Some(inst);
+                        previous = Some(i);
+                        between.clear();
                     }
-                    // Metadata only: no layer, and no effect on how the next RUN runs.
-                    Kind::Arg
-                    | Kind::Env
-                    | Kind::Label
-                    | Kind::Expose
-                    | Kind::Cmd
-                    | Kind::Entrypoint
-                    | Kind::Healthcheck
-                    | Kind::Stopsignal
-                    | Kind::Maintainer
-                    | Kind::Volume => {}
-                    _ => previous = None,
+                    k if makes_no_layer(k) => between.push(i),
+                    _ => {
+                        previous = None;
+                        between.clear();
+                    }
                 }
             }
         }
     },
 };
+
+/// Instructions that make no layer and do not change how a later RUN runs.
+fn makes_no_layer(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Arg
+            | Kind::Env
+            | Kind::Label
+            | Kind::Expose
+            | Kind::Cmd
+            | Kind::Entrypoint
+            | Kind::Healthcheck
+            | Kind::Stopsignal
+            | Kind::Maintainer
+            | Kind::Volume
+            | Kind::Onbuild
+    )
+}
+
+/// Of those, the ones a RUN can move above: they do not affect any RUN (ENV and ARG are in its
+/// environment; after VOLUME, the classic builder discards changes to the volume).
+fn inert(kind: Kind) -> bool {
+    makes_no_layer(kind) && !matches!(kind, Kind::Arg | Kind::Env | Kind::Volume)
+}
+
+fn report_join(ctx: &Context, a: usize, b: usize, between: &[usize], out: &mut Findings) {
+    let file = ctx.file;
+    let (run_a, run_b) = (&file.instructions[a], &file.instructions[b]);
+    let Some(stage) = ctx.stage_of(b) else { return };
+    let blocker = between
+        .iter()
+        .map(|&i| &file.instructions[i])
+        .find(|i| !inert(i.kind));
+    let fix = match blocker {
+        Some(i) => Err(match i.kind {
+            Kind::Volume => format!(
+                "changes under the VOLUME on line {} would count differently",
+                i.start_line
+            ),
+            _ => format!(
+                "the {} on line {} between them is in the second RUN's environment",
+                i.kind.as_str(),
+                i.start_line
+            ),
+        }),
+        None => join::join(ctx, a, b),
+    };
+    let mut msg = format!(
+        "this RUN could join the RUN on line {}: one layer instead of two",
+        run_a.start_line
+    );
+    let fix = match fix {
+        Ok(edits) => {
+            let title = if between.is_empty() {
+                "Join with the previous RUN".to_string()
+            } else {
+                let kinds: Vec<&str> = between
+                    .iter()
+                    .map(|&i| file.instructions[i].kind.as_str())
+                    .collect();
+                format!(
+                    "Move into the RUN on line {}, above the {}",
+                    run_a.start_line,
+                    kinds.join(", ")
+                )
+            };
+            Some(Fix { title, edits })
+        }
+        Err(why) => {
+            msg.push_str(&format!(" (no automatic join: {why})"));
+            None
+        }
+    };
+    out.add_with_severity(&LL101, ship_severity(ctx, stage), run_b.span, msg, fix);
+}
 
 /// RUNs with different `--mount`, `--network` or `--security` flags cannot simply be joined.
 fn same_flags(a: &Instruction, b: &Instruction) -> bool {
@@ -75,56 +154,303 @@ fn same_flags(a: &Instruction, b: &Instruction) -> bool {
     flags(a) == flags(b)
 }
 
-/// When the two RUNs are adjacent shell-form commands, replace the gap between them with
-/// ` && \` and a new line.
-fn join_fix(ctx: &Context, prev: &Instruction, inst: &Instruction) -> Option<Fix> {
-    let text = &ctx.file.text;
-    let gap = text.get(prev.span.end.offset..inst.span.start.offset)?;
-    let shell_form = |i: &Instruction| i.shell_command().is_some() && i.heredocs.is_empty();
-    let last_line = text[prev.span.start.offset..prev.span.end.offset]
-        .lines()
-        .last()?;
-    if !gap.trim().is_empty() || !shell_form(prev) || !shell_form(inst) || last_line.contains('#') {
-        return None;
-    }
-    Some(Fix {
-        title: "Join with the previous RUN".into(),
-        edits: vec![TextEdit {
-            start: prev.span.end.offset,
-            end: inst.args_span()?.start.offset,
-            text: format!(" && {}\n    ", ctx.file.escape),
-        }],
-    })
+pub static LL105: Rule = Rule {
+    id: "LL105",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Warning,
+    title: "Too many layers in the image that ships",
+    why: concat!(
+        "Every layer of the final image is fetched and extracted at task start: a request, a \
+         decompression stream and an overlay mount each, and layers are unpacked one after \
+         another. Counted: the layers of the base image when layerlint knows them (published \
+         layer counts from ",
+        "docker-library/repo-info",
+        ", as for LL201), plus every RUN, COPY and ADD of the final stage and the stages it is \
+         built FROM. The threshold is the `maxLayers` setting (default 20)."
+    ),
+    bad:
+        "FROM python:3.12-slim\nCOPY a /a\nCOPY b /b\nCOPY c /c\nCOPY d /d\nCOPY e /e\nCOPY f /f\n\
+          COPY g /g\nCOPY h /h\nCOPY i /i\nCOPY j /j\nCOPY k /k\nCOPY l /l\nCOPY m /m\nCOPY n /n\n\
+          COPY o /o\nCOPY p /p\nCOPY q /q\n",
+    good: "FROM python:3.12-slim\nCOPY src/ /\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        let Some(last) = ctx.graph.final_stage() else {
+            return;
+        };
+        let chain: Vec<usize> = ctx.graph.ancestry(last.index).into_iter().rev().collect();
+        let root = &ctx.stages()[chain[0]];
+        // The base's layers: `None` when layerlint does not know them.
+        let (base_layers, base_name) = match root.parent() {
+            Some(StageRef::Image(r)) => {
+                match ImageRef::parse(r).and_then(|r| published_layers(&r).map(|n| (n, r))) {
+                    Some((n, r)) => (n, Some(Some(format!("`{}`", r.familiar())))),
+                    None => (0, None),
+                }
+            }
+            Some(StageRef::Scratch) => (0, Some(None)),
+            _ => (0, None),
+        };
+        let max = ctx.config.max_layers;
+        let mut count = base_layers;
+        let mut crossing: Option<&Instruction> =
+            (count > max).then(|| &ctx.file.instructions[root.from]);
+        for &s in &chain {
+            for i in ctx.stages()[s].instructions.clone() {
+                let inst = &ctx.file.instructions[i];
+                if matches!(inst.kind, Kind::Run | Kind::Copy | Kind::Add) {
+                    count += 1;
+                    if count == max + 1 {
+                        crossing = Some(inst);
+                    }
+                }
+            }
+        }
+        let Some(at) = crossing.filter(|_| count > max) else {
+            return;
+        };
+        let made = count - base_layers;
+        let base = match &base_name {
+            Some(Some(name)) => {
+                format!("{base_layers} in {name} as published, {made} from this file")
+            }
+            Some(None) => "all from this file".to_string(),
+            None => format!("{made} from this file, plus those of the base image"),
+        };
+        let msg = format!(
+            "the image that ships has {count} layers ({base}), more than {max}; this is number \
+             {}: every layer is one more download and extraction at task start — join RUNs \
+             (LL101) and COPY whole directories",
+            max + 1
+        );
+        let span = match at.kind {
+            Kind::From => at.as_from().map_or(at.span, |f| f.image.span),
+            _ => at.keyword_span,
+        };
+        out.add(&LL105, span, msg, None);
+    },
+};
+
+/// The published layer count of a base image in layerlint's data (exact tag; no tag = latest).
+fn published_layers(r: &ImageRef) -> Option<usize> {
+    base_images::lookup(r).and_then(|b| b.layers)
+}
+
+pub static LL106: Rule = Rule {
+    id: "LL106",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Warning,
+    title: "The whole build context copied before the dependency install",
+    why: concat!(
+        "`COPY . .` before `npm ci`, `pip install -r …`, `go mod download` and the like makes \
+         the install depend on every file of the build context: any code change invalidates \
+         the cache, so the install runs again on every build and its layer — usually the \
+         largest one — is new every time, so no node can reuse it and every task start pulls \
+         it again. Copy the dependency manifests first, install, then copy the rest. ",
+        "Severity: warning in a stage that ships, info elsewhere (there it costs build time)."
+    ),
+    bad: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n",
+    good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n\
+           COPY . .\nCMD [\"node\", \"index.js\"]\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx: &Context, out: &mut Findings| {
+        for stage in ctx.stages() {
+            // The source word of a whole-context copy not yet followed by an install.
+            let mut context_copy: Option<&crate::syntax::Arg> = None;
+            let mut installed_before: Vec<&'static str> = Vec::new();
+            for i in stage.instructions.clone() {
+                let inst = &ctx.file.instructions[i];
+                if let Some(copy) = inst.as_copy() {
+                    if context_copy.is_none() && copy.from.is_none() {
+                        if let Some(src) = copy.paths().find(|s| is_whole_context(&s.value)) {
+                            context_copy = Some(src);
+                        }
+                    }
+                    continue;
+                }
+                if inst.kind != Kind::Run {
+                    continue;
+                }
+                for script in ctx.scripts_of(i) {
+                    for command in &script.script.commands {
+                        let Some(install) = dependency_install(&command.unwrapped()) else {
+                            continue;
+                        };
+                        let Some(src) = context_copy else {
+                            installed_before.push(install.tool);
+                            continue;
+                        };
+                        if installed_before.contains(&install.tool) {
+                            continue;
+                        }
+                        let msg = format!(
+                            "the whole build context is copied here, before `{}` on line {}: \
+                             every code change re-runs the install and re-ships its layer — \
+                             copy {} first, install, then copy the rest",
+                            install.command, inst.start_line, install.manifests,
+                        );
+                        out.add_with_severity(
+                            &LL106,
+                            ship_severity(ctx, stage),
+                            src.span,
+                            msg,
+                            None,
+                        );
+                        context_copy = None; // one finding per copy
+                        installed_before.push(install.tool);
+                    }
+                }
+            }
+        }
+    },
+};
+
+/// `.`, `./`, `./.`, `*`: the whole build context.
+fn is_whole_context(source: &str) -> bool {
+    matches!(source, "." | "./" | "./." | "*" | "./*")
 }
 
 #[cfg(test)]
 mod tests {
     use crate::lint::rules::test_util::{apply, findings};
+    use crate::report::Severity;
 
-    #[test]
-    fn consecutive_runs_are_found_and_joined() {
-        let text = "FROM alpine:3.20\nRUN apk add curl\nENV A=1\nRUN echo $A\n";
+    fn fixed(text: &str) -> String {
         let f = findings(text, "LL101");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].span.start.line, 4);
-        assert_eq!(f[0].related, ["DL3059"]);
-        // ENV between them: no automatic join (the ENV would have to move).
-        assert!(f[0].fix.is_none());
+        assert_eq!(f.len(), 1, "{text}");
+        apply(text, &f[0])
+    }
 
-        let adjacent = "FROM alpine:3.20\nRUN apk add curl\nRUN echo hi\n";
-        let f = findings(adjacent, "LL101");
-        let fixed = apply(adjacent, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM alpine:3.20\nRUN apk add curl && \\\n    echo hi\n"
-        );
-        assert!(findings(&fixed, "LL101").is_empty());
+    fn no_fix_reason(text: &str) -> String {
+        let f = findings(text, "LL101");
+        assert_eq!(f.len(), 1, "{text}");
+        assert!(f[0].fix.is_none(), "{text}: unexpected fix");
+        f[0].message.clone()
     }
 
     #[test]
-    fn layer_making_instructions_and_flags_break_the_sequence() {
-        let text = "FROM alpine:3.20\nRUN a\nCOPY x /\nRUN b\nRUN --network=none c\n";
-        assert!(findings(text, "LL101").is_empty());
+    fn adjacent_runs_are_joined() {
+        let text = "FROM alpine:3.20\nRUN apk add curl\nRUN echo hi\n";
+        let f = findings(text, "LL101");
+        assert_eq!(f[0].span.start.line, 3);
+        assert_eq!(f[0].related, ["DL3059"]);
+        assert_eq!(
+            apply(text, &f[0]),
+            "FROM alpine:3.20\nRUN apk add curl && \\\n    echo hi\n"
+        );
+        assert!(findings(&apply(text, &f[0]), "LL101").is_empty());
+    }
+
+    #[test]
+    fn comments_between_and_trailing_comments_become_comment_lines() {
+        let text = "FROM alpine:3.20\nRUN apk add curl # tools\n\n# greet\nRUN echo hi\nCMD x\n";
+        assert_eq!(
+            fixed(text),
+            "FROM alpine:3.20\nRUN apk add curl && \\\n    # tools\n    # greet\n    echo hi\nCMD x\n"
+        );
+        let df = crate::syntax::parse(&fixed(text));
+        let run = df.instructions[1].shell_command().unwrap();
+        assert_eq!(run.text, "apk add curl &&     echo hi");
+        assert!(df.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_pragma_before_the_second_run_blocks_the_join() {
+        let text = "FROM alpine:3.20\nRUN a\n# hadolint ignore=DL3018\nRUN apk add b\n";
+        assert!(no_fix_reason(text).contains("meant for it"));
+    }
+
+    #[test]
+    fn metadata_does_not_separate_runs_and_the_run_moves_above_inert_ones() {
+        let text = "FROM alpine:3.20\nRUN a\nLABEL x=1\nEXPOSE 80\nRUN b\n";
+        let f = findings(text, "LL101");
+        assert!(f[0]
+            .fix
+            .as_ref()
+            .unwrap()
+            .title
+            .contains("above the LABEL, EXPOSE"));
+        assert_eq!(
+            apply(text, &f[0]),
+            "FROM alpine:3.20\nRUN a && \\\n    b\nLABEL x=1\nEXPOSE 80\n"
+        );
+        // ENV between: the second RUN sees it; moving it up would change that.
+        let env = "FROM alpine:3.20\nRUN apk add curl\nENV A=1\nRUN echo $A\n";
+        assert!(no_fix_reason(env).contains("ENV on line 3"));
+    }
+
+    #[test]
+    fn layer_making_and_shell_changing_instructions_and_flags_break_the_sequence() {
+        for text in [
+            "FROM alpine:3.20\nRUN a\nCOPY x /\nRUN b\n",
+            "FROM alpine:3.20\nRUN a\nWORKDIR /x\nRUN b\n",
+            "FROM alpine:3.20\nRUN a\nUSER app\nRUN b\n",
+            "FROM alpine:3.20\nRUN a\nRUN --network=none b\n",
+            "FROM alpine:3.20\nRUN --mount=type=cache,target=/a a\nRUN --mount=type=cache,target=/b b\n",
+        ] {
+            assert!(findings(text, "LL101").is_empty(), "{text}");
+        }
+        // The same flags: joinable, and the second RUN's copy of them goes.
+        let same = "FROM alpine:3.20\nRUN --network=none a\nRUN --network=none b\n";
+        assert_eq!(
+            fixed(same),
+            "FROM alpine:3.20\nRUN --network=none a && \\\n    b\n"
+        );
+    }
+
+    #[test]
+    fn failure_semantics_are_kept() {
+        // `a && b || true` would swallow a failure of `a`: the second RUN is wrapped.
+        let text = "FROM alpine:3.20\nRUN a\nRUN b || true\n";
+        assert_eq!(
+            fixed(text),
+            "FROM alpine:3.20\nRUN a && \\\n    ( b || true )\n"
+        );
+        let semi = "FROM alpine:3.20\nRUN a\nRUN set -e; b; \\\n    c\n";
+        assert_eq!(
+            fixed(semi),
+            "FROM alpine:3.20\nRUN a && \\\n    ( set -e; b; \\\n    c )\n"
+        );
+        // A first RUN that changes the shell would change the second one's commands.
+        assert!(no_fix_reason("FROM alpine:3.20\nRUN cd /src\nRUN make\n")
+            .contains("`cd` would carry over"));
+        assert!(no_fix_reason("FROM alpine:3.20\nRUN set -eux; a\nRUN b\n").contains("`set -eux`"));
+        // `set -ex` does not: a failing `&&` list fails either way.
+        assert!(
+            findings("FROM alpine:3.20\nRUN set -ex; a\nRUN b\n", "LL101")[0]
+                .fix
+                .is_some()
+        );
+        assert!(no_fix_reason("FROM alpine:3.20\nRUN a &\nRUN b\n").contains("background"));
+        assert!(no_fix_reason("FROM alpine:3.20\nRUN a;\nRUN b\n").contains("operator"));
+    }
+
+    #[test]
+    fn exec_form_heredocs_and_other_shells_get_no_fix() {
+        assert!(no_fix_reason("FROM alpine:3.20\nRUN [\"a\"]\nRUN b\n").contains("exec form"));
+        assert!(no_fix_reason("FROM alpine:3.20\nRUN a\nRUN <<EOF\nb\nEOF\n").contains("heredoc"));
+        let pwsh = "FROM alpine:3.20\nSHELL [\"pwsh\", \"-c\"]\nRUN a\nRUN b\n";
+        assert!(no_fix_reason(pwsh).contains("POSIX"));
+    }
+
+    #[test]
+    fn the_escape_directive_and_line_breaks_are_respected() {
+        let text = "# escape=`\nFROM alpine:3.20\nRUN a `\n    && b\nRUN c\n";
+        assert_eq!(
+            fixed(text),
+            "# escape=`\nFROM alpine:3.20\nRUN a `\n    && b && `\n    c\n"
+        );
+        let crlf = "FROM alpine:3.20\r\nRUN a\r\nRUN b\r\n";
+        assert_eq!(fixed(crlf), "FROM alpine:3.20\r\nRUN a && \\\r\n    b\r\n");
+        let no_final_newline = "FROM alpine:3.20\nRUN a\nRUN b";
+        assert_eq!(
+            fixed(no_final_newline),
+            "FROM alpine:3.20\nRUN a && \\\n    b"
+        );
     }
 
     #[test]
@@ -132,6 +458,83 @@ mod tests {
         let text = "FROM alpine:3.20 AS b\nRUN a\nRUN b\nFROM alpine:3.20\nCOPY --from=b / /\n";
         let f = findings(text, "LL101");
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, crate::report::Severity::Info);
+        assert_eq!(f[0].severity, Severity::Info);
+        let shipped = "FROM alpine:3.20 AS base\nRUN a\nRUN b\nFROM base\n";
+        assert_eq!(findings(shipped, "LL101")[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn chains_of_runs_are_joined_whole_by_fix_all() {
+        let text = "FROM alpine:3.20\nRUN a\nRUN b\nRUN c\nRUN d\nRUN e\n";
+        let fixed = crate::lint::fix_all(text, &Default::default());
+        assert_eq!(
+            fixed,
+            "FROM alpine:3.20\nRUN a && \\\n    b && \\\n    c && \\\n    d && \\\n    e\n"
+        );
+    }
+
+    #[test]
+    fn layer_count_of_the_shipped_image() {
+        let many: String = std::iter::once("FROM python:3.12\n".to_string())
+            .chain((0..14).map(|i| format!("COPY f{i} /\n")))
+            .collect();
+        let f = findings(&many, "LL105");
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message
+                .contains("21 layers (7 in `python:3.12` as published, 14 from this file)"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(f[0].span.start.line, 15, "the 21st layer");
+        // Fewer base layers: under the threshold.
+        assert!(findings(&many.replace("python:3.12", "alpine:latest"), "LL105").is_empty());
+        // Builder stages do not count; the chain of FROM stages does.
+        let builder = format!("{many}FROM alpine:latest\nCOPY --from=0 / /\n");
+        assert!(findings(&builder, "LL105").is_empty());
+        let config = crate::lint::Config {
+            max_layers: 3,
+            ..Default::default()
+        };
+        let small = "FROM debian:12\nCOPY a /\nCOPY b /\nRUN c\nRUN d\n";
+        let f: Vec<_> = crate::lint::lint(small, &config)
+            .into_iter()
+            .filter(|f| f.rule == "LL105")
+            .collect();
+        assert!(
+            f[0].message.contains("4 layers (4 from this file, plus"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn whole_context_before_the_install() {
+        let text = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n";
+        let f = findings(text, "LL106");
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].span.start.line, f[0].span.start.column), (3, 6));
+        assert!(
+            f[0].message.contains("`npm ci` on line 4"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0].message.contains("package.json"), "{}", f[0].message);
+        for good in [
+            "FROM node:22-slim\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n",
+            "FROM node:22-slim\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm ci\n",
+            "FROM python:3.12-slim\nCOPY . .\nRUN pip install .\n",
+            "FROM golang:1.23 AS b\nCOPY --from=src . .\nRUN go mod download\n",
+        ] {
+            assert!(findings(good, "LL106").is_empty(), "{good}");
+        }
+        let pip = "FROM python:3.12-slim AS build\nCOPY ./ /src\nRUN pip install -r /src/requirements.txt\nFROM scratch\n";
+        let f = findings(pip, "LL106");
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(
+            f[0].message.contains("/src/requirements.txt"),
+            "{}",
+            f[0].message
+        );
     }
 }

@@ -3,6 +3,7 @@
 mod apk;
 mod apt;
 mod base_image;
+mod caches;
 mod cmd_entrypoint;
 mod common;
 mod copy_add;
@@ -29,7 +30,9 @@ mod workdir;
 mod yum;
 mod zypper;
 
-use super::Rule;
+use super::{Context, Rule};
+use crate::report::Severity;
+use crate::syntax::stages::Stage;
 
 pub static ALL: &[&Rule] = &[
     &syntax::LL001,
@@ -44,9 +47,17 @@ pub static ALL: &[&Rule] = &[
     &syntax::LL010,
     &syntax::LL011,
     &layers::LL101,
+    &caches::LL102,
+    &caches::LL103,
+    &caches::LL104,
+    &layers::LL105,
+    &layers::LL106,
     &base_image::LL201,
+    &base_image::LL202,
     &tags::LL301,
     &tags::LL302,
+    &tags::LL303,
+    &registry::LL401,
     &workdir::LL500,
     &shell_usage::LL501,
     &user::LL502,
@@ -100,6 +111,17 @@ pub static ALL: &[&Rule] = &[
     &shell_usage::LL605,
     &pipefail::LL606,
 ];
+
+/// The start-up rules' severity: their default (warning) in a stage that ships — the final
+/// stage and the stages it is built FROM — and info in stages that do not (builders only
+/// copied from: their layers never reach the image; what is copied out of them is new layers).
+fn ship_severity(ctx: &Context, stage: &Stage) -> Severity {
+    if ctx.ships(stage) {
+        Severity::Warning
+    } else {
+        Severity::Info
+    }
+}
 
 #[cfg(test)]
 pub(crate) mod test_util {

@@ -1,13 +1,28 @@
-//! Mutable image references: no tag, or `latest`.
+//! Image references: without a tag (LL301), with `latest` (LL302), without a digest (LL303,
+//! opt-in). Every image a build pulls is looked at — `FROM`, `COPY --from=<image>`,
+//! `RUN --mount=from=<image>` — with build arguments resolved as BuildKit would (stage names,
+//! stage indexes and `scratch` are not images).
 
-use crate::lint::{Context, Rule};
-use crate::report::{Severity, Span};
+use super::common::mount_from_span;
+use super::ship_severity;
+use crate::lint::base_images;
+use crate::lint::{Context, Findings, Rule};
+use crate::report::{Fix, Severity, Span, TextEdit};
+use crate::syntax::expand::{Env, Lexer};
 use crate::syntax::image_ref::ImageRef;
+use crate::syntax::scope::{Origin, Scope, PREDEFINED_ARGS};
 use crate::syntax::stages::{Stage, StageRef};
 
 const WHY_MUTABLE: &str = "A tag-less or `latest` reference means a different image whenever \
     upstream publishes one: builds stop being reproducible, and every new base version is a new \
-    set of layers that no node has cached, so task start-up pays the full pull again.";
+    set of layers that no node has cached, so task start-up pays the full pull again. Checked \
+    on FROM, `COPY --from=<image>` and `RUN --mount=from=<image>`, with build arguments \
+    resolved: `FROM python:${PY}` is fine when `ARG PY=3.12`, not when the ARG has no default \
+    or defaults to `latest`.";
+
+/// The placeholder the fixes insert: not a valid tag, so the build stops with "invalid
+/// reference format" until someone writes the version they mean.
+pub const PLACEHOLDER: &str = "<tag>";
 
 pub static LL301: Rule = Rule {
     id: "LL301",
@@ -18,17 +33,46 @@ pub static LL301: Rule = Rule {
     why: WHY_MUTABLE,
     bad: "FROM debian\n",
     good: "FROM debian:bookworm-slim\n",
-    fix: None,
+    fix: Some(
+        "Insert a `:<tag>` placeholder: the build fails (\"invalid reference format\") until \
+         you write the version you mean — layerlint does not guess one",
+    ),
     opt_in: false,
     check: |ctx, out| {
-        for (_, r, span) in base_images(ctx) {
-            if r.tag.is_none() && r.digest.is_none() {
-                let msg = format!(
-                    "`{}` has no tag, so it means `:latest`: pin a version tag",
-                    r.short_name()
-                );
-                out.add(&LL301, span, msg, None);
+        for u in image_uses(ctx) {
+            let Some(r) = &u.image else { continue };
+            if r.digest.is_some() {
+                continue;
             }
+            let (msg, fix) = match r.tag.as_deref() {
+                Some(PLACEHOLDER) => (
+                    format!(
+                        "`{}` still has the tag placeholder: write the version you mean",
+                        u.written
+                    ),
+                    None,
+                ),
+                Some("") | None => match &u.via {
+                    Some(arg) if u.tag_from_variable() => (
+                        format!(
+                            "`{}` takes its tag from `ARG {}` (line {}), which has no default: \
+                             pin a version there",
+                            u.written, arg.name, arg.line
+                        ),
+                        None,
+                    ),
+                    _ => (
+                        format!(
+                            "{} has no tag, so it means `:latest`: pin a version tag{}",
+                            u.shown(r),
+                            known_tags(r)
+                        ),
+                        u.literal.then(|| placeholder_fix(ctx, &u, r)).flatten(),
+                    ),
+                },
+                Some(_) => continue,
+            };
+            u.add(ctx, &LL301, out, msg, fix);
         }
     },
 };
@@ -42,39 +86,341 @@ pub static LL302: Rule = Rule {
     why: WHY_MUTABLE,
     bad: "FROM node:latest\n",
     good: "FROM node:22-slim\n",
-    fix: None,
+    fix: Some(
+        "Replace `latest` with a `<tag>` placeholder: the build fails until you write the \
+         version you mean",
+    ),
     opt_in: false,
     check: |ctx, out| {
-        for (_, r, span) in base_images(ctx) {
-            if r.tag.as_deref() == Some("latest") && r.digest.is_none() {
-                let msg = format!(
-                    "`{}:latest` changes whenever upstream publishes: pin a version tag",
-                    r.short_name()
-                );
-                out.add(&LL302, span, msg, None);
+        for u in image_uses(ctx) {
+            let Some(r) = &u.image else { continue };
+            if r.tag.as_deref() != Some("latest") || r.digest.is_some() {
+                continue;
             }
+            let (msg, fix) = match (&u.via, u.literal) {
+                (Some(arg), false) => (
+                    format!(
+                        "`{}` resolves to `{}` through `ARG {}` (line {}): pin a version \
+                         there",
+                        u.written,
+                        r.familiar(),
+                        arg.name,
+                        arg.line
+                    ),
+                    None,
+                ),
+                _ => (
+                    format!(
+                        "`{}` changes whenever upstream publishes: pin a version tag{}",
+                        r.familiar(),
+                        known_tags(r)
+                    ),
+                    latest_fix(ctx, &u, r),
+                ),
+            };
+            u.add(ctx, &LL302, out, msg, fix);
         }
     },
 };
 
-/// Every `FROM` that names an image (not a stage, not `scratch`, no build argument): its stage,
-/// the reference and the span of the reference.
-pub(super) fn base_images<'c>(
-    ctx: &'c Context,
-) -> impl Iterator<Item = (&'c Stage, ImageRef, Span)> + 'c {
-    ctx.stages().iter().filter_map(move |stage| {
-        let from = ctx.file.instructions[stage.from].as_from()?;
-        let text = from.image.value.as_str();
-        if !matches!(stage.parent(), Some(StageRef::Image(_))) || ImageRef::has_variable(text) {
-            return None;
+pub static LL303: Rule = Rule {
+    id: "LL303",
+    aliases: &[],
+    related: &[],
+    severity: Severity::Warning,
+    title: "Image not pinned by digest (opt-in)",
+    why: "A tag can be moved to other bytes at any time; only a digest (`@sha256:…`) names one \
+          image for good. Pinned, every build and every task pulls exactly the layers you \
+          tested, and a registry or a mirror cannot serve something else. Keep the tag for \
+          readers: `python:3.12-slim@sha256:…` (`docker buildx imagetools inspect \
+          python:3.12-slim` prints the digest), and let a bot (Renovate, Dependabot) update \
+          both. Opt-in: enable `LL303`.",
+    bad: "FROM python:3.12-slim\n",
+    good: "FROM python:3.12-slim@sha256:47b0e7e2c1b5e1ba4f31a2d8b3ed0d2c4d1e1e8ff7b1d44b1a53c85ba7bd7e69\n",
+    fix: None,
+    opt_in: true,
+    check: |ctx, out| {
+        for u in image_uses(ctx) {
+            let Some(r) = &u.image else { continue };
+            if r.digest.is_some() {
+                continue;
+            }
+            let name = r.familiar();
+            let msg = format!(
+                "`{name}` is not pinned by digest: add `@sha256:…` (`docker buildx imagetools \
+                 inspect {name}`) so every build pulls the same bytes"
+            );
+            u.add(ctx, &LL303, out, msg, None);
         }
-        ImageRef::parse(text).map(|r| (stage, r, from.image.span))
+    },
+};
+
+/// Where an image is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum UseKind {
+    From,
+    CopyFrom,
+    MountFrom,
+}
+
+/// The build argument an image reference takes its value from.
+#[derive(Debug, Clone)]
+pub(super) struct ArgSource {
+    pub name: String,
+    pub line: u32,
+}
+
+/// One image the build pulls.
+pub(super) struct ImageUse<'c> {
+    pub stage: &'c Stage,
+    pub kind: UseKind,
+    /// The reference as written.
+    pub written: String,
+    /// Where it is written.
+    pub span: Span,
+    /// Written without variables (its text in the file is the reference).
+    pub literal: bool,
+    /// The reference after resolving build arguments; `None` when it depends on a value
+    /// layerlint cannot know.
+    pub image: Option<ImageRef>,
+    /// The ARG that supplies a missing or `latest` tag, if any.
+    pub via: Option<ArgSource>,
+}
+
+impl ImageUse<'_> {
+    /// `` `python` `` or, when build arguments were resolved, `` `${BASE}` (`python`) ``.
+    pub fn shown(&self, r: &ImageRef) -> String {
+        if self.literal {
+            format!("`{}`", self.written)
+        } else {
+            format!("`{}` (`{}`)", self.written, r.familiar())
+        }
+    }
+
+    /// Whether the tag is written with a variable (`node:${TAG}`).
+    fn tag_from_variable(&self) -> bool {
+        let after_slash = self.written.rfind('/').map_or(0, |p| p + 1);
+        self.written[after_slash..]
+            .split_once(':')
+            .is_some_and(|(_, tag)| tag.contains('$'))
+    }
+
+    /// Report with the stage's severity; only FROM findings name hadolint's id (hadolint
+    /// looks at FROM only).
+    fn add(&self, ctx: &Context, rule: &Rule, out: &mut Findings, msg: String, fix: Option<Fix>) {
+        let aliases: &[&str] = if self.kind == UseKind::From {
+            rule.aliases
+        } else {
+            &[]
+        };
+        let severity = match rule.severity {
+            Severity::Warning => ship_severity(ctx, self.stage),
+            s => s,
+        };
+        out.add_as(rule, severity, aliases, &[], self.span, msg, fix);
+    }
+}
+
+/// Values of the predefined platform ARGs for reading references (BuildKit always sets them;
+/// the values of a linux/amd64 build stand for any).
+fn predefined(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "TARGETPLATFORM" | "BUILDPLATFORM" => "linux/amd64",
+        "TARGETOS" | "BUILDOS" => "linux",
+        "TARGETARCH" | "BUILDARCH" => "amd64",
+        "TARGETVARIANT" | "BUILDVARIANT" => "",
+        _ => return None,
+    })
+}
+
+/// A scope as BuildKit sees it at build time: declared ARGs without a value are empty,
+/// predefined ones have a platform's values.
+struct BuildEnv<'s>(&'s Scope);
+
+impl Env for BuildEnv<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        let var = self.0.var(name)?;
+        match &var.value {
+            Some(v) => Some(v),
+            None if var.origin == Origin::Predefined || PREDEFINED_ARGS.contains(&name) => {
+                predefined(name)
+            }
+            None => Some(""),
+        }
+    }
+}
+
+/// Every image the build pulls, in file order.
+pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
+    let mut out = Vec::new();
+    let file = ctx.file;
+    let global = Scope::global(file);
+    for stage in ctx.stages() {
+        let from = file.instructions[stage.from].as_from();
+        if let (Some(f), Some(StageRef::Image(_))) = (from, stage.parent()) {
+            out.extend(resolve(
+                ctx,
+                stage,
+                UseKind::From,
+                &f.image.value,
+                f.image.span,
+                &global,
+            ));
+        }
+        for dep in &stage.dependencies {
+            let kind = match dep.kind {
+                crate::syntax::stages::DependencyKind::CopyFrom => UseKind::CopyFrom,
+                crate::syntax::stages::DependencyKind::MountFrom => UseKind::MountFrom,
+                crate::syntax::stages::DependencyKind::From => continue,
+            };
+            let StageRef::Image(name) = &dep.target else {
+                continue;
+            };
+            let scope = Scope::at(file, &ctx.graph, dep.instruction);
+            let span = match kind {
+                UseKind::MountFrom => file.instructions[dep.instruction]
+                    .flags_named("mount")
+                    .find(|f| f.span == dep.span)
+                    .map_or(dep.span, |f| mount_from_span(ctx, f)),
+                _ => dep.span,
+            };
+            out.extend(resolve(ctx, stage, kind, name, span, &scope));
+        }
+    }
+    out
+}
+
+fn resolve<'c>(
+    ctx: &Context,
+    stage: &'c Stage,
+    kind: UseKind,
+    written: &str,
+    span: Span,
+    scope: &Scope,
+) -> Option<ImageUse<'c>> {
+    let literal = !ImageRef::has_variable(written);
+    let (text, via) = if literal {
+        // BuildKit removes quotes from the reference (`FROM "ubuntu"` is `ubuntu`).
+        let unquoted = Lexer::new(ctx.file.escape)
+            .process_word(written, &BuildEnv(scope))
+            .ok()?;
+        (unquoted, None)
+    } else {
+        let e = Lexer::new(ctx.file.escape)
+            .process(written, &BuildEnv(scope))
+            .ok()?;
+        // The ARG behind a missing or `latest` tag: the last variable used whose value is
+        // empty or `latest`.
+        let via = e.matched.iter().rev().find_map(|name| {
+            let var = scope.var(name)?;
+            let env = BuildEnv(scope);
+            let value = env.get(name).unwrap_or("");
+            let arg = matches!(var.origin, Origin::GlobalArg | Origin::Arg);
+            (arg && (value.is_empty() || value.ends_with("latest"))).then(|| ArgSource {
+                name: name.clone(),
+                line: var
+                    .instruction
+                    .map_or(0, |i| ctx.file.instructions[i].start_line),
+            })
+        });
+        (e.result, via)
+    };
+    if text.is_empty() || text.eq_ignore_ascii_case("scratch") || is_stage(ctx, written, &text) {
+        return None;
+    }
+    if text.parse::<usize>().is_ok() {
+        return None; // a stage index (buildah reads `FROM 0` as one too)
+    }
+    Some(ImageUse {
+        stage,
+        kind,
+        written: written.to_string(),
+        span,
+        literal,
+        image: ImageRef::parse(&text),
+        via,
+    })
+}
+
+/// A reference that names a stage: its value is a stage name, or it is a stage name with a
+/// variable part (`binary-${TARGETOS}` with stages `binary-linux`, `binary-darwin`).
+fn is_stage(ctx: &Context, written: &str, resolved: &str) -> bool {
+    if ctx.graph.stage_named(resolved).is_some() {
+        return true;
+    }
+    let Some(prefix) = written
+        .split('$')
+        .next()
+        .filter(|p| p.len() < written.len())
+    else {
+        return false;
+    };
+    let prefix = prefix.to_ascii_lowercase();
+    !prefix.is_empty()
+        && !written.contains([':', '@', '/'])
+        && ctx
+            .stages()
+            .iter()
+            .filter_map(|s| s.name.as_deref())
+            .any(|n| n.starts_with(&prefix))
+}
+
+/// " (tags with published sizes: bookworm, trixie, …)" for images in layerlint's data.
+fn known_tags(r: &ImageRef) -> String {
+    if !r.is_docker_hub() {
+        return String::new();
+    }
+    let tags: Vec<&str> = base_images::table()
+        .iter()
+        .filter(|b| b.image == r.short_name() && b.tag != "latest" && !b.tag.is_empty())
+        .map(|b| b.tag.as_str())
+        .collect();
+    if tags.is_empty() {
+        String::new()
+    } else {
+        format!(" (published tags include {})", tags.join(", "))
+    }
+}
+
+/// Where the reference itself starts in the file: after the opening quote of `"ubuntu"`.
+fn reference_start(ctx: &Context, u: &ImageUse) -> usize {
+    let written = ctx.file.slice(u.span);
+    u.span.start.offset + usize::from(written.starts_with(['"', '\'']))
+}
+
+fn placeholder_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
+    let at = reference_start(ctx, u) + r.name_len;
+    Some(Fix {
+        title: "Insert a `:<tag>` placeholder (the build fails until you write the version)".into(),
+        edits: vec![TextEdit {
+            start: at,
+            end: at,
+            text: format!(":{PLACEHOLDER}"),
+        }],
+    })
+}
+
+fn latest_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
+    if !u.literal {
+        return None;
+    }
+    let start = reference_start(ctx, u) + r.tag_offset?;
+    Some(Fix {
+        title: "Replace `latest` with a `<tag>` placeholder (the build fails until you write \
+                the version)"
+            .into(),
+        edits: vec![TextEdit {
+            start,
+            end: start + "latest".len(),
+            text: PLACEHOLDER.into(),
+        }],
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::{apply, findings};
+    use crate::report::Severity;
 
     #[test]
     fn untagged_and_latest_are_found_with_exact_spans() {
@@ -90,9 +436,163 @@ mod tests {
     }
 
     #[test]
+    fn fixes_insert_a_placeholder_that_stops_the_build() {
+        let text = "FROM ubuntu AS base\nFROM python:latest\n";
+        let f = findings(text, "LL301");
+        let fixed = apply(text, &f[0]);
+        assert_eq!(fixed, "FROM ubuntu:<tag> AS base\nFROM python:latest\n");
+        assert!(
+            f[0].message.contains("include 22.04, 24.04"),
+            "{}",
+            f[0].message
+        );
+        let again = findings(&fixed, "LL301");
+        assert!(again[0].fix.is_none() && again[0].message.contains("placeholder"));
+        assert!(crate::syntax::image_ref::ImageRef::validate("ubuntu:<tag>").is_err());
+        let f = findings(text, "LL302");
+        assert_eq!(
+            apply(text, &f[0]),
+            "FROM ubuntu AS base\nFROM python:<tag>\n"
+        );
+        let registry = "FROM localhost:5000/app\n";
+        assert_eq!(
+            apply(registry, &findings(registry, "LL301")[0]),
+            "FROM localhost:5000/app:<tag>\n"
+        );
+        // A quoted reference gets its tag inside the quotes.
+        let quoted = "FROM \"gcr.io/distroless/static\"\nFROM 'python:latest'\n";
+        assert_eq!(
+            apply(quoted, &findings(quoted, "LL301")[0]),
+            "FROM \"gcr.io/distroless/static:<tag>\"\nFROM 'python:latest'\n"
+        );
+        assert_eq!(
+            apply(quoted, &findings(quoted, "LL302")[0]),
+            "FROM \"gcr.io/distroless/static\"\nFROM 'python:<tag>'\n"
+        );
+    }
+
+    #[test]
     fn digests_variables_and_ports_are_not_mistaken_for_missing_tags() {
-        let text = "FROM ubuntu@sha256:abcd\nARG BASE=x\nFROM $BASE\nFROM localhost:5000/app:1\n";
+        let text = "FROM ubuntu@sha256:abcd\nARG BASE\nFROM $BASE\nFROM localhost:5000/app:1\n";
         assert!(findings(text, "LL301").is_empty());
         assert!(findings(text, "LL302").is_empty());
+    }
+
+    #[test]
+    fn build_arguments_are_resolved() {
+        let pinned = "ARG PY=3.12\nFROM python:${PY}-slim\n";
+        assert!(findings(pinned, "LL301").is_empty() && findings(pinned, "LL302").is_empty());
+        let latest = "ARG TAG=latest\nFROM node:$TAG\n";
+        let f = findings(latest, "LL302");
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.contains("`ARG TAG` (line 1)"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0].fix.is_none());
+        let empty = "ARG TAG\nFROM node:${TAG}\n";
+        let f = findings(empty, "LL301");
+        assert!(f[0].message.contains("no default"), "{}", f[0].message);
+        // hadolint reads `$BASE` as an image without a tag (DL3006) even when its default
+        // has one.
+        let base = "ARG BASE=ubuntu:24.04\nFROM $BASE\n";
+        assert!(findings(base, "LL301").is_empty());
+        // Defaults inside the reference, and ARG defaults built from other ARGs: hadolint
+        // does not resolve them (no DL3006).
+        let default = "ARG ALPINE\nFROM ${ALPINE:-mirror.gcr.io/busybox}\nFROM ${UNSET:-alpine}\n";
+        let f = findings(default, "LL301");
+        assert_eq!(f.len(), 2);
+        assert!(
+            f[0].message
+                .contains("(`mirror.gcr.io/busybox`) has no tag"),
+            "{}",
+            f[0].message
+        );
+        let nested = "ARG REGISTRY=quay.io\nARG BASE=$REGISTRY/jupyter/base-notebook\nFROM $BASE\n";
+        let f = findings(nested, "LL301");
+        assert!(
+            f[0].message.contains("(`quay.io/jupyter/base-notebook`)"),
+            "{}",
+            f[0].message
+        );
+        let untagged = "ARG BASE=ubuntu\nFROM ${BASE}\n";
+        assert_eq!(findings(untagged, "LL301").len(), 1);
+        assert!(
+            findings(untagged, "LL301")[0].fix.is_none(),
+            "the ARG is the place to fix"
+        );
+    }
+
+    #[test]
+    fn stage_names_with_variables_and_platform_args_are_not_images() {
+        // hadolint reports these as untagged images (DL3006).
+        let stages = "FROM alpine:3.20 AS binary-linux\nFROM alpine:3.20 AS binary-darwin\n\
+                      FROM binary-$TARGETOS AS binary\n";
+        assert!(findings(stages, "LL301").is_empty());
+        let defaulted = "ARG FROM_SOURCE=true\nFROM alpine:3.20 AS b-true\nFROM b-${FROM_SOURCE}\n";
+        assert!(findings(defaulted, "LL301").is_empty());
+        // buildah reads `FROM 0` as stage 0; no image is called `0` (hadolint: DL3006).
+        assert!(findings("FROM alpine:3.20\nFROM 0\n", "LL301").is_empty());
+        // A digest that BuildKit adds for every platform.
+        let digest = "FROM quay.io/libpod/busybox${TARGETARCH:+@sha256:32968e717e29f79e5b889721908b3be6d1573992e1f3ba4c9a41718e2728458c}\n";
+        assert!(findings(digest, "LL301").is_empty());
+        // With defaults, a `:latest` that hadolint cannot see.
+        let prom = "ARG ARCH=\"amd64\"\nARG OS=\"linux\"\nFROM quay.io/prometheus/busybox-${OS}-${ARCH}:latest\n";
+        assert_eq!(findings(prom, "LL302").len(), 1);
+    }
+
+    #[test]
+    fn copy_from_and_mount_from_images() {
+        let text = "FROM alpine:3.20 AS build\nFROM debian:bookworm-slim\n\
+                    COPY --from=build /a /a\nCOPY --from=nginx:latest /etc/nginx /etc/nginx\n\
+                    COPY --from=0 /b /b\nRUN --mount=type=bind,from=busybox,target=/bb ls /bb\n";
+        let latest = findings(text, "LL302");
+        assert_eq!(latest.len(), 1);
+        assert_eq!(latest[0].span.start.line, 4);
+        assert!(
+            latest[0].aliases.is_empty(),
+            "hadolint's DL3007 looks at FROM only"
+        );
+        assert_eq!(
+            crate::syntax::parse(text).slice(latest[0].span),
+            "nginx:latest"
+        );
+        let untagged = findings(text, "LL301");
+        assert_eq!(untagged.len(), 1);
+        assert_eq!(
+            crate::syntax::parse(text).slice(untagged[0].span),
+            "busybox"
+        );
+        assert_eq!(
+            apply(text, &untagged[0]).lines().last().unwrap(),
+            "RUN --mount=type=bind,from=busybox:<tag>,target=/bb ls /bb"
+        );
+    }
+
+    #[test]
+    fn builder_stages_get_info() {
+        let text = "FROM golang AS build\nFROM alpine:3.20\nCOPY --from=build /a /a\n";
+        assert_eq!(findings(text, "LL301")[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn digest_pinning_is_opt_in() {
+        let config = crate::lint::Config {
+            enable: vec!["LL303".into()],
+            ..Default::default()
+        };
+        let lint = |t: &str| {
+            crate::lint::lint(t, &config)
+                .into_iter()
+                .filter(|f| f.rule == "LL303")
+                .count()
+        };
+        assert!(findings("FROM python:3.12-slim\n", "LL303").is_empty());
+        assert_eq!(
+            lint("FROM python:3.12-slim\nCOPY --from=nginx:1.27 /a /a\n"),
+            2
+        );
+        assert_eq!(lint("FROM python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"), 0);
     }
 }
