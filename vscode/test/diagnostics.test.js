@@ -60,7 +60,7 @@ test('the diagnostics of a real Dockerfile', () => {
   const text = 'FROM ubuntu:latest\nRUN mkdir -p /app\nRUN useradd --create-home a\n';
   const diagnostics = linter.lint(text, { severity: { LL201: 'info', DL3007: 'error' } }).map((f) => toDiagnostic(vscode, f));
   assert.deepEqual(plain(vscode, diagnostics), [
-    ['LL101', 'Warning', '2:0-2:37'],
+    ['LL101', 'Warning', '2:0-2:27'],
     ['LL201', 'Information', '0:5-0:18'],
     ['LL302', 'Error', '0:5-0:18'],
   ]);

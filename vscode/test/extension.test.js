@@ -84,7 +84,7 @@ test('settings apply and a settings change re-lints open Dockerfiles', async () 
   await settled(env, doc);
   const next = env.nextDiagnostics(doc);
   env.t.setSettings({ 'layerlint.ignore': ['DL3007'], 'layerlint.severity': { LL101: 'error', LL201: 'style' } });
-  assert.deepEqual(plain(env.vscode, await next), [['LL101', 'Error', '2:0-2:37'], ['LL201', 'Hint', '0:5-0:18']]);
+  assert.deepEqual(plain(env.vscode, await next), [['LL101', 'Error', '2:0-2:27'], ['LL201', 'Hint', '0:5-0:18']]);
 });
 
 test('.hadolint.yaml in the workspace is honoured, settings add to it', async () => {
@@ -95,7 +95,7 @@ test('.hadolint.yaml in the workspace is honoured, settings add to it', async ()
   env.t.addWorkspaceFolder(root);
   env.t.setSettings({ 'layerlint.severity': { LL101: 'info' } });
   const doc = env.t.openDocument({ path: path.join(root, 'svc', 'Dockerfile'), text: DOCKERFILE });
-  assert.deepEqual(plain(env.vscode, await settled(env, doc)), [['LL101', 'Information', '2:0-2:37'], ['LL201', 'Error', '0:5-0:18']]);
+  assert.deepEqual(plain(env.vscode, await settled(env, doc)), [['LL101', 'Information', '2:0-2:27'], ['LL201', 'Error', '0:5-0:18']]);
   assert.deepEqual(env.output(), []);
   const { config } = await env.instance.configs.resolve(doc.uri);
   assert.deepEqual(config.trustedRegistries, ['docker.io']);
