@@ -5,7 +5,8 @@ import { Editor } from './editor.js';
 import { renderFindings, summarize } from './findings.js';
 import { renderRules } from './rules-view.js';
 import { Settings, setUpDialog } from './settings.js';
-import { setUpTabs } from './tabs.js';
+import { setUpTabs, selectTab } from './tabs.js';
+import { setUpImageTab } from './inspect/image-tab.js';
 import { EXAMPLE } from './example.js';
 import { host } from './host.js';
 
@@ -33,6 +34,7 @@ load().then(({ api: wasm }) => {
   const ms = Math.round(performance.now());
   document.body.dataset.firstLintMs = String(ms);
   $('timing').textContent = `first findings ${ms} ms after page load`;
+  setUpImageTab({ api, editor, selectTab });
   const filter = renderRules($('rules'), api.rules(), settings, $('rule-count'));
   $('rule-filter').addEventListener('input', (e) => filter(e.target.value));
   followHash();
