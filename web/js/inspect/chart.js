@@ -15,8 +15,8 @@ function svg(tag, attrs = {}, ...children) {
  * Grouped horizontal bars: one group per row, one bar per series. `rows`: [{label, values:
  * [number|null…], texts: [string…]}]; `series`: [{name, class}].
  */
-function bars({ title, rows, series, width = 320 }) {
-  const labelW = 34, textW = 74, barH = 9, gap = 3, groupGap = 9, top = 30;
+function bars({ title, rows, series, width = 420 }) {
+  const labelW = 30, textW = 70, barH = 8, gap = 2, groupGap = 8, top = 30;
   const max = Math.max(1e-9, ...rows.flatMap((r) => r.values.filter((v) => v != null)));
   const plotW = width - labelW - textW;
   const groupH = series.length * (barH + gap) + groupGap;
@@ -70,5 +70,5 @@ export function sweepChart(sweep) {
     values: [p.size],
     texts: [`${bytes(p.size)} · enc ${speed(p.encode_mb_s)} · dec ${speed(p.decode_mb_s)}`],
   }));
-  return bars({ title: `Level sweep of layer ${sweep.layer} (${bytes(sweep.input_bytes)}${sweep.whole_layer ? '' : ', its start'})`, series: [{ name: 'compressed size', class: 'bar-zstd' }], rows, width: 420 });
+  return bars({ title: `Level sweep of layer ${sweep.layer} (${bytes(sweep.input_bytes)}${sweep.whole_layer ? '' : ', its start'})`, series: [{ name: 'compressed size', class: 'bar-zstd' }], rows, width: 460 });
 }

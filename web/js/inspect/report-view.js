@@ -85,19 +85,18 @@ function layerTable(image, links) {
       h('tr', { class: 'layer-row', dataset: { layer: l.index } },
         h('td', {}, String(l.index), ' ', ok),
         made,
-        h('td', { class: 'num' }, bytes(l.stored_size)),
-        h('td', { class: 'num' }, bytes(l.uncompressed_size)),
+        h('td', { class: 'num' }, bytes(l.stored_size), h('span', { class: 'hint' }, `${bytes(l.uncompressed_size)} tar`)),
         h('td', { class: 'num' }, count(l.files)),
         h('td', { class: 'num' }, l.wasted_bytes ? bytes(l.wasted_bytes) : '0'),
         h('td', { class: 'num' }, codecCell(l.gzip)),
         h('td', { class: 'num' }, codecCell(l.zstd))),
-      h('tr', { class: 'layer-details-row' }, h('td', { colspan: 8 }, layerDetails(l))),
+      h('tr', { class: 'layer-details-row' }, h('td', { colspan: 7 }, layerDetails(l))),
     ];
   });
   return h('section', { class: 'layers' },
     h('h4', {}, 'Layers'),
     h('div', { class: 'table-scroll' }, h('table', { class: 'layer-table' },
-      h('thead', {}, h('tr', {}, ['#', 'made by', 'stored', 'uncompressed', 'files', 'wasted', 'gzip-6', 'zstd-3'].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['#', 'made by', 'stored', 'files', 'wasted', 'gzip-6', 'zstd-3'].map((t) => h('th', {}, t)))),
       h('tbody', {}, rows))));
 }
 

@@ -43,9 +43,11 @@ export function inspectFile(file, { options = {}, workers = 1, sweepOnly = false
     });
   };
 
+  let stop;
+  const stopped = new Promise((_, reject) => { stop = () => reject(cancelledError()); });
   const result = (async () => {
-    const reports = await Promise.allSettled(parts.map(runPart));
-    if (cancelled) throw cancelledError();
+    // a terminated worker says nothing more: cancelling must end the wait itself
+    const reports = await Promise.race([Promise.allSettled(parts.map(runPart)), stopped]);
     const [main, ...rest] = reports;
     if (main.status === 'rejected') throw main.reason;
     const report = main.value;
@@ -64,6 +66,7 @@ export function inspectFile(file, { options = {}, workers = 1, sweepOnly = false
     cancel() {
       cancelled = true;
       for (const worker of started) worker.terminate();
+      stop();
     },
   };
 }
