@@ -117,6 +117,11 @@ impl Clock for PerformanceClock {
 
 static CLOCK: PerformanceClock = PerformanceClock;
 
+/// Bytes per `FileReaderSync` read when pulling: each read is a round trip to the browser
+/// process, so larger slices read faster (measured in Chromium: 1 MiB ~200–370 MB/s, 4 MiB
+/// ~350, 16 MiB ~780); the engine still works in 1 MiB chunks. One slice is held at a time.
+const PULL_SLICE: u64 = 8 << 20;
+
 /// The largest byte count a JS number holds exactly.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
@@ -201,7 +206,7 @@ impl Inspection {
         Ok(())
     }
 
-    /// Pull from `blob` (a `File`) through `FileReaderSync` in 1 MiB slices, as `want()` asks,
+    /// Pull from `blob` (a `File`) through `FileReaderSync` in slices of up to 8 MiB, as `want()` asks,
     /// for about `budget_ms` milliseconds; returns `true` when the inspection is over. Only in a
     /// worker (the main thread has no synchronous reader). Call again after letting the
     /// worker's event loop run (progress, cancel).
@@ -217,7 +222,7 @@ impl Inspection {
             let Some(want) = self.live()?.want() else {
                 return Ok(true);
             };
-            let end = (want.offset + want.len.min(image::source::CHUNK as u64)) as f64;
+            let end = (want.offset + want.len.min(PULL_SLICE)) as f64;
             let read = blob
                 .slice(want.offset as f64, end)
                 .and_then(|slice| reader.read_as_array_buffer(&slice));

@@ -22,7 +22,8 @@ const LINK_DELAY_MS = 300;
  */
 export function setUpImageTab({ api, editor, selectTab }) {
   const view = document.getElementById('view-image');
-  const workers = Number(new URLSearchParams(location.search).get('workers')) || defaultWorkerCount();
+  const asked = Number(new URLSearchParams(location.search).get('workers'));
+  const workers = asked >= 1 ? Math.min(4, Math.floor(asked)) : defaultWorkerCount();
   document.body.dataset.inspectWorkers = String(workers);
   const results = []; // {name, file, images, article[]}
   const queue = [];
