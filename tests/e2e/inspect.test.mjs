@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, serveDir, foreignRequests } from './harness.mjs';
@@ -240,5 +241,50 @@ test('phone layout: the Image tab fits the screen width', { skip }, async () => 
   await waitUntilInspected(page, 1);
   const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  await close();
+});
+
+/** An OCI image-layout archive with a multi-platform index: one gzip layer per platform. */
+function multiPlatformOci(platforms) {
+  const blobs = [];
+  const add = (bytes) => {
+    const hex = createHash('sha256').update(bytes).digest('hex');
+    blobs.push([`blobs/sha256/${hex}`, bytes]);
+    return { digest: `sha256:${hex}`, size: bytes.length };
+  };
+  const manifests = platforms.map((arch) => {
+    const layer = tar([[`opt/only-on-${arch}.bin`, Buffer.alloc(20_000, arch)]]);
+    const blob = add(gzipSync(layer));
+    const diffId = `sha256:${createHash('sha256').update(layer).digest('hex')}`;
+    const config = add(Buffer.from(JSON.stringify({ architecture: arch, os: 'linux', rootfs: { type: 'layers', diff_ids: [diffId] }, history: [{ created_by: `COPY only-on-${arch}.bin /opt/ # buildkit` }] })));
+    const manifest = add(Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...blob }],
+    })));
+    return { mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, platform: { os: 'linux', architecture: arch } };
+  });
+  // as buildx writes it: index.json → the image index → one manifest per platform
+  const INDEX = 'application/vnd.oci.image.index.v1+json';
+  const nested = add(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests })));
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests: [{ mediaType: INDEX, ...nested, annotations: { 'org.opencontainers.image.ref.name': 'multi:1' } }] }));
+  return tar([['oci-layout', Buffer.from('{"imageLayoutVersion":"1.0.0"}')], ['index.json', index], ...blobs]);
+}
+
+test('a multi-platform index: linux/amd64 first, the platform picker inspects another', async () => {
+  const { page, errors, close } = await openImageTab(`${site.url}/#image`);
+  const path = join(TMP, 'multi.oci.tar');
+  writeFileSync(path, multiPlatformOci(['arm64', 'amd64']));
+  await page.setInputFiles('#image-file', path);
+  await waitUntilInspected(page, 1);
+  const largest = () => page.textContent('.image-report .layer-details-row .files code');
+  assert.equal(await largest(), 'opt/only-on-amd64.bin');
+  assert.deepEqual(await page.$$eval('.image-report select.platform option', (o) => o.map((x) => x.value)), ['linux/arm64', 'linux/amd64']);
+  assert.equal(await page.inputValue('.image-report select.platform'), 'linux/amd64');
+  await page.selectOption('.image-report select.platform', 'linux/arm64');
+  await page.waitForFunction(() => document.querySelector('.image-report .layer-details-row .files code')?.textContent === 'opt/only-on-arm64.bin');
+  assert.equal(await page.locator('.image-report').count(), 1, 'the result is replaced, not added');
+  assert.equal(await page.inputValue('.image-report select.platform'), 'linux/arm64');
+  assert.deepEqual(errors, []);
   await close();
 });

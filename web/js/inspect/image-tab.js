@@ -90,7 +90,11 @@ export function setUpImageTab({ api, editor, selectTab }) {
       const bars = startProgress(name, size, cancel);
       return {
         progress: bars.update,
-        done: (report) => { bars.finish(); addResult({ name, file: null, images: report.images }); },
+        done: (report) => {
+          bars.finish();
+          addResult({ name, file: null, images: report.images });
+          status.textContent = `${name}: read ${bytes(size)} from the editor.`;
+        },
         failed: (error) => { bars.finish(); status.textContent = `${name}: ${error.message}`; document.body.dataset.inspectState = 'failed'; },
       };
     },
