@@ -75,7 +75,10 @@ export function setUpImageTab({ api, editor, selectTab }) {
     bandwidth = value;
     for (const result of results) {
       result.images = result.images.map((image) => (image.layers.length ? api.advise(image, adviceOptions()) : image));
-      result.articles.forEach((article, k) => replaceChildren(article.querySelector('.advice-body'), adviceBody(result.images[k])));
+      result.articles.forEach((article, k) => {
+        const body = article.querySelector('.advice-body');
+        if (body) replaceChildren(body, adviceBody(result.images[k]));
+      });
     }
   });
   let linkTimer = 0;

@@ -21,7 +21,9 @@ export function renderImage(image, { links, onSweep, platformPicker }) {
       platformPicker),
     problems(image),
     image.layers.length ? summary(image) : null,
-    h('section', { class: 'advice-section' }, h('h4', {}, 'Start-up estimate and advice'), h('div', { class: 'advice-body' }, adviceBody(image))),
+    image.startup || image.advice.length
+      ? h('section', { class: 'advice-section' }, h('h4', {}, 'Start-up estimate and advice'), h('div', { class: 'advice-body' }, adviceBody(image)))
+      : null,
     image.layers.length ? chartsSection(image) : null,
     image.layers.length ? layerTable(image, links) : null,
     wastedFiles(image),
