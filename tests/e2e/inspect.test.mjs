@@ -147,11 +147,13 @@ test('dropping two image archives and a Dockerfile at once: layers, advice, link
     assert.deepEqual(s.files, expected.layers.map((l) => l.files.toLocaleString('en-US')), s.format);
     assert.equal(s.stats.layers, '4');
     assert.equal(s.stats.wasted, `${(expected.total.wasted_bytes / 1e6).toFixed(2)} MB`);
-    for (const id of ['zstd', 'soci', 'docker-engine-zstd', 'ecs-pull-behavior', 'vcpu', 'wasted-space']) assert.ok(s.advice.includes(id), `${s.format}: advice ${id}`);
+    // (`vcpu` and, for gzip layers, `docker-engine-zstd` depend on the speeds measured here)
+    for (const id of ['zstd', 'soci', 'ecs-pull-behavior', 'wasted-space']) assert.ok(s.advice.includes(id), `${s.format}: advice ${id}`);
     assert.equal(s.startup, 'at 400 Mbit/s');
   }
   const zstdImage = shown.find((s) => s.format === 'oci-layout');
   assert.match(zstdImage.firstAdvice, /already zstd/);
+  assert.ok(zstdImage.advice.includes('docker-engine-zstd'));
 
   // The report behind the page equals the engine's figures.
   const reports = await page.evaluate(() => window.layerlintImageReports);

@@ -3,7 +3,6 @@
 // what is consumed (the back-pressure: at most the window is ever in flight), seeks when the
 // inspector wants bytes elsewhere, and never keeps a chunk it has passed on.
 import { host } from '../host.js';
-import { startPushInspection } from './run.js';
 
 const TYPES = ['inspect-begin', 'inspect-chunk', 'inspect-end', 'inspect-error'];
 let handler = null;
@@ -46,6 +45,7 @@ class IncomingStream {
 
   async start() {
     try {
+      const { startPushInspection } = await import('./run.js');
       this.inspection = await startPushInspection({
         name: this.name, size: this.size, options: this.options,
         onProgress: (snapshot) => this.ui.progress(snapshot),
