@@ -145,6 +145,12 @@ const site = await serveDir('site');
 
 async function openPage(workers) {
   const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
   await page.goto(`${site.url}/?workers=${workers}#image`);
   await page.waitForFunction(() => document.body.dataset.firstLintMs);
   return page;
@@ -165,7 +171,9 @@ for (const workers of WORKERS) {
   const idle = sampleMemory()();
   const stop = sampleMemory();
   const cpu0 = cpuByType();
+  const dropAt = await page.evaluate(() => performance.now());
   const archive = await inspect(page, ARCHIVE);
+  const longTasks = await page.evaluate((t0) => window.__longTasks.filter((t) => t.start >= t0).map((t) => Math.round(t.duration)), dropAt);
   const cpu1 = cpuByType();
   const memory = stop();
   const cpu = Object.fromEntries(Object.keys(cpu1).map((k) => [k, +(cpu1[k] - (cpu0[k] ?? 0)).toFixed(1)]));
@@ -192,6 +200,7 @@ for (const workers of WORKERS) {
       memory_idle: idle,
       memory,
       cpu_seconds_by_process: cpu,
+      main_thread_long_tasks_ms: longTasks,
       layers,
     },
     layer1_gz: { ms: gzRun.ms, original_decode_mb_s: gz.layers[0].original.decode_mb_s, errors: gz.errors },
@@ -222,7 +231,7 @@ for (const [name, r] of Object.entries(results.browser)) {
   lines.push(`${name}: docker-archive ${(r.docker_archive.bytes / 1e6).toFixed(0)} MB in ${(r.docker_archive.ms / 1e3).toFixed(1)} s = ${r.docker_archive.mb_s.toFixed(1)} MB/s; `
     + `peak PSS of all Chromium processes ${r.docker_archive.memory.peak_total_pss_mib.toFixed(0)} MiB (idle page ${r.docker_archive.memory_idle.peak_total_pss_mib.toFixed(0)}); `
     + `renderer (page + workers) peak PSS ${r.docker_archive.memory.peak_renderer_pss_mib.toFixed(0)} MiB, RSS ${r.docker_archive.memory.peak_renderer_rss_mib.toFixed(0)} MiB (idle ${r.docker_archive.memory_idle.peak_renderer_pss_mib.toFixed(0)} / ${r.docker_archive.memory_idle.peak_renderer_rss_mib.toFixed(0)}); `
-    + `CPU s ${JSON.stringify(r.docker_archive.cpu_seconds_by_process)}`);
+    + `CPU s ${JSON.stringify(r.docker_archive.cpu_seconds_by_process)}; main-thread long tasks ${JSON.stringify(r.docker_archive.main_thread_long_tasks_ms)} ms`);
   lines.push(`  layer 2 (250 MB tar): gzip-6 decode ${l2.gzip6_decode_mb_s.toFixed(0)} MB/s = ${pct(l2.gzip6_decode_mb_s, native.layer2_gzip_d_mb_s)} of gzip -d (${native.layer2_gzip_d_mb_s.toFixed(0)}); `
     + `zstd-3 decode ${l2.zstd3_decode_mb_s.toFixed(0)} MB/s = ${pct(l2.zstd3_decode_mb_s, native.layer2_zstd_d_mb_s)} of zstd -d (${native.layer2_zstd_d_mb_s.toFixed(0)}); `
     + `encode gzip-6 ${l2.gzip6_encode_mb_s.toFixed(0)}, zstd-3 ${l2.zstd3_encode_mb_s.toFixed(0)} MB/s`);
