@@ -290,3 +290,20 @@ test('a multi-platform index: linux/amd64 first, the platform picker inspects an
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('a truncated layer: the error is shown with what could still be read', { skip }, async () => {
+  const { page, errors, close } = await openImageTab(`${site.url}/#image`);
+  const whole = readFileSync(join(FIX, 'tiny-busybox.layer1.tar.gz'));
+  const path = join(TMP, 'truncated.tar.gz');
+  writeFileSync(path, whole.subarray(0, Math.floor(whole.length * 0.6)));
+  await page.setInputFiles('#image-file', path);
+  await waitUntilInspected(page, 1);
+  const problems = await page.$$eval('.image-report .problems li.error', (li) => li.map((x) => x.textContent));
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /layer 1: the gzip stream is corrupt or truncated/);
+  // the layer is listed, marked incomplete, with the entries read before the cut
+  assert.equal(await page.textContent('.image-report .layer-row .badge.error'), 'incomplete');
+  assert.equal(await page.textContent('.image-report .layer-row td:nth-child(4)'), '1');
+  assert.deepEqual(errors, []);
+  await close();
+});
