@@ -23,10 +23,10 @@ function workerSource() {
 
 /**
  * How many workers an inspection of a File uses unless the page is told (`?workers=N`, 1–4).
- * One: measured on this 2-core machine (scripts/bench-browser.mjs), 2 workers read the 380 MB
- * archive 21% faster but measure decode speeds 12–26% lower, because the workers compete for
+ * One: measured on a 2-core machine (scripts/bench-browser.mjs), 2 workers read the 384 MB
+ * archive 0–21% faster but measure decode speeds 12–50% lower, because the workers compete for
  * caches and memory bandwidth while they are timed; the start-up estimate is built on those
- * speeds, so the faster split is opt-in rather than the default.
+ * speeds, so the split is opt-in rather than the default.
  */
 export function defaultWorkerCount() {
   return 1;
