@@ -20,8 +20,12 @@ cargo clippy --locked -p layerlint --lib --tests --target wasm32-unknown-unknown
 step "Rust tests (unit, CLI, corpus conformance)"
 cargo test --locked --workspace
 
-step "wasm face in headless Chromium (wasm-bindgen-test)"
+step "wasm face in headless Chromium (wasm-bindgen-test; inspection in a dedicated worker)"
 cargo test --locked -p layerlint --target wasm32-unknown-unknown --test wasm_face
+cargo test --locked -p layerlint --target wasm32-unknown-unknown --test wasm_inspect
+
+step "page modules in Node (history ↔ Dockerfile matcher, inspection progress and parts)"
+node --test tests/web/
 
 step "build the site (release wasm, wasm-opt, site/)"
 scripts/build.sh --skip-setup

@@ -7,9 +7,9 @@
 // "Invalid host defined options": the extension code runs in a vm script without a dynamic
 // import callback; microsoft/vscode#130367). So scripts/build-vscode.sh runs
 // `wasm-bindgen --target nodejs` on the same compiled `layerlint.wasm` for a CommonJS glue,
-// which `require`s synchronously, and puts next to it the page's own optimized
-// `pkg/layerlint_bg.wasm` — the identical bytes the page and the webview run (the build checks
-// that the glue instantiates it). Lints in the editor and on the page cannot disagree.
+// which `require`s synchronously and reads the page's own optimized wasm from `media/site/pkg/`
+// — the very file the webview runs, shipped once (the build checks that the glue instantiates
+// it). Lints in the editor and on the page cannot disagree.
 'use strict';
 
 const path = require('node:path');

@@ -2,7 +2,8 @@
 // vscode-resource URIs rewritten to a server on 127.0.0.1, loaded in headless Chromium with a
 // stubbed `acquireVsCodeApi` wired to the extension (running against the `vscode` stand-in):
 // the page lints the Dockerfile the extension sent, with its config, under that CSP; a click on
-// a finding reveals it in the editor; a blob: worker gets the compiled module; nothing leaves
+// a finding reveals it in the editor; a blob: worker gets the compiled module; an image archive
+// streamed by the extension is inspected by the page (acks, seeks, the window); nothing leaves
 // 127.0.0.1.
 //
 // As in VS Code, the document and its resources are on two origins (there `vscode-webview://…`
@@ -12,7 +13,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { launch, foreignRequests } from '../../tests/e2e/harness.mjs';
 
@@ -146,7 +149,8 @@ test('the page lints the Dockerfile the extension sent, with its config, under t
   // DL3007 (LL302) ignored and LL201 an error, as in the editor's settings.
   await waitForFindings(page, ['LL101@3', 'LL201@1']);
   assert.equal(await page.$eval('#findings .finding[data-rule="LL201"] .badge', (b) => b.textContent), 'error');
-  assert.deepEqual(toHost[0], { type: 'ready', capabilities: ['load'] });
+  assert.equal(toHost[0].type, 'ready');
+  assert.ok(toHost[0].capabilities.includes('load') && toHost[0].capabilities.includes('inspect-begin'));
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(foreign(requests), []);
@@ -250,5 +254,76 @@ test('a blob: worker gets the compiled module by postMessage and lints; its impo
   await close();
 });
 
-test.todo('FOLLOW-UP (image inspection page): stream a .tar/.tar.gz/.tar.zst through inspect-begin/chunk/end '
-  + 'into the page under this CSP and assert its image report; needs the page side of the protocol in vscode/README.md');
+/** A ustar archive of regular files, for inputs made here. */
+function tar(entries) {
+  const blocks = [];
+  for (const [name, data] of entries) {
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 100, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    h.write('00000000000\0', 136);
+    h.write('0', 156);
+    h.write('ustar\x0000', 257, 'latin1');
+    h.write('        ', 148);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+/**
+ * A classic `docker save` archive: a 12 MiB layer (more than the 8 MiB window, so the page must
+ * seek past it while indexing and back to it afterwards), a small one, then the config and the
+ * manifest at the end.
+ */
+function dockerArchive() {
+  const sha = (b) => createHash('sha256').update(b).digest('hex');
+  const layers = [
+    tar([['big.bin', randomBytes(12 << 20)], ['etc/os-release', Buffer.from('NAME=one\n')]]),
+    tar([['etc/os-release', Buffer.from('NAME=two\n')]]),
+  ];
+  const ids = layers.map(sha);
+  const config = Buffer.from(JSON.stringify({
+    architecture: 'amd64', os: 'linux',
+    rootfs: { type: 'layers', diff_ids: ids.map((d) => `sha256:${d}`) },
+    history: [{ created_by: 'COPY big.bin / # buildkit' }, { created_by: 'RUN /bin/sh -c echo two > /etc/os-release # buildkit' }],
+  }));
+  const configName = `${sha(config)}.json`;
+  const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: ['streamed:1'], Layers: ids.map((d) => `${d}/layer.tar`) }]));
+  return tar([...ids.map((d, i) => [`${d}/layer.tar`, layers[i]]), [configName, config], ['manifest.json', manifest]]);
+}
+
+test('an image archive streamed by the extension is inspected in the page, with acks and seeks, under the CSP', async () => {
+  const { page, requests, errors, toHost, close } = await openWebview();
+  await page.waitForFunction(() => document.body.dataset.firstLintMs);
+  const file = join(mkdtempSync(join(tmpdir(), 'layerlint-stream-')), 'app-image.tar');
+  writeFileSync(file, dockerArchive());
+  const ready = toHost.find((m) => m.type === 'ready');
+  assert.deepEqual([...ready.capabilities].sort(), ['inspect-begin', 'inspect-chunk', 'inspect-end', 'inspect-error', 'load']);
+
+  const result = await env.vscode.commands.executeCommand('layerlint.inspectImage', env.vscode.Uri.file(file));
+  assert.equal(result.state, 'done');
+  assert.ok(result.maxInFlight <= 8 << 20, `at most the window in flight (${result.maxInFlight})`);
+  await page.waitForFunction(() => document.body.dataset.inspectState === 'done', null, { timeout: 60_000 });
+  const shown = await page.$$eval('.image-report .layer-row', (rows) => rows.map((r) => [r.dataset.layer, r.querySelector('.made-by code').textContent]));
+  assert.deepEqual(shown, [['1', 'COPY big.bin / # buildkit'], ['2', 'RUN /bin/sh -c echo two > /etc/os-release # buildkit']]);
+  const image = (await page.evaluate(() => window.layerlintImageReports))[0].images[0];
+  assert.equal(image.reference, 'streamed:1');
+  assert.deepEqual(image.errors, []);
+  assert.ok(image.layers.every((l) => l.diff_id_ok === true && l.gzip && l.zstd));
+  assert.equal(image.total.wasted_bytes, 'NAME=one\n'.length);
+  // The page skipped the big layer while indexing and came back for it.
+  const seeks = toHost.filter((m) => m.type === 'inspect-seek').map((m) => m.offset);
+  assert.ok(seeks.length >= 2, `seeks: ${seeks}`);
+  assert.ok(toHost.some((m) => m.type === 'inspect-ack' && m.offset === statSync(file).size), 'the last ack is the file size');
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(foreign(requests), []);
+  assert.deepEqual(errors, []);
+  await close();
+});

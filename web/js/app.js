@@ -5,7 +5,10 @@ import { Editor } from './editor.js';
 import { renderFindings, summarize } from './findings.js';
 import { renderRules } from './rules-view.js';
 import { Settings, setUpDialog } from './settings.js';
-import { setUpTabs } from './tabs.js';
+import { setUpTabs, selectTab } from './tabs.js';
+// Registers the VS Code stream handlers now (they must be in `ready`'s capabilities); the Image
+// tab itself is loaded after the first findings, so it does not delay them.
+import './inspect/vscode-stream.js';
 import { EXAMPLE } from './example.js';
 import { host } from './host.js';
 
@@ -33,6 +36,7 @@ load().then(({ api: wasm }) => {
   const ms = Math.round(performance.now());
   document.body.dataset.firstLintMs = String(ms);
   $('timing').textContent = `first findings ${ms} ms after page load`;
+  import('./inspect/image-tab.js').then(({ setUpImageTab }) => setUpImageTab({ api, editor, selectTab }));
   const filter = renderRules($('rules'), api.rules(), settings, $('rule-count'));
   $('rule-filter').addEventListener('input', (e) => filter(e.target.value));
   followHash();

@@ -28,8 +28,8 @@ pub(crate) struct Job {
     pub walk: bool,
     /// Hash stored and uncompressed bytes.
     pub hash: bool,
-    /// gzip and zstd levels to measure.
-    pub measure: Option<(i32, i32)>,
+    /// The codecs and levels to measure (none: no measurement).
+    pub measure: Vec<(Codec, i32)>,
     /// Sweep the sweep levels over the first this-many uncompressed bytes.
     pub sweep: Option<u64>,
     pub largest: usize,
@@ -254,9 +254,11 @@ impl<'c> LayerScanner<'c> {
                 .map_err(|e| errors.push(format!("{what}: {e}")))
                 .ok()
         };
-        let measure = job
-            .measure
-            .and_then(|(g, z)| pipes(&[(Codec::Gzip, g), (Codec::Zstd, z)], "codec measurement"));
+        let measure = if job.measure.is_empty() {
+            None
+        } else {
+            pipes(&job.measure, "codec measurement")
+        };
         let sweep_specs: Vec<(Codec, i32)> = [Codec::Gzip, Codec::Zstd]
             .iter()
             .flat_map(|&c| c.sweep_levels().iter().map(move |&l| (c, l)))

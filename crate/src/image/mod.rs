@@ -32,6 +32,7 @@ mod tests;
 pub use source::{ByteSource, ReadSeekSource, SliceSource};
 
 use crate::advice::{self, AdviceOptions};
+use crate::codec::Codec;
 use crate::host::{Cancelled, Clock, Progress, ProgressInfo};
 use crate::report::image::{
     ImageFormat, ImageReport, ImageTotal, LayerReport, LevelSweep, Problem, WastedFile,
@@ -62,6 +63,8 @@ pub struct InspectOptions {
     pub sweep: Option<SweepOptions>,
     pub advice: AdviceOptions,
     pub limits: Limits,
+    /// Which part of the work this inspection does (default: all of it).
+    pub part: Part,
 }
 
 impl Default for InspectOptions {
@@ -77,7 +80,40 @@ impl Default for InspectOptions {
             sweep: None,
             advice: AdviceOptions::default(),
             limits: Limits::default(),
+            part: Part::default(),
         }
+    }
+}
+
+/// A part of the work, so that a host with several cores (the page's workers) can run several
+/// inspections of the same input at once and merge them with [`merge_measurements`]. Each
+/// measurement is still one encoder and its decoder over the same 1 MiB chunks on one core: a
+/// merged report holds exactly the sizes, and the same kind of timings, as an undivided one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Part {
+    /// Walk the tar, count files and waste, check digests. Off: only measure.
+    pub structure: bool,
+    /// The codecs to measure (when `measure` is on).
+    pub codecs: Vec<Codec>,
+    /// Only these 1-based layers; empty: all. Meant for measure-only parts (a structural
+    /// inspection needs every layer for the overlay).
+    pub layers: Vec<u32>,
+}
+
+impl Default for Part {
+    fn default() -> Self {
+        Part {
+            structure: true,
+            codecs: vec![Codec::Gzip, Codec::Zstd],
+            layers: Vec::new(),
+        }
+    }
+}
+
+impl Part {
+    fn reads_layer(&self, index: u32) -> bool {
+        self.layers.is_empty() || self.layers.contains(&index)
     }
 }
 
@@ -237,6 +273,15 @@ impl<'a> Inspector<'a> {
     /// decide what the input is).
     pub fn new(path: &str, len: u64, opts: &InspectOptions, clock: &'a dyn Clock) -> Self {
         Self::build(path, len, opts, clock, false)
+    }
+
+    /// Only the level sweep of `opts.sweep` (default: the largest layer) of the first image;
+    /// [`Inspector::finish`] gives one report whose `sweep` is the result. The pushed
+    /// counterpart of [`sweep_layer`].
+    pub fn sweep_only(path: &str, len: u64, opts: &InspectOptions, clock: &'a dyn Clock) -> Self {
+        let mut opts = opts.clone();
+        opts.sweep.get_or_insert_with(SweepOptions::default);
+        Self::build(path, len, &opts, clock, true)
     }
 
     fn build(
@@ -509,6 +554,7 @@ impl<'a> Inspector<'a> {
             .iter()
             .enumerate()
             .filter(|(i, _)| !self.sweep_only || sweep_index == Some(*i as u32 + 1))
+            .filter(|(i, _)| self.opts.part.reads_layer(*i as u32 + 1))
             .map(|(_, l)| l)
             .collect();
         let info = ProgressInfo {
@@ -572,7 +618,9 @@ impl<'a> Inspector<'a> {
                 .as_mut()
                 .expect("the overlay is home between layers");
             overlay.begin_layer();
-            if self.sweep_only && run.sweep_index != Some(index) {
+            if self.sweep_only && run.sweep_index != Some(index)
+                || !self.opts.part.reads_layer(index)
+            {
                 continue;
             }
             let Some((offset, len)) = lp.member else {
@@ -580,13 +628,22 @@ impl<'a> Inspector<'a> {
                 run.layers.push(empty_layer(index, lp));
                 continue;
             };
+            let part = &self.opts.part;
+            let measure = if self.opts.measure && !self.sweep_only {
+                let level = |c| match c {
+                    Codec::Gzip => self.opts.gzip_level,
+                    Codec::Zstd => self.opts.zstd_level,
+                };
+                part.codecs.iter().map(|&c| (c, level(c))).collect()
+            } else {
+                Vec::new()
+            };
             let job = layer::Job {
                 index,
                 len,
-                walk: !self.sweep_only,
-                hash: self.opts.verify_digests && !self.sweep_only,
-                measure: (self.opts.measure && !self.sweep_only)
-                    .then_some((self.opts.gzip_level, self.opts.zstd_level)),
+                walk: !self.sweep_only && part.structure,
+                hash: self.opts.verify_digests && !self.sweep_only && part.structure,
+                measure,
                 sweep: (run.sweep_index == Some(index))
                     .then(|| self.opts.sweep.as_ref().map_or(0, |s| s.max_bytes)),
                 largest: self.opts.largest_files,
@@ -628,9 +685,7 @@ pub fn sweep_layer(
     clock: &dyn Clock,
     progress: &mut dyn Progress,
 ) -> Result<Option<LevelSweep>, Cancelled> {
-    let mut opts = opts.clone();
-    opts.sweep.get_or_insert_with(SweepOptions::default);
-    let ins = Inspector::build(path, src.len(), &opts, clock, true);
+    let ins = Inspector::sweep_only(path, src.len(), opts, clock);
     let reports = drive(ins, src, progress)?.finish();
     Ok(reports.into_iter().next().and_then(|r| r.sweep))
 }
@@ -757,12 +812,38 @@ fn finalize(
         errors,
         warnings,
     };
+    redo_advice(&mut report, &opts.advice);
+    report
+}
+
+fn redo_advice(report: &mut ImageReport, opts: &AdviceOptions) {
     if report.format != ImageFormat::Unknown && !report.layers.is_empty() {
-        let (startup, advice) = advice::advise(&report, &opts.advice);
+        let (startup, advice) = advice::advise(report, opts);
         report.startup = startup;
         report.advice = advice;
     }
-    report
+}
+
+/// Complete `report` (from a structural inspection, whose [`Part`] left some measurements out)
+/// with the measurements of `part` (an inspection of the same input that measured them),
+/// matching layers by index; then redo the totals' sizes and the advice. Only measurements the
+/// report lacks are taken.
+pub fn merge_measurements(report: &mut ImageReport, part: &ImageReport, opts: &AdviceOptions) {
+    for measured in &part.layers {
+        let Some(l) = report.layers.iter_mut().find(|l| l.index == measured.index) else {
+            continue;
+        };
+        if l.gzip.is_none() {
+            l.gzip = measured.gzip.clone();
+        }
+        if l.zstd.is_none() {
+            l.zstd = measured.zstd.clone();
+        }
+    }
+    let layers = &report.layers;
+    report.total.gzip_size = layers.iter().map(|l| l.gzip.as_ref().map(|m| m.size)).sum();
+    report.total.zstd_size = layers.iter().map(|l| l.zstd.as_ref().map(|m| m.size)).sum();
+    redo_advice(report, opts);
 }
 
 fn empty_layer(index: u32, lp: &LayerPlan) -> LayerReport {

@@ -882,3 +882,39 @@ fn a_failing_source_ends_in_an_error_not_a_hang() {
         );
     }
 }
+
+#[test]
+fn parts_measured_apart_merge_into_the_undivided_report() {
+    use crate::codec::Codec;
+    let layers = waste_layers();
+    let mut oci = Oci::default();
+    let desc = oci.image(&layers, Compression::Gzip, history(3), ("linux", "amd64"));
+    let data = oci.tar(serde_json::json!({"manifests": [desc]}), &[]);
+    let whole = inspect_bytes(data.clone(), &InspectOptions::default()).remove(0);
+
+    let part = |structure, codecs: Vec<Codec>, layers: Vec<u32>| InspectOptions {
+        part: Part {
+            structure,
+            codecs,
+            layers,
+        },
+        ..InspectOptions::default()
+    };
+    let mut merged = inspect_bytes(data.clone(), &part(true, vec![Codec::Zstd], vec![])).remove(0);
+    assert!(merged.layers.iter().all(|l| l.gzip.is_none()));
+    assert_eq!(merged.total.gzip_size, None);
+    assert!(merged.startup.is_none());
+    // gzip of the layers split over two measure-only parts, as over two workers
+    for wanted in [vec![1, 3], vec![2]] {
+        let p = inspect_bytes(
+            data.clone(),
+            &part(false, vec![Codec::Gzip], wanted.clone()),
+        )
+        .remove(0);
+        let indexes: Vec<u32> = p.layers.iter().map(|l| l.index).collect();
+        assert_eq!(indexes, wanted);
+        assert!(p.layers.iter().all(|l| l.zstd.is_none() && l.files == 0));
+        merge_measurements(&mut merged, &p, &AdviceOptions::default());
+    }
+    assert_eq!(merged, whole);
+}
