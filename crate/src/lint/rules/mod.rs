@@ -101,6 +101,7 @@ pub static ALL: &[&Rule] = &[
     &shell_usage::LL605,
     &pipefail::LL606,
     &buildkit::LL563,
+    &buildkit::LL564,
     &buildkit::LL701,
     &buildkit::LL702,
     &buildkit::LL703,

@@ -206,18 +206,13 @@ pub static LL709: Rule = Rule {
     },
 };
 
-/// Go's `system.IsAbs` for the stage's OS.
+/// Go's `system.IsAbs` for the stage's OS. A drive-letter path (`C:/app`) counts as absolute
+/// whatever the stage: only a Windows build has drives, and layerlint cannot always tell a
+/// Windows stage (`FROM $BASE`).
 fn is_absolute(path: &str, windows: bool) -> bool {
-    if path.starts_with('/') {
-        return true;
-    }
     let b = path.as_bytes();
-    windows
-        && (path.starts_with('\\')
-            || (b.len() >= 3
-                && b[0].is_ascii_alphabetic()
-                && b[1] == b':'
-                && matches!(b[2], b'\\' | b'/')))
+    let drive = b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
+    path.starts_with('/') || (windows && path.starts_with('\\')) || drive
 }
 
 pub static LL711: Rule = Rule {

@@ -19,7 +19,7 @@ mod vars;
 
 pub(super) use casing::{LL701, LL702, LL703};
 pub(super) use expose::{LL717, LL718};
-pub(super) use hadolint::LL563;
+pub(super) use hadolint::{LL563, LL564};
 pub(super) use instructions::{LL706, LL707, LL709, LL711, LL712};
 pub(super) use platform::{LL713, LL716};
 pub(super) use secrets::LL714;
@@ -51,7 +51,7 @@ pub(super) fn suggest<'a>(
 }
 
 /// Edit distance over characters; stops early once every path is at least `bound`.
-fn levenshtein(a: &str, b: &str, bound: usize) -> usize {
+pub(super) fn levenshtein(a: &str, b: &str, bound: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) >= bound {

@@ -583,9 +583,27 @@ fn valid_reference(s: &str) -> Result<(), String> {
     ImageRef::validate(s).map_err(|e| e.to_string())
 }
 
-/// Whether UndefinedVar reports a name that a stage built FROM an image never sets: the image's
-/// ENV (invisible here) may set it. See [`LL710`]'s doc.
-const REPORT_IN_IMAGE_STAGES: bool = true;
+/// In a stage built FROM an image, whether an unset `name` is surely a mistake whatever the
+/// image's ENV: a variable the Dockerfile defines elsewhere (later, in another stage, before
+/// the first FROM), a near-miss of one it has defined (a typo), or a misspelt PATH.
+fn surely_undefined(name: &str, env: &StageEnv, file_names: &[&str]) -> bool {
+    file_names.contains(&name)
+        || suggest(name, env.vars[1..].iter().map(|v| v.0.as_str())).is_some()
+        || (name.len() == 4 && super::levenshtein(name, "PATH", 3) < 3)
+}
+
+/// Every ARG and ENV name the Dockerfile declares.
+fn file_names<'a>(ctx: &Context<'a>) -> Vec<&'a str> {
+    let file: &'a crate::syntax::Dockerfile = ctx.file;
+    let mut out = Vec::new();
+    for inst in &file.instructions {
+        if let Some(decls) = inst.as_arg() {
+            out.extend(decls.iter().map(|d| d.name));
+        }
+        out.extend(inst.as_env().unwrap_or_default().iter().map(|p| p.key.value.as_str()));
+    }
+    out
+}
 
 pub static LL710: Rule = Rule {
     id: "LL710",
@@ -597,14 +615,18 @@ pub static LL710: Rule = Rule {
           STOPSIGNAL, ARG defaults and `RUN --mount` options. A variable that no ARG or ENV \
           set before (in this stage or the stages it is built FROM) is empty: the path, user \
           or value is silently not the one meant. Usually a typo, a use before the ARG, or a \
-          global ARG not re-declared inside the stage. layerlint cannot see a base image's \
-          ENV: a variable that the image sets (`$JAVA_HOME` in a JDK image) is reported too.",
+          global ARG not re-declared inside the stage. BuildKit also counts the base image's \
+          ENV, which layerlint cannot see: in a stage built FROM an image it reports only \
+          what is a mistake whatever the image sets — a variable the Dockerfile defines \
+          elsewhere (later, in another stage, before the first FROM), a near-miss of one it \
+          has defined, or a misspelt `$PATH` — and stays silent on, say, `$JAVA_HOME`.",
     bad: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIRR\n",
     good: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIR\n",
     fix: None,
     opt_in: false,
     check: |ctx, out| {
         let globals = Globals::new(ctx);
+        let file_names = file_names(ctx);
         let lexer = Lexer::new(ctx.file.escape);
         let raw_lexer = Lexer {
             skip_process_quotes: true,
@@ -628,8 +650,8 @@ pub static LL710: Rule = Rule {
                 if env.declared(name) || !reportable(name) {
                     continue;
                 }
-                if env.open && !REPORT_IN_IMAGE_STAGES {
-                    continue;
+                if env.open && !surely_undefined(name, env, &file_names) {
+                    continue; // the base image's ENV may set it
                 }
                 let mut msg = format!("Usage of undefined variable '${name}'");
                 if let Some(s) = suggest(name, env.env_names()) {
