@@ -113,12 +113,12 @@ pub static LL564: Rule = Rule {
           the RUNs that use it), so anyone who can pull it can read a secret passed that way; \
           use `RUN --mount=type=secret`. This is hadolint's DL3064, kept apart from BuildKit's \
           SecretsUsedInArgOrEnv (LL714) because the two disagree on a quarter of the corpus: \
-          hadolint matches pieces anywhere in the name (`MINIO_ACCESS_KEY_FILE`, \
+          hadolint matches pieces anywhere in the name (`MINIO_SECRET_KEY_FILE`, \
           `SMTP_PASSWORD` in an ONBUILD, `DB_USERNAME`) and checks ARGs before the first FROM; \
           BuildKit matches whole words (`GPG_KEY`, `AUTH`) and lets `_FILE`/`_VERSION`/`PUBLIC_` \
           names through. One finding per instruction, as hadolint reports.",
-    bad: "FROM postgres:17\nENV POSTGRES_PASSWORD=postgres\n",
-    good: "FROM postgres:17\nENV POSTGRES_PASSWORD_FILE=/run/secrets/db_password\n",
+    bad: "FROM node:22-slim\nARG NPM_TOKEN\nRUN npm ci\n",
+    good: "FROM node:22-slim\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci\n",
     fix: None,
     opt_in: false,
     check: |ctx, out| {
@@ -159,10 +159,13 @@ mod tests {
     #[test]
     fn hadolint_secret_names() {
         use crate::lint::rules::test_util::findings;
-        let text = "ARG GLOBAL_TOKEN\nFROM a\nENV MINIO_ACCESS_KEY_FILE=k GPG_KEY=x\n\
+        let text = "ARG GLOBAL_TOKEN\nFROM a\nENV MINIO_SECRET_KEY_FILE=k GPG_KEY=x\n\
                     ONBUILD ARG SMTP_PASSWORD=false\nENV DB_USERNAME=u\nARG AUTH\n";
         let lines = |rule: &str| -> Vec<u32> {
-            findings(text, rule).iter().map(|f| f.span.start.line).collect()
+            findings(text, rule)
+                .iter()
+                .map(|f| f.span.start.line)
+                .collect()
         };
         assert_eq!(lines("LL564"), [1, 3, 4, 5]);
         assert_eq!(lines("LL714"), [3, 6], "GPG_KEY and AUTH only");

@@ -211,7 +211,8 @@ pub static LL709: Rule = Rule {
 /// Windows stage (`FROM $BASE`).
 fn is_absolute(path: &str, windows: bool) -> bool {
     let b = path.as_bytes();
-    let drive = b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
+    let drive =
+        b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
     path.starts_with('/') || (windows && path.starts_with('\\')) || drive
 }
 
@@ -324,17 +325,19 @@ fn key_value_fix(ctx: &Context, p: &Pair) -> Option<Fix> {
     })
 }
 
-/// Whether BuildKit's `parseWords` reads `s` as one word: no whitespace outside quotes.
+/// Whether BuildKit's `parseWords` reads `s` as one word: no whitespace outside quotes (the
+/// escape character takes the next one literally, inside quotes too).
 fn single_word(s: &str, escape: char) -> bool {
     let mut quote = None;
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
-        match (quote, c) {
-            (_, c) if c == escape && quote != Some('\'') => {
-                if chars.next().is_none() {
-                    return false;
-                }
+        if c == escape {
+            if chars.next().is_none() {
+                return false;
             }
+            continue;
+        }
+        match (quote, c) {
             (None, '"' | '\'') => quote = Some(c),
             (Some(q), c) if c == q => quote = None,
             (None, c) if c.is_whitespace() => return false,

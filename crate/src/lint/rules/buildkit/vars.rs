@@ -600,7 +600,12 @@ fn file_names<'a>(ctx: &Context<'a>) -> Vec<&'a str> {
         if let Some(decls) = inst.as_arg() {
             out.extend(decls.iter().map(|d| d.name));
         }
-        out.extend(inst.as_env().unwrap_or_default().iter().map(|p| p.key.value.as_str()));
+        out.extend(
+            inst.as_env()
+                .unwrap_or_default()
+                .iter()
+                .map(|p| p.key.value.as_str()),
+        );
     }
     out
 }
