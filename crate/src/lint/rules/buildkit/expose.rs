@@ -44,6 +44,9 @@ fn port_spec(raw: &str) -> Option<PortSpec<'_>> {
 /// Every EXPOSE port of every stage, expanded in the stage's environment (ports whose value
 /// layerlint cannot know are skipped), with the argument it comes from.
 fn each_port(ctx: &Context, mut visit: impl FnMut(&Instruction, &Arg, &str, bool)) {
+    if !super::has(ctx, Kind::Expose) {
+        return;
+    }
     let globals = Globals::new(ctx);
     let lexer = Lexer::new(ctx.file.escape);
     walk(ctx, &globals, |_, _, inst, env| {

@@ -175,6 +175,9 @@ pub static LL709: Rule = Rule {
     fix: None,
     opt_in: false,
     check: |ctx, out| {
+        if !super::has(ctx, Kind::Workdir) {
+            return;
+        }
         let globals = Globals::new(ctx);
         let lexer = Lexer::new(ctx.file.escape);
         let mut set: Vec<bool> = vec![false; ctx.stages().len()];

@@ -121,16 +121,25 @@ pub(super) fn value_span(
     range: std::ops::Range<usize>,
 ) -> Span {
     let text = &ctx.file.text;
-    match (
-        value_offset(text, inst, arg, range.start),
-        range
-            .end
-            .checked_sub(1)
-            .and_then(|e| value_offset(text, inst, arg, e)),
-    ) {
-        (Some(s), Some(e)) if range.end > range.start => ctx.span_of(s..e + 1),
+    // The end is just after the range's last character, which may be several bytes long.
+    let last = arg
+        .value
+        .get(range.clone())
+        .and_then(|s| s.chars().next_back());
+    let start = value_offset(text, inst, arg, range.start);
+    let end = last.and_then(|c| {
+        value_offset(text, inst, arg, range.end - c.len_utf8()).map(|o| o + c.len_utf8())
+    });
+    match (start, end) {
+        (Some(s), Some(e)) => ctx.span_of(s..e),
         _ => arg.span,
     }
+}
+
+/// Whether the file has an instruction of this kind (rules that walk the stages skip files
+/// without one).
+pub(super) fn has(ctx: &crate::lint::Context, kind: crate::syntax::Kind) -> bool {
+    ctx.file.instructions.iter().any(|i| i.kind == kind)
 }
 
 /// Whether the keyword is all lower-case or all upper-case (Go's Unicode case mapping).

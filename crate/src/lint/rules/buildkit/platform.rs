@@ -29,6 +29,13 @@ fn platforms<'c>(ctx: &'c Context, globals: &Globals) -> Vec<Platform<'c>> {
     out
 }
 
+fn any_platform(ctx: &Context) -> bool {
+    ctx.file
+        .instructions
+        .iter()
+        .any(|i| i.kind == crate::syntax::Kind::From && i.flag("platform").is_some())
+}
+
 pub static LL713: Rule = Rule {
     id: "LL713",
     aliases: &["RedundantTargetPlatform"],
@@ -44,6 +51,9 @@ pub static LL713: Rule = Rule {
     fix: None,
     opt_in: false,
     check: |ctx, out| {
+        if !any_platform(ctx) {
+            return;
+        }
         let globals = Globals::new(ctx);
         for (_, flag, e) in platforms(ctx, &globals) {
             // Only TARGETPLATFORM was substituted, and nothing was added around it.
@@ -80,6 +90,9 @@ pub static LL716: Rule = Rule {
     fix: None,
     opt_in: false,
     check: |ctx, out| {
+        if !any_platform(ctx) {
+            return;
+        }
         let globals = Globals::new(ctx);
         for (stage, flag, e) in platforms(ctx, &globals) {
             if !e.matched.is_empty() || !e.unmatched.is_empty() {

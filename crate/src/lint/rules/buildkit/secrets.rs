@@ -52,6 +52,9 @@ pub static LL714: Rule = Rule {
     check: |ctx, out| {
         // Stage ARGs and ENVs only: BuildKit checks them as it runs a stage, not the ARGs
         // before the first FROM.
+        if !super::has(ctx, Kind::Arg) && !super::has(ctx, Kind::Env) {
+            return;
+        }
         let globals = Globals::new(ctx);
         let lexer = Lexer::new(ctx.file.escape);
         walk(ctx, &globals, |_, _, inst, env| match inst.kind {

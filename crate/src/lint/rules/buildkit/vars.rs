@@ -484,6 +484,9 @@ pub static LL708: Rule = Rule {
     fix: None,
     opt_in: false,
     check: |ctx, out| {
+        if !ctx.file.text.contains('$') {
+            return;
+        }
         let globals = Globals::new(ctx);
         let lexer = Lexer::new(ctx.file.escape);
         for stage in ctx.stages() {
@@ -630,6 +633,9 @@ pub static LL710: Rule = Rule {
     fix: None,
     opt_in: false,
     check: |ctx, out| {
+        if !ctx.file.text.contains('$') {
+            return; // no variable anywhere
+        }
         let globals = Globals::new(ctx);
         let file_names = file_names(ctx);
         let lexer = Lexer::new(ctx.file.escape);
@@ -873,9 +879,32 @@ mod tests {
                 (9, 12, "${V:-d}".to_string()),
             ]
         );
+        // A reference ending in a multi-byte character keeps all of it.
+        let text = "FROM scratch\nLABEL k=\"${NOPE:-é}\"\n";
+        let f = findings(text, "LL710");
+        assert_eq!(
+            &text[f[0].span.start.offset..f[0].span.end.offset],
+            "${NOPE:-é}"
+        );
         // Continuation lines inside a word: the span still lands on the reference.
         let text = "FROM scratch\nENV A=x \\\n    B=$MISSING\n";
         let f = findings(text, "LL710");
         assert_eq!((f[0].span.start.line, f[0].span.start.column), (3, 7));
+    }
+
+    /// Broken and odd inputs give findings or nothing, never a panic.
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for text in [
+            "FROM a AS ${X\nCOPY ${ /\nENV ${A:-${B:-é}} é\nEXPOSE :/TCP é:é/UDP /tcp 1-2/SCTP\n",
+            "FROM --platform= a\nFROM --platform=$ b AS Ä\nWORKDIR ${\nARG =x\nUSER $\n",
+            "ARG A=${A\nFROM $A\nFROM ${A:?boom} AS X\nRUN --mount=from=X,target=$é true\n",
+            "FROM scratch\nCOPY <<EOF <<'E2' /x\n${\nEOF\n$Z\nE2\nLABEL a b c\nENV é ü\n",
+            "from a as B\nFrom B As c\nCMD\nENTRYPOINT\nHEALTHCHECK NONE\nHEALTHCHECK NONE\n",
+            "# escape=`\nFROM a\nENV A `\n  b\nMAINTAINER `\"x`\" $y\n",
+        ] {
+            let _ = crate::lint::lint(text, &Default::default());
+            let _ = crate::lint::fix_all(text, &Default::default());
+        }
     }
 }
