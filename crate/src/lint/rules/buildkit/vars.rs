@@ -357,13 +357,13 @@ fn closing_brace(b: &[(usize, char)], from: usize) -> usize {
 struct Word<'a> {
     /// What the lexer reads.
     text: Cow<'a, str>,
-    /// Where a reference is found: the text as written, and the file offset of its start
-    /// (`None`: map through the instruction's continuations, or give up).
+    /// Where to look for a reference in the file.
     located: Located<'a>,
     /// Heredoc bodies are expanded raw: quotes are ordinary characters.
     raw: bool,
 }
 
+#[derive(Clone, Copy)]
 enum Located<'a> {
     /// An argument of the instruction (its value is its text, continuations aside).
     Arg(&'a Arg),
@@ -448,10 +448,6 @@ fn expanded_words<'a>(ctx: &'a Context, inst: &'a Instruction) -> Vec<Word<'a>> 
                     None => Located::Span(span),
                 };
                 for value in m.fields.into_iter().filter_map(|(_, v)| v) {
-                    let located = match &located {
-                        Located::At(t, at) => Located::At(t, *at),
-                        _ => Located::Span(span),
-                    };
                     out.push(Word {
                         text: Cow::Owned(value),
                         located,
