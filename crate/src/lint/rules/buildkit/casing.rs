@@ -183,11 +183,7 @@ fn rename_fix(ctx: &Context, at: usize, name: &str, lower: &str) -> Option<Fix> 
             }
         }
         for m in inst.flags_named("mount") {
-            if let Some(v) = m.value_span {
-                for field in mount_from_fields(text, v.start.offset, v.end.offset) {
-                    rename(ctx.span_of(field));
-                }
-            }
+            rename(super::super::common::mount_from_span(ctx, m));
         }
     }
     edits.sort_by_key(|e| e.start);
@@ -196,25 +192,6 @@ fn rename_fix(ctx: &Context, at: usize, name: &str, lower: &str) -> Option<Fix> 
         title: format!("Rename the stage to `{lower}`"),
         edits,
     })
-}
-
-/// The byte ranges of the values of `from=` fields in a `--mount` value written without quotes.
-fn mount_from_fields(text: &str, start: usize, end: usize) -> Vec<std::ops::Range<usize>> {
-    let Some(value) = text.get(start..end).filter(|v| !v.contains('"')) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut at = start;
-    for field in value.split(',') {
-        if let Some((k, v)) = field.split_once('=') {
-            if k.trim().eq_ignore_ascii_case("from") {
-                let s = at + k.len() + 1;
-                out.push(s..s + v.len());
-            }
-        }
-        at += field.len() + 1;
-    }
-    out
 }
 
 #[cfg(test)]

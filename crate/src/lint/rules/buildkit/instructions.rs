@@ -5,7 +5,6 @@
 
 use super::go_quote;
 use super::vars::{walk, Globals};
-use crate::lint::context::ShellKind;
 use crate::lint::{Context, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::Lexer;
@@ -197,7 +196,7 @@ pub static LL709: Rule = Rule {
             let Some(e) = env.expand(&lexer, &path.value) else {
                 return; // depends on a value layerlint cannot know
             };
-            let windows = ctx.shell(ctx.stages()[s].from) == ShellKind::Cmd;
+            let windows = super::super::common::is_windows(ctx, &ctx.stages()[s]);
             if !was_set && !is_absolute(&e.result, windows) {
                 let msg = format!(
                     "Relative workdir {} can have unexpected results if the base image changes",
@@ -209,9 +208,9 @@ pub static LL709: Rule = Rule {
     },
 };
 
-/// Go's `system.IsAbs` for the stage's OS. A drive-letter path (`C:/app`) counts as absolute
-/// whatever the stage: only a Windows build has drives, and layerlint cannot always tell a
-/// Windows stage (`FROM $BASE`).
+/// Go's `system.IsAbs` for the stage's OS (unlike `common::is_absolute`, `\app` is relative on
+/// Linux). A drive-letter path (`C:/app`) counts as absolute whatever the stage: only a Windows
+/// build has drives, and layerlint cannot always tell a Windows stage (`FROM $BASE`).
 fn is_absolute(path: &str, windows: bool) -> bool {
     let b = path.as_bytes();
     let drive =
