@@ -197,6 +197,14 @@ mod tests {
         assert!(ids(&all).is_empty());
         let errors = format!("# check=skip=ConsistentInstructionCasing;error=true\n{text}");
         assert_eq!(ids(&errors), ["LL702:Error", "LL701:Error", "LL707:Error"]);
+        // NoEmptyContinuation is the parser's LL002 (testNoEmptyContinuation).
+        let nec = "\nFROM scratch\n# warning: empty continuation line\nCOPY Dockerfile \\\n\n.\n\
+                   COPY Dockerfile \\\n.\n";
+        let f = findings(nec, "LL002");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].aliases, ["NoEmptyContinuation"]);
+        let skipped = format!("# check=skip=NoEmptyContinuation\n{nec}");
+        assert!(findings(&skipped, "LL002").is_empty());
         // hadolint's pragma names the DL alias of a merged rule.
         let dl = "FROM scratch\n# hadolint ignore=DL4000\nMAINTAINER me\n";
         assert!(findings(dl, "LL707").is_empty());
