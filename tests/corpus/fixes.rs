@@ -51,30 +51,27 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
         if lint::fix_all(&fixed, &config) != fixed {
             problems.push(format!("{key}: fixing twice changes the file again"));
         }
-        // No word of the original may disappear: fixes join, move and add, they never drop
-        // commands (compare the multiset of words, ignoring `&&`, `\` and `;`). A fix may also
-        // write a command in JSON form (`run x` → `["run", "x"]`), add a trailing `/` to a
-        // directory, rename ADD to COPY and `apt` to `apt-get`, and put a `<tag>` placeholder
-        // where a tag is missing or `latest` (LL301/LL302): words are compared without the
-        // quotes and JSON punctuation around them, without a trailing `/`, with ADD read as
-        // COPY and `apt` as `apt-get`, and image references without `:<tag>` or `:latest`.
+        // No word of the original may disappear: fixes join, move, add, re-case and re-quote,
+        // they never drop commands. Compare the multiset of words, ignoring `&&`, `\` and `;`,
+        // case (keyword and stage-name casing), quotes and the `=`, `[`, `]`, `,` between words
+        // (`ENV a b` → `ENV a=b`, `run x` → `["run", "x"]`), a trailing `/` added to a
+        // directory, ADD renamed COPY, `apt` renamed `apt-get`, MAINTAINER replaced by a
+        // LABEL, and a `<tag>` placeholder where a tag is missing or `latest` (LL301/LL302).
         let words = |t: &str| {
             let mut w: Vec<String> = t
-                .split_whitespace()
-                .filter(|w| !matches!(*w, "&&" | "\\" | "`" | ";"))
+                .split(|c: char| c.is_whitespace() || "=[],".contains(c))
+                .map(|w| w.replace(['"', '\'', '\\'], "").to_lowercase())
                 .map(|w| {
-                    w.trim_matches(['[', ']', ',', '"', '\''])
-                        .trim_end_matches('/')
+                    w.trim_end_matches('/')
                         .replace(":<tag>", "")
                         .replace(":latest", "")
                 })
-                .filter(|w| !w.is_empty())
                 .map(|w| match w.as_str() {
-                    "ADD" => "COPY".to_string(),
                     "add" => "copy".to_string(),
                     "apt" => "apt-get".to_string(),
                     _ => w,
                 })
+                .filter(|w| !matches!(w.as_str(), "" | "&&" | "`" | ";" | "maintainer"))
                 .collect();
             w.sort();
             w

@@ -8,7 +8,10 @@ use crate::report::Span;
 use crate::shell;
 use crate::syntax::stages::{Stage, StageGraph, StageRef};
 use crate::syntax::{Dockerfile, Instruction, Kind};
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// The shell a RUN's shell form runs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +38,8 @@ pub struct Context<'a> {
     shells: Vec<ShellKind>,
     /// The scripts of every RUN run by a POSIX shell, in instruction order.
     scripts: Vec<RunScript<'a>>,
+    /// What rules derived once for all of them (see [`Context::memo`]).
+    memos: RefCell<Vec<(TypeId, Rc<dyn Any>)>>,
 }
 
 impl<'a> Context<'a> {
@@ -61,7 +66,21 @@ impl<'a> Context<'a> {
             ships,
             shells,
             scripts,
+            memos: RefCell::default(),
         }
+    }
+
+    /// Data derived from the file that several rules need (the commands of every RUN, …):
+    /// computed by the first rule that asks, then shared by all. One value per type.
+    pub fn memo<T: 'static>(&self, init: impl FnOnce(&Self) -> T) -> Rc<T> {
+        let id = TypeId::of::<T>();
+        let found = self.memos.borrow().iter().find(|(t, _)| *t == id).cloned();
+        if let Some(value) = found.and_then(|(_, v)| v.downcast::<T>().ok()) {
+            return value;
+        }
+        let value = Rc::new(init(self));
+        self.memos.borrow_mut().push((id, value.clone()));
+        value
     }
 
     /// Every stage, in order.
@@ -220,6 +239,22 @@ mod tests {
         assert_eq!(shells_of(text), [Posix, PowerShell, PowerShell, Cmd]);
         let pragma = "FROM alpine\nRUN a\n# hadolint shell=powershell\nRUN b\n";
         assert_eq!(shells_of(pragma), [Posix, PowerShell]);
+    }
+
+    #[test]
+    fn memos_are_computed_once_per_type() {
+        let df = parse("FROM alpine\n");
+        let config = Config::default();
+        let ctx = Context::new(&df, &config);
+        let calls = std::cell::Cell::new(0);
+        let count = |c: &Context| {
+            calls.set(calls.get() + 1);
+            c.stages().len()
+        };
+        assert_eq!(*ctx.memo(count), 1);
+        assert_eq!(*ctx.memo(count), 1);
+        assert_eq!(*ctx.memo(|_| "other type"), "other type");
+        assert_eq!(calls.get(), 1);
     }
 
     #[test]

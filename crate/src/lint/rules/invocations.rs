@@ -7,6 +7,7 @@ use crate::lint::{Context, Findings, Rule};
 use crate::report::{Fix, Span, TextEdit};
 use crate::shell::{Command, Word};
 use std::ops::Range;
+use std::rc::Rc;
 
 /// One command of one RUN script.
 pub(super) struct Invocation<'c> {
@@ -14,10 +15,14 @@ pub(super) struct Invocation<'c> {
     pub instruction: usize,
     pub script: &'c RunScript<'c>,
     /// The command as written: `sudo -E apt-get install curl`.
-    pub written: Command,
+    pub written: Rc<Command>,
     /// The command that runs: `apt-get install curl`.
-    pub cmd: Command,
+    pub cmd: Rc<Command>,
 }
+
+/// The commands of every script, found once per file (see [`all`]): (index of the script in
+/// `Context::scripts`, the command as written, the command that runs).
+struct Commands(Vec<(usize, Rc<Command>, Rc<Command>)>);
 
 impl Invocation<'_> {
     /// The program that runs (`apt-get`), without its directory.
@@ -47,14 +52,35 @@ impl Invocation<'_> {
     }
 }
 
-/// Every command of every RUN (POSIX shells), in file order.
+/// Every command of every RUN (POSIX shells), in file order. Worked out once per file (a
+/// few dozen rules ask), then shared.
 pub(super) fn all<'c>(ctx: &'c Context) -> impl Iterator<Item = Invocation<'c>> + 'c {
-    ctx.scripts().iter().flat_map(of_script)
+    let commands = ctx.memo(|ctx| {
+        let mut out = Vec::new();
+        for (k, script) in ctx.scripts().iter().enumerate() {
+            for written in of_script(script) {
+                let cmd = Rc::new(runs(&written));
+                out.push((k, Rc::new(written), cmd));
+            }
+        }
+        Commands(out)
+    });
+    let scripts = ctx.scripts();
+    (0..commands.0.len()).filter_map(move |i| {
+        let (k, written, cmd) = &commands.0[i];
+        let script = scripts.get(*k)?;
+        Some(Invocation {
+            instruction: script.instruction,
+            script,
+            written: written.clone(),
+            cmd: cmd.clone(),
+        })
+    })
 }
 
 /// The commands of one script in text order: those of the grammar and those inside `$(…)`
 /// and backticks, which it leaves inside their words (hadolint reads both).
-fn of_script<'c>(script: &'c RunScript<'c>) -> Vec<Invocation<'c>> {
+fn of_script(script: &RunScript) -> Vec<Command> {
     let mut written = script.script.commands.clone();
     let text = script.text();
     if text.contains("$(") || text.contains('`') {
@@ -76,14 +102,6 @@ fn of_script<'c>(script: &'c RunScript<'c>) -> Vec<Invocation<'c>> {
         written.sort_by_key(|c| c.range.start);
     }
     written
-        .into_iter()
-        .map(|w| Invocation {
-            instruction: script.instruction,
-            script,
-            cmd: runs(&w),
-            written: w,
-        })
-        .collect()
 }
 
 /// The inner text of every command substitution of a script, `$(…)` and `` `…` ``, nested

@@ -3,6 +3,7 @@
 mod apk;
 mod apt;
 mod base_image;
+mod buildkit;
 mod caches;
 mod cmd_entrypoint;
 mod common;
@@ -110,6 +111,26 @@ pub static ALL: &[&Rule] = &[
     &cmd_entrypoint::LL604,
     &shell_usage::LL605,
     &pipefail::LL606,
+    &buildkit::LL563,
+    &buildkit::LL564,
+    &buildkit::LL701,
+    &buildkit::LL702,
+    &buildkit::LL703,
+    &buildkit::LL704,
+    &buildkit::LL705,
+    &buildkit::LL706,
+    &buildkit::LL707,
+    &buildkit::LL708,
+    &buildkit::LL709,
+    &buildkit::LL710,
+    &buildkit::LL711,
+    &buildkit::LL712,
+    &buildkit::LL713,
+    &buildkit::LL714,
+    &buildkit::LL715,
+    &buildkit::LL716,
+    &buildkit::LL717,
+    &buildkit::LL718,
 ];
 
 /// The start-up rules' severity: their default (warning) in a stage that ships — the final
@@ -187,7 +208,8 @@ mod tests {
         }
     }
 
-    /// Every rule's own documented bad example triggers it and its good example does not.
+    /// Every rule's own documented bad example triggers it and its good example does not
+    /// (opt-in rules enabled).
     #[test]
     fn documented_examples_hold() {
         for rule in ALL {

@@ -1,0 +1,193 @@
+//! hadolint rules that sit beside a BuildKit check but behave differently, so they are
+//! rules of their own: DL3063 (a USER in the final stage; unrelated to BuildKit's
+//! ReservedStageName) and DL3064 (secret-looking ARG/ENV names, by other name lists than
+//! BuildKit's SecretsUsedInArgOrEnv).
+
+use crate::lint::Rule;
+use crate::report::Severity;
+use crate::syntax::{Instruction, Kind};
+
+pub static LL563: Rule = Rule {
+    id: "LL563",
+    aliases: &["DL3063"],
+    related: &[],
+    severity: Severity::Info,
+    title: "No USER after the last FROM",
+    why: "Without a USER instruction the final image runs as the base image's user, which is \
+          root for most images: a compromised process owns the container. hadolint ships this \
+          rule switched off (DL3063 has severity `ignore`), so it is opt-in here too; it only \
+          looks for a USER in the last stage, as hadolint does.",
+    bad: "FROM node:22-slim\nCOPY . /app\nCMD [\"node\", \"/app/server.js\"]\n",
+    good: "FROM node:22-slim\nCOPY . /app\nUSER node\nCMD [\"node\", \"/app/server.js\"]\n",
+    fix: None,
+    opt_in: true,
+    check: |ctx, out| {
+        let Some(last) = ctx.stages().last() else {
+            return;
+        };
+        let insts = ctx.instructions(last);
+        if insts.iter().all(|i| i.kind != Kind::User) {
+            let msg = "A USER should be set after the last FROM".to_string();
+            out.add(&LL563, insts[0].keyword_span, msg, None);
+        }
+    },
+};
+
+/// hadolint's list of names that hold secrets (compared in upper case)…
+const SENSITIVE_NAMES: &[&str] = &[
+    "ACCESS_TOKEN",
+    "APPLICATION_KEY",
+    "APP_SECRET",
+    "AUTH_TOKEN",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "BITTREX_API_KEY",
+    "BITTREX_API_SECRET",
+    "CF_PASSWORD",
+    "CF_USERNAME",
+    "CIRCLE_TOKEN",
+    "CI_DEPLOY_PASSWORD",
+    "CI_DEPLOY_USER",
+    "DOCKERHUB_PASSWORD",
+    "DOCKER_EMAIL",
+    "DOCKER_PASSWORD",
+    "DOCKER_USERNAME",
+    "FACEBOOK_ACCESS_TOKEN",
+    "FACEBOOK_APP_ID",
+    "FACEBOOK_APP_SECRET",
+    "FIREBASE_API_TOKEN",
+    "FIREBASE_TOKEN",
+    "FOSSA_API_KEY",
+    "GH_ENTERPRISE_TOKEN",
+    "GH_TOKEN",
+    "GITHUB_ENTERPRISE_TOKEN",
+    "GITHUB_TOKEN",
+    "HEROKU_API_KEY",
+    "HEROKU_API_USER",
+    "NPM_AUTH_TOKEN",
+    "NPM_TOKEN",
+    "OKTA_AUTHN_GROUPID",
+    "OKTA_CLIENT_ORGURL",
+    "OKTA_CLIENT_TOKEN",
+    "OKTA_OAUTH2_CLIENTID",
+    "OKTA_OAUTH2_CLIENTSECRET",
+    "OPENAI_API_KEY",
+    "OS_PASSWORD",
+    "OS_USERNAME",
+    "POSTGRES_PASSWORD",
+    "SLACK_TOKEN",
+    "STRIPE_API_KEY",
+    "STRIPE_DEVICE_NAME",
+    "TRAVIS_OS_NAME",
+    "TRAVIS_SECURE_ENV_VARS",
+    "TRAVIS_SUDO",
+    "VAULT_CLIENT_KEY",
+    "VAULT_TOKEN",
+];
+
+/// …and the pieces that make any name suspicious (compared in lower case).
+const SUSPICIOUS_PARTS: &[&str] = &[
+    "api_key",
+    "client_key",
+    "password",
+    "private",
+    "secret",
+    "token",
+    "username",
+];
+
+/// hadolint's test: a known name, or a suspicious piece anywhere in the name.
+fn hadolint_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let lower = name.to_ascii_lowercase();
+    SENSITIVE_NAMES.contains(&upper.as_str()) || SUSPICIOUS_PARTS.iter().any(|p| lower.contains(p))
+}
+
+pub static LL564: Rule = Rule {
+    id: "LL564",
+    aliases: &["DL3064"],
+    related: &["SecretsUsedInArgOrEnv"],
+    severity: Severity::Warning,
+    title: "Secret-looking ARG or ENV name (hadolint's lists)",
+    why: "ARG and ENV values are stored in the image (ENV in its config, ARG in the history of \
+          the RUNs that use it), so anyone who can pull it can read a secret passed that way; \
+          use `RUN --mount=type=secret`. This is hadolint's DL3064, kept apart from BuildKit's \
+          SecretsUsedInArgOrEnv (LL714) because the two disagree on a quarter of the corpus: \
+          hadolint matches pieces anywhere in the name (`MINIO_SECRET_KEY_FILE`, \
+          `SMTP_PASSWORD` in an ONBUILD, `DB_USERNAME`) and checks ARGs before the first FROM; \
+          BuildKit matches whole words (`GPG_KEY`, `AUTH`) and lets `_FILE`/`_VERSION`/`PUBLIC_` \
+          names through. One finding per instruction, as hadolint reports.",
+    bad: "FROM node:22-slim\nARG NPM_TOKEN\nRUN npm ci\n",
+    good: "FROM node:22-slim\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        for inst in &ctx.file.instructions {
+            let target = inst.as_onbuild().unwrap_or(inst);
+            if let Some(span) = first_secret_name(target) {
+                let msg = "Potentially sensitive data should not be used in the `ARG` or `ENV` \
+                           commands"
+                    .to_string();
+                out.add(&LL564, span, msg, None);
+            }
+        }
+    },
+};
+
+/// The span of the first ARG or ENV name hadolint takes for a secret.
+fn first_secret_name(inst: &Instruction) -> Option<crate::report::Span> {
+    match inst.kind {
+        Kind::Arg => inst
+            .as_arg()?
+            .into_iter()
+            .find(|d| hadolint_secret(d.name))
+            .map(|d| d.arg.span),
+        Kind::Env => inst
+            .as_env()?
+            .iter()
+            .find(|p| hadolint_secret(&p.key.value))
+            .map(|p| p.key.span),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{lint, Config};
+
+    /// The cases where hadolint's DL3064 and BuildKit's SecretsUsedInArgOrEnv part ways.
+    #[test]
+    fn hadolint_secret_names() {
+        use crate::lint::rules::test_util::findings;
+        let text = "ARG GLOBAL_TOKEN\nFROM a\nENV MINIO_SECRET_KEY_FILE=k GPG_KEY=x\n\
+                    ONBUILD ARG SMTP_PASSWORD=false\nENV DB_USERNAME=u\nARG AUTH\n";
+        let lines = |rule: &str| -> Vec<u32> {
+            findings(text, rule)
+                .iter()
+                .map(|f| f.span.start.line)
+                .collect()
+        };
+        assert_eq!(lines("LL564"), [1, 3, 4, 5]);
+        assert_eq!(lines("LL714"), [3, 6], "GPG_KEY and AUTH only");
+    }
+
+    #[test]
+    fn user_after_the_last_from_is_opt_in() {
+        let text = "FROM a AS b\nUSER app\nFROM b\nRUN x\n";
+        let on = Config {
+            enable: vec!["DL3063".into()],
+            ..Default::default()
+        };
+        let ids = |c: &Config| -> Vec<(String, u32)> {
+            lint(text, c)
+                .into_iter()
+                .filter(|f| f.rule == "LL563")
+                .map(|f| (f.rule, f.span.start.line))
+                .collect()
+        };
+        assert!(ids(&Config::default()).is_empty());
+        assert_eq!(ids(&on), [("LL563".to_string(), 3)]);
+        let fine = "FROM a\nUSER app\n";
+        assert!(lint(fine, &on).iter().all(|f| f.rule != "LL563"));
+    }
+}

@@ -1,0 +1,574 @@
+//! Instructions BuildKit warns about as written: shell-form CMD/ENTRYPOINT
+//! (JSONArgsRecommended), MAINTAINER (MaintainerDeprecated, hadolint's DL4000), a first
+//! relative WORKDIR (WorkdirRelativePath), repeated CMD/ENTRYPOINT/HEALTHCHECK
+//! (MultipleInstructionsDisallowed) and `ENV key value` (LegacyKeyValueFormat).
+
+use super::go_quote;
+use super::vars::{walk, Globals};
+use crate::lint::{Context, Rule};
+use crate::report::{Fix, Severity, Span, TextEdit};
+use crate::syntax::expand::Lexer;
+use crate::syntax::stages::StageRef;
+use crate::syntax::{Args, Instruction, Kind, Pair};
+
+pub static LL706: Rule = Rule {
+    id: "LL706",
+    aliases: &["JSONArgsRecommended"],
+    related: &["DL3025"],
+    severity: Severity::Warning,
+    title: "CMD or ENTRYPOINT in shell form",
+    why: "In shell form the container's main process is `/bin/sh -c`, not your program: \
+          `docker stop` and the orchestrator's SIGTERM go to the shell, which does not pass \
+          them on, so the program is killed after the grace period instead of shutting down \
+          cleanly (slow deploys, cut connections). The JSON (exec) form runs the program \
+          directly. BuildKit does not warn when the stage (or a stage it is built FROM) sets \
+          SHELL first; unlike hadolint's DL3025 it checks CMD and ENTRYPOINT only in stages.",
+    bad: "FROM node:22-slim\nCMD node server.js\n",
+    good: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
+    fix: Some("Rewrite as a JSON array (only when the command is plain words)"),
+    opt_in: false,
+    check: |ctx, out| {
+        let mut shell_set: Vec<bool> = Vec::with_capacity(ctx.stages().len());
+        for stage in ctx.stages() {
+            let mut set = match stage.parent() {
+                Some(StageRef::Stage(p)) => shell_set.get(*p).copied().unwrap_or(false),
+                _ => false,
+            };
+            for inst in &ctx.instructions(stage)[1..] {
+                match (inst.kind, &inst.args) {
+                    (Kind::Shell, _) if inst.as_shell().is_some() => set = true,
+                    (Kind::Cmd | Kind::Entrypoint, Args::Text(a)) if !set => {
+                        let msg = format!(
+                            "JSON arguments recommended for {} to prevent unintended behavior \
+                             related to OS signals",
+                            inst.keyword
+                        );
+                        out.add(&LL706, a.span, msg, exec_form_fix(ctx, inst));
+                    }
+                    _ => {}
+                }
+            }
+            shell_set.push(set);
+        }
+    },
+};
+
+/// Shell-only commands: in exec form there is no shell to run them.
+const SHELL_ONLY: &[&str] = &[
+    ".", ":", "alias", "bg", "break", "cd", "command", "continue", "eval", "exec", "exit",
+    "export", "fc", "fg", "getopts", "hash", "jobs", "local", "read", "readonly", "return", "set",
+    "shift", "source", "times", "trap", "type", "ulimit", "umask", "unalias", "unset", "wait",
+    "if", "then", "else", "elif", "fi", "case", "esac", "for", "while", "until", "do", "done",
+    "function", "select", "time", "!", "{", "}", "[[",
+];
+
+/// `CMD a b` → `CMD ["a", "b"]` when that runs the same program with the same arguments:
+/// one line of plain words (no quoting, variables, globs, operators or redirections) whose
+/// first word is a program, not a shell built-in or an assignment.
+fn exec_form_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
+    let Args::Text(a) = &inst.args else {
+        return None;
+    };
+    if ctx.file.slice(a.span) != a.value {
+        return None; // continuation lines or comments inside
+    }
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:,@%+=".contains(c);
+    let words: Vec<&str> = a
+        .value
+        .split([' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = words.first()?;
+    if !words.iter().all(|w| w.chars().all(plain))
+        || first.contains('=')
+        || SHELL_ONLY.contains(first)
+    {
+        return None;
+    }
+    let json: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    Some(Fix {
+        title: "Rewrite in JSON (exec) form".into(),
+        edits: vec![TextEdit {
+            start: a.span.start.offset,
+            end: a.span.end.offset,
+            text: format!("[{}]", json.join(", ")),
+        }],
+    })
+}
+
+pub static LL707: Rule = Rule {
+    id: "LL707",
+    aliases: &["MaintainerDeprecated", "DL4000"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "MAINTAINER is deprecated",
+    why: "MAINTAINER sets a field of the image config that the OCI image format dropped; tools \
+          read the author from the `org.opencontainers.image.authors` label instead.",
+    bad: "FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\n",
+    good:
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\n",
+    fix: Some("Replace with `LABEL org.opencontainers.image.authors=\"…\"`"),
+    opt_in: false,
+    check: |ctx, out| {
+        for inst in ctx
+            .file
+            .instructions
+            .iter()
+            .filter(|i| i.kind == Kind::Maintainer)
+        {
+            let msg = "Maintainer instruction is deprecated in favor of using label".to_string();
+            out.add(&LL707, inst.span, msg, label_fix(ctx, inst));
+        }
+    },
+};
+
+/// MAINTAINER → LABEL with the same text, quoted so that BuildKit's expansion gives it back.
+fn label_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
+    let author = inst.single()?;
+    let inside =
+        |s: Span| s.start.offset >= inst.span.start.offset && s.end.offset <= inst.span.end.offset;
+    if ctx
+        .file
+        .comments
+        .iter()
+        .any(|c| c.in_continuation && inside(c.span))
+    {
+        return None; // the comment would be lost
+    }
+    let escape = ctx.file.escape;
+    let mut value = String::with_capacity(author.value.len() + 2);
+    for c in author.value.chars() {
+        if c == '"' || c == '$' || c == escape {
+            value.push(escape);
+        }
+        value.push(c);
+    }
+    let label = if inst.keyword.chars().any(|c| c.is_ascii_lowercase()) {
+        "label"
+    } else {
+        "LABEL"
+    };
+    Some(Fix {
+        title: "Replace with an authors label".into(),
+        edits: vec![TextEdit {
+            start: inst.span.start.offset,
+            end: inst.span.end.offset,
+            text: format!("{label} org.opencontainers.image.authors=\"{value}\""),
+        }],
+    })
+}
+
+pub static LL709: Rule = Rule {
+    id: "LL709",
+    aliases: &["WorkdirRelativePath"],
+    related: &["DL3000"],
+    severity: Severity::Warning,
+    title: "First WORKDIR of a stage is relative",
+    why: "A relative WORKDIR is resolved against the base image's working directory, which the \
+          image's next release may change: the files land elsewhere and the build or the \
+          container breaks. BuildKit warns on the first WORKDIR of a stage (and of the stages \
+          it is built FROM) when it is relative; later ones build on it. hadolint's DL3000 \
+          flags every relative WORKDIR.",
+    bad: "FROM node:22-slim\nWORKDIR app\n",
+    good: "FROM node:22-slim\nWORKDIR /app\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        if !super::has(ctx, Kind::Workdir) {
+            return;
+        }
+        let globals = Globals::new(ctx);
+        let lexer = Lexer::new(ctx.file.escape);
+        let mut set: Vec<bool> = vec![false; ctx.stages().len()];
+        let mut current = usize::MAX;
+        walk(ctx, &globals, |s, _, inst, env| {
+            if s != current {
+                current = s;
+                set[s] = match ctx.stages()[s].parent() {
+                    Some(StageRef::Stage(p)) if *p < s => set[*p],
+                    _ => false,
+                };
+            }
+            let Some(path) = inst.single().filter(|_| inst.kind == Kind::Workdir) else {
+                return;
+            };
+            let was_set = std::mem::replace(&mut set[s], true);
+            let Some(e) = env.expand(&lexer, &path.value) else {
+                return; // depends on a value layerlint cannot know
+            };
+            let windows = super::super::common::is_windows(ctx, &ctx.stages()[s]);
+            if !was_set && !is_absolute(&e.result, windows) {
+                let msg = format!(
+                    "Relative workdir {} can have unexpected results if the base image changes",
+                    go_quote(&e.result)
+                );
+                out.add(&LL709, path.span, msg, None);
+            }
+        });
+    },
+};
+
+/// Go's `system.IsAbs` for the stage's OS (unlike `common::is_absolute`, `\app` is relative on
+/// Linux). A drive-letter path (`C:/app`) counts as absolute whatever the stage: only a Windows
+/// build has drives, and layerlint cannot always tell a Windows stage (`FROM $BASE`).
+fn is_absolute(path: &str, windows: bool) -> bool {
+    let b = path.as_bytes();
+    let drive =
+        b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
+    path.starts_with('/') || (windows && path.starts_with('\\')) || drive
+}
+
+pub static LL711: Rule = Rule {
+    id: "LL711",
+    aliases: &["MultipleInstructionsDisallowed"],
+    related: &["DL4003", "DL4004", "DL3012"],
+    severity: Severity::Warning,
+    title: "CMD, ENTRYPOINT or HEALTHCHECK repeated in a stage",
+    why: "Only the last CMD, ENTRYPOINT and HEALTHCHECK of a stage take effect; an earlier one \
+          is dead code that misleads whoever reads the Dockerfile. BuildKit reports the \
+          earlier one, per stage (a stage may override what the stage it is built FROM set).",
+    bad: "FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\nCMD [\"gunicorn\", \"app:app\"]\n",
+    good: "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app:app\"]\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        for stage in ctx.stages() {
+            let mut last: [Option<&Instruction>; 3] = [None; 3];
+            for inst in &ctx.instructions(stage)[1..] {
+                let (slot, related) = match inst.kind {
+                    Kind::Cmd => (0, "DL4003"),
+                    Kind::Entrypoint => (1, "DL4004"),
+                    Kind::Healthcheck => (2, "DL3012"),
+                    _ => continue,
+                };
+                if let Some(previous) = last[slot] {
+                    let msg = format!(
+                        "Multiple {} instructions should not be used in the same stage because \
+                         only the last one will be used",
+                        inst.keyword
+                    );
+                    out.add_as(
+                        &LL711,
+                        LL711.severity,
+                        LL711.aliases,
+                        &[related],
+                        previous.span,
+                        msg,
+                        None,
+                    );
+                }
+                last[slot] = Some(inst);
+            }
+        }
+    },
+};
+
+pub static LL712: Rule = Rule {
+    id: "LL712",
+    aliases: &["LegacyKeyValueFormat"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "`ENV key value` instead of `ENV key=value`",
+    why: "The legacy form takes everything after the first space as the value, so a second \
+          variable on the same line silently becomes part of the first one's value \
+          (`ENV A 1 B 2` sets A to `1 B 2`). Docker documents it as deprecated; `key=value` \
+          says where each value ends and allows several pairs per instruction.",
+    bad: "FROM alpine:3.20\nENV APP_HOME /srv/app\nLABEL version 1.2\n",
+    good: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nLABEL version=1.2\n",
+    fix: Some("Rewrite as `key=value`, quoting the value when it has spaces"),
+    opt_in: false,
+    check: |ctx, out| {
+        for stage in ctx.stages() {
+            for inst in &ctx.instructions(stage)[1..] {
+                let pairs = inst
+                    .as_env()
+                    .or_else(|| inst.as_label())
+                    .unwrap_or_default();
+                for p in pairs.iter().filter(|p| !p.equals) {
+                    let kw = &inst.keyword;
+                    let msg = format!(
+                        "\"{kw} key=value\" should be used instead of legacy \"{kw} key value\" format"
+                    );
+                    out.add(&LL712, p.span, msg, key_value_fix(ctx, p));
+                }
+            }
+        }
+    },
+};
+
+/// `key value` → `key=value`, or `key="value"` when the value has unquoted spaces and no
+/// quotes or escapes of its own; otherwise no fix (the rewrite would not be exact).
+fn key_value_fix(ctx: &Context, p: &Pair) -> Option<Fix> {
+    let escape = ctx.file.escape;
+    let key = &p.key;
+    let plain_key =
+        ctx.file.slice(key.span) == key.value && !key.value.contains(['"', '\'', '=', escape]);
+    if !plain_key || p.value.value.is_empty() {
+        return None;
+    }
+    let value = &p.value.value;
+    let (end, text) = if single_word(value, escape) {
+        (p.value.span.start.offset, "=".to_string())
+    } else if ctx.file.slice(p.value.span) == value.as_str()
+        && !value.contains(['"', '\'', escape])
+        && !value.contains("<<")
+    {
+        (p.value.span.end.offset, format!("=\"{value}\""))
+    } else {
+        return None;
+    };
+    Some(Fix {
+        title: "Rewrite as key=value".into(),
+        edits: vec![TextEdit {
+            start: key.span.end.offset,
+            end,
+            text,
+        }],
+    })
+}
+
+/// Whether BuildKit's `parseWords` reads `s` as one word: no whitespace outside quotes (the
+/// escape character takes the next one literally, inside quotes too).
+fn single_word(s: &str, escape: char) -> bool {
+    let mut quote = None;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == escape {
+            if chars.next().is_none() {
+                return false;
+            }
+            continue;
+        }
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if c.is_whitespace() => return false,
+            _ => {}
+        }
+    }
+    quote.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_word;
+    use crate::lint::rules::test_util::{apply, findings};
+
+    // testJSONArgsRecommended.
+    #[test]
+    fn json_args_recommended() {
+        let f = findings("\nFROM scratch\nCMD mycommand\n", "LL706");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals"
+        );
+        let f = findings("\nFROM scratch\nENTRYPOINT mycommand\n", "LL706");
+        assert!(f[0].message.contains("for ENTRYPOINT to prevent"));
+        for ok in [
+            "\nFROM scratch\nSHELL [\"/usr/bin/customshell\"]\nCMD mycommand\n",
+            "\nFROM scratch\nSHELL [\"/usr/bin/customshell\"]\nENTRYPOINT mycommand\n",
+            "\nFROM scratch AS base\nSHELL [\"/usr/bin/customshell\"]\n\nFROM base\nCMD mycommand\n",
+            "\nFROM scratch AS base\nSHELL [\"/usr/bin/customshell\"]\n\nFROM base\nENTRYPOINT mycommand\n",
+        ] {
+            assert!(findings(ok, "LL706").is_empty(), "{ok}");
+        }
+        // SHELL after the CMD does not count.
+        assert_eq!(
+            findings("FROM a\nCMD x\nSHELL [\"sh\"]\n", "LL706").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn exec_form_fix_only_when_exact() {
+        let text = "FROM node:22\nCMD node server.js --port=8080\n";
+        let fixed = apply(text, &findings(text, "LL706")[0]);
+        assert_eq!(
+            fixed,
+            "FROM node:22\nCMD [\"node\", \"server.js\", \"--port=8080\"]\n"
+        );
+        assert!(findings(&fixed, "LL706").is_empty());
+        for no_fix in [
+            "FROM a\nCMD node $APP\n",
+            "FROM a\nCMD exec node app.js\n",
+            "FROM a\nCMD cd /app && make\n",
+            "FROM a\nCMD echo \"hi\"\n",
+            "FROM a\nCMD FOO=1 run\n",
+            "FROM a\nCMD run \\\n  --flag\n",
+            "FROM a\nCMD ['sh']\n",
+        ] {
+            let f = findings(no_fix, "LL706");
+            assert_eq!(f.len(), 1, "{no_fix}");
+            assert!(f[0].fix.is_none(), "{no_fix}");
+        }
+    }
+
+    // testMaintainerDeprecated.
+    #[test]
+    fn maintainer_deprecated() {
+        let text = "\nFROM scratch\nMAINTAINER me@example.org\n";
+        let f = findings(text, "LL707");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].span.start.line, 3);
+        assert_eq!(f[0].aliases, ["MaintainerDeprecated", "DL4000"]);
+        assert_eq!(
+            apply(text, &f[0]),
+            "\nFROM scratch\nLABEL org.opencontainers.image.authors=\"me@example.org\"\n"
+        );
+        let ok = "\nFROM scratch\nLABEL org.opencontainers.image.authors=\"me@example.org\"\n";
+        assert!(findings(ok, "LL707").is_empty());
+        // Quotes, `$` and the escape character survive BuildKit's expansion of the label.
+        let text = "FROM a\nmaintainer \"Jo\" $x \\ <j@x>\n";
+        let fixed = apply(text, &findings(text, "LL707")[0]);
+        assert_eq!(
+            fixed,
+            "FROM a\nlabel org.opencontainers.image.authors=\"\\\"Jo\\\" \\$x \\\\ <j@x>\"\n"
+        );
+        let df = crate::syntax::parse(&fixed);
+        let pair = &df.instructions[1].as_label().unwrap()[0];
+        assert_eq!(
+            crate::syntax::expand::expand(&pair.value.value, '\\', &crate::syntax::expand::NoEnv)
+                .unwrap(),
+            "\"Jo\" $x \\ <j@x>"
+        );
+    }
+
+    // testWorkdirRelativePath.
+    #[test]
+    fn workdir_relative_path() {
+        let f = findings("\nFROM scratch\nWORKDIR app/\n", "LL709");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "Relative workdir \"app/\" can have unexpected results if the base image changes"
+        );
+        assert_eq!(f[0].related, ["DL3000"]);
+        for ok in [
+            "\nFROM scratch AS a\nWORKDIR /app\n\nFROM a AS b\nWORKDIR subdir/\n",
+            "FROM scratch\nWORKDIR /app\nWORKDIR sub\n",
+            "FROM scratch\nARG D=/srv\nWORKDIR $D/app\n",
+            "FROM alpine\nWORKDIR $HOME/app\n",
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\\\app\n",
+        ] {
+            assert!(findings(ok, "LL709").is_empty(), "{ok}");
+        }
+        // Only the first WORKDIR; an ARG that makes it relative.
+        let text = "FROM scratch\nARG D=srv\nWORKDIR $D\nWORKDIR rel\n";
+        let f = findings(text, "LL709");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("\"srv\""));
+    }
+
+    // testMultipleInstructionsDisallowed.
+    #[test]
+    fn multiple_instructions() {
+        let lines = |text: &str| -> Vec<(u32, String)> {
+            findings(text, "LL711")
+                .into_iter()
+                .map(|f| (f.span.start.line, f.related[0].clone()))
+                .collect()
+        };
+        let text = "\nFROM scratch\nENTRYPOINT [\"/myapp\"]\nENTRYPOINT [\"/myotherapp\"]\n\
+                    CMD [\"/myapp\"]\nCMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\n\
+                    HEALTHCHECK CMD [\"/myotherapp\"]\n";
+        assert_eq!(
+            lines(text),
+            [
+                (3, "DL4004".into()),
+                (5, "DL4003".into()),
+                (7, "DL3012".into())
+            ]
+        );
+        let f = findings(text, "LL711");
+        assert_eq!(
+            f[0].message,
+            "Multiple ENTRYPOINT instructions should not be used in the same stage because only the last one will be used"
+        );
+        let text = "\nFROM scratch\nENTRYPOINT [\"/myapp\"]\nCMD [\"/myapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\n\
+                    COPY <<EOF /a.txt\nHello, World!\nEOF\nENTRYPOINT [\"/myotherapp\"]\n\
+                    CMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myotherapp\"]\n";
+        assert_eq!(
+            lines(text),
+            [
+                (3, "DL4004".into()),
+                (4, "DL4003".into()),
+                (5, "DL3012".into())
+            ]
+        );
+        let text = "\nFROM scratch AS a\nENTRYPOINT [\"/myapp\"]\nCMD [\"/myapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\n\n\
+                    FROM a AS b\nENTRYPOINT [\"/myotherapp\"]\nCMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myotherapp\"]\n";
+        assert!(lines(text).is_empty());
+    }
+
+    // testLegacyKeyValueFormat.
+    #[test]
+    fn legacy_key_value_format() {
+        let text = "\nFROM scratch\nENV testkey value\nLABEL key value\n";
+        let got: Vec<(u32, String)> = findings(text, "LL712")
+            .into_iter()
+            .map(|f| (f.span.start.line, f.message))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (3, "\"ENV key=value\" should be used instead of legacy \"ENV key value\" format".to_string()),
+                (4, "\"LABEL key=value\" should be used instead of legacy \"LABEL key value\" format".to_string()),
+            ]
+        );
+        assert!(findings(
+            "\nFROM scratch\nENV testkey=value\nLABEL key=value\n",
+            "LL712"
+        )
+        .is_empty());
+        // Unreachable stages are linted too.
+        let text = "\nFROM scratch AS a\n\nFROM a AS b\nENV testkey value\nLABEL key value\n\nFROM a AS c\n";
+        assert_eq!(findings(text, "LL712").len(), 2);
+    }
+
+    #[test]
+    fn key_value_fix_is_exact() {
+        let cases = [
+            ("FROM a\nENV A b\n", Some("FROM a\nENV A=b\n")),
+            (
+                "FROM a\nENV A   b c  d\n",
+                Some("FROM a\nENV A=\"b c  d\"\n"),
+            ),
+            (
+                "FROM a\nLABEL a \"x y\"\n",
+                Some("FROM a\nLABEL a=\"x y\"\n"),
+            ),
+            (
+                "FROM a\nENV OPTS -Dx=1 $B\n",
+                Some("FROM a\nENV OPTS=\"-Dx=1 $B\"\n"),
+            ),
+            ("FROM a\nENV A \\\n  b\n", Some("FROM a\nENV A=b\n")),
+            ("FROM a\nENV A it's x\n", None),
+            ("FROM a\nENV A b\\ c d\n", None),
+        ];
+        for (text, want) in cases {
+            let f = findings(text, "LL712");
+            assert_eq!(f.len(), 1, "{text}");
+            match want {
+                Some(w) => {
+                    let fixed = apply(text, &f[0]);
+                    assert_eq!(fixed, w);
+                    let (a, b) = (crate::syntax::parse(text), crate::syntax::parse(&fixed));
+                    let value = |df: &crate::syntax::Dockerfile| {
+                        let p = &df.instructions[1].args;
+                        let crate::syntax::Args::Pairs(p) = p else {
+                            panic!()
+                        };
+                        let env = [("B", "v")];
+                        crate::syntax::expand::expand(&p[0].value.value, '\\', &env).unwrap()
+                    };
+                    assert_eq!(value(&a), value(&b), "{text}");
+                }
+                None => assert!(f[0].fix.is_none(), "{text}"),
+            }
+        }
+        assert!(single_word("a\"b c\"d", '\\'));
+        assert!(!single_word("a b", '\\'));
+        assert!(single_word("a\\ b", '\\'));
+    }
+}

@@ -1,0 +1,906 @@
+//! Variables as BuildKit's converter sees them: the global scope of FROM lines (predefined
+//! platform ARGs and the ARGs before the first FROM: UndefinedArgInFrom,
+//! InvalidDefaultArgInFrom) and each stage's environment (UndefinedVar), plus the walk over
+//! stages that other checks use to expand a word the way BuildKit does.
+//!
+//! A stage's environment, as in `dockerfile2llb`: `PATH` (BuildKit always sets it), then
+//! every `ARG` that has a value and every `ENV`, in order; a stage built `FROM` another stage
+//! starts with everything that stage ended with, its ARGs included. An `ARG` without a value
+//! is declared but unset. A stage built FROM an image also has the image's ENV, which
+//! layerlint cannot see: there a variable that the Dockerfile never sets may still be set.
+
+use super::{go_quote, suggest, value_span};
+use crate::lint::{Context, Findings, Rule};
+use crate::report::{Severity, Span};
+use crate::syntax::expand::{Env, Expansion, Lexer};
+use crate::syntax::image_ref::ImageRef;
+use crate::syntax::stages::StageRef;
+use crate::syntax::views::ArgDecl;
+use crate::syntax::{Arg, Instruction, Kind};
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::ops::Range;
+
+/// The ARGs BuildKit defines for every build, with the values of a linux/amd64 build (the
+/// values only matter to checks that evaluate FROM lines as BuildKit would on such a machine).
+const PREDEFINED: &[(&str, &str)] = &[
+    ("BUILDPLATFORM", "linux/amd64"),
+    ("BUILDOS", "linux"),
+    ("BUILDOSVERSION", ""),
+    ("BUILDARCH", "amd64"),
+    ("BUILDVARIANT", ""),
+    ("TARGETPLATFORM", "linux/amd64"),
+    ("TARGETOS", "linux"),
+    ("TARGETOSVERSION", ""),
+    ("TARGETARCH", "amd64"),
+    ("TARGETVARIANT", ""),
+    ("TARGETSTAGE", ""),
+];
+
+/// ARGs that BuildKit keeps out of the environment and never reports.
+const NOT_ENV: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
+
+/// The value BuildKit gives PATH when the base image has none (always, for `scratch`).
+const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// The global scope: predefined ARGs, then the ARGs before the first FROM with their defaults.
+pub(super) struct Globals {
+    /// (name, value, whether the value is the same on every build machine).
+    vars: Vec<(String, Option<String>, bool)>,
+    /// Names of the ARGs before the first FROM, with or without a default.
+    pub declared: Vec<String>,
+}
+
+impl Env for Globals {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.var(name).and_then(|v| v.1.as_deref())
+    }
+}
+
+impl Globals {
+    pub fn new(ctx: &Context) -> Globals {
+        let mut g = Globals {
+            vars: PREDEFINED
+                .iter()
+                .map(|(n, v)| (n.to_string(), Some(v.to_string()), false))
+                .collect(),
+            declared: Vec::new(),
+        };
+        let lex = Lexer::new(ctx.file.escape);
+        for &i in &ctx.graph.global_args {
+            let Some(decls) = ctx.file.instructions[i].as_arg() else {
+                continue;
+            };
+            for d in decls {
+                g.declared.push(d.name.to_string());
+                if let Some(default) = d.default {
+                    // A default that uses a predefined ARG depends on the build machine.
+                    let (value, certain) = match lex.process(default, &g) {
+                        Ok(e) => {
+                            let certain = e.matched.iter().all(|m| g.certain(m));
+                            (Some(e.result), certain)
+                        }
+                        Err(_) => (None, false),
+                    };
+                    g.vars.push((d.name.to_string(), value, certain));
+                }
+            }
+        }
+        g
+    }
+
+    fn var(&self, name: &str) -> Option<&(String, Option<String>, bool)> {
+        self.vars.iter().rev().find(|v| v.0 == name)
+    }
+
+    fn certain(&self, name: &str) -> bool {
+        self.var(name).is_some_and(|v| v.2)
+    }
+
+    /// Whether `name` is declared before the first FROM or predefined.
+    pub fn knows(&self, name: &str) -> bool {
+        self.declared.iter().any(|d| d == name) || self.var(name).is_some()
+    }
+
+    /// The names a misspelt FROM argument is compared with.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.declared
+            .iter()
+            .map(String::as_str)
+            .chain(self.vars.iter().map(|v| v.0.as_str()))
+    }
+}
+
+/// What a name is set to in a stage.
+#[derive(Debug, Clone)]
+enum Val {
+    Known(String),
+    /// Set, to a value layerlint cannot know (the build machine's platform, a base image's).
+    Unknown,
+    /// An `ARG` without a value: declared, not set.
+    Unset,
+}
+
+/// A stage's variables at one instruction.
+#[derive(Debug, Clone)]
+pub(super) struct StageEnv {
+    vars: Vec<(String, Val)>,
+    /// The stage starts from an image, whose ENV may set variables layerlint does not know.
+    pub open: bool,
+}
+
+impl StageEnv {
+    fn new(open: bool) -> StageEnv {
+        let path = if open {
+            Val::Unknown
+        } else {
+            Val::Known(DEFAULT_PATH.to_string())
+        };
+        StageEnv {
+            vars: vec![("PATH".to_string(), path)],
+            open,
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Val> {
+        self.vars.iter().rev().find(|v| v.0 == name).map(|v| &v.1)
+    }
+
+    /// Declared in the stage (set, or an ARG without a value).
+    fn declared(&self, name: &str) -> bool {
+        self.lookup(name).is_some()
+    }
+
+    /// The names in the environment, for suggestions (BuildKit's `env.Keys()`).
+    fn env_names(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (n, v) in &self.vars {
+            if !matches!(v, Val::Unset) && !out.contains(&n.as_str()) {
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    /// Process `word` as BuildKit would in this environment. `None` when the result depends
+    /// on something layerlint cannot know, or the word is invalid.
+    pub fn expand(&self, lexer: &Lexer, word: &str) -> Option<Expansion> {
+        let view = View {
+            env: self,
+            uncertain: Cell::new(false),
+        };
+        let e = lexer.process(word, &view).ok()?;
+        (!view.uncertain.get()).then_some(e)
+    }
+
+    fn value_of(&self, lexer: &Lexer, word: &str) -> Val {
+        match self.expand(lexer, word) {
+            Some(e) => Val::Known(e.result),
+            None => Val::Unknown,
+        }
+    }
+
+    /// Apply one `name[=default]` of an ARG (BuildKit's `dispatchArg`).
+    fn declare_arg(&mut self, lexer: &Lexer, decl: &ArgDecl, globals: &Globals) {
+        let value = match decl.default {
+            Some(d) => self.value_of(lexer, d),
+            None => match globals.var(decl.name) {
+                Some((_, Some(v), true)) => Val::Known(v.clone()),
+                Some((_, Some(_), false)) => Val::Unknown,
+                _ => Val::Unset,
+            },
+        };
+        let value = if NOT_ENV.contains(&decl.name) {
+            Val::Unset
+        } else {
+            value
+        };
+        self.vars.push((decl.name.to_string(), value));
+    }
+
+    /// Apply an instruction that changes the environment (ARG, ENV).
+    fn apply(&mut self, lexer: &Lexer, inst: &Instruction, globals: &Globals) {
+        match inst.kind {
+            Kind::Arg => {
+                for d in inst.as_arg().unwrap_or_default() {
+                    self.declare_arg(lexer, &d, globals);
+                }
+            }
+            Kind::Env => {
+                // Every pair is expanded before any is set.
+                let pairs: Vec<(String, Val)> = inst
+                    .as_env()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| {
+                        let name = match self.expand(lexer, &p.key.value) {
+                            Some(e) => e.result,
+                            None => p.key.value.clone(),
+                        };
+                        (name, self.value_of(lexer, &p.value.value))
+                    })
+                    .collect();
+                self.vars.extend(pairs);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A [`StageEnv`] as the lexer's environment, noting when a value is not known.
+struct View<'a> {
+    env: &'a StageEnv,
+    uncertain: Cell<bool>,
+}
+
+impl Env for View<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        match self.env.lookup(name) {
+            Some(Val::Known(v)) => Some(v),
+            Some(Val::Unknown) => {
+                self.uncertain.set(true);
+                Some("")
+            }
+            Some(Val::Unset) => None,
+            None => {
+                if self.env.open {
+                    self.uncertain.set(true);
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Visit every instruction of every stage (FROM lines excluded) with the stage's index, the
+/// instruction's index and the stage's environment before the instruction runs.
+pub(super) fn walk<'c>(
+    ctx: &'c Context,
+    globals: &Globals,
+    mut visit: impl FnMut(usize, usize, &'c Instruction, &StageEnv),
+) {
+    let lexer = Lexer::new(ctx.file.escape);
+    let mut ends: Vec<StageEnv> = Vec::with_capacity(ctx.stages().len());
+    for stage in ctx.stages() {
+        let mut env = match stage.parent() {
+            Some(StageRef::Stage(p)) if *p < ends.len() => ends[*p].clone(),
+            Some(StageRef::Scratch) => StageEnv::new(false),
+            _ => StageEnv::new(true),
+        };
+        for i in stage.from + 1..stage.instructions.end {
+            let inst = &ctx.file.instructions[i];
+            visit(stage.index, i, inst, &env);
+            env.apply(&lexer, inst, globals);
+        }
+        ends.push(env);
+    }
+}
+
+/// Where a variable is referenced in a word: `$NAME`, `${NAME}` or `${NAME…}` as BuildKit's
+/// lexer reads them (not in single quotes unless `raw`, not after the escape character).
+fn references(word: &str, escape: char, raw: bool) -> Vec<(String, Range<usize>)> {
+    let b: Vec<(usize, char)> = word.char_indices().collect();
+    let mut out = Vec::new();
+    let (mut i, mut double) = (0, false);
+    while i < b.len() {
+        let (at, c) = b[i];
+        if c == escape {
+            i += 2;
+            continue;
+        }
+        match c {
+            '\'' if !raw && !double => {
+                i += 1;
+                while i < b.len() && b[i].1 != '\'' {
+                    i += 1;
+                }
+            }
+            '"' if !raw => double = !double,
+            '$' => {
+                let braced = b.get(i + 1).is_some_and(|x| x.1 == '{');
+                let start = if braced { i + 2 } else { i + 1 };
+                let mut j = start;
+                match b.get(j).map(|x| x.1) {
+                    Some(d) if d.is_ascii_digit() => {
+                        while b.get(j).is_some_and(|x| x.1.is_ascii_digit()) {
+                            j += 1;
+                        }
+                    }
+                    Some('@' | '*' | '#' | '?' | '-' | '$' | '!') => j += 1,
+                    _ => {
+                        while b
+                            .get(j)
+                            .is_some_and(|x| x.1.is_alphanumeric() || x.1 == '_')
+                        {
+                            j += 1;
+                        }
+                    }
+                }
+                if j > start {
+                    let name: String = b[start..j].iter().map(|x| x.1).collect();
+                    let end = if braced { closing_brace(&b, j) } else { j };
+                    let end_byte = b.get(end).map_or(word.len(), |x| x.0);
+                    out.push((name, at..end_byte));
+                    // Keep scanning inside `${…}`: its modifier word may use variables too.
+                    i = j;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The index just after the `}` closing a `${` whose name ends at `from`.
+fn closing_brace(b: &[(usize, char)], from: usize) -> usize {
+    let mut depth = 1;
+    let mut k = from;
+    while k < b.len() {
+        match b[k].1 {
+            '{' if k > 0 && b[k - 1].1 == '$' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return k + 1;
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    b.len()
+}
+
+/// A word BuildKit expands in a stage, and how to find its parts in the file.
+struct Word<'a> {
+    /// What the lexer reads.
+    text: Cow<'a, str>,
+    /// Where to look for a reference in the file.
+    located: Located<'a>,
+    /// Heredoc bodies are expanded raw: quotes are ordinary characters.
+    raw: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Located<'a> {
+    /// An argument of the instruction (its value is its text, continuations aside).
+    Arg(&'a Arg),
+    /// Text that is in the file as is, from this offset.
+    At(&'a str, usize),
+    /// Only the whole span is known.
+    Span(Span),
+}
+
+impl Word<'_> {
+    fn span_of(&self, ctx: &Context, inst: &Instruction, name: &str, escape: char) -> Span {
+        let scan = match &self.located {
+            Located::Arg(a) => a.value.as_str(),
+            Located::At(t, _) => t,
+            Located::Span(s) => return *s,
+        };
+        let found = references(scan, escape, self.raw)
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, r)| r);
+        match (&self.located, found) {
+            (Located::Arg(a), Some(r)) => value_span(ctx, inst, a, r),
+            (Located::Arg(a), None) => a.span,
+            (Located::At(t, at), r) => {
+                let r = r.unwrap_or(0..t.len());
+                ctx.span_of(at + r.start..at + r.end)
+            }
+            (Located::Span(s), _) => *s,
+        }
+    }
+}
+
+/// The words BuildKit expands (and checks for undefined variables) in an instruction of a
+/// stage: ENV and LABEL keys and values, COPY/ADD paths, `--chown` (and ADD's `--checksum`)
+/// and unquoted heredocs, WORKDIR, USER, STOPSIGNAL, VOLUME, and the fields of `RUN --mount`.
+/// ARG defaults are expanded one declaration at a time (see [`LL710`]).
+fn expanded_words<'a>(ctx: &'a Context, inst: &'a Instruction) -> Vec<Word<'a>> {
+    let arg = |a: &'a Arg| Word {
+        text: Cow::Borrowed(a.value.as_str()),
+        located: Located::Arg(a),
+        raw: false,
+    };
+    let mut out = Vec::new();
+    match inst.kind {
+        Kind::Env | Kind::Label => {
+            let pairs = inst
+                .as_env()
+                .or_else(|| inst.as_label())
+                .unwrap_or_default();
+            for p in pairs {
+                out.push(arg(&p.key));
+                out.push(arg(&p.value));
+            }
+        }
+        Kind::Copy | Kind::Add => {
+            if let Some(c) = inst.as_copy() {
+                out.extend(c.chown.and_then(|f| flag_word(ctx, f)));
+                out.extend(
+                    c.checksum
+                        .filter(|_| c.is_add)
+                        .and_then(|f| flag_word(ctx, f)),
+                );
+                out.extend(c.paths().map(arg));
+                out.push(arg(c.destination));
+                for h in c.heredocs.iter().filter(|h| !h.quoted) {
+                    let located = Located::At(h.body.as_str(), h.body_span.start.offset);
+                    out.push(Word {
+                        text: h.content(),
+                        located,
+                        raw: true,
+                    });
+                }
+            }
+        }
+        Kind::Workdir | Kind::User | Kind::Stopsignal => out.extend(inst.single().map(arg)),
+        Kind::Volume => out.extend(inst.as_volume().unwrap_or_default().iter().map(arg)),
+        Kind::Run => {
+            for m in inst.as_run().map(|r| r.mounts).unwrap_or_default() {
+                let span = m.flag.value_span.unwrap_or(m.flag.span);
+                let located = match ctx.file.text.get(span.start.offset..span.end.offset) {
+                    Some(t) => Located::At(t, span.start.offset),
+                    None => Located::Span(span),
+                };
+                for value in m.fields.into_iter().filter_map(|(_, v)| v) {
+                    out.push(Word {
+                        text: Cow::Owned(value),
+                        located,
+                        raw: false,
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Whether BuildKit could report `name` (its unset-variable check skips these).
+fn reportable(name: &str) -> bool {
+    !NOT_ENV.contains(&name)
+}
+
+pub static LL708: Rule = Rule {
+    id: "LL708",
+    aliases: &["UndefinedArgInFrom"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "FROM uses an ARG that is not declared",
+    why: "A FROM line sees only the predefined platform ARGs and the ARGs declared before the \
+          first FROM. Any other variable is empty there, so the base image or platform is not \
+          the one meant — usually a typo, or an ARG declared after the FROM.",
+    bad: "FROM node:${NODE_VERSION}-alpine\n",
+    good: "ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-alpine\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        if !ctx.file.text.contains('$') {
+            return;
+        }
+        let globals = Globals::new(ctx);
+        let lexer = Lexer::new(ctx.file.escape);
+        for stage in ctx.stages() {
+            let inst = &ctx.file.instructions[stage.from];
+            let Some(from) = inst.as_from() else {
+                continue;
+            };
+            let mut words: Vec<Word> = vec![Word {
+                text: Cow::Borrowed(from.image.value.as_str()),
+                located: Located::Arg(from.image),
+                raw: false,
+            }];
+            words.extend(from.platform.and_then(|p| flag_word(ctx, p)));
+            for w in words.iter().filter(|w| w.text.contains('$')) {
+                let Ok(e) = lexer.process(&w.text, &globals) else {
+                    continue;
+                };
+                for name in e.unmatched.iter().filter(|n| !globals.knows(n)) {
+                    let mut msg = format!("FROM argument '{name}' is not declared");
+                    if let Some(s) = suggest(name, globals.names()) {
+                        msg.push_str(&format!(" (did you mean {s}?)"));
+                    }
+                    let span = w.span_of(ctx, inst, name, ctx.file.escape);
+                    out.add(&LL708, span, msg, None);
+                }
+            }
+        }
+    },
+};
+
+/// A flag's value as a word to expand.
+fn flag_word<'a>(ctx: &'a Context, f: &'a crate::syntax::Flag) -> Option<Word<'a>> {
+    let value = f.value.as_deref()?;
+    let span = f.value_span.unwrap_or(f.span);
+    let located = match ctx.file.text.get(span.start.offset..span.end.offset) {
+        Some(t) if t == value => Located::At(t, span.start.offset),
+        _ => Located::Span(span),
+    };
+    Some(Word {
+        text: Cow::Borrowed(value),
+        located,
+        raw: false,
+    })
+}
+
+pub static LL715: Rule = Rule {
+    id: "LL715",
+    aliases: &["InvalidDefaultArgInFrom"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "FROM is not a valid image with the ARGs' defaults",
+    why: "With no `--build-arg`, the FROM line expands with the defaults of the ARGs before \
+          the first FROM. If that gives an empty or invalid image name, a plain `docker build` \
+          fails: give the ARG a default that makes a valid image.",
+    bad: "ARG VERSION\nFROM busybox:$VERSION\n",
+    good: "ARG VERSION=1.37\nFROM busybox:$VERSION\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        let globals = Globals::new(ctx);
+        let lexer = Lexer::new(ctx.file.escape);
+        for stage in ctx.stages() {
+            let Some(from) = ctx.file.instructions[stage.from].as_from() else {
+                continue;
+            };
+            let written = from.image.value.as_str();
+            let Ok(e) = lexer.process(written, &globals) else {
+                continue; // BuildKit stops checking here; the build fails anyway (LL011)
+            };
+            if let Err(err) = valid_reference(&e.result) {
+                let msg = if written.contains('$') {
+                    format!(
+                        "Default value for ARG {written} results in empty or invalid base image \
+                         name ({}: {err})",
+                        go_quote(&e.result)
+                    )
+                } else {
+                    format!("Base image name {written} is empty or invalid ({err})")
+                };
+                out.add(&LL715, from.image.span, msg, None);
+            }
+        }
+    },
+};
+
+/// `reference.ParseNormalizedNamed`: the grammar, and no bare 64-hex identifiers.
+fn valid_reference(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("empty name".to_string());
+    }
+    if s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err("cannot specify 64-byte hexadecimal strings".to_string());
+    }
+    ImageRef::validate(s).map_err(|e| e.to_string())
+}
+
+/// In a stage built FROM an image, whether an unset `name` is surely a mistake whatever the
+/// image's ENV: a variable the Dockerfile defines elsewhere (later, in another stage, before
+/// the first FROM), a near-miss of one it has defined (a typo), or a misspelt PATH.
+fn surely_undefined(name: &str, env: &StageEnv, file_names: &[&str]) -> bool {
+    file_names.contains(&name)
+        || suggest(name, env.vars[1..].iter().map(|v| v.0.as_str())).is_some()
+        || (name.len() == 4 && super::levenshtein(name, "PATH", 3) < 3)
+}
+
+/// Every ARG and ENV name the Dockerfile declares.
+fn file_names<'a>(ctx: &Context<'a>) -> Vec<&'a str> {
+    let file: &'a crate::syntax::Dockerfile = ctx.file;
+    let mut out = Vec::new();
+    for inst in &file.instructions {
+        if let Some(decls) = inst.as_arg() {
+            out.extend(decls.iter().map(|d| d.name));
+        }
+        out.extend(
+            inst.as_env()
+                .unwrap_or_default()
+                .iter()
+                .map(|p| p.key.value.as_str()),
+        );
+    }
+    out
+}
+
+pub static LL710: Rule = Rule {
+    id: "LL710",
+    aliases: &["UndefinedVar"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "Variable used before it is defined",
+    why: "BuildKit substitutes variables in ENV, LABEL, COPY/ADD, WORKDIR, USER, VOLUME, \
+          STOPSIGNAL, ARG defaults and `RUN --mount` options. A variable that no ARG or ENV \
+          set before (in this stage or the stages it is built FROM) is empty: the path, user \
+          or value is silently not the one meant. Usually a typo, a use before the ARG, or a \
+          global ARG not re-declared inside the stage. BuildKit also counts the base image's \
+          ENV, which layerlint cannot see: in a stage built FROM an image it reports only \
+          what is a mistake whatever the image sets — a variable the Dockerfile defines \
+          elsewhere (later, in another stage, before the first FROM), a near-miss of one it \
+          has defined, or a misspelt `$PATH` — and stays silent on, say, `$JAVA_HOME`.",
+    bad: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIRR\n",
+    good: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIR\n",
+    fix: None,
+    opt_in: false,
+    check: |ctx, out| {
+        if !ctx.file.text.contains('$') {
+            return; // no variable anywhere
+        }
+        let globals = Globals::new(ctx);
+        let file_names = file_names(ctx);
+        let lexer = Lexer::new(ctx.file.escape);
+        let raw_lexer = Lexer {
+            skip_process_quotes: true,
+            ..Lexer::new('\\')
+        };
+        let report = |out: &mut Findings, inst: &Instruction, env: &StageEnv, w: &Word| {
+            if !w.text.contains('$') {
+                return;
+            }
+            let lex = if w.raw { &raw_lexer } else { &lexer };
+            let Ok(e) = lex.process(
+                &w.text,
+                &View {
+                    env,
+                    uncertain: Cell::new(false),
+                },
+            ) else {
+                return;
+            };
+            for name in &e.unmatched {
+                if env.declared(name) || !reportable(name) {
+                    continue;
+                }
+                if env.open && !surely_undefined(name, env, &file_names) {
+                    continue; // the base image's ENV may set it
+                }
+                let mut msg = format!("Usage of undefined variable '${name}'");
+                if let Some(s) = suggest(name, env.env_names()) {
+                    msg.push_str(&format!(" (did you mean ${s}?)"));
+                }
+                let escape = if w.raw { '\\' } else { ctx.file.escape };
+                out.add(&LL710, w.span_of(ctx, inst, name, escape), msg, None);
+            }
+        };
+        walk(ctx, &globals, |_, _, inst, env| {
+            if inst.kind == Kind::Arg {
+                // Each default sees the declarations before it.
+                let mut env = env.clone();
+                for d in inst.as_arg().unwrap_or_default() {
+                    if let Some(default) = d.default {
+                        // References are found in the whole `name=default` word.
+                        let w = Word {
+                            text: Cow::Borrowed(default),
+                            located: Located::Arg(d.arg),
+                            raw: false,
+                        };
+                        report(out, inst, &env, &w);
+                    }
+                    env.declare_arg(&lexer, &d, &globals);
+                }
+                return;
+            }
+            for w in expanded_words(ctx, inst) {
+                report(out, inst, env, &w);
+            }
+        });
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use super::references;
+    use crate::lint::rules::test_util::findings;
+
+    fn messages(text: &str, rule: &str) -> Vec<(u32, String)> {
+        findings(text, rule)
+            .into_iter()
+            .map(|f| (f.span.start.line, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn references_are_found_as_the_lexer_reads_them() {
+        let r = references("a$B'$C'\"$D\"${E:-$F}\\$G$1", '\\', false);
+        let names: Vec<(&str, &str)> = r
+            .iter()
+            .map(|(n, rg)| (n.as_str(), &"a$B'$C'\"$D\"${E:-$F}\\$G$1"[rg.clone()]))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("B", "$B"),
+                ("D", "$D"),
+                ("E", "${E:-$F}"),
+                ("F", "$F"),
+                ("1", "$1")
+            ]
+        );
+        let raw = references("'$A'", '\\', true);
+        assert_eq!(raw.len(), 1, "quotes are plain characters in a raw heredoc");
+    }
+
+    // testUndeclaredArg.
+    #[test]
+    fn undefined_args_in_from() {
+        for ok in [
+            "\nARG base=scratch\nFROM $base\nCOPY Dockerfile .\n",
+            "\nARG BUILDPLATFORM=linux/amd64\nFROM --platform=$BUILDPLATFORM scratch\n",
+            "\nFROM --platform=$BUILDPLATFORM scratch\nCOPY Dockerfile .\n",
+            "\nARG DEBUG\nFROM scratch${DEBUG}\nCOPY Dockerfile .\n",
+            "\nARG DEBUG\nFROM scra${DEBUG:-tch}\nCOPY Dockerfile .\n",
+            "\nARG DEBUG=\"\"\nFROM scratch${DEBUG-@bogus}\nCOPY Dockerfile .\n",
+        ] {
+            assert!(findings(ok, "LL708").is_empty(), "{ok}");
+        }
+        assert_eq!(
+            messages("\nFROM --platform=$BULIDPLATFORM scratch\n", "LL708"),
+            [(
+                2,
+                "FROM argument 'BULIDPLATFORM' is not declared (did you mean BUILDPLATFORM?)"
+                    .to_string()
+            )]
+        );
+        let text =
+            "\nARG MY_OS=linux\nARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\n";
+        assert_eq!(
+            messages(text, "LL708"),
+            [(
+                4,
+                "FROM argument 'MYARCH' is not declared (did you mean MY_ARCH?)".to_string()
+            )]
+        );
+        let text = "\nARG tag=latest\nFROM busybox:${tag}${version} AS b\n";
+        let f = findings(text, "LL708");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].message, "FROM argument 'version' is not declared");
+        assert_eq!(
+            (f[0].span.start.column, f[0].span.end.column),
+            (20, 30),
+            "the reference"
+        );
+    }
+
+    // testInvalidDefaultArgInFrom.
+    #[test]
+    fn invalid_default_args_in_from() {
+        for (bad, written) in [
+            ("\nARG VERSION\nFROM busybox:$VERSION\n", "busybox:$VERSION"),
+            ("\nARG IMAGE\nFROM $IMAGE\n", "$IMAGE"),
+            ("\nARG SFX=\"box:\"\nFROM busy${SFX}\n", "busy${SFX}"),
+        ] {
+            let f = findings(bad, "LL715");
+            assert_eq!(f.len(), 1, "{bad}");
+            assert!(
+                f[0].message.starts_with(&format!(
+                    "Default value for ARG {written} results in empty or invalid base image name"
+                )),
+                "{}",
+                f[0].message
+            );
+            assert_eq!(f[0].span.start.line, 3);
+        }
+        for ok in [
+            "\nARG VERSION=\"latest\"\nFROM busybox:${VERSION}\n",
+            "\nARG BUSYBOX_VARIANT=\"\"\nFROM busybox:stable${BUSYBOX_VARIANT}\n",
+            "\n\tARG BUSYBOX_VARIANT\n\tFROM busybox:stable${BUSYBOX_VARIANT}\n\t",
+            "ARG TARGETARCH\nFROM example/${TARGETARCH}:1\n",
+        ] {
+            assert!(findings(ok, "LL715").is_empty(), "{ok}");
+        }
+    }
+
+    // testUnmatchedVars and testAllTargetUnmarshal.
+    #[test]
+    fn undefined_vars() {
+        for ok in [
+            "\nFROM scratch\nARG foo\nCOPY Dockerfile${foo} .\n",
+            "\nFROM alpine AS base\nARG foo=Dockerfile\n\nFROM base\nCOPY $foo .\n",
+            "\nFROM alpine\nRUN echo $PATH\n",
+        ] {
+            assert!(findings(ok, "LL710").is_empty(), "{ok}");
+        }
+        assert_eq!(
+            messages(
+                "\nFROM alpine\nCOPY $foo .\nARG foo=bar\nRUN echo $foo\n",
+                "LL710"
+            ),
+            [(3, "Usage of undefined variable '$foo'".to_string())]
+        );
+        let text = "\nFROM alpine\nARG DIR_BINARIES=binaries/\nARG DIR_ASSETS=assets/\n\
+                    ARG DIR_CONFIG=config/\nCOPY $DIR_ASSET .\n\t";
+        assert_eq!(
+            messages(text, "LL710"),
+            [(
+                6,
+                "Usage of undefined variable '$DIR_ASSET' (did you mean $DIR_ASSETS?)".to_string()
+            )]
+        );
+        assert_eq!(
+            messages("\nFROM alpine\nENV PATH=$PAHT:/tmp/bin\n\t\t", "LL710"),
+            [(
+                3,
+                "Usage of undefined variable '$PAHT' (did you mean $PATH?)".to_string()
+            )]
+        );
+        // Every stage is linted, reachable from the target or not.
+        let text = "\nFROM scratch AS first\nCOPY $foo .\n\nFROM scratch AS second\nCOPY $bar .\n";
+        let lines: Vec<u32> = findings(text, "LL710")
+            .iter()
+            .map(|f| f.span.start.line)
+            .collect();
+        assert_eq!(lines, [3, 6]);
+    }
+
+    #[test]
+    fn undefined_var_scope_details() {
+        // ENV pairs see the environment before the instruction; ARG declarations, the ones
+        // before them; predefined platform ARGs must be declared in the stage.
+        let text = "FROM scratch\nENV A=1 B=$A\nARG C=1 D=$C\nWORKDIR /$TARGETARCH\n\
+                    ARG TARGETARCH\nWORKDIR /$TARGETARCH\n";
+        assert_eq!(
+            messages(text, "LL710"),
+            [
+                (2, "Usage of undefined variable '$A'".to_string()),
+                (4, "Usage of undefined variable '$TARGETARCH'".to_string()),
+            ]
+        );
+        // Exact spans, heredocs (raw, unless the delimiter is quoted), mounts, chown.
+        let text = "FROM scratch\nCOPY --chown=$U <<EOF /x\n$H '$Q'\nEOF\n\
+                    COPY <<'EOF' /y\n$NOPE\nEOF\nRUN --mount=type=cache,target=$T true\n\
+                    LABEL \"k\"=\"${V:-d}\"\n";
+        let got: Vec<(u32, u32, String)> = findings(text, "LL710")
+            .iter()
+            .map(|f| {
+                (
+                    f.span.start.line,
+                    f.span.start.column,
+                    text[f.span.start.offset..f.span.end.offset].to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, 14, "$U".to_string()),
+                (3, 1, "$H".to_string()),
+                (3, 5, "$Q".to_string()),
+                (8, 31, "$T".to_string()),
+                (9, 12, "${V:-d}".to_string()),
+            ]
+        );
+        // A reference ending in a multi-byte character keeps all of it.
+        let text = "FROM scratch\nLABEL k=\"${NOPE:-é}\"\n";
+        let f = findings(text, "LL710");
+        assert_eq!(
+            &text[f[0].span.start.offset..f[0].span.end.offset],
+            "${NOPE:-é}"
+        );
+        // Continuation lines inside a word: the span still lands on the reference.
+        let text = "FROM scratch\nENV A=x \\\n    B=$MISSING\n";
+        let f = findings(text, "LL710");
+        assert_eq!((f[0].span.start.line, f[0].span.start.column), (3, 7));
+    }
+
+    /// Broken and odd inputs give findings or nothing, never a panic.
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for text in [
+            "FROM a AS ${X\nCOPY ${ /\nENV ${A:-${B:-é}} é\nEXPOSE :/TCP é:é/UDP /tcp 1-2/SCTP\n",
+            "FROM --platform= a\nFROM --platform=$ b AS Ä\nWORKDIR ${\nARG =x\nUSER $\n",
+            "ARG A=${A\nFROM $A\nFROM ${A:?boom} AS X\nRUN --mount=from=X,target=$é true\n",
+            "FROM scratch\nCOPY <<EOF <<'E2' /x\n${\nEOF\n$Z\nE2\nLABEL a b c\nENV é ü\n",
+            "from a as B\nFrom B As c\nCMD\nENTRYPOINT\nHEALTHCHECK NONE\nHEALTHCHECK NONE\n",
+            "# escape=`\nFROM a\nENV A `\n  b\nMAINTAINER `\"x`\" $y\n",
+        ] {
+            let _ = crate::lint::lint(text, &Default::default());
+            let _ = crate::lint::fix_all(text, &Default::default());
+        }
+    }
+}
