@@ -1,14 +1,23 @@
 //! `cargo run -p layerlint-tests --example parity`: print the hadolint parity table (with the
-//! accepted exceptions), every other disagreement, and the comparison of rules that are related
+//! accepted exceptions; `--exceptions` lists them with their reasons), every other disagreement, and the comparison of rules that are related
 //! to a hadolint rule rather than aliases of it — for the closing note and for working on rules.
 
 fn main() {
     let Some(shared) = layerlint_tests::shared_dir() else {
         std::process::exit(2);
     };
-    let exceptions = layerlint_tests::parity_startup::EXCEPTIONS;
-    let parity = layerlint_tests::parity::measure(&shared, exceptions);
+    let exceptions = layerlint_tests::parity::exceptions();
+    let parity = layerlint_tests::parity::measure(&shared, &exceptions);
     println!("{}", layerlint_tests::parity::table(&parity));
+    if std::env::args().any(|a| a == "--exceptions") {
+        for e in &exceptions {
+            let who = if e.ours_only { "layerlint" } else { "hadolint" };
+            println!(
+                "excepted, only {who}: {} {}:{} — {}",
+                e.code, e.file, e.line, e.why
+            );
+        }
+    }
     for (key, ours_only) in &parity.disagreements {
         let who = if *ours_only {
             "only layerlint"

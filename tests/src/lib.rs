@@ -4,6 +4,8 @@ mod shared;
 pub use shared::*;
 
 pub mod parity;
+pub mod parity_commands;
+pub mod parity_instructions;
 pub mod parity_startup;
 
 mod fixtures;

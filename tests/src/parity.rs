@@ -18,6 +18,7 @@ pub struct Key {
 
 /// A disagreement the parity test accepts because hadolint is wrong there; each one is shown
 /// by a named test of the rule.
+#[derive(Debug, Clone, Copy)]
 pub struct Exception {
     pub file: &'static str,
     pub code: &'static str,
@@ -25,6 +26,100 @@ pub struct Exception {
     /// `true`: layerlint reports it and hadolint does not; `false`: the other way round.
     pub ours_only: bool,
     pub why: &'static str,
+}
+
+impl Exception {
+    /// layerlint reports it, hadolint does not.
+    pub const fn ours(
+        file: &'static str,
+        code: &'static str,
+        line: u32,
+        why: &'static str,
+    ) -> Self {
+        Exception {
+            file,
+            code,
+            line,
+            ours_only: true,
+            why,
+        }
+    }
+
+    /// hadolint reports it, layerlint does not.
+    pub const fn theirs(
+        file: &'static str,
+        code: &'static str,
+        line: u32,
+        why: &'static str,
+    ) -> Self {
+        Exception {
+            file,
+            code,
+            line,
+            ours_only: false,
+            why,
+        }
+    }
+}
+
+/// Every family's accepted exceptions.
+pub fn exceptions() -> Vec<Exception> {
+    [
+        crate::parity_startup::EXCEPTIONS,
+        crate::parity_commands::EXCEPTIONS,
+        crate::parity_instructions::EXCEPTIONS,
+    ]
+    .concat()
+}
+
+/// What is wrong with one family's agreement (empty when nothing): for each of `codes`,
+/// precision and recall below 0.95 where hadolint reports the code, any finding where it
+/// reports none, every disagreement no exception explains, and every exception of the family
+/// that no longer happens (a stale one hides nothing but misleads).
+pub fn family_problems(shared: &Path, codes: &[&str]) -> Vec<String> {
+    let exceptions = exceptions();
+    let parity = measure(shared, &exceptions);
+    eprintln!("{}", table(&parity));
+    let mut problems = Vec::new();
+    for code in codes {
+        let Some(r) = parity.rules.get(*code) else {
+            problems.push(format!("{code}: no rule carries this alias"));
+            continue;
+        };
+        if r.hadolint == 0 {
+            if r.ours > 0 {
+                problems.push(format!(
+                    "{code}: hadolint reports none, layerlint {}",
+                    r.ours
+                ));
+            }
+            continue;
+        }
+        let (p, rc) = (r.precision().unwrap_or(0.0), r.recall().unwrap_or(0.0));
+        if p < 0.95 || rc < 0.95 {
+            problems.push(format!("{code}: precision {p:.2}, recall {rc:.2}"));
+        }
+    }
+    for (key, ours_only) in &parity.disagreements {
+        if codes.contains(&key.code.as_str()) {
+            let who = if *ours_only {
+                "only layerlint"
+            } else {
+                "only hadolint"
+            };
+            problems.push(format!("{who}: {} {}:{}", key.code, key.file, key.line));
+        }
+    }
+    let raw = measure(shared, &[]);
+    for e in exceptions.iter().filter(|e| codes.contains(&e.code)) {
+        let happens = raw.disagreements.iter().any(|(k, ours_only)| {
+            k.file == e.file && k.code == e.code && k.line == e.line && *ours_only == e.ours_only
+        });
+        if !happens {
+            problems.push(format!("stale exception: {} {}:{}", e.code, e.file, e.line));
+        }
+    }
+    problems
 }
 
 #[derive(Debug, Default, Clone)]
