@@ -5,6 +5,7 @@ pub mod base_images;
 pub mod config;
 pub mod context;
 pub(crate) mod join;
+mod merge;
 pub mod pragma;
 pub mod rule;
 pub mod rules;
@@ -31,13 +32,14 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
         (rule.check)(&context, &mut out);
     }
     let suppressions = pragma::Suppressions::read(&file);
-    let mut findings: Vec<Finding> = out
+    let findings: Vec<Finding> = out
         .items
         .into_iter()
         .filter(|f| !suppressions.suppresses(f, !config.disable_ignore_pragma))
         // An ignored alias silences the findings that carry it (a rule may cover several).
         .filter(|f| !f.aliases.iter().any(|a| config.ignore.contains(a)))
         .collect();
+    let mut findings = merge::merge_related(findings);
     for f in &mut findings {
         if suppressions.checks_are_errors && f.aliases.iter().any(|a| pragma::is_buildkit_check(a))
         {

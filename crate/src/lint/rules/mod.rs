@@ -148,17 +148,22 @@ fn ship_severity(ctx: &Context, stage: &Stage) -> Severity {
 pub(crate) mod test_util {
     use crate::report::Finding;
 
-    /// Lint `text` with the default config and keep the findings of one rule.
+    /// The findings of `rule` alone with the default config.
     pub fn findings(text: &str, rule: &str) -> Vec<Finding> {
-        crate::lint::lint(text, &Default::default())
-            .into_iter()
-            .filter(|f| f.rule == rule)
-            .collect()
+        findings_with(text, rule, &Default::default())
     }
 
-    /// Lint `text` with `config` and keep the findings of one rule.
+    /// The findings of `rule` alone with `config`: the other rules are switched off, so that
+    /// none merges with it (`lint::merge`).
     pub fn findings_with(text: &str, rule: &str, config: &crate::lint::Config) -> Vec<Finding> {
-        crate::lint::lint(text, config)
+        let mut config = config.clone();
+        config.ignore.extend(
+            super::ALL
+                .iter()
+                .filter(|r| r.id != rule)
+                .map(|r| r.id.to_string()),
+        );
+        crate::lint::lint(text, &config)
             .into_iter()
             .filter(|f| f.rule == rule)
             .collect()
