@@ -46,3 +46,26 @@ export async function openPage(browser, url, options = {}) {
 export function foreignRequests(requests, origin) {
   return requests.filter((u) => !u.startsWith(`${origin}/`) && !/^(data|blob):/.test(u));
 }
+
+/** A ustar archive of regular files `[[name, Buffer]…]`, for inputs the tests make. */
+export function tar(entries) {
+  const blocks = [];
+  for (const [path, data] of entries) {
+    const h = Buffer.alloc(512);
+    h.write(path, 0, 100, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    h.write('00000000000\0', 136);
+    h.write('0', 156);
+    h.write('ustar\x0000', 257, 'latin1');
+    h.write('        ', 148);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}

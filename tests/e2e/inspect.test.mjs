@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, serveDir, foreignRequests } from './harness.mjs';
+import { launch, serveDir, foreignRequests, tar } from './harness.mjs';
 import { imageFixtures } from './fixtures.mjs';
 
 const fixtures = imageFixtures('small');
@@ -86,28 +86,6 @@ async function longTasksSinceDrop(page) {
   });
 }
 
-/** A tar archive of regular files (ustar), for inputs made here. */
-function tar(entries) {
-  const blocks = [];
-  for (const [path, data] of entries) {
-    const h = Buffer.alloc(512);
-    h.write(path, 0, 100, 'utf8');
-    h.write('0000644\0', 100);
-    h.write('0000000\0', 108);
-    h.write('0000000\0', 116);
-    h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-    h.write('00000000000\0', 136);
-    h.write('0', 156);
-    h.write('ustar\x0000', 257, 'latin1');
-    h.write('        ', 148);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
 
 const HISTORY_DOCKERFILE = [
   'FROM scratch',

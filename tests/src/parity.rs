@@ -53,11 +53,8 @@ impl Exception {
         why: &'static str,
     ) -> Self {
         Exception {
-            file,
-            code,
-            line,
             ours_only: false,
-            why,
+            ..Self::ours(file, code, line, why)
         }
     }
 }

@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
-import { launch, foreignRequests } from '../../tests/e2e/harness.mjs';
+import { launch, foreignRequests, tar } from '../../tests/e2e/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { activate, EXTENSION_DIR } = require('../test-support/env.js');
@@ -254,28 +254,6 @@ test('a blob: worker gets the compiled module by postMessage and lints; its impo
   await close();
 });
 
-/** A ustar archive of regular files, for inputs made here. */
-function tar(entries) {
-  const blocks = [];
-  for (const [name, data] of entries) {
-    const h = Buffer.alloc(512);
-    h.write(name, 0, 100, 'utf8');
-    h.write('0000644\0', 100);
-    h.write('0000000\0', 108);
-    h.write('0000000\0', 116);
-    h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-    h.write('00000000000\0', 136);
-    h.write('0', 156);
-    h.write('ustar\x0000', 257, 'latin1');
-    h.write('        ', 148);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
 
 /**
  * A classic `docker save` archive: a 12 MiB layer (more than the 8 MiB window, so the page must

@@ -21,7 +21,7 @@
 pub mod diagnostic;
 pub mod dump;
 pub mod expand;
-mod gocompat;
+pub(crate) mod gocompat;
 mod heredoc;
 pub mod image_ref;
 mod json;

@@ -93,7 +93,10 @@ fn exact_exec_form(ctx: &Context, i: usize, inst: &Instruction, arg: &Arg) -> Op
         return None;
     }
     let words = plain_words(&arg.value)?;
-    let items: Vec<String> = words.iter().map(|w| json_string(w)).collect();
+    let items: Vec<String> = words
+        .iter()
+        .map(|w| serde_json::to_string(w).expect("a string serialises"))
+        .collect();
     Some(format!("[{}]", items.join(", ")))
 }
 
@@ -155,21 +158,6 @@ fn plain_words(text: &str) -> Option<Vec<String>> {
     }
     let first = words.first()?;
     (!first.is_empty() && !SHELL_ONLY.contains(&first.as_str())).then_some(words)
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Every repeat of `kind` in a stage after the first: only the last one takes effect.

@@ -169,6 +169,14 @@ pub(crate) mod test_util {
             .collect()
     }
 
+    /// (line, message) of each finding of `rule` alone.
+    pub fn messages(text: &str, rule: &str) -> Vec<(u32, String)> {
+        findings(text, rule)
+            .into_iter()
+            .map(|f| (f.span.start.line, f.message))
+            .collect()
+    }
+
     /// Apply a finding's fix to `text`.
     pub fn apply(text: &str, f: &Finding) -> String {
         crate::fix::apply(text, &f.fix.as_ref().expect("finding has a fix").edits)

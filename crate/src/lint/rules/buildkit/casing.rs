@@ -196,14 +196,7 @@ fn rename_fix(ctx: &Context, at: usize, name: &str, lower: &str) -> Option<Fix> 
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
-
-    fn messages(text: &str, rule: &str) -> Vec<(u32, String)> {
-        findings(text, rule)
-            .into_iter()
-            .map(|f| (f.span.start.line, f.message))
-            .collect()
-    }
+    use crate::lint::rules::test_util::{apply, findings, messages};
 
     // Cases from BuildKit's dockerfile_lint_test.go (testStageName).
     #[test]

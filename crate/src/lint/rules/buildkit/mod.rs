@@ -77,26 +77,8 @@ pub(super) fn levenshtein(a: &str, b: &str, bound: usize) -> usize {
     row[b.len()]
 }
 
-/// Go's `%q` for the strings BuildKit quotes in its messages.
-pub(super) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// Go's `%q` (`strconv.Quote`) for the strings BuildKit quotes in its messages.
+pub(super) use crate::syntax::gocompat::quote as go_quote;
 
 /// The file offset of byte `i` of an argument's value, when the value is the argument's text
 /// in the file with only continuations removed (shell words, not decoded JSON strings).

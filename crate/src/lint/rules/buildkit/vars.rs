@@ -696,14 +696,7 @@ pub static LL710: Rule = Rule {
 #[cfg(test)]
 mod tests {
     use super::references;
-    use crate::lint::rules::test_util::findings;
-
-    fn messages(text: &str, rule: &str) -> Vec<(u32, String)> {
-        findings(text, rule)
-            .into_iter()
-            .map(|f| (f.span.start.line, f.message))
-            .collect()
-    }
+    use crate::lint::rules::test_util::{findings, messages};
 
     #[test]
     fn references_are_found_as_the_lexer_reads_them() {
