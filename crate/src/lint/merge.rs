@@ -88,9 +88,9 @@ mod tests {
     #[test]
     fn unrelated_findings_on_one_span_stay_apart() {
         // LL302 (latest) and LL201 (heavy base) both point at the image: different problems.
-        let found = ids("FROM python:latest\nCMD [\"python\"]\n", &Config::default());
-        let rules: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
-        assert!(rules.contains(&"LL302"), "{rules:?}");
-        assert!(rules.len() >= 2, "{rules:?}");
+        let findings = lint("FROM python:latest\nCMD [\"python\"]\n", &Config::default());
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["LL201", "LL302"]);
+        assert_eq!(findings[0].span, findings[1].span);
     }
 }
