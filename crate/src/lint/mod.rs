@@ -39,7 +39,7 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
         // An ignored alias silences the findings that carry it (a rule may cover several).
         .filter(|f| !f.aliases.iter().any(|a| config.ignore.contains(a)))
         .collect();
-    let mut findings = merge::merge_related(findings);
+    let mut findings = merge::merge_related(findings, &file);
     for f in &mut findings {
         if suppressions.checks_are_errors && f.aliases.iter().any(|a| pragma::is_buildkit_check(a))
         {
