@@ -23,6 +23,21 @@ pub enum Cache {
 }
 
 impl Cache {
+    pub const ALL: [Cache; 12] = [
+        Cache::AptLists,
+        Cache::AptArchives,
+        Cache::Apk,
+        Cache::Yum,
+        Cache::Dnf,
+        Cache::Zypper,
+        Cache::Pip,
+        Cache::Uv,
+        Cache::Npm,
+        Cache::Yarn,
+        Cache::Composer,
+        Cache::Gem,
+    ];
+
     /// What it is, for messages.
     pub fn name(self) -> &'static str {
         match self {
@@ -350,21 +365,7 @@ pub fn cleans(command: &Command, cwd: Option<&str>) -> Vec<Cache> {
     use Cache::*;
     if command.program() == Some("rm") {
         let operands = rm_operands(command, cwd);
-        let all = [
-            AptLists,
-            AptArchives,
-            Apk,
-            Yum,
-            Dnf,
-            Zypper,
-            Pip,
-            Uv,
-            Npm,
-            Yarn,
-            Composer,
-            Gem,
-        ];
-        return all
+        return Cache::ALL
             .into_iter()
             .filter(|c| operands.iter().any(|o| c.removed_by(o)))
             .collect();

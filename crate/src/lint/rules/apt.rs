@@ -190,14 +190,7 @@ fn same_in_apt_get(cmd: &Command) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
-
-    fn spans(text: &str, rule: &str) -> Vec<String> {
-        findings(text, rule)
-            .iter()
-            .map(|f| text[f.span.start.offset..f.span.end.offset].to_string())
-            .collect()
-    }
+    use crate::lint::rules::test_util::{apply, findings, spans};
 
     #[test]
     fn unpinned_packages_are_reported_once_per_run_at_the_first() {

@@ -177,6 +177,14 @@ pub(crate) mod test_util {
             .collect()
     }
 
+    /// The text under each finding of `rule` alone.
+    pub fn spans(text: &str, rule: &str) -> Vec<String> {
+        findings(text, rule)
+            .iter()
+            .map(|f| text[f.span.start.offset..f.span.end.offset].to_string())
+            .collect()
+    }
+
     /// Apply a finding's fix to `text`.
     pub fn apply(text: &str, f: &Finding) -> String {
         crate::fix::apply(text, &f.fix.as_ref().expect("finding has a fix").edits)

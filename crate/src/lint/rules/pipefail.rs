@@ -285,14 +285,7 @@ fn safe_under_pipefail(ctx: &Context, instruction: usize, switches_shell: bool) 
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
-
-    fn spans(text: &str, rule: &str) -> Vec<String> {
-        findings(text, rule)
-            .iter()
-            .map(|f| text[f.span.start.offset..f.span.end.offset].to_string())
-            .collect()
-    }
+    use crate::lint::rules::test_util::{apply, findings, spans};
 
     #[test]
     fn pipes_without_pipefail_get_a_shell_for_the_image() {

@@ -358,14 +358,7 @@ pub static LL605: Rule = Rule {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
-
-    fn spans(text: &str, rule: &str) -> Vec<String> {
-        findings(text, rule)
-            .iter()
-            .map(|f| text[f.span.start.offset..f.span.end.offset].to_string())
-            .collect()
-    }
+    use crate::lint::rules::test_util::{apply, findings, spans};
 
     #[test]
     fn irrelevant_commands() {
