@@ -42,6 +42,21 @@ export async function openPage(browser, url, options = {}) {
   return { page, requests, errors, close: () => context.close() };
 }
 
+/**
+ * The editor as CodeMirror holds it: `{text, selected, focused}`. Reads the view through the
+ * page's own CodeMirror bundle (the same module instance: found among the loaded resources).
+ */
+export function editorState(page) {
+  return page.evaluate(async () => {
+    const bundle = performance.getEntriesByType('resource').map((e) => e.name)
+      .find((name) => /\/pkg\/codemirror(\.[0-9a-f]+)?\.js$/.test(name));
+    const { EditorView } = await import(bundle);
+    const view = EditorView.findFromDOM(document.getElementById('editor').shadowRoot.querySelector('.cm-editor'));
+    const { from, to } = view.state.selection.main;
+    return { text: view.state.doc.toString(), selected: view.state.sliceDoc(from, to), focused: view.hasFocus };
+  });
+}
+
 /** Every recorded request URL that is not on `origin` (data: and blob: URLs are local). */
 export function foreignRequests(requests, origin) {
   return requests.filter((u) => !u.startsWith(`${origin}/`) && !/^(data|blob):/.test(u));

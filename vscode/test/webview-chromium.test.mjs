@@ -145,7 +145,8 @@ function waitForFindings(page, expected) {
 test('the page lints the Dockerfile the extension sent, with its config, under the webview CSP', async () => {
   const { page, requests, errors, toHost, close } = await openWebview();
   await page.waitForFunction(() => document.body.dataset.firstLintMs);
-  await page.waitForFunction((text) => document.getElementById('source').value === text, DOCKERFILE);
+  await page.waitForFunction((text) => [...document.getElementById('editor').shadowRoot.querySelectorAll('.cm-line')]
+    .map((line) => line.textContent).join('\n') === text, DOCKERFILE);
   // DL3007 (LL302) ignored and LL201 an error, as in the editor's settings.
   await waitForFindings(page, ['LL101@3', 'LL201@1']);
   assert.equal(await page.$eval('#findings .finding[data-rule="LL201"] .badge', (b) => b.textContent), 'error');
