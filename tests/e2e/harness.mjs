@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -17,9 +17,9 @@ export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** Serve `dir` (relative to the repository) on a free port; resolves to `{ url, close }`. */
+/** Serve `dir` (relative to the repository, or absolute) on a free port; resolves to `{ url, close }`. */
 export async function serveDir(dir) {
-  const server = await serve(join(ROOT, dir), 0);
+  const server = await serve(resolve(ROOT, dir), 0);
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((resolve) => server.close(resolve)),
