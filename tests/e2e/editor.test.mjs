@@ -22,8 +22,9 @@ const DOCKERFILE = 'FROM ubuntu:latest\nRUN mkdir -p /app\nRUN useradd --create-
  * A fresh context and page recording every request (the page's and its workers', the service
  * worker's too) and every error.
  */
-async function open(options = {}) {
+async function open(options = {}, init = null) {
   const context = await browser.newContext(options);
+  if (init) await context.addInitScript(init);
   const requests = [];
   const errors = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -173,6 +174,16 @@ test('offline after one visit: the page reloads, lints and inspects with the net
   assert.ok(requests.length > online, 'the offline page made requests (answered by the service worker)');
   assert.deepEqual(foreignRequests(requests, site.url), []);
   assert.deepEqual(errors, []);
+  await close();
+});
+
+test('in VS Code\'s webview (acquireVsCodeApi present) no service worker is registered', async () => {
+  const { page, close } = await open({}, () => {
+    window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });
+  });
+  await page.waitForSelector('#drop-zone', { state: 'attached' }); // after the point where the browser registers
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
   await close();
 });
 
