@@ -91,6 +91,19 @@ test('the quick fix in the tooltip goes through the page fix path: RUNs joined, 
   await close();
 });
 
+test('keyboard only: the lint panel (Ctrl-Shift-M) lists the findings and applies a fix by its access key', async () => {
+  const { page, close } = await open();
+  await typeDockerfile(page, DOCKERFILE); // typed into the focused editor
+  await page.keyboard.press('Control+Shift+KeyM');
+  await page.waitForSelector('#editor .cm-panel-lint li');
+  assert.match(await page.locator('#editor .cm-panel-lint').textContent(), /LL101/);
+  await page.keyboard.press('End'); // the last finding: LL101 on line 3
+  await page.keyboard.press('a'); // "Apply fix"
+  await page.waitForFunction(() => !document.querySelector('#findings .finding[data-rule="LL101"]'));
+  assert.equal((await editorState(page)).text, 'FROM ubuntu:latest\nRUN mkdir -p /app && \\\n    useradd --create-home a\n');
+  await close();
+});
+
 test('findings list and editor in step: a click selects the span, the cursor marks the finding', async () => {
   const { page, close } = await open();
   await typeDockerfile(page, DOCKERFILE);
