@@ -26,6 +26,11 @@ export class Editor {
     this.changed();
   }
 
+  /** Read-only: the page in VS Code shows the document, which is edited in VS Code's editor. */
+  setReadOnly(flag) {
+    this.textarea.readOnly = flag;
+  }
+
   /** Call `fn(text)` after every change. */
   onChange(fn) {
     this.listeners.push(fn);
