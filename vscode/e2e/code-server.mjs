@@ -25,6 +25,8 @@ const SETTINGS = {
   'security.workspace.trust.enabled': false,
   'editor.minimap.enabled': false,
   'chat.disableAIFeatures': true,
+  // VS Code for the web saves after a delay by default: the tests tell typing from saving.
+  'files.autoSave': 'off',
 };
 
 const INSTALL_TIMEOUT_MS = 120_000;

@@ -60,18 +60,20 @@ settings.onChange(() => lintNow());
 function lintNow() {
   if (!api) return;
   const started = performance.now();
+  // In VS Code before any Dockerfile is followed there is no text to lint (not an empty file).
+  const nothingOpen = host.inVsCode && !host.loaded;
   try {
-    report = api.lint(editor.text, host.config ?? settings.config, 'Dockerfile');
+    report = nothingOpen ? null : api.lint(editor.text, host.config ?? settings.config, 'Dockerfile');
   } catch (error) {
     $('status').textContent = `Settings rejected: ${error.message}`;
     return;
   }
-  const findings = report.files[0].findings;
+  const findings = report?.files[0].findings ?? [];
   editor.setFindings(findings);
   renderFindings($('findings'), findings, { onSelect: (f) => { editor.select(f.span); host.revealSpan(f.span); }, onFix: applyFix });
   $('summary').textContent = findings.length ? `· ${summarize(findings)}` : '';
   $('status').textContent = findings.length ? ''
-    : host.inVsCode && !host.loaded ? 'No Dockerfile open: open one in the editor, or click Example for a new one.'
+    : nothingOpen ? 'No Dockerfile open: open one in the editor, or click Example for a new one.'
       : 'No findings: nothing here slows your start-up.';
   $('fix-all').disabled = !findings.some((f) => f.fix);
   document.body.dataset.lintMs = (performance.now() - started).toFixed(2);
