@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { launch } from '../../tests/e2e/harness.mjs';
 import { imageFixtures } from '../../tests/e2e/fixtures.mjs';
 import { startCodeServer, ROOT } from './code-server.mjs';
+import { EXAMPLE } from '../../web/js/example.js';
 
 const require = createRequire(import.meta.url);
 const glue = require('../out/wasm-glue.js');
@@ -138,25 +139,26 @@ function editorOf(relative) {
   return page.locator(`.part.editor .monaco-editor[data-uri$="/${relative}"]`).first();
 }
 
-/** The editor's text as it shows it (every line of these small files is on screen). */
-async function editorText(relative) {
-  return editorOf(relative).locator('.view-lines').evaluate((lines) => [...lines.querySelectorAll('.view-line')]
+/** The editor's text as it shows it (every line of these small files is on screen); `editor`: a path or a locator. */
+async function editorText(editor) {
+  const located = typeof editor === 'string' ? editorOf(editor) : editor;
+  return located.locator('.view-lines').evaluate((lines) => [...lines.querySelectorAll('.view-line')]
     .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
     .map((line) => line.textContent.replaceAll('\u00a0', ' '))
     .join('\n'));
 }
 
 /** Wait until the editor shows `text` (compared without the last line break: Monaco shows an empty last line). */
-async function waitForEditorText(relative, text) {
+async function waitForEditorText(editor, text) {
   const want = text.replace(/\n$/, '');
   const deadline = Date.now() + UI_TIMEOUT_MS;
   let shown;
   while (Date.now() < deadline) {
-    shown = (await editorText(relative)).replace(/\n$/, '');
+    shown = (await editorText(editor)).replace(/\n$/, '');
     if (shown === want) return;
     await page.waitForTimeout(100);
   }
-  assert.equal(shown, want, `the editor of ${relative} never showed the expected text`);
+  assert.equal(shown, want, `the editor of ${editor} never showed the expected text`);
 }
 
 /** Put the cursor on `line`, column 1 of the focused editor (Go to Line). */
@@ -393,6 +395,21 @@ uiTest('Fix all and Clear in the inspector act on the document', async () => {
   await waitForEditorText('Dockerfile', fixed);
 });
 
+uiTest('Example in the inspector opens a new untitled Dockerfile, followed by the inspector; the user\'s file is kept', async () => {
+  const frame = await inspectorFrame();
+  const userText = await editorText('Dockerfile');
+  await frame.click('#load-example');
+  const untitled = page.locator('.part.editor .monaco-editor[data-uri^="untitled:"]').first();
+  await untitled.waitFor();
+  await waitForEditorText(untitled, EXAMPLE);
+  await frame.waitForFunction((t) => document.getElementById('source').value === t, EXAMPLE);
+  // Untitled: no workspace folder, so no .hadolint.yaml: the settings alone.
+  await waitForInspectorFindings(frame, expected(EXAMPLE, null));
+  await openFile('Dockerfile');
+  assert.equal(await editorText('Dockerfile'), userText);
+});
+
+// Last: the synthetic drag leaves VS Code's drag overlay over the webview (no real drag ends it).
 uiTest('dropping the small docker-archive into the inspector shows the layer table', async (t) => {
   const fixtures = imageFixtures('small');
   if (fixtures.skip) {

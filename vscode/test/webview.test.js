@@ -181,7 +181,7 @@ test('Example / Open… in the page open a new untitled Dockerfile, which the in
   assert.equal(panel.webview.posted[1].path, untitled.uri.path);
 });
 
-test('with no Dockerfile open the inspector sends nothing to show; an edit has nothing to change', async () => {
+test('with no Dockerfile open the inspector sends nothing to show, an edit has nothing to change, until one is opened', async () => {
   env = activate();
   const opened = env.vscode.commands.executeCommand('layerlint.openInspector');
   const [panel] = env.t.state.panels;
@@ -191,4 +191,11 @@ test('with no Dockerfile open the inspector sends nothing to show; an edit has n
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(panel.webview.posted, []);
   assert.equal(env.t.state.documents.length, 0);
+  // The first Dockerfile the user goes to is then followed.
+  const notes = env.t.openDocument({ path: '/work/app/notes.txt', text: 'FROM x\n' });
+  env.t.activate(notes);
+  const doc = env.t.openDocument({ path: '/work/app/Dockerfile', text: DOCKERFILE });
+  env.t.activate(doc);
+  await until(() => panel.webview.posted.length === 1);
+  assert.equal(panel.webview.posted[0].text, DOCKERFILE);
 });
