@@ -90,11 +90,14 @@ export async function startCodeServer({ vsix }) {
   child.on('exit', (code, signal) => { exited = `exited (${signal ?? code})`; });
   const base = `http://127.0.0.1:${port}`;
   const stop = () => {
+    process.off('exit', stop);
     if (!exited) {
       try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  // Also when the test process ends without `after` (a crash, a runner timeout): no server left behind.
+  process.on('exit', stop);
   try {
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {

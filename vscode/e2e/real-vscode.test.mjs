@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch } from '../../tests/e2e/harness.mjs';
@@ -17,12 +17,14 @@ import { startCodeServer, ROOT } from './code-server.mjs';
 import { EXAMPLE } from '../../web/js/example.js';
 
 const require = createRequire(import.meta.url);
-const glue = require('../out/wasm-glue.js');
 const { version } = require('../package.json');
-
 const VSIX = join(ROOT, 'vscode', `layerlint-${version}.vsix`);
+if (!existsSync(VSIX)) throw new Error(`${VSIX} not found: build it with scripts/build.sh`);
+const glue = require('../out/wasm-glue.js');
 /** Generous: the first start compiles the workbench's code; a 2-core machine shared by others. */
 const UI_TIMEOUT_MS = 30_000;
+/** A test that takes longer than this fails (node:test cancels it) rather than hang the suite. */
+const TEST_TIMEOUT_MS = 240_000;
 
 const DOCKERFILE = [
   'FROM ubuntu:latest',
@@ -69,7 +71,7 @@ before(async () => {
   // The workspace is listed once the remote file system answers.
   await page.waitForSelector('.explorer-folders-view .monaco-list-row');
   console.log(`# code-server up and workbench shown in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-});
+}, { timeout: TEST_TIMEOUT_MS });
 
 after(async () => {
   try {
@@ -254,7 +256,7 @@ async function waitForInspectorFindings(frame, want) {
  * error, so a failure on CI can be seen.
  */
 function uiTest(name, fn) {
-  test(name, async (t) => {
+  test(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
     try {
       await fn(t);
     } catch (error) {
