@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch } from '../../tests/e2e/harness.mjs';
@@ -52,6 +52,11 @@ mkdirSync(join(WORKSPACE, 'build'));
 writeFileSync(join(WORKSPACE, 'build', 'Dockerfile.multi'), MULTI_STAGE);
 writeFileSync(join(WORKSPACE, '.hadolint.yaml'), HADOLINT);
 const CONFIG = glue.configFromHadolint({ ignored: ['DL3007'] });
+// The small image fixtures (../shared/fixtures/make-images.sh --small); one archive goes into the
+// workspace for the explorer's "Inspect image with layerlint".
+const fixtures = imageFixtures('small');
+const IMAGE = 'image.docker-archive.tar';
+if (!fixtures.skip) copyFileSync(join(fixtures.dir, 'tiny-busybox.docker-archive.tar'), join(WORKSPACE, IMAGE));
 
 /** `RULE@line` of the linter's findings for `text` (sorted), with the workspace's config. */
 function expected(text, config = CONFIG) {
@@ -246,6 +251,23 @@ function inspectorFindings(frame) {
   return frame.$$eval('#findings .finding', (items) => items.map((li) => `${li.dataset.rule}@${li.dataset.line}`).sort());
 }
 
+/**
+ * Wait for one more image report in the inspector than `before` and return the newest one's
+ * file count per layer (the table's column), as the page shows them.
+ */
+async function newestLayerFiles(frame, before) {
+  await frame.waitForFunction((n) => document.querySelectorAll('.image-report').length > n
+    && document.body.dataset.inspectState === 'done', before, { timeout: 120_000 });
+  // Results are prepended: the newest is first.
+  return frame.$eval('.image-report', (report) => [...report.querySelectorAll('.layer-row')].map((tr) => tr.children[3].textContent));
+}
+
+/** The file counts per layer make-images.sh's layerstats.py expects, formatted as the page does. */
+function expectedLayerFiles() {
+  return JSON.parse(readFileSync(join(fixtures.dir, 'fixtures-small.json'), 'utf8'))
+    .expected_stats.layers.map((l) => l.files.toLocaleString('en-US'));
+}
+
 async function waitForInspectorFindings(frame, want) {
   await frame.waitForFunction((w) => JSON.stringify([...document.querySelectorAll('#findings .finding')]
     .map((li) => `${li.dataset.rule}@${li.dataset.line}`).sort()) === JSON.stringify(w), want);
@@ -411,22 +433,35 @@ uiTest('Example in the inspector opens a new untitled Dockerfile, followed by th
   assert.equal(await editorText('Dockerfile'), userText);
 });
 
-// Last: the synthetic drag leaves VS Code's drag overlay over the webview (no real drag ends it).
-uiTest('dropping the small docker-archive into the inspector shows the layer table', async (t) => {
-  const fixtures = imageFixtures('small');
+uiTest('"Inspect image with layerlint" from the explorer\'s context menu on an archive streams it into the inspector', async (t) => {
   if (fixtures.skip) {
     t.skip(fixtures.skip);
     return;
   }
-  const archive = join(fixtures.dir, 'tiny-busybox.docker-archive.tar');
-  const expectedLayers = JSON.parse(readFileSync(join(fixtures.dir, 'fixtures-small.json'), 'utf8')).expected_stats.layers;
   const frame = await inspectorFrame();
+  const before = await frame.$$eval('.image-report', (reports) => reports.length);
+  // The menu item's `when` clause (a .tar name) as VS Code evaluates it.
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: IMAGE }).click({ button: 'right' });
+  await page.locator('.context-view .monaco-menu .action-item', { hasText: 'Inspect image with layerlint' }).click();
+  assert.deepEqual(await newestLayerFiles(frame, before), expectedLayerFiles());
+  assert.equal(await frame.getAttribute('#tab-image', 'aria-selected'), 'true');
+  assert.match(await frame.textContent('#inspect-status'), /read .* from the editor/);
+});
+
+// Last: the synthetic drag leaves VS Code's drag overlay over the webview (no real drag ends it).
+uiTest('dropping the small docker-archive into the inspector shows the layer table', async (t) => {
+  if (fixtures.skip) {
+    t.skip(fixtures.skip);
+    return;
+  }
+  const frame = await inspectorFrame();
+  const before = await frame.$$eval('.image-report', (reports) => reports.length);
   // A real DataTransfer of a real File, dropped on the page as a drag from the desktop would.
   await frame.evaluate(() => {
     const input = Object.assign(document.createElement('input'), { type: 'file', id: '__drop-source', hidden: true });
     document.body.append(input);
   });
-  await frame.setInputFiles('#__drop-source', archive);
+  await frame.setInputFiles('#__drop-source', join(fixtures.dir, 'tiny-busybox.docker-archive.tar'));
   await frame.evaluate(() => {
     const input = document.getElementById('__drop-source');
     const data = new DataTransfer();
@@ -437,8 +472,6 @@ uiTest('dropping the small docker-archive into the inspector shows the layer tab
       target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
     }
   });
-  await frame.waitForFunction(() => document.body.dataset.inspectState === 'done', null, { timeout: 120_000 });
-  const rows = await frame.$$eval('.image-report .layer-row', (trs) => trs.map((tr) => tr.children[3].textContent));
-  assert.deepEqual(rows, expectedLayers.map((l) => l.files.toLocaleString('en-US')));
+  assert.deepEqual(await newestLayerFiles(frame, before), expectedLayerFiles());
   assert.equal(await frame.getAttribute('#tab-image', 'aria-selected'), 'true');
 });
