@@ -1,9 +1,9 @@
 // The Dockerfile editor: CodeMirror 6 with Dockerfile highlighting, the findings as lint
 // diagnostics (underline, gutter mark, hover tooltip, quick-fix action) and the keys people
 // expect of a code editor. The rest of the page sees only this small interface: `text`,
-// `onChange`, `setFindings`, `select`, `onCursorFindings`, `focus`.
+// `onChange`, `setFindings`, `select`, `onCursorFindings`, `focus`, `setReadOnly`.
 import {
-  EditorState, EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  EditorState, Compartment, EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, highlightSpecialChars, placeholder, defaultKeymap, history, historyKeymap,
   searchKeymap, highlightSelectionMatches, StreamLanguage, syntaxHighlighting, bracketMatching,
   lintGutter, lintKeymap, setDiagnostics, forEachDiagnostic, classHighlighter, dockerFile,
@@ -26,6 +26,9 @@ export class Editor {
     // it would add a <style> element, which the page's CSP (style-src 'self') refuses.
     const root = parent.attachShadow({ mode: 'open' });
     this.onFix = onFix;
+    this.hint = hint;
+    /** read-only or not, and the placeholder that says which */
+    this.access = new Compartment();
     this.changeListeners = [];
     this.cursorListeners = [];
     /** diagnostic → the report finding it shows */
@@ -40,7 +43,7 @@ export class Editor {
           StreamLanguage.define(dockerFile), syntaxHighlighting(classHighlighter), pageTheme,
           // No Tab binding: Tab keeps moving the focus, so the page stays usable by keyboard.
           keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
-          placeholder(hint),
+          this.access.of(this.accessFor(false)),
           EditorView.contentAttributes.of({ 'aria-label': label, autocapitalize: 'off', spellcheck: 'false' }),
           EditorView.updateListener.of((update) => this.updated(update)),
           // Dropped files are the page's (a Dockerfile replaces the text, an archive is
@@ -51,6 +54,13 @@ export class Editor {
     });
   }
 
+  accessFor(readOnly) {
+    return [
+      EditorState.readOnly.of(readOnly),
+      placeholder(readOnly ? 'The Dockerfile open in the editor shows here.' : this.hint),
+    ];
+  }
+
   get text() {
     return this.view.state.doc.toString();
   }
@@ -59,6 +69,11 @@ export class Editor {
   set text(value) {
     const { view } = this;
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value } });
+  }
+
+  /** Read-only: the page in VS Code shows the document, which is edited in VS Code's editor. */
+  setReadOnly(flag) {
+    this.view.dispatch({ effects: this.access.reconfigure(this.accessFor(flag)) });
   }
 
   /** Call `fn(text)` after every change of the text. */

@@ -4,6 +4,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { LineStarts } from '../positions.js';
 import { host } from '../host.js';
+import { openText } from '../document.js';
 import { inspectFile } from './run.js';
 import { loadImage } from '../wasm.js';
 import { defaultWorkerCount } from './workers.js';
@@ -66,7 +67,7 @@ export function setUpImageTab({ editor, selectTab }) {
   acceptDrops(async (files) => {
     const { detect } = await imageApi();
     const { images, dockerfiles } = await sortFiles(files, detect);
-    if (dockerfiles.length) editor.text = await dockerfiles[0].text();
+    if (dockerfiles.length) openText(await dockerfiles[0].text(), dockerfiles[0].name);
     if (images.length) {
       selectTab('image');
       inspectAll(images);
