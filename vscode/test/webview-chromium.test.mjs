@@ -137,9 +137,13 @@ async function until(cond) {
 }
 
 /** Wait until the findings list shows exactly these `RULE@line` (sorted). */
-/** An expression for the page editor's text (CodeMirror in the #editor shadow root; its placeholder is not text). */
-const EDITOR_TEXT = "[...document.getElementById('editor').shadowRoot.querySelectorAll('.cm-line')]"
-  + ".map((line) => (line.querySelector('.cm-placeholder') ? '' : line.textContent)).join('\\n')";
+/**
+ * Whether the page editor's text is `text` (run in the page, as a function: the webview's CSP
+ * forbids evaluating strings). CodeMirror is in the #editor shadow root once the page made it;
+ * its placeholder is not text.
+ */
+const editorTextIs = (text) => [...(document.getElementById('editor').shadowRoot?.querySelectorAll('.cm-line') ?? [])]
+  .map((line) => (line.querySelector('.cm-placeholder') ? '' : line.textContent)).join('\n') === text;
 
 function waitForFindings(page, expected) {
   return page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('#findings .finding')]
@@ -149,7 +153,7 @@ function waitForFindings(page, expected) {
 test('the page lints the Dockerfile the extension sent, with its config, under the webview CSP', async () => {
   const { page, requests, errors, toHost, close } = await openWebview();
   await page.waitForFunction(() => document.body.dataset.firstLintMs);
-  await page.waitForFunction(`${EDITOR_TEXT} === ${JSON.stringify(DOCKERFILE)}`);
+  await page.waitForFunction(editorTextIs, DOCKERFILE);
   // DL3007 (LL302) ignored and LL201 an error, as in the editor's settings.
   await waitForFindings(page, ['LL101@3', 'LL201@1']);
   assert.equal(await page.$eval('#findings .finding[data-rule="LL201"] .badge', (b) => b.textContent), 'error');
@@ -186,7 +190,7 @@ test('hosted, the page never edits its own copy: Apply fix goes to the document 
   // The extension applied it to the document, and the page shows the document's new text.
   await until(() => doc.version === versionBefore + 1);
   assert.equal(doc.getText(), edit.text);
-  await page.waitForFunction(`${EDITOR_TEXT} === ${JSON.stringify(edit.text)}`);
+  await page.waitForFunction(editorTextIs, edit.text);
   await waitForFindings(page, ['LL201@1']);
   env.t.setText(doc, DOCKERFILE);
   await waitForFindings(page, ['LL101@3', 'LL201@1']);
