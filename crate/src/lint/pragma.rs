@@ -7,16 +7,18 @@
 //! Ids may be layerlint's or any alias (`DL3007`, `FromAsCasing`).
 
 use crate::report::Finding;
+use crate::syntax::check::CheckOptions;
 use crate::syntax::{Dockerfile, Kind};
 use std::ops::Range;
 
 pub struct Suppressions {
     /// (byte range, ids ignored in it): next-instruction, stage and global pragmas alike.
     ranges: Vec<(Range<usize>, Vec<String>)>,
-    /// BuildKit check names from `# check=skip=`; `all` skips every check.
-    skipped_checks: Vec<String>,
-    /// `# check=error=true`: BuildKit checks become errors.
-    pub checks_are_errors: bool,
+    /// The `# check=` directive: BuildKit checks skipped, experimental ones switched on,
+    /// `error=true` (checks become errors).
+    pub checks: CheckOptions,
+    /// `# check=…` comments before single instructions: (the instruction's byte range, options).
+    instruction_checks: Vec<(Range<usize>, CheckOptions)>,
 }
 
 enum Scope {
@@ -55,11 +57,10 @@ impl Suppressions {
             };
             ranges.push((range, ids));
         }
-        let (skipped_checks, checks_are_errors) = check_directive(file);
         Suppressions {
             ranges,
-            skipped_checks,
-            checks_are_errors,
+            checks: check_directive(file),
+            instruction_checks: instruction_checks(file),
         }
     }
 
@@ -73,11 +74,18 @@ impl Suppressions {
                 .ranges
                 .iter()
                 .any(|(range, ids)| range.contains(&f.span.start.offset) && ids.iter().any(named));
+        let at = f.span.start.offset;
+        let skipped = |o: &CheckOptions| {
+            std::iter::once(&f.rule)
+                .chain(&f.aliases)
+                .any(|id| o.skips(id))
+        };
         let by_check = f.aliases.iter().any(|a| is_buildkit_check(a))
-            && self
-                .skipped_checks
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case("all") || named(s));
+            && (skipped(&self.checks)
+                || self
+                    .instruction_checks
+                    .iter()
+                    .any(|(range, o)| range.contains(&at) && skipped(o)));
         by_pragma || by_check
     }
 }
@@ -114,26 +122,29 @@ fn parse(comment: &str) -> Option<(Scope, Vec<String>)> {
     Some((scope, ids))
 }
 
-/// `# check=skip=JSONArgsRecommended,StageNameCasing;error=true` → (names, error).
-fn check_directive(file: &Dockerfile) -> (Vec<String>, bool) {
-    let Some(d) = file.directive("check") else {
-        return (Vec::new(), false);
-    };
-    let (mut skip, mut error) = (Vec::new(), false);
-    for part in d.value.split(';') {
-        match part.trim().split_once('=') {
-            Some((k, v)) if k.trim().eq_ignore_ascii_case("skip") => skip.extend(
-                v.split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty()),
-            ),
-            Some((k, v)) if k.trim().eq_ignore_ascii_case("error") => {
-                error = v.trim().eq_ignore_ascii_case("true")
-            }
-            _ => {}
-        }
-    }
-    (skip, error)
+/// The file's `# check=` directive (invalid options are LL007 and count as none).
+fn check_directive(file: &Dockerfile) -> CheckOptions {
+    file.directive("check")
+        .and_then(|d| CheckOptions::parse(&d.value).ok())
+        .unwrap_or_default()
+}
+
+/// BuildKit's per-instruction `# check=…` comments: the first `check=` among the comments
+/// just before an instruction ([`Dockerfile::prev_comments`]) applies to it alone.
+fn instruction_checks(file: &Dockerfile) -> Vec<(Range<usize>, CheckOptions)> {
+    (0..file.instructions.len())
+        .filter_map(|i| {
+            let options = file
+                .prev_comments(i)
+                .iter()
+                .find_map(|c| CheckOptions::from_comment(&c.text))?;
+            let span = file.instructions[i].span;
+            Some((
+                span.start.offset..span.end.offset.max(span.start.offset + 1),
+                options,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -166,6 +177,21 @@ mod tests {
         let f = findings(&stage, "LL101");
         assert_eq!(f.len(), 1, "only the second stage's");
         assert_eq!(f[0].span.start.line, 7);
+    }
+
+    /// BuildKit's per-instruction `# check=…` comment (testSecretsUsedInArgOrEnv): it skips
+    /// the checks on the next instruction only, text after a space is a remark, and a bare `#`
+    /// in between cuts it off.
+    #[test]
+    fn check_comments_before_an_instruction_skip_its_checks() {
+        let text = "FROM scratch\n# check=skip=SecretsUsedInArgOrEnv // allowed here\n\
+                    ENV password=bar\nENV secret=baz\n# check=skip=all\n#\nARG token\n\
+                    # check=skip=all // only this one\nARG api_token\n";
+        let lines: Vec<u32> = findings(text, "LL714")
+            .iter()
+            .map(|f| f.span.start.line)
+            .collect();
+        assert_eq!(lines, [4, 7]);
     }
 
     #[test]

@@ -213,14 +213,9 @@ pub static LL104: Rule = Rule {
     },
 };
 
-/// Every RUN, in order.
+/// Every RUN and `ONBUILD RUN`, in order.
 fn runs<'c>(ctx: &'c Context) -> impl Iterator<Item = usize> + 'c {
-    ctx.file
-        .instructions
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.kind == Kind::Run)
-        .map(|(i, _)| i)
+    (0..ctx.file.instructions.len()).filter(|&i| ctx.run(i).is_some())
 }
 
 /// The commands of a RUN's scripts, in order, with the script each belongs to.
@@ -292,9 +287,19 @@ fn analyze(ctx: &Context) -> Analysis {
                 cwd: Some("/".into()),
             },
         };
+        // ONBUILD triggers run in the builds FROM this image, after its last layer: what
+        // they leave and clean is theirs, apart from this stage's RUNs.
+        let mut triggers: Option<StageState> = None;
         for i in stage.instructions.clone().skip(1) {
             let inst = &ctx.file.instructions[i];
             match inst.kind {
+                Kind::Onbuild if ctx.run(i).is_some() => {
+                    let t = triggers.get_or_insert_with(|| StageState {
+                        present: Vec::new(),
+                        cwd: st.cwd.clone(),
+                    });
+                    run(ctx, i, t, &mut a);
+                }
                 Kind::Workdir => {
                     st.cwd = inst
                         .single()
@@ -358,9 +363,9 @@ struct Step {
 }
 
 fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
-    let inst = &ctx.file.instructions[i];
-    let mounts: Vec<String> = inst
-        .as_run()
+    let mounts: Vec<String> = ctx
+        .run(i)
+        .and_then(|r| r.as_run())
         .map(|r| {
             r.mounts
                 .iter()

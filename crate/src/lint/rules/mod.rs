@@ -131,6 +131,7 @@ pub static ALL: &[&Rule] = &[
     &buildkit::LL716,
     &buildkit::LL717,
     &buildkit::LL718,
+    &buildkit::LL720,
 ];
 
 /// The start-up rules' severity: their default (warning) in a stage that ships — the final

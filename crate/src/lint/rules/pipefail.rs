@@ -246,7 +246,7 @@ fn affected(ctx: &Context, stage: &Stage, from: usize) -> Vec<usize> {
 fn safe_under_pipefail(ctx: &Context, instruction: usize, switches_shell: bool) -> bool {
     let inst: &Instruction = &ctx.file.instructions[instruction];
     let scripts: Vec<crate::shell::Script> = match inst.kind {
-        Kind::Run => ctx
+        _ if ctx.run(instruction).is_some() => ctx
             .scripts_of(instruction)
             .map(|s| s.script.clone())
             .collect(),

@@ -207,6 +207,7 @@ pub static LL010: Rule = Rule {
             .file
             .instructions
             .iter()
+            .filter(|i| !crate::lint::fragment::is_assumed_from(i))
             .take_while(|i| i.kind != Kind::From)
             .filter(|i| !matches!(i.kind, Kind::Arg | Kind::Unknown))
             .map(|i| i.keyword_span)
