@@ -115,8 +115,8 @@ pub struct Write {
     pub cache: Cache,
     /// The word to point at (the subcommand, e.g. `add` of `apk add`).
     pub word: Word,
-    /// The matching hadolint rule and whether layerlint treats it as the same rule.
-    pub hadolint: Option<(&'static str, bool)>,
+    /// The hadolint rule of this case, if it has one.
+    pub hadolint: Option<&'static str>,
     /// The edit that avoids writing it, if one is mechanical: insert `text` after `word`.
     pub insert_flag: Option<&'static str>,
 }
@@ -195,7 +195,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
     match tool {
         "apt-get" | "apt" => {
             if let Some(word) = sub(args, &["update"]) {
-                out.push(w(Cache::AptLists, word, Some(("DL3009", false)), None));
+                out.push(w(Cache::AptLists, word, Some("DL3009"), None));
             }
         }
         "apk" => {
@@ -204,7 +204,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 let no_cache = has(command, &["--no-cache", "--no-network"]);
                 let update = word.value == "update";
                 if update || !no_cache {
-                    let hadolint = (word.value == "add").then_some(("DL3019", false));
+                    let hadolint = (word.value == "add").then_some("DL3019");
                     let insert = (!update).then_some("--no-cache");
                     out.push(w(Cache::Apk, word, hadolint, insert));
                 }
@@ -221,7 +221,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 "makecache",
             ];
             if let Some(word) = sub(args, &subs) {
-                let hadolint = (word.value == "install").then_some(("DL3032", true));
+                let hadolint = (word.value == "install").then_some("DL3032");
                 out.push(w(Cache::Yum, word, hadolint, None));
             }
         }
@@ -237,8 +237,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
             ];
             if let Some(word) = sub(args, &subs) {
                 let program = command.program().unwrap_or("");
-                let hadolint =
-                    (word.value == "install" && program != "dnf5").then_some(("DL3040", true));
+                let hadolint = (word.value == "install" && program != "dnf5").then_some("DL3040");
                 out.push(w(Cache::Dnf, word, hadolint, None));
             }
         }
@@ -255,8 +254,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 "patch",
             ];
             if let Some(word) = sub(args, &subs) {
-                let hadolint =
-                    matches!(word.value.as_str(), "install" | "in").then_some(("DL3036", true));
+                let hadolint = matches!(word.value.as_str(), "install" | "in").then_some("DL3036");
                 out.push(w(Cache::Zypper, word, hadolint, None));
             }
         }
@@ -265,12 +263,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 let flag = has(command, &["--no-cache-dir", "--no-cache"]);
                 let env_off = env("PIP_NO_CACHE_DIR").is_some_and(|v| pip_no_cache_dir(&v));
                 if !flag && !env_off {
-                    out.push(w(
-                        Cache::Pip,
-                        word,
-                        Some(("DL3042", false)),
-                        Some("--no-cache-dir"),
-                    ));
+                    out.push(w(Cache::Pip, word, Some("DL3042"), Some("--no-cache-dir")));
                 }
             }
         }
@@ -305,9 +298,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
         "yarn" => {
             let op = first_operand(args);
             match op.map(|w| w.value.as_str()) {
-                Some("install") => {
-                    out.push(w(Cache::Yarn, op.unwrap(), Some(("DL3060", true)), None))
-                }
+                Some("install") => out.push(w(Cache::Yarn, op.unwrap(), Some("DL3060"), None)),
                 Some("add" | "global") => out.push(w(Cache::Yarn, op.unwrap(), None, None)),
                 // A bare `yarn` (options only) is `yarn install`.
                 None if !has(command, &["--version", "-v", "--help", "-h"]) => {
