@@ -97,12 +97,15 @@ pub fn is_buildkit_check(alias: &str) -> bool {
 }
 
 /// `layerlint ignore=A,B`, `hadolint global ignore=A`, `layerlint stage ignore=A` → scope, ids.
+/// A `# …` after the list is a remark. A `hadolint` pragma naming something that is no rule
+/// (`ignore=crazy,DL3002`) is void, as in hadolint.
 fn parse(comment: &str) -> Option<(Scope, Vec<String>)> {
     let rest = comment.trim();
-    let rest = rest
-        .strip_prefix("layerlint")
-        .or_else(|| rest.strip_prefix("hadolint"))?
-        .trim_start();
+    let (hadolint, rest) = match rest.strip_prefix("layerlint") {
+        Some(r) => (false, r),
+        None => (true, rest.strip_prefix("hadolint")?),
+    };
+    let rest = rest.trim_start();
     let (scope, rest) = if let Some(r) = rest.strip_prefix("global") {
         (Scope::Global, r.trim_start())
     } else if let Some(r) = rest.strip_prefix("stage") {
@@ -114,12 +117,25 @@ fn parse(comment: &str) -> Option<(Scope, Vec<String>)> {
         .strip_prefix("ignore")?
         .trim_start()
         .strip_prefix('=')?;
-    let ids = list
+    let list = list.split('#').next().unwrap_or(list);
+    let ids: Vec<String> = list
         .split(',')
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
+    if hadolint && !ids.iter().all(|id| is_rule_name(id)) {
+        return None;
+    }
     Some((scope, ids))
+}
+
+/// A layerlint rule id or alias, or anything shaped like a hadolint code (`DL3002`, `SC2086`).
+fn is_rule_name(id: &str) -> bool {
+    let code = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    code("DL") || code("SC") || crate::lint::rule(id).is_some()
 }
 
 /// The file's `# check=` directive (invalid options are LL007 and count as none).
@@ -164,6 +180,18 @@ mod tests {
             findings(text, "LL101").is_empty(),
             "the pragma reaches past comments"
         );
+    }
+
+    /// hadolint's PragmaSpec: a remark after the list is allowed, a name that is no rule
+    /// voids a hadolint pragma.
+    #[test]
+    fn pragma_remarks_and_invalid_names() {
+        let remark = "FROM ubuntu\n# hadolint ignore=DL3002 # foobar\nUSER root\n";
+        assert!(findings(remark, "LL502").is_empty());
+        let invalid = "FROM scratch\n# hadolint ignore=crazy,DL3002\nUSER root\n";
+        assert_eq!(findings(invalid, "LL502").len(), 1);
+        let named = "FROM scratch\n# hadolint ignore=FromAsCasing,LL502\nUSER root\n";
+        assert!(findings(named, "LL502").is_empty());
     }
 
     #[test]

@@ -139,6 +139,7 @@ pub fn tool(command: &Command) -> Option<(&'static str, &[Word])> {
     let name = match program {
         "apt-get" => "apt-get",
         "apt" => "apt",
+        "aptitude" => "aptitude",
         "apk" => "apk",
         "yum" => "yum",
         "dnf" | "dnf5" | "microdnf" => "dnf",
@@ -193,7 +194,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
     };
     let mut out = Vec::new();
     match tool {
-        "apt-get" | "apt" => {
+        "apt-get" | "apt" | "aptitude" => {
             if let Some(word) = sub(args, &["update"]) {
                 out.push(w(Cache::AptLists, word, Some("DL3009"), None));
             }
@@ -232,12 +233,30 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 "reinstall",
                 "update",
                 "upgrade",
+                "upgrade-minimal",
                 "makecache",
                 "distro-sync",
             ];
-            if let Some(word) = sub(args, &subs) {
+            // dnf's short forms, as the subcommand only: `dnf -y in x`, `dnf up`.
+            let short = ["in", "rei", "up", "up-min"];
+            let word = sub(args, &subs).or_else(|| {
+                first_operand(args).filter(|w| short.contains(&w.value.as_str()))
+            });
+            if let Some(word) = word {
+                // hadolint's DL3040: dnf and microdnf installing or upgrading.
+                let verbs = [
+                    "install",
+                    "in",
+                    "upgrade",
+                    "up",
+                    "upgrade-minimal",
+                    "up-min",
+                    "reinstall",
+                    "rei",
+                ];
                 let program = command.program().unwrap_or("");
-                let hadolint = (word.value == "install" && program != "dnf5").then_some("DL3040");
+                let hadolint = (verbs.contains(&word.value.as_str()) && program != "dnf5")
+                    .then_some("DL3040");
                 out.push(w(Cache::Dnf, word, hadolint, None));
             }
         }
@@ -371,7 +390,9 @@ pub fn cleans(command: &Command, cwd: Option<&str>) -> Vec<Cache> {
         .nth(1)
         .map(|w| w.value.as_str());
     match (tool, op) {
-        ("apt-get" | "apt", Some("clean" | "autoclean" | "auto-clean")) => vec![AptArchives],
+        ("apt-get" | "apt" | "aptitude", Some("clean" | "autoclean" | "auto-clean")) => {
+            vec![AptArchives]
+        }
         ("apt-get" | "apt", Some("distclean" | "dist-clean")) => vec![AptArchives, AptLists],
         ("apk", Some("cache")) if matches!(second, Some("clean" | "purge")) => vec![Apk],
         ("yum", Some("clean")) => vec![Yum],

@@ -802,10 +802,13 @@ fn report_left(ctx: &Context, a: &Analysis, left: &Left, out: &mut Findings) {
         Err(_) => None,
     };
     // The hadolint rules of every write the finding stands for. hadolint's DL3009 and DL3060
-    // skip the stages that are neither the last one nor a base of another stage.
+    // skip the stages that are neither the last one nor a base of another stage (not in
+    // ONBUILD triggers, which it checks apart from any stage).
     let (mut aliases, mut related): (Vec<&str>, Vec<&str>) = (vec![], vec![]);
+    let trigger = ctx.file.instructions[left.instruction].kind == Kind::Onbuild;
     let skipped_by_hadolint = |id: &str| {
         matches!(id, "DL3009" | "DL3060")
+            && !trigger
             && Some(stage.index) != ctx.stages().len().checked_sub(1)
             && !ctx
                 .stages()
