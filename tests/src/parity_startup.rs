@@ -8,7 +8,7 @@ use std::path::Path;
 /// hadolint rules that start-up rules implement as aliases.
 pub const ALIASES: &[&str] = &[
     "DL3006", "DL3007", "DL3009", "DL3015", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042",
-    "DL3060",
+    "DL3059", "DL3060",
 ];
 
 const STAGE_NAME: &str = "a stage name with a build argument in it (`binary-$TARGETOS` with stages \
@@ -25,6 +25,10 @@ const NO_NETWORK: &str = "`apk add --no-network` fetches nothing, so nothing is 
 const PIP_NO_CACHE_DIR: &str = "pip disables its cache for `PIP_NO_CACHE_DIR=0/false/off` too; \
     hadolint reads them as \"cache on\" \
     (caches::pip_no_cache_dir_of_any_value_disables_the_cache_hadolint_misreads_it)";
+
+const WINDOWS_SH: &str = "two single-command RUNs to hadolint, which reads a Windows RUN \
+    (PowerShell, cmd) as sh; layerlint does not count commands in a shell it does not read \
+    (layers::hadolint_counts_powershell_runs_as_sh_for_dl3059)";
 
 pub const EXCEPTIONS: &[Exception] = &[
     Exception::theirs(
@@ -251,6 +255,150 @@ pub const EXCEPTIONS: &[Exception] = &[
         "DL3009",
         25,
         DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__chown__Dockerfile",
+        "DL3059",
+        7,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__chown__Dockerfile",
+        "DL3059",
+        8,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__longpath__Dockerfile",
+        "DL3059",
+        11,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__longpath__Dockerfile",
+        "DL3059",
+        14,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        11,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        12,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        13,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        18,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        19,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        20,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        21,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        23,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__node__12__Dockerfile",
+        "DL3059",
+        76,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__prometheus__Dockerfile",
+        "DL3059",
+        17,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/caddyserver__caddy-docker__2.11__windows-nanoserver__ltsc2022__Dockerfile",
+        "DL3059",
+        9,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/dotnet__dotnet-docker__src__sdk__8.0__nanoserver-1809__amd64__Dockerfile",
+        "DL3059",
+        23,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/dotnet__dotnet-docker__src__sdk__8.0__nanoserver-ltsc2022__amd64__Dockerfile",
+        "DL3059",
+        23,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/microsoft__dotnet-framework-docker__src__aspnet__4.8__windowsservercore-ltsc2016__Dockerfile",
+        "DL3059",
+        18,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/microsoft__dotnet-framework-docker__src__aspnet__4.8__windowsservercore-ltsc2016__Dockerfile",
+        "DL3059",
+        30,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/microsoft__dotnet-framework-docker__src__sdk__4.8__windowsservercore-ltsc2016__Dockerfile",
+        "DL3059",
+        87,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/moby__moby__Dockerfile.windows",
+        "DL3059",
+        276,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/moby__moby__Dockerfile.windows",
+        "DL3059",
+        290,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/moby__moby__contrib__busybox__Dockerfile",
+        "DL3059",
+        28,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/moby__moby__contrib__busybox__Dockerfile",
+        "DL3059",
+        29,
+        WINDOWS_SH,
     ),
 ];
 

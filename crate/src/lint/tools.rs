@@ -239,9 +239,8 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
             ];
             // dnf's short forms, as the subcommand only: `dnf -y in x`, `dnf up`.
             let short = ["in", "rei", "up", "up-min"];
-            let word = sub(args, &subs).or_else(|| {
-                first_operand(args).filter(|w| short.contains(&w.value.as_str()))
-            });
+            let word = sub(args, &subs)
+                .or_else(|| first_operand(args).filter(|w| short.contains(&w.value.as_str())));
             if let Some(word) = word {
                 // hadolint's DL3040: dnf and microdnf installing or upgrading.
                 let verbs = [
@@ -255,8 +254,8 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                     "rei",
                 ];
                 let program = command.program().unwrap_or("");
-                let hadolint = (verbs.contains(&word.value.as_str()) && program != "dnf5")
-                    .then_some("DL3040");
+                let hadolint =
+                    (verbs.contains(&word.value.as_str()) && program != "dnf5").then_some("DL3040");
                 out.push(w(Cache::Dnf, word, hadolint, None));
             }
         }

@@ -72,7 +72,8 @@ mod tests {
             1
         );
         assert!(findings("FROM fedora:40\nRUN dnf -y upgrade\n", "LL538").is_empty());
-        let micro = "FROM ubi9/ubi-minimal\nRUN microdnf install httpd-2.4.24 && microdnf clean all\n";
+        let micro =
+            "FROM ubi9/ubi-minimal\nRUN microdnf install httpd-2.4.24 && microdnf clean all\n";
         assert_eq!(findings(micro, "LL538").len(), 1);
         assert!(findings(&micro.replace("install", "install -y"), "LL538").is_empty());
     }

@@ -33,7 +33,10 @@ fn packages(cmd: &Command) -> Vec<&Word> {
         return Vec::new();
     }
     let args = cmd.args();
-    let args = &args[..args.iter().position(|w| w.value == "--").unwrap_or(args.len())];
+    let args = &args[..args
+        .iter()
+        .position(|w| w.value == "--")
+        .unwrap_or(args.len())];
     let option_value = |w: &Word| {
         let at = args.iter().position(|a| std::ptr::eq(a, w));
         matches!(w.value.as_str(), "true" | "false")

@@ -451,7 +451,10 @@ mod tests {
                     LABEL ${NS}.version=1\n";
         let f = findings(text, "LL548");
         assert_eq!(f.len(), 1);
-        assert_eq!(&text[f[0].span.start.offset..f[0].span.end.offset], "invalid$character");
+        assert_eq!(
+            &text[f[0].span.start.offset..f[0].span.end.offset],
+            "invalid$character"
+        );
     }
 
     #[test]

@@ -161,7 +161,8 @@ mod tests {
     #[test]
     fn pipx_install_is_pinned_like_pip_and_pipenv_is_not_read() {
         assert_eq!(spans("FROM python:3\nRUN pipx install black\n"), ["black"]);
-        let pinned = "FROM python:3\nRUN pipx install --python \"$(which python)\" \"poetry==1.8.5\"\n";
+        let pinned =
+            "FROM python:3\nRUN pipx install --python \"$(which python)\" \"poetry==1.8.5\"\n";
         assert!(spans(pinned).is_empty());
         assert!(spans("FROM python:3\nRUN pipenv install black\n").is_empty());
     }
