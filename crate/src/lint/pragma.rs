@@ -90,6 +90,12 @@ impl Suppressions {
     }
 }
 
+/// Whether a comment is an ignore pragma for the next instruction only
+/// (`# hadolint ignore=DL3008`, `# layerlint ignore=LL101`), not a global or stage one.
+pub fn is_inline_ignore(comment: &str) -> bool {
+    matches!(parse(comment), Some((Scope::Next, _)))
+}
+
 /// BuildKit's check names are CamelCase words (`FromAsCasing`); hadolint's ids are `DL` + digits.
 pub fn is_buildkit_check(alias: &str) -> bool {
     alias.starts_with(|c: char| c.is_ascii_uppercase())

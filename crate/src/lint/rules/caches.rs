@@ -539,11 +539,17 @@ fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
     caches.sort();
     caches.dedup();
     for cache in caches {
-        let last_clean = steps.iter().rposition(|s| s.cleans.contains(&cache));
+        // A write is gone when this step or a later one cleans its cache.
+        let cleaned = |k: usize, writer: &Step| {
+            steps[k..].iter().any(|s| {
+                s.cleans.contains(&cache)
+                    && same_cache(cache, writer.command.program(), s.command.program())
+            })
+        };
         let writes: Vec<_> = steps
             .iter()
             .enumerate()
-            .filter(|(k, _)| last_clean.is_none_or(|c| *k > c))
+            .filter(|(k, s)| !cleaned(*k, s))
             .flat_map(|(_, s)| {
                 s.writes
                     .iter()
@@ -601,6 +607,14 @@ fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
             }
         }
     }
+}
+
+/// Whether `cleaner` cleans the cache `writer` wrote: microdnf keeps its cache apart from
+/// dnf's (hadolint's DL3040Spec: `dnf install … && microdnf clean all` leaves dnf's).
+fn same_cache(cache: Cache, writer: Option<&str>, cleaner: Option<&str>) -> bool {
+    cache != Cache::Dnf
+        || cleaner == Some("rm")
+        || (writer == Some("microdnf")) == (cleaner == Some("microdnf"))
 }
 
 /// Commands that may stand in a cleanup-only RUN without making it more than cleanup.
@@ -1058,6 +1072,31 @@ mod tests {
                 assert!(findings(&text, "LL103").is_empty(), "{text}");
             }
         }
+    }
+
+    /// Parity exception (hadolint's DL3009Spec): a cache mount of /var/lib/apt holds the
+    /// lists, so none reach the layer; hadolint wants /var/cache/apt mounted as well once
+    /// docker-clean is removed.
+    #[test]
+    fn a_cache_mount_of_var_lib_apt_keeps_the_lists_out_hadolint_wants_two() {
+        let text = "FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n\
+                    RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y x\n";
+        assert!(findings(text, "LL103")
+            .iter()
+            .all(|f| !f.aliases.contains(&"DL3009".to_string())));
+    }
+
+    /// hadolint's DL3040Spec: `microdnf clean all` does not clean what dnf downloaded.
+    #[test]
+    fn microdnf_clean_leaves_dnf_cache() {
+        let text = "FROM fedora:40\nRUN dnf install -y x-1 && microdnf clean all\n";
+        assert_eq!(findings(text, "LL103")[0].aliases, ["DL3040"]);
+        for clean in ["dnf clean all", "rm -rf /var/cache/dnf"] {
+            let text = format!("FROM fedora:40\nRUN dnf install -y x-1 && {clean}\n");
+            assert!(findings(&text, "LL103").is_empty(), "{clean}");
+        }
+        let micro = "FROM ubi9-minimal\nRUN microdnf install -y x-1 && microdnf clean all\n";
+        assert!(findings(micro, "LL103").is_empty());
     }
 
     /// `apt-get dist-clean` (apt ≥ 2.7) removes the lists; hadolint's DL3009 does not know it.

@@ -95,6 +95,16 @@ mod tests {
         .is_empty());
     }
 
+    /// Parity exception (hadolint's DL3041Spec/DL3033Spec): `${version}` set by an ENV of a
+    /// stage this one is not built FROM has no value here that layerlint knows; like any
+    /// version in a variable it cannot resolve (the base image may set it), it counts as one.
+    #[test]
+    fn a_version_variable_layerlint_cannot_resolve_counts_as_a_version() {
+        let text = "FROM fedora:42 AS build\nENV version=2.51.0-2.fc42\nFROM fedora:42\n\
+                    RUN dnf -y install git-core-${version}\n";
+        assert!(findings(text, "LL541").is_empty());
+    }
+
     /// Parity exception: hadolint's DL3041 wants literal version characters after the dash,
     /// so `cuda-toolkit-${CUDA_VERSION}` counts as unpinned although a build argument pins it.
     #[test]

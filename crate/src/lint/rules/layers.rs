@@ -440,7 +440,11 @@ mod tests {
         let text = "FROM alpine:3.20\nRUN apk add curl\nRUN echo hi\n";
         let f = findings(text, "LL101");
         assert_eq!(f[0].span.start.line, 3);
-        assert_eq!(f[0].aliases, ["DL3059"], "two single commands: hadolint's case");
+        assert_eq!(
+            f[0].aliases,
+            ["DL3059"],
+            "two single commands: hadolint's case"
+        );
         assert_eq!(
             apply(text, &f[0]),
             "FROM alpine:3.20\nRUN apk add curl && \\\n    echo hi\n"
