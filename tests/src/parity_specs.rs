@@ -91,7 +91,7 @@ const fn check(
 
 const EMPTY_LINE: &str = "NoEmptyContinuation (LL002) points at the empty line itself, where the \
     fix is; BuildKit reports the instruction's last line (LL002's documentation says so; \
-    syntax::tests::empty_continuation_lines_are_reported_where_they_are)";
+    rules::syntax::tests::empty_continuation_lines_are_reported_where_they_are)";
 
 /// The BuildKit check expectations layerlint does not meet, each with the reason.
 pub const BUILDKIT_CHECK_EXCEPTIONS: &[CheckException] = &[

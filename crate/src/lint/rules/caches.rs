@@ -830,14 +830,14 @@ fn report_left(ctx: &Context, a: &Analysis, left: &Left, out: &mut Findings) {
                 .any(|s| s.parent() == Some(&StageRef::Stage(stage.index)))
     };
     for (w, ..) in &left.writes {
-        match w.hadolint {
-            Some(id) if skipped_by_hadolint(id) => {
-                if !related.contains(&id) {
-                    related.push(id)
-                }
-            }
-            Some(id) if !aliases.contains(&id) => aliases.push(id),
-            _ => {}
+        let Some(id) = w.hadolint else { continue };
+        let list = if skipped_by_hadolint(id) {
+            &mut related
+        } else {
+            &mut aliases
+        };
+        if !list.contains(&id) {
+            list.push(id);
         }
     }
     out.add_as(
