@@ -75,11 +75,10 @@ impl Suppressions {
                 .iter()
                 .any(|(range, ids)| range.contains(&f.span.start.offset) && ids.iter().any(named));
         let at = f.span.start.offset;
-        let skipped = |o: &CheckOptions| {
-            std::iter::once(&f.rule)
-                .chain(&f.aliases)
-                .any(|id| o.skips(id))
-        };
+        let ids = || std::iter::once(&f.rule).chain(&f.aliases);
+        // As in BuildKit, `skip=` does not apply to an experimental check switched on.
+        let experimental_on = ids().any(|id| self.checks.enables(id));
+        let skipped = |o: &CheckOptions| !experimental_on && ids().any(|id| o.skips(id));
         let by_check = f.aliases.iter().any(|a| is_buildkit_check(a))
             && (skipped(&self.checks)
                 || self

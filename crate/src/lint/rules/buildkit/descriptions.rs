@@ -108,6 +108,10 @@ mod tests {
             "# check=experimental=InvalidDefinitionDescription\n{body}"
         )));
         assert!(fired(&format!("# check=experimental=all\n{body}")));
+        // BuildKit's `skip=` does not reach an experimental check switched on.
+        assert!(fired(&format!(
+            "# check=skip=all;experimental=InvalidDefinitionDescription\n{body}"
+        )));
         assert!(!fired(&format!("# check=experimental=Other\n{body}")));
     }
 }
