@@ -2,7 +2,9 @@
 //! - `# layerlint ignore=LL101,DL3007` / `# hadolint ignore=…`: the next instruction;
 //! - `# layerlint global ignore=…` / `# hadolint global ignore=…`: the whole file;
 //! - `# layerlint stage ignore=…` / `# hadolint stage ignore=…`: the rest of the stage;
-//! - the `# check=skip=A,B;error=true` parser directive: BuildKit check names (or `all`).
+//! - the `# check=skip=A,B;error=true;experimental=C` parser directive: BuildKit check names
+//!   (or `all`) for the whole file ([`CheckOptions`]);
+//! - a `# check=skip=…` comment right above an instruction: that instruction only, as BuildKit.
 //!
 //! Ids may be layerlint's or any alias (`DL3007`, `FromAsCasing`).
 

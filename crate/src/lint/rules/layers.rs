@@ -162,29 +162,37 @@ fn simple_commands(ctx: &Context, i: usize) -> Option<usize> {
     if ctx.shell(i) != ShellKind::Posix {
         return None;
     }
-    let commands: Vec<_> = invocations::all(ctx)
-        .filter(|v| v.instruction == i)
-        .collect();
-    let shell_c = |c: &crate::shell::Command| {
-        c.program()
-            .is_some_and(|p| matches!(p, "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh"))
-            && c.has_flag(&["-c"])
-    };
-    let inside_shell_c = |v: &invocations::Invocation| {
-        commands.iter().any(|o| {
-            std::ptr::eq(o.script, v.script)
-                && !std::rc::Rc::ptr_eq(&o.written, &v.written)
-                && shell_c(&o.written)
-                && o.written.range.start <= v.written.range.start
-                && v.written.range.end <= o.written.range.end
-        })
-    };
-    let n = commands
-        .iter()
-        .filter(|v| !matches!(v.written.program(), Some("[" | "[[")))
-        .filter(|v| !inside_shell_c(v))
-        .count();
-    Some(n)
+    let counts = ctx.memo(|ctx| {
+        let all: Vec<_> = invocations::all(ctx).collect();
+        let mut counts = CommandCounts(vec![0; ctx.file.instructions.len()]);
+        for run in all.chunk_by(|x, y| x.instruction == y.instruction) {
+            let counted = run
+                .iter()
+                .filter(|v| !matches!(v.written.program(), Some("[" | "[[")))
+                .filter(|v| !run.iter().any(|o| holds_as_shell_c(o, v)))
+                .count();
+            counts.0[run[0].instruction] = counted;
+        }
+        counts
+    });
+    counts.0.get(i).copied()
+}
+
+/// Per instruction, its commands as hadolint counts them for DL3059 (worked out once).
+struct CommandCounts(Vec<usize>);
+
+/// Whether `outer` is an `sh -c '…'` whose string holds `inner`.
+fn holds_as_shell_c(outer: &invocations::Invocation, inner: &invocations::Invocation) -> bool {
+    let shell_c = outer
+        .written
+        .program()
+        .is_some_and(|p| crate::lint::scripts::SHELLS.contains(&p))
+        && outer.written.has_flag(&["-c"]);
+    shell_c
+        && std::ptr::eq(outer.script, inner.script)
+        && !std::rc::Rc::ptr_eq(&outer.written, &inner.written)
+        && outer.written.range.start <= inner.written.range.start
+        && inner.written.range.end <= outer.written.range.end
 }
 
 /// RUNs with different `--mount`, `--network` or `--security` flags cannot simply be joined.
