@@ -2,7 +2,8 @@
 //! `RUN dnf install -y mariadb-10.4`). BuildKit rejects them (LL010), but the lines are still
 //! worth checking, so the rules see them as if they followed a FROM: an assumed FROM with no
 //! image is put before the first instruction. It has no text (zero-width spans at the start of
-//! the first instruction), so nothing found on it is reported.
+//! the file, so the comments above the first instruction stay that instruction's), and
+//! nothing found on it is reported.
 
 use crate::report::{Finding, Span};
 use crate::syntax::{Args, Dockerfile, Instruction, Kind};
@@ -11,16 +12,11 @@ use std::borrow::Cow;
 /// The file the rules see: `file` itself, or, when it has instructions but no FROM, a copy
 /// with the assumed FROM first.
 pub(crate) fn as_if_after_from(file: &Dockerfile) -> Cow<'_, Dockerfile> {
-    let Some(first) = file.instructions.first() else {
-        return Cow::Borrowed(file);
-    };
-    if file.instructions.iter().any(|i| i.kind == Kind::From) {
+    if file.instructions.is_empty() || file.instructions.iter().any(|i| i.kind == Kind::From) {
         return Cow::Borrowed(file);
     }
-    let at = Span {
-        start: first.span.start,
-        end: first.span.start,
-    };
+    let start = file.position(0);
+    let at = Span { start, end: start };
     let assumed = Instruction {
         kind: Kind::From,
         keyword: Cow::Borrowed(""),
@@ -29,8 +25,8 @@ pub(crate) fn as_if_after_from(file: &Dockerfile) -> Cow<'_, Dockerfile> {
         flags: Vec::new(),
         args: Args::Empty,
         heredocs: Vec::new(),
-        start_line: first.start_line,
-        end_line: first.start_line,
+        start_line: start.line,
+        end_line: start.line,
         line: Default::default(),
         args_range: 0..0,
         keyword_range_end: 0,
@@ -92,6 +88,21 @@ mod tests {
                 "{f:?}"
             );
         }
+    }
+
+    /// The comments above a fragment's first instruction are still its own (BuildKit's
+    /// description comments, per-instruction `# check=` options).
+    #[test]
+    fn comments_above_the_first_line_stay_with_it() {
+        let config = Config {
+            enable: vec!["LL720".into()],
+            ..Default::default()
+        };
+        let found: Vec<String> = lint("# the version\nARG VERSION=1\n", &config)
+            .into_iter()
+            .map(|f| f.rule)
+            .collect();
+        assert!(found.contains(&"LL720".to_string()), "{found:?}");
     }
 
     #[test]
