@@ -139,9 +139,10 @@ pub const BUILDKIT_CHECK_EXCEPTIONS: &[CheckException] = &[
     ),
 ];
 
-/// BuildKit cases that need the build context's `.dockerignore`, which the Dockerfile-only
-/// `lint` does not read: run anyway (their runner skips them) and allowed to disagree until
-/// CopyIgnoredFile lands. The group's name says where it is handled.
+/// Exception group "CopyIgnoredFile: issue 15" — the BuildKit cases that need the build
+/// context's `.dockerignore`, which the Dockerfile-only `lint` does not read: run anyway
+/// (their runner skips them) and allowed to disagree until CopyIgnoredFile (issue 15) lands;
+/// then this group goes and they must agree.
 pub const COPY_IGNORED_FILE_ISSUE_15: &[&str] = &[
     "testCopyIgnoredFiles#1",
     "testCopyIgnoredFiles#2",
