@@ -36,7 +36,8 @@ pub struct Context<'a> {
     ships: Vec<bool>,
     /// Per instruction: the shell its shell form runs in.
     shells: Vec<ShellKind>,
-    /// The scripts of every RUN run by a POSIX shell, in instruction order.
+    /// The scripts of every RUN (and `ONBUILD RUN` trigger) run by a POSIX shell, in
+    /// instruction order.
     scripts: Vec<RunScript<'a>>,
     /// What rules derived once for all of them (see [`Context::memo`]).
     memos: RefCell<Vec<(TypeId, Rc<dyn Any>)>>,
@@ -56,8 +57,9 @@ impl<'a> Context<'a> {
             .instructions
             .iter()
             .enumerate()
-            .filter(|(i, inst)| inst.kind == Kind::Run && shells[*i] == ShellKind::Posix)
-            .flat_map(|(i, inst)| scripts::of_run(i, inst, &file.text))
+            .filter(|(i, _)| shells[*i] == ShellKind::Posix)
+            .filter_map(|(i, inst)| Some((i, run_of(inst)?)))
+            .flat_map(|(i, run)| scripts::of_run(i, run, &file.text))
             .collect();
         Context {
             file,
@@ -111,6 +113,13 @@ impl<'a> Context<'a> {
         &file.instructions[stage.instructions.clone()]
     }
 
+    /// The RUN at instruction `i`, or the RUN an `ONBUILD` there holds (its trigger runs in
+    /// the builds FROM this image, and is checked like any RUN).
+    pub fn run(&self, i: usize) -> Option<&'a Instruction> {
+        let file: &'a Dockerfile = self.file;
+        file.instructions.get(i).and_then(run_of)
+    }
+
     /// The shell the instruction's shell form runs in.
     pub fn shell(&self, instruction: usize) -> ShellKind {
         self.shells
@@ -119,7 +128,8 @@ impl<'a> Context<'a> {
             .unwrap_or(ShellKind::Posix)
     }
 
-    /// Every parsed RUN script (POSIX shells only), in instruction order.
+    /// Every parsed RUN script (POSIX shells only; ONBUILD triggers included), in
+    /// instruction order.
     pub fn scripts(&self) -> &[RunScript<'a>] {
         &self.scripts
     }
@@ -147,6 +157,15 @@ impl<'a> Context<'a> {
     /// A span from a byte range of the file.
     pub fn span_of(&self, range: Range<usize>) -> Span {
         self.file.span(range.start, range.end)
+    }
+}
+
+/// The instruction itself when it is a RUN, the trigger when it is `ONBUILD RUN`.
+fn run_of(inst: &Instruction) -> Option<&Instruction> {
+    match inst.kind {
+        Kind::Run => Some(inst),
+        Kind::Onbuild => inst.as_onbuild().filter(|t| t.kind == Kind::Run),
+        _ => None,
     }
 }
 
@@ -239,6 +258,24 @@ mod tests {
         assert_eq!(shells_of(text), [Posix, PowerShell, PowerShell, Cmd]);
         let pragma = "FROM alpine\nRUN a\n# hadolint shell=powershell\nRUN b\n";
         assert_eq!(shells_of(pragma), [Posix, PowerShell]);
+    }
+
+    /// hadolint's `onBuildRuleCatches`: a trigger's command is checked like a RUN's, with
+    /// spans inside the trigger, its flags (cache mounts) included.
+    #[test]
+    fn onbuild_triggers_are_run_scripts() {
+        let text = "FROM alpine:3.20\nONBUILD RUN --mount=type=cache,target=/x apk add curl\n\
+                    ONBUILD COPY . /app\n";
+        let df = parse(text);
+        let config = Config::default();
+        let ctx = Context::new(&df, &config);
+        let spans: Vec<&str> = ctx.commands().map(|(_, _, s)| df.slice(s)).collect();
+        assert_eq!(spans, ["apk add curl"]);
+        let trigger = ctx.run(1).expect("ONBUILD RUN holds a RUN");
+        assert_eq!(trigger.as_run().unwrap().mounts.len(), 1);
+        assert!(ctx.run(2).is_none() && ctx.run(0).is_none());
+        let pinned = crate::lint::rules::test_util::spans(text, "LL518");
+        assert_eq!(pinned, ["curl"], "DL3018 inside the trigger");
     }
 
     #[test]
