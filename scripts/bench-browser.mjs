@@ -219,7 +219,8 @@ for (let i = 0; i < 9; i++) {
   await page.close();
 }
 results.first_findings_ms_median = median(firsts);
-results.wasm_bytes = statSync(join(ROOT, 'pkg', 'layerlint_bg.wasm')).size;
+results.lint_wasm_bytes = statSync(join(ROOT, 'pkg', 'layerlint_bg.wasm')).size;
+results.image_wasm_bytes = statSync(join(ROOT, 'pkg', 'layerlint_image_bg.wasm')).size;
 await site.close();
 await browser.close();
 
@@ -239,5 +240,5 @@ for (const [name, r] of Object.entries(results.browser)) {
     + `.tar.zst decode ${r.layer1_zst.original_decode_mb_s.toFixed(0)} MB/s = ${pct(r.layer1_zst.original_decode_mb_s, native.layer1_zstd_d_mb_s)} of zstd -d (${native.layer1_zstd_d_mb_s.toFixed(0)}); `
     + `inspect ${(r.layer1_gz.ms / 1e3).toFixed(1)} s / ${(r.layer1_zst.ms / 1e3).toFixed(1)} s`);
 }
-lines.push(`first findings: median ${results.first_findings_ms_median} ms; wasm ${results.wasm_bytes} bytes`);
+lines.push(`first findings: median ${results.first_findings_ms_median} ms; wasm: lint ${results.lint_wasm_bytes}, image ${results.image_wasm_bytes} bytes`);
 console.log(lines.join('\n'));

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the VS Code extension, offline, into vscode/layerlint-<version>.vsix from what
 # scripts/build.sh made: the site (site/) becomes the webview's page (vscode/media/site/), and
-# a CommonJS glue for Node (`wasm-bindgen --target nodejs` on the same compiled layerlint.wasm)
-# goes to vscode/out/wasm-glue.js and loads the page's own optimized wasm from media/site/pkg/:
-# one copy of the wasm in the .vsix (with image inspection it is ~1 MB, ~400 KB compressed).
+# a CommonJS glue for Node (`wasm-bindgen --target nodejs` on the same compiled lint module)
+# goes to vscode/out/wasm-glue.js and loads the page's own optimized lint wasm from
+# media/site/pkg/: one copy of each wasm module (lint, image) in the .vsix.
 # esbuild then bundles src/, the glue and yaml into one file, vscode/out/extension.js.
 # Called by scripts/build.sh; on its own: scripts/build-vscode.sh (after scripts/build.sh).
 set -euo pipefail
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[build-vscode] %s\n' "$*" >&2; }
 
-wasm=target/wasm32-unknown-unknown/release/layerlint.wasm
+wasm=${CARGO_TARGET_DIR:-target}/wasm-modules/layerlint.wasm
 for need in "$wasm" pkg/layerlint_bg.wasm site/index.html vscode/node_modules/.package-lock.json; do
   [ -e "$need" ] || { log "missing $need: run scripts/build.sh (it runs scripts/setup.sh first)"; exit 1; }
 done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the wasm module into pkg/, the deployable site into site/ (what Netlify publishes
+# Builds the two wasm modules into pkg/, the deployable site into site/ (what Netlify publishes
 # and what scripts/serve.sh serves) and the VS Code extension's .vsix (scripts/build-vscode.sh).
 # Usage: scripts/build.sh [--skip-setup]
 set -euo pipefail
@@ -8,17 +8,24 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[build] %s\n' "$*" >&2; }
 
-log "cargo build (wasm32, release)"
-cargo build --locked --lib --release -p layerlint --target wasm32-unknown-unknown
-
-log "wasm-bindgen → pkg/"
+# One crate, two wasm modules (features of crate/Cargo.toml): the page's lint module
+# (pkg/layerlint*) and the image module (pkg/layerlint_image*) that the inspection worker loads
+# when the first file is dropped.
+target=${CARGO_TARGET_DIR:-target}
+mkdir -p "$target/wasm-modules"
 rm -rf pkg
-wasm-bindgen --target web --out-dir pkg --remove-name-section --remove-producers-section \
-  target/wasm32-unknown-unknown/release/layerlint.wasm
-
-log "wasm-opt -Oz (binaryen from npm; Debian's binaryen 108 breaks the module)"
-npx --no-install wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
-  pkg/layerlint_bg.wasm -o pkg/layerlint_bg.wasm
+for module in lint:layerlint image:layerlint_image; do
+  feature=${module%%:*} name=${module#*:}
+  log "cargo build (wasm32, release, feature $feature) → pkg/$name"
+  cargo build --locked --lib --release -p layerlint --target wasm32-unknown-unknown \
+    --no-default-features --features "$feature"
+  cp "$target/wasm32-unknown-unknown/release/layerlint.wasm" "$target/wasm-modules/$name.wasm"
+  wasm-bindgen --target web --out-dir pkg --remove-name-section --remove-producers-section \
+    "$target/wasm-modules/$name.wasm"
+  log "wasm-opt -Oz pkg/${name}_bg.wasm (binaryen from npm; Debian's binaryen 108 breaks the module)"
+  npx --no-install wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+    "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+done
 
 log "site/"
 node scripts/build-site.mjs

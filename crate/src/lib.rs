@@ -1,10 +1,13 @@
 //! layerlint: finds what makes container images slow to pull and start, in Dockerfiles and in
-//! image archives. Platform-free: the CLI and the wasm face (`wasm.rs`) are thin callers.
+//! image archives. Platform-free: the CLI and the wasm face (`wasm/`) are thin callers.
 
+#[cfg(feature = "image")]
 pub mod advice;
+#[cfg(feature = "image")]
 pub mod codec;
 pub mod fix;
 pub mod host;
+#[cfg(feature = "image")]
 pub mod image;
 pub mod lint;
 pub mod output;

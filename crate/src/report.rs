@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "image")]
 pub mod image;
 
 /// A place in a text. `line` and `column` are 1-based; `column` counts UTF-16 code units (what

@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -17,9 +17,9 @@ export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** Serve `dir` (relative to the repository) on a free port; resolves to `{ url, close }`. */
+/** Serve `dir` (relative to the repository, or absolute) on a free port; resolves to `{ url, close }`. */
 export async function serveDir(dir) {
-  const server = await serve(join(ROOT, dir), 0);
+  const server = await serve(resolve(ROOT, dir), 0);
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((resolve) => server.close(resolve)),
@@ -40,6 +40,21 @@ export async function openPage(browser, url, options = {}) {
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
   await page.goto(url);
   return { page, requests, errors, close: () => context.close() };
+}
+
+/**
+ * The editor as CodeMirror holds it: `{text, selected, focused}`. Reads the view through the
+ * page's own CodeMirror bundle (the same module instance: found among the loaded resources).
+ */
+export function editorState(page) {
+  return page.evaluate(async () => {
+    const bundle = performance.getEntriesByType('resource').map((e) => e.name)
+      .find((name) => /\/pkg\/codemirror(\.[0-9a-f]+)?\.js$/.test(name));
+    const { EditorView } = await import(bundle);
+    const view = EditorView.findFromDOM(document.getElementById('editor').shadowRoot.querySelector('.cm-editor'));
+    const { from, to } = view.state.selection.main;
+    return { text: view.state.doc.toString(), selected: view.state.sliceDoc(from, to), focused: view.hasFocus };
+  });
 }
 
 /** Every recorded request URL that is not on `origin` (data: and blob: URLs are local). */

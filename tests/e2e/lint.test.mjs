@@ -2,7 +2,7 @@
 // selection; and nothing leaves 127.0.0.1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serveDir, openPage, foreignRequests } from './harness.mjs';
+import { launch, serveDir, openPage, foreignRequests, editorState } from './harness.mjs';
 
 let browser, site, root;
 before(async () => {
@@ -30,7 +30,7 @@ async function shownFindings(page) {
 async function typeDockerfile(page, text) {
   await page.waitForFunction(() => document.body.dataset.firstLintMs);
   await page.click('#clear');
-  await page.click('#source');
+  await page.click('#editor .cm-content');
   await page.keyboard.type(text);
   // Live linting is debounced: wait for the list to reflect what was typed (the example's
   // findings, shown until then, are three as well, but none is LL302).
@@ -54,13 +54,12 @@ test('clicking a finding selects its span in the editor', async () => {
   const { page, close } = await openPage(browser, `${site.url}/`);
   await typeDockerfile(page, DOCKERFILE);
   await page.click('#findings .finding[data-rule="LL302"] .finding-main');
-  const selected = await page.$eval('#source', (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  const { selected, focused } = await editorState(page);
   assert.equal(selected, 'ubuntu:latest');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'source');
+  assert.ok(focused, 'the editor has the focus');
 
   await page.click('#findings .finding[data-rule="LL101"] .finding-main');
-  const run = await page.$eval('#source', (t) => t.value.slice(t.selectionStart, t.selectionEnd));
-  assert.equal(run, 'RUN useradd --create-home a');
+  assert.equal((await editorState(page)).selected, 'RUN useradd --create-home a');
   await close();
 });
 
@@ -70,7 +69,7 @@ test('apply fix joins the RUNs and the finding disappears', async () => {
   await page.click('#findings .finding[data-rule="LL101"] .actions button');
   await page.waitForFunction(() => !document.querySelector('#findings .finding[data-rule="LL101"]'));
   assert.equal(
-    await page.$eval('#source', (t) => t.value),
+    (await editorState(page)).text,
     'FROM ubuntu:latest\nRUN mkdir -p /app && \\\n    useradd --create-home a\n',
   );
   await close();
@@ -89,12 +88,13 @@ test('copy report as JSON puts the report on the clipboard', async () => {
 test('the example loads on first visit, and user text is shown as text, never markup', async () => {
   const { page, close } = await openPage(browser, `${site.url}/`);
   await page.waitForFunction(() => document.body.dataset.firstLintMs);
-  assert.match(await page.$eval('#source', (t) => t.value), /^# syntax=docker\/dockerfile:1\nFROM python:3\.12/);
+  assert.match((await editorState(page)).text, /^# syntax=docker\/dockerfile:1\nFROM python:3\.12/);
   await page.click('#clear');
-  await page.click('#source');
+  await page.click('#editor .cm-content');
   await page.keyboard.type('FROM <img src=x onerror=alert(1)>\nRUNN x\n');
   await page.waitForSelector('#findings .finding[data-rule="LL001"]');
-  assert.equal(await page.$$eval('#highlight img, #findings img', (els) => els.length), 0);
+  assert.equal(await page.$$eval('#editor img, #findings img', (els) => els.length), 0);
+  assert.match((await editorState(page)).text, /^FROM <img src=x onerror=alert\(1\)>/);
   await close();
 });
 

@@ -13,15 +13,19 @@ const { activate, settled, tempDir, plain, EXTENSION_DIR } = require('../test-su
 const source = require('../package.json');
 
 const VSIX = path.join(EXTENSION_DIR, `layerlint-${source.version}.vsix`);
-/** The unbundled .vsix of 2026-12 was 812,815 bytes (123 files): the bundle must stay below. */
-const MAX_BYTES = 812815;
+/**
+ * The unbundled .vsix of 2026-12 was 812,815 bytes (123 files); the page then gained CodeMirror
+ * (~118 KB compressed) and its wasm was split in two modules (908,910 bytes in all): stay below
+ * 930,000 so that growth is noticed.
+ */
+const MAX_BYTES = 930000;
 
 const bytes = fs.readFileSync(VSIX);
 const entries = readZip(bytes);
 const names = [...entries.keys()];
 const manifest = JSON.parse(entries.get('extension/package.json'));
 
-test('size: under the unbundled .vsix\'s 812,815 bytes', () => {
+test('size: under 930,000 bytes', () => {
   console.log(`${path.basename(VSIX)}: ${bytes.length} bytes (${(bytes.length / 1024).toFixed(1)} KiB), ${names.length} files`);
   assert.ok(bytes.length < MAX_BYTES, `${bytes.length} bytes`);
 });
@@ -75,7 +79,9 @@ test('files: one bundle, the page with its wasm; no sources, node_modules, tests
   assert.deepEqual(code, ['extension/out/extension.js'], 'the extension is one JavaScript file');
   const siteWasm = names.filter((n) => /^extension\/media\/site\/pkg\/layerlint_bg\.[0-9a-f]+\.wasm$/.test(n));
   assert.equal(siteWasm.length, 1);
-  assert.deepEqual(names.filter((n) => n.endsWith('.wasm')), siteWasm, 'one copy of the wasm');
+  const imageWasm = names.filter((n) => /^extension\/media\/site\/pkg\/layerlint_image_bg\.[0-9a-f]+\.wasm$/.test(n));
+  assert.equal(imageWasm.length, 1);
+  assert.deepEqual(names.filter((n) => n.endsWith('.wasm')).sort(), [...siteWasm, ...imageWasm].sort(), 'one copy of each wasm module');
   assert.ok(entries.get('extension/out/extension.js').toString()
     .includes(`join(__dirname,"..","media","site","pkg","${path.basename(siteWasm[0])}")`),
   'the editor and the webview run the same wasm file');

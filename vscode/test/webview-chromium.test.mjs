@@ -137,6 +137,14 @@ async function until(cond) {
 }
 
 /** Wait until the findings list shows exactly these `RULE@line` (sorted). */
+/**
+ * Whether the page editor's text is `text` (run in the page, as a function: the webview's CSP
+ * forbids evaluating strings). CodeMirror is in the #editor shadow root once the page made it;
+ * its placeholder is not text.
+ */
+const editorTextIs = (text) => [...(document.getElementById('editor').shadowRoot?.querySelectorAll('.cm-line') ?? [])]
+  .map((line) => (line.querySelector('.cm-placeholder') ? '' : line.textContent)).join('\n') === text;
+
 function waitForFindings(page, expected) {
   return page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('#findings .finding')]
     .map((li) => `${li.dataset.rule}@${li.dataset.line}`).sort()) === JSON.stringify(want), expected);
@@ -145,7 +153,7 @@ function waitForFindings(page, expected) {
 test('the page lints the Dockerfile the extension sent, with its config, under the webview CSP', async () => {
   const { page, requests, errors, toHost, close } = await openWebview();
   await page.waitForFunction(() => document.body.dataset.firstLintMs);
-  await page.waitForFunction((text) => document.getElementById('source').value === text, DOCKERFILE);
+  await page.waitForFunction(editorTextIs, DOCKERFILE);
   // DL3007 (LL302) ignored and LL201 an error, as in the editor's settings.
   await waitForFindings(page, ['LL101@3', 'LL201@1']);
   assert.equal(await page.$eval('#findings .finding[data-rule="LL201"] .badge', (b) => b.textContent), 'error');
@@ -169,10 +177,10 @@ test('a change in the editor reaches the page', async () => {
   await close();
 });
 
-test('hosted, the page never edits its own copy: Apply fix goes to the document and comes back; read-only textarea', async () => {
+test('hosted, the page never edits its own copy: Apply fix goes to the document and comes back; read-only editor', async () => {
   const { page, toHost, close } = await openWebview();
   await waitForFindings(page, ['LL101@3', 'LL201@1']);
-  assert.equal(await page.$eval('#source', (t) => t.readOnly), true);
+  assert.equal(await page.$eval('#editor .cm-content', (c) => c.getAttribute('aria-readonly')), 'true');
   const versionBefore = doc.version;
   await page.click('#findings .finding[data-rule="LL101"] .actions button');
   await until(() => toHost.some((m) => m.type === 'edit'));
@@ -182,7 +190,7 @@ test('hosted, the page never edits its own copy: Apply fix goes to the document 
   // The extension applied it to the document, and the page shows the document's new text.
   await until(() => doc.version === versionBefore + 1);
   assert.equal(doc.getText(), edit.text);
-  await page.waitForFunction((text) => document.getElementById('source').value === text, edit.text);
+  await page.waitForFunction(editorTextIs, edit.text);
   await waitForFindings(page, ['LL201@1']);
   env.t.setText(doc, DOCKERFILE);
   await waitForFindings(page, ['LL101@3', 'LL201@1']);

@@ -2,7 +2,7 @@
 // settings together.
 import { load } from './wasm.js';
 import { Editor } from './editor.js';
-import { renderFindings, summarize } from './findings.js';
+import { renderFindings, markCurrent, summarize } from './findings.js';
 import { renderRules } from './rules-view.js';
 import { Settings, setUpDialog } from './settings.js';
 import { setUpTabs, selectTab } from './tabs.js';
@@ -11,6 +11,7 @@ import { setUpTabs, selectTab } from './tabs.js';
 import './inspect/vscode-stream.js';
 import { EXAMPLE } from './example.js';
 import { host } from './host.js';
+import { keepOffline } from './offline.js';
 import { attachEditor, replaceText, openText } from './document.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,7 +19,7 @@ const STORAGE_TEXT = 'layerlint.dockerfile';
 const STORAGE_THEME = 'layerlint.theme';
 const LINT_DELAY_MS = 120;
 
-const editor = new Editor({ textarea: $('source'), highlight: $('highlight'), gutter: $('gutter') });
+const editor = new Editor({ parent: $('editor'), onFix: (finding) => applyFix(finding) });
 const settings = new Settings();
 let report = null;
 let api = null;
@@ -39,7 +40,8 @@ load().then(({ api: wasm }) => {
   const ms = Math.round(performance.now());
   document.body.dataset.firstLintMs = String(ms);
   $('timing').textContent = `first findings ${ms} ms after page load`;
-  import('./inspect/image-tab.js').then(({ setUpImageTab }) => setUpImageTab({ api, editor, selectTab }));
+  import('./inspect/image-tab.js').then(({ setUpImageTab }) => setUpImageTab({ editor, selectTab }));
+  keepOffline();
   const filter = renderRules($('rules'), api.rules(), settings, $('rule-count'));
   $('rule-filter').addEventListener('input', (e) => filter(e.target.value));
   followHash();
@@ -56,6 +58,7 @@ editor.onChange((text) => {
   timer = setTimeout(lintNow, LINT_DELAY_MS);
 });
 settings.onChange(() => lintNow());
+editor.onCursorFindings((findings) => markCurrent($('findings'), findings));
 
 function lintNow() {
   if (!api) return;
@@ -69,8 +72,8 @@ function lintNow() {
     return;
   }
   const findings = report?.files[0].findings ?? [];
-  editor.setFindings(findings);
   renderFindings($('findings'), findings, { onSelect: (f) => { editor.select(f.span); host.revealSpan(f.span); }, onFix: applyFix });
+  editor.setFindings(findings);
   $('summary').textContent = findings.length ? `· ${summarize(findings)}` : '';
   $('status').textContent = findings.length ? ''
     : nothingOpen ? 'No Dockerfile open: open one in the editor, or click Example for a new one.'
@@ -102,7 +105,7 @@ $('copy-json').addEventListener('click', async () => {
 });
 
 $('load-example').addEventListener('click', () => openText(EXAMPLE, 'Example'));
-$('clear').addEventListener('click', () => { replaceText('', 'clear'); editor.textarea.focus(); });
+$('clear').addEventListener('click', () => { replaceText('', 'clear'); editor.focus(); });
 $('open-file').addEventListener('change', async (event) => {
   const file = event.target.files[0];
   if (file) openText(await file.text(), file.name);

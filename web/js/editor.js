@@ -1,128 +1,144 @@
-// A plain textarea made into a code editor: line numbers, and finding spans drawn as wavy
-// underlines on a layer behind the (transparent) textarea, scrolled in step with it.
-import { h, replaceChildren } from './dom.js';
+// The Dockerfile editor: CodeMirror 6 with Dockerfile highlighting, the findings as lint
+// diagnostics (underline, gutter mark, hover tooltip, quick-fix action) and the keys people
+// expect of a code editor. The rest of the page sees only this small interface: `text`,
+// `onChange`, `setFindings`, `select`, `onCursorFindings`, `focus`, `setReadOnly`.
+import {
+  EditorState, Compartment, EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
+  drawSelection, highlightSpecialChars, placeholder, defaultKeymap, history, historyKeymap,
+  searchKeymap, highlightSelectionMatches, StreamLanguage, syntaxHighlighting, bracketMatching,
+  lintGutter, lintKeymap, setDiagnostics, forEachDiagnostic, classHighlighter, dockerFile,
+} from '../../pkg/codemirror.js';
+import { pageTheme } from './editor-theme.js';
+import { h } from './dom.js';
 import { LineStarts } from './positions.js';
 
-const RANK = { style: 0, info: 1, warning: 2, error: 3 };
+/** Report severity → CodeMirror's (it has no "style"; "hint" is its least severe). */
+const SEVERITY = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
 
 export class Editor {
-  constructor({ textarea, highlight, gutter }) {
-    this.textarea = textarea;
-    this.highlight = highlight;
-    this.gutter = gutter;
-    this.listeners = [];
-    this.findings = [];
-    textarea.addEventListener('input', () => this.changed());
-    textarea.addEventListener('scroll', () => this.syncScroll());
-    this.render();
+  /**
+   * `parent`: the element the editor goes in. `onFix(finding)`: the page's fix path, called by
+   * a diagnostic's quick-fix action (the editor never applies an edit itself, so a host that
+   * routes edits elsewhere, e.g. VS Code, sees every fix).
+   */
+  constructor({ parent, onFix, label = 'Dockerfile text', hint = 'Paste or type a Dockerfile…' }) {
+    // In a shadow root, CodeMirror's styles go in as a constructed stylesheet; in the document
+    // it would add a <style> element, which the page's CSP (style-src 'self') refuses.
+    const root = parent.attachShadow({ mode: 'open' });
+    this.onFix = onFix;
+    this.hint = hint;
+    /** read-only or not, and the placeholder that says which */
+    this.access = new Compartment();
+    this.changeListeners = [];
+    this.cursorListeners = [];
+    /** diagnostic → the report finding it shows */
+    this.findingOf = new Map();
+    this.view = new EditorView({
+      parent: root,
+      root,
+      state: EditorState.create({
+        extensions: [
+          lineNumbers(), highlightActiveLineGutter(), lintGutter(), highlightSpecialChars(), history(),
+          drawSelection(), bracketMatching(), highlightActiveLine(), highlightSelectionMatches(),
+          StreamLanguage.define(dockerFile), syntaxHighlighting(classHighlighter), pageTheme,
+          // No Tab binding: Tab keeps moving the focus, so the page stays usable by keyboard.
+          keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
+          this.access.of(this.accessFor(false)),
+          EditorView.contentAttributes.of({ 'aria-label': label, autocapitalize: 'off', spellcheck: 'false' }),
+          EditorView.updateListener.of((update) => this.updated(update)),
+          // Dropped files are the page's (a Dockerfile replaces the text, an archive is
+          // inspected): CodeMirror would insert their bytes where they fall.
+          EditorView.domEventHandlers({ drop: (event) => [...(event.dataTransfer?.types ?? [])].includes('Files') }),
+        ],
+      }),
+    });
+  }
+
+  accessFor(readOnly) {
+    return [
+      EditorState.readOnly.of(readOnly),
+      placeholder(readOnly ? 'The Dockerfile open in the editor shows here.' : this.hint),
+    ];
   }
 
   get text() {
-    return this.textarea.value;
+    return this.view.state.doc.toString();
   }
 
+  /** Replace the whole text (one undoable change); findings are cleared until the next lint. */
   set text(value) {
-    this.textarea.value = value;
-    this.changed();
+    const { view } = this;
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value } });
   }
 
   /** Read-only: the page in VS Code shows the document, which is edited in VS Code's editor. */
   setReadOnly(flag) {
-    this.textarea.readOnly = flag;
-    if (flag) this.textarea.placeholder = 'The Dockerfile open in the editor shows here.';
+    this.view.dispatch({ effects: this.access.reconfigure(this.accessFor(flag)) });
   }
 
-  /** Call `fn(text)` after every change. */
+  /** Call `fn(text)` after every change of the text. */
   onChange(fn) {
-    this.listeners.push(fn);
+    this.changeListeners.push(fn);
   }
 
-  changed() {
-    // Old marks would sit on the wrong characters until the next lint: drop them now.
-    this.findings = [];
-    this.render();
-    for (const fn of this.listeners) fn(this.text);
+  /** Call `fn(findings)` with the findings whose span holds the cursor, when that changes. */
+  onCursorFindings(fn) {
+    this.cursorListeners.push(fn);
   }
 
-  /** Show these report findings as underlines and gutter marks. */
+  focus() {
+    this.view.focus();
+  }
+
+  updated(update) {
+    if (update.docChanged) {
+      for (const fn of this.changeListeners) fn(this.text);
+    }
+    const diagnosticsChanged = update.transactions.some((t) => t.effects.length);
+    if (update.docChanged || update.selectionSet || diagnosticsChanged) this.cursorMoved(update.state);
+  }
+
+  cursorMoved(state) {
+    const head = state.selection.main.head;
+    const here = [];
+    forEachDiagnostic(state, (diagnostic, from, to) => {
+      const finding = this.findingOf.get(diagnostic);
+      if (finding && from <= head && head <= to) here.push(finding);
+    });
+    const key = here.map((f) => `${f.rule}@${f.span.start.offset}`).join(' ');
+    if (key === this.cursorKey) return;
+    this.cursorKey = key;
+    for (const fn of this.cursorListeners) fn(here);
+  }
+
+  /** Show these report findings as diagnostics (spans in 1-based lines and UTF-16 columns). */
   setFindings(findings) {
-    this.findings = findings;
-    this.render();
+    const lines = new LineStarts(this.text);
+    this.findingOf = new Map();
+    const diagnostics = findings.map((finding) => {
+      const from = lines.offset(finding.span.start);
+      const diagnostic = {
+        from,
+        to: Math.max(from, lines.offset(finding.span.end)),
+        severity: SEVERITY[finding.severity] ?? 'info',
+        source: [finding.rule, ...finding.aliases].join(' '),
+        message: finding.message,
+        renderMessage: () => h('span', { class: 'cm-finding' }, finding.message,
+          finding.fix ? h('span', { class: 'cm-finding-fix' }, `Fix: ${finding.fix.title}`) : null),
+        actions: finding.fix ? [{ name: 'Apply fix', apply: () => this.onFix(finding) }] : [],
+      };
+      this.findingOf.set(diagnostic, finding);
+      return diagnostic;
+    });
+    this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
   }
 
   /** Select a report span `{start, end}` in the text and scroll it into view. */
   select(span) {
     const lines = new LineStarts(this.text);
-    const start = lines.offset(span.start);
-    const end = Math.max(start, lines.offset(span.end));
-    this.textarea.focus({ preventScroll: true });
-    this.textarea.setSelectionRange(start, end);
-    const lineHeight = parseFloat(getComputedStyle(this.textarea).lineHeight) || 20;
-    const top = (span.start.line - 1) * lineHeight;
-    const view = this.textarea;
-    if (top < view.scrollTop || top > view.scrollTop + view.clientHeight - 2 * lineHeight) {
-      view.scrollTop = Math.max(0, top - view.clientHeight / 3);
-    }
-    this.syncScroll();
-  }
-
-  render() {
-    const text = this.text;
-    const lines = new LineStarts(text);
-    const worst = new Map(); // line → most severe finding starting there
-    const ranges = [];
-    for (const f of this.findings) {
-      const line = f.span.start.line;
-      if (!worst.has(line) || RANK[f.severity] > RANK[worst.get(line)]) worst.set(line, f.severity);
-      const start = lines.offset(f.span.start);
-      const end = lines.offset(f.span.end);
-      if (end > start) ranges.push({ start, end, severity: f.severity });
-    }
-    this.renderGutter(lines.starts.length, worst);
-    this.renderHighlight(text, ranges);
-    this.syncScroll();
-  }
-
-  renderGutter(count, worst) {
-    const nodes = [];
-    let plain = '';
-    for (let line = 1; line <= count; line++) {
-      const severity = worst.get(line);
-      if (severity) {
-        if (plain) nodes.push(plain);
-        plain = '';
-        nodes.push(h('span', { class: `marked ${severity}`, title: severity }, String(line)), '\n');
-      } else {
-        plain += `${line}\n`;
-      }
-    }
-    nodes.push(plain + ' ');
-    replaceChildren(this.gutter, nodes);
-  }
-
-  renderHighlight(text, ranges) {
-    // Cut the text at every range boundary; each piece takes the most severe covering range.
-    const cuts = new Set([0, text.length]);
-    for (const r of ranges) cuts.add(r.start).add(r.end);
-    const points = [...cuts].sort((a, b) => a - b);
-    const nodes = [];
-    for (let i = 0; i + 1 < points.length; i++) {
-      const [a, b] = [points[i], points[i + 1]];
-      const piece = text.slice(a, b);
-      let severity = null;
-      for (const r of ranges) {
-        if (r.start <= a && b <= r.end && (!severity || RANK[r.severity] > RANK[severity])) severity = r.severity;
-      }
-      nodes.push(severity ? h('mark', { class: severity }, piece) : piece);
-    }
-    // A trailing newline needs something after it, or the layer is one line short.
-    nodes.push(' ');
-    replaceChildren(this.highlight, nodes);
-  }
-
-  syncScroll() {
-    this.highlight.scrollTop = this.textarea.scrollTop;
-    this.highlight.scrollLeft = this.textarea.scrollLeft;
-    this.gutter.scrollTop = this.textarea.scrollTop;
+    const anchor = lines.offset(span.start);
+    const head = Math.max(anchor, lines.offset(span.end));
+    this.view.dispatch({ selection: { anchor, head }, effects: EditorView.scrollIntoView(anchor, { y: 'center' }) });
+    this.view.focus();
   }
 }

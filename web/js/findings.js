@@ -3,6 +3,8 @@
 import { h, replaceChildren } from './dom.js';
 
 const ORDER = ['error', 'warning', 'info', 'style'];
+/** list item → the finding it shows */
+const findingOf = new WeakMap();
 
 /** "2 warnings, 1 info" */
 export function summarize(findings) {
@@ -36,7 +38,23 @@ export function renderFindings(list, findings, { onSelect, onFix }) {
       f.fix ? h('button', { type: 'button', class: 'button primary', title: f.fix.title, onclick: () => onFix(f) }, 'Apply fix') : null,
       f.fix ? h('span', { class: 'fix-title' }, f.fix.title) : null,
       h('a', { class: 'doc-link', href: `#rule-${f.rule}` }, `About ${f.rule}`)));
+    findingOf.set(item, f);
     return item;
   });
   replaceChildren(list, items);
+}
+
+/** Mark the items of `findings` (those under the editor's cursor) as current, and show them. */
+export function markCurrent(list, findings) {
+  const current = new Set(findings);
+  let first = null;
+  for (const item of list.children) {
+    const on = current.has(findingOf.get(item));
+    item.classList.toggle('current', on);
+    if (on) first ??= item;
+  }
+  // Scroll the list only, never the page: on a phone the list is below the editor being typed in.
+  if (first && (first.offsetTop < list.scrollTop || first.offsetTop + first.offsetHeight > list.scrollTop + list.clientHeight)) {
+    list.scrollTop = first.offsetTop - list.clientHeight / 3;
+  }
 }

@@ -6,6 +6,7 @@ import { LineStarts } from '../positions.js';
 import { host } from '../host.js';
 import { openText } from '../document.js';
 import { inspectFile } from './run.js';
+import { loadImage } from '../wasm.js';
 import { defaultWorkerCount } from './workers.js';
 import { acceptDrops, sortFiles } from './drop.js';
 import { receiveStreams } from './vscode-stream.js';
@@ -18,10 +19,11 @@ const DEFAULT_BANDWIDTH = 400;
 const LINK_DELAY_MS = 300;
 
 /**
- * Wire the tab. `api`: the main thread's wasm exports (detect, advise, mergeMeasurements);
- * `editor`: the Dockerfile editor; `selectTab(name)`.
+ * Wire the tab. `editor`: the Dockerfile editor; `selectTab(name)`. The image module (detect,
+ * advise, mergeMeasurements) is loaded on the first drop or stream, not with the page.
  */
-export function setUpImageTab({ api, editor, selectTab }) {
+export function setUpImageTab({ editor, selectTab }) {
+  const imageApi = async () => (await loadImage()).api;
   const view = document.getElementById('view-image');
   const asked = Number(new URLSearchParams(location.search).get('workers'));
   const workers = asked >= 1 ? Math.min(4, Math.floor(asked)) : defaultWorkerCount();
@@ -63,17 +65,20 @@ export function setUpImageTab({ api, editor, selectTab }) {
     inspectAll(files);
   });
   acceptDrops(async (files) => {
-    const { images, dockerfiles } = await sortFiles(files, api.detect);
+    const { detect } = await imageApi();
+    const { images, dockerfiles } = await sortFiles(files, detect);
     if (dockerfiles.length) openText(await dockerfiles[0].text(), dockerfiles[0].name);
     if (images.length) {
       selectTab('image');
       inspectAll(images);
     }
   });
-  bandwidthInput.addEventListener('change', () => {
+  bandwidthInput.addEventListener('change', async () => {
     const value = Number(bandwidthInput.value);
     if (!(value > 0)) return;
     bandwidth = value;
+    if (!results.length) return;
+    const api = await imageApi();
     for (const result of results) {
       result.images = result.images.map((image) => (image.layers.length ? api.advise(image, adviceOptions()) : image));
       result.articles.forEach((article, k) => {
@@ -119,14 +124,16 @@ export function setUpImageTab({ api, editor, selectTab }) {
     running = true;
     const { file, options } = job;
     const started = performance.now();
-    const bars = startProgress(file.name, file.size, () => run.cancel());
-    const run = inspectFile(file, {
-      options: { ...options, advice: adviceOptions() },
-      workers,
-      onProgress: bars.update,
-      merge: (image, part) => api.mergeMeasurements(image, part, adviceOptions()),
-    });
+    let run = null; // once the image module is loaded
+    const bars = startProgress(file.name, file.size, () => run?.cancel());
     try {
+      const api = await imageApi();
+      run = inspectFile(file, {
+        options: { ...options, advice: adviceOptions() },
+        workers,
+        onProgress: bars.update,
+        merge: (image, part) => api.mergeMeasurements(image, part, adviceOptions()),
+      });
       const report = await run.result;
       const took = performance.now() - started;
       document.body.dataset.inspectMs = took.toFixed(0);
@@ -252,8 +259,8 @@ export function setUpImageTab({ api, editor, selectTab }) {
     }
   }
 
-  function exportJson() {
-    const report = { version: api.version(), images: results.flatMap((r) => r.images) };
+  async function exportJson() {
+    const report = { version: (await imageApi()).version(), images: results.flatMap((r) => r.images) };
     const url = URL.createObjectURL(new Blob([JSON.stringify(report, null, 2)], { type: 'application/json' }));
     const a = h('a', { href: url, download: 'layerlint-inspect.json' });
     document.body.append(a);

@@ -1,10 +1,9 @@
 // Inspection workers: each is ONE blob module worker whose text is the wasm glue followed by
 // worker.js, both fetched as text here on the main thread (see worker.js for why), and which is
-// given the page's compiled WebAssembly.Module: no second fetch or compile.
-import { load } from '../wasm.js';
+// given the page's compiled WebAssembly.Module: no second fetch or compile. The glue and module
+// are the image module's, loaded by the first inspection (the page itself only needs linting).
+import { loadImage } from '../wasm.js';
 
-// Relative to this file, so scripts/build-site.mjs rewrites it to the hashed glue in site/.
-const GLUE_URL = new URL('../../../pkg/layerlint.js', import.meta.url);
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 let source;
 
@@ -15,8 +14,8 @@ async function text(url) {
 }
 
 /** The blob URL of the worker's code, made once per page. */
-function workerSource() {
-  source ??= Promise.all([text(GLUE_URL), text(WORKER_URL)]).then(([glue, code]) =>
+function workerSource(glueUrl) {
+  source ??= Promise.all([text(glueUrl), text(WORKER_URL)]).then(([glue, code]) =>
     URL.createObjectURL(new Blob([glue, '\n', code], { type: 'text/javascript' })));
   return source;
 }
@@ -35,7 +34,8 @@ export function defaultWorkerCount() {
 export class InspectWorker {
   /** A started worker with the wasm instantiated, ready for 'file' or 'begin'. */
   static async start() {
-    const [{ module }, url] = await Promise.all([load(), workerSource()]);
+    const { module, glueUrl } = await loadImage();
+    const url = await workerSource(glueUrl);
     const worker = new InspectWorker(new Worker(url, { type: 'module', name: 'layerlint inspect' }));
     await new Promise((resolve, reject) => {
       const off = worker.on((message) => {

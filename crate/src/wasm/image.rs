@@ -1,110 +1,26 @@
-//! The only wasm-bindgen surface: converts JS values in and plain report data out. Everything
-//! else in the crate is platform-free.
+//! The image module's bindings (feature `image`): the engine (`image::Inspector`) behind a
+//! class the worker drives, pushed (VS Code posts chunks) or pulled (a `File` read in slices
+//! through `FileReaderSync`); file detection and advice for the page.
 
-use crate::lint::{self, Config};
-use crate::report::{LintReport, TextEdit};
-use wasm_bindgen::prelude::*;
-
-/// The crate version, e.g. `0.1.0`.
-#[wasm_bindgen]
-pub fn version() -> String {
-    crate::VERSION.to_string()
-}
-
-/// Lint a Dockerfile's text. `config` is optional (`undefined`/`null` or an object like
-/// `{ignore: ["LL101"], severity: {"LL302": "error"}}`). Returns the JSON report as a JS object
-/// with one file whose path is `path` (default `Dockerfile`).
-#[wasm_bindgen]
-pub fn lint(text: &str, config: JsValue, path: Option<String>) -> Result<JsValue, JsError> {
-    let config = config_from_js(config)?;
-    let path = path.unwrap_or_else(|| "Dockerfile".to_string());
-    let report = LintReport::new(vec![lint::lint_file(&path, text, &config)]);
-    to_js(&report)
-}
-
-/// Apply fix edits (as found in a report's `fix.edits`) to `text`; offsets are bytes, which JS
-/// strings cannot index directly, so the page calls this instead of splicing itself.
-#[wasm_bindgen(js_name = applyEdits)]
-pub fn apply_edits(text: &str, edits: JsValue) -> Result<String, JsError> {
-    let edits: Vec<TextEdit> = serde_wasm_bindgen::from_value(edits)
-        .map_err(|e| JsError::new(&format!("invalid edits: {e}")))?;
-    Ok(crate::fix::apply(text, &edits))
-}
-
-/// Apply every available fix (as `layerlint lint --fix` does) and return the fixed text.
-#[wasm_bindgen(js_name = fixAll)]
-pub fn fix_all(text: &str, config: JsValue) -> Result<String, JsError> {
-    Ok(lint::fix_all(text, &config_from_js(config)?))
-}
-
-/// Every rule's documentation: `[{id, aliases, related, severity, title, why, bad, good, fix,
-/// optIn, url}]`, in registry order.
-#[wasm_bindgen]
-pub fn rules() -> Result<JsValue, JsError> {
-    to_js(&crate::lint::rules::ALL)
-}
-
-/// A layerlint config object from a parsed `.hadolint.yaml` document (`ignored`, `override`,
-/// `trustedRegistries`, `label-schema`, …), so every face maps hadolint's keys the same way.
-#[wasm_bindgen(js_name = configFromHadolint)]
-pub fn config_from_hadolint(document: JsValue) -> Result<JsValue, JsError> {
-    let value = if document.is_undefined() || document.is_null() {
-        serde_json::Value::Null
-    } else {
-        let json = js_sys::JSON::stringify(&document)
-            .map_err(|_| JsError::new("invalid hadolint config: not JSON-serializable"))?;
-        serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?
-    };
-    to_js(&Config::from_hadolint(value).map_err(|e| JsError::new(&e))?)
-}
-
-/// Serialize as plain JS objects (maps as objects, not `Map`), like `JSON.parse` would give.
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// `undefined`/`null` → the default config; an object → its fields. Read through JSON (not
-/// serde-wasm-bindgen, which skips unknown keys) so a misspelt key is an error, as in the CLI.
-fn config_from_js(config: JsValue) -> Result<Config, JsError> {
-    if config.is_undefined() || config.is_null() {
-        return Ok(Config::default());
-    }
-    let json = js_sys::JSON::stringify(&config)
-        .map_err(|_| JsError::new("invalid layerlint config: not JSON-serializable"))?;
-    Config::from_json(&String::from(json)).map_err(|e| JsError::new(&e))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Image inspection: the engine (`image::Inspector`) behind a class the worker drives, pushed
-// (VS Code posts chunks) or pulled (a `File` read in slices through `FileReaderSync`).
-
+use super::to_js;
 use crate::advice::AdviceOptions;
 use crate::host::{Clock, ProgressInfo};
 use crate::image::detect::{sniff, Sniff};
 use crate::image::{self, InspectOptions, Inspector};
 use crate::report::image::{ImageReport, InspectReport};
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, FileReaderSync, Performance};
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global scope's `performance.now()`: a window's or a worker's alike.
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
+    /// The global scope's `performance`: a window's or a worker's alike (web-sys only reaches
+    /// it through `Window` or `WorkerGlobalScope`).
+    #[wasm_bindgen(thread_local_v2, js_name = performance)]
+    static PERFORMANCE: Performance;
+}
 
-    type Blob;
-    #[wasm_bindgen(method, catch)]
-    fn slice(this: &Blob, start: f64, end: f64) -> Result<Blob, JsValue>;
-
-    /// Only in workers: a synchronous read of a `Blob`.
-    type FileReaderSync;
-    #[wasm_bindgen(constructor, catch)]
-    fn new() -> Result<FileReaderSync, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = readAsArrayBuffer)]
-    fn read_as_array_buffer(
-        this: &FileReaderSync,
-        blob: &Blob,
-    ) -> Result<js_sys::ArrayBuffer, JsValue>;
+fn performance_now() -> f64 {
+    PERFORMANCE.with(Performance::now)
 }
 
 struct PerformanceClock;
@@ -224,7 +140,7 @@ impl Inspection {
             };
             let end = (want.offset + want.len.min(PULL_SLICE)) as f64;
             let read = blob
-                .slice(want.offset as f64, end)
+                .slice_with_f64_and_f64(want.offset as f64, end)
                 .and_then(|slice| reader.read_as_array_buffer(&slice));
             match read {
                 Ok(buffer) => {
