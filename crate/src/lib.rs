@@ -2,7 +2,9 @@
 //! image archives. Platform-free: the CLI and the wasm face (`wasm.rs`) are thin callers.
 
 pub mod advice;
+pub mod baseline;
 pub mod codec;
+pub mod dockerignore;
 pub mod fix;
 pub mod host;
 pub mod image;

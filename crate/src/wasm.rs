@@ -22,6 +22,27 @@ pub fn lint(text: &str, config: JsValue, path: Option<String>) -> Result<JsValue
     to_js(&report)
 }
 
+/// Lint a Dockerfile whose build context is known (as `lint` otherwise): `dockerignore` is the
+/// text of the context's `.dockerignore`, `null`/`undefined` when it has none — which the
+/// `.dockerignore` rules (LL719, LL720) need to tell apart from "context unknown".
+#[wasm_bindgen(js_name = lintInContext)]
+pub fn lint_in_context(
+    text: &str,
+    config: JsValue,
+    path: Option<String>,
+    dockerignore: Option<String>,
+) -> Result<JsValue, JsError> {
+    let config = config_from_js(config)?;
+    let path = path.unwrap_or_else(|| "Dockerfile".to_string());
+    let build = lint::BuildContext {
+        dockerignore: dockerignore
+            .as_deref()
+            .map(crate::dockerignore::Dockerignore::parse),
+    };
+    let report = LintReport::new(vec![lint::lint_file_in(&path, text, &config, Some(&build))]);
+    to_js(&report)
+}
+
 /// Apply fix edits (as found in a report's `fix.edits`) to `text`; offsets are bytes, which JS
 /// strings cannot index directly, so the page calls this instead of splicing itself.
 #[wasm_bindgen(js_name = applyEdits)]

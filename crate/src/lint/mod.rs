@@ -19,10 +19,28 @@ pub use rule::{Findings, Rule};
 use crate::report::{FileReport, Finding};
 use crate::syntax;
 
-/// Lint one Dockerfile's text.
+/// What is known of the build context the Dockerfile is built in. Rules that need it
+/// (`.dockerignore`) run only when the caller knows the context.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildContext {
+    /// The context's `.dockerignore`, parsed; `None` when it has none.
+    pub dockerignore: Option<crate::dockerignore::Dockerignore>,
+}
+
+/// Lint one Dockerfile's text, its build context unknown.
 pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
+    lint_with_context(text, config, None)
+}
+
+/// Lint one Dockerfile's text, with what is known of its build context.
+pub fn lint_with_context(
+    text: &str,
+    config: &Config,
+    build: Option<&BuildContext>,
+) -> Vec<Finding> {
     let file = syntax::parse(text);
-    let context = Context::new(&file, config);
+    let mut context = Context::new(&file, config);
+    context.build = build;
     let mut out = Findings::new();
     for rule in rules::ALL {
         let enabled = !rule.opt_in || is_listed(rule, &config.enable);
@@ -53,13 +71,24 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    crate::baseline::set_fingerprints(&file, &mut findings);
     findings
 }
 
 pub fn lint_file(path: &str, text: &str, config: &Config) -> FileReport {
+    lint_file_in(path, text, config, None)
+}
+
+/// [`lint_file`] with what is known of the build context.
+pub fn lint_file_in(
+    path: &str,
+    text: &str,
+    config: &Config,
+    build: Option<&BuildContext>,
+) -> FileReport {
     FileReport {
         path: path.to_string(),
-        findings: lint(text, config),
+        findings: lint_with_context(text, config, build),
     }
 }
 
