@@ -20,6 +20,9 @@ log "wasm-opt -Oz (binaryen from npm; Debian's binaryen 108 breaks the module)"
 npx --no-install wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
   pkg/layerlint_bg.wasm -o pkg/layerlint_bg.wasm
 
+log "pkg/ as an npm package (package.json, README, licences)"
+node scripts/npm-package.mjs
+
 log "site/"
 node scripts/build-site.mjs
 

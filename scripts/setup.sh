@@ -48,3 +48,18 @@ if [ ! -d vscode/node_modules ] || [ vscode/package-lock.json -nt vscode/node_mo
   log "npm ci (vscode/)"
   (cd vscode && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# pre-commit from PyPI, for the test of the pre-commit hook (tests/install/pre-commit.test.mjs),
+# in a venv under .venv/ (git-ignored). Debian's python3 needs python3-venv for `-m venv`.
+if [ "$mode" = test ] && [ ! -x .venv/pre-commit/bin/pre-commit ]; then
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    log "apt-get install python3-venv"
+    SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+  fi
+  log "pre-commit 4.7.0 (PyPI) in .venv/pre-commit"
+  rm -rf .venv/pre-commit
+  python3 -m venv .venv/pre-commit
+  .venv/pre-commit/bin/pip install --quiet --disable-pip-version-check 'pre-commit==4.7.0'
+fi

@@ -30,6 +30,9 @@ node --test tests/web/
 step "build the site (release wasm, wasm-opt, site/)"
 scripts/build.sh --skip-setup
 
+step "ways to install: pre-commit try-repo (hook built in the dev profile), npm pack of pkg/"
+node --test tests/install/
+
 step "browser end-to-end tests (playwright-core + Debian Chromium)"
 node --test tests/e2e/
 
