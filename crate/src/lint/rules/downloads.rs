@@ -482,3 +482,45 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod odd_input {
+    /// Truncated and odd download commands reach both rules without a panic.
+    #[test]
+    fn odd_commands_do_not_panic() {
+        for run in [
+            "curl",
+            "curl -o",
+            "curl -o-",
+            "curl -",
+            "curl -O",
+            "wget -O",
+            "wget -qO",
+            "curl |",
+            "| sh",
+            "curl x | sh -s",
+            "sh <(",
+            "sh -c \"$(curl",
+            "bash <(curl",
+            "eval `wget",
+            "curl -é x | sh",
+            "wget https://x.io/é.sh && sh é.sh",
+            "curl -o a -o b x",
+            "chmod",
+            "chmod -R",
+            "chmod 0",
+            "chmod ,",
+            "chmod a+,o+w x",
+            "mkdir -m",
+            "install -m",
+            "chmod 7777777777 x",
+            "chmod ====w x",
+        ] {
+            let text = format!(
+                "FROM debian:12\nRUN {run}\nRUN <<EOF\n{run}\nEOF\nCOPY --chmod={run} a b\n"
+            );
+            let _ = crate::lint::lint(&text, &Default::default());
+            let _ = crate::lint::fix_all(&text, &Default::default());
+        }
+    }
+}
