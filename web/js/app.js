@@ -11,6 +11,7 @@ import { setUpTabs, selectTab } from './tabs.js';
 import './inspect/vscode-stream.js';
 import { EXAMPLE } from './example.js';
 import { host } from './host.js';
+import { buildContext, isDockerignoreName } from './build-context.js';
 
 const $ = (id) => document.getElementById(id);
 const STORAGE_TEXT = 'layerlint.dockerfile';
@@ -51,12 +52,13 @@ editor.onChange((text) => {
   timer = setTimeout(lintNow, LINT_DELAY_MS);
 });
 settings.onChange(() => lintNow());
+buildContext.onChange(() => lintNow());
 
 function lintNow() {
   if (!api) return;
   const started = performance.now();
   try {
-    report = api.lint(editor.text, host.config ?? settings.config, 'Dockerfile');
+    report = buildContext.lint(api, editor.text, host.config ?? settings.config);
   } catch (error) {
     $('status').textContent = `Settings rejected: ${error.message}`;
     return;
@@ -67,6 +69,7 @@ function lintNow() {
   $('summary').textContent = findings.length ? `· ${summarize(findings)}` : '';
   $('status').textContent = findings.length ? '' : 'No findings: nothing here slows your start-up.';
   $('fix-all').disabled = !findings.some((f) => f.fix);
+  buildContext.render($('build-context'));
   document.body.dataset.lintMs = (performance.now() - started).toFixed(2);
 }
 
@@ -96,7 +99,8 @@ $('load-example').addEventListener('click', () => { editor.text = EXAMPLE; });
 $('clear').addEventListener('click', () => { editor.text = ''; editor.textarea.focus(); });
 $('open-file').addEventListener('change', async (event) => {
   const file = event.target.files[0];
-  if (file) editor.text = await file.text();
+  if (file && isDockerignoreName(file.name)) buildContext.set(await file.text());
+  else if (file) editor.text = await file.text();
   event.target.value = '';
 });
 

@@ -7,6 +7,7 @@ import { host } from '../host.js';
 import { inspectFile } from './run.js';
 import { defaultWorkerCount } from './workers.js';
 import { acceptDrops, sortFiles } from './drop.js';
+import { buildContext } from '../build-context.js';
 import { receiveStreams } from './vscode-stream.js';
 import { matchHistory } from './history-match.js';
 import { renderImage, adviceBody } from './report-view.js';
@@ -62,7 +63,8 @@ export function setUpImageTab({ api, editor, selectTab }) {
     inspectAll(files);
   });
   acceptDrops(async (files) => {
-    const { images, dockerfiles } = await sortFiles(files, api.detect);
+    const { images, dockerfiles, dockerignores } = await sortFiles(files, api.detect);
+    if (dockerignores.length) buildContext.set(await dockerignores[0].text());
     if (dockerfiles.length) editor.text = await dockerfiles[0].text();
     if (images.length) {
       selectTab('image');
