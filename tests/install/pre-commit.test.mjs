@@ -1,6 +1,6 @@
 // The pre-commit hook as a user's repository runs it: `pre-commit try-repo <this repo>
 // layerlint --files Dockerfile` with PyPI's pre-commit (installed by scripts/setup.sh in
-// .venv/pre-commit). The hook builds the CLI in the dev profile here (LAYERLINT_HOOK_PROFILE)
+// .tools/pre-commit). The hook builds the CLI in the dev profile here (LAYERLINT_HOOK_PROFILE)
 // into the workspace's target directory, whose dependencies `cargo test` has already built.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const repo = resolve(import.meta.dirname, '../..');
-const preCommit = join(repo, '.venv/pre-commit/bin/pre-commit');
+const preCommit = join(repo, '.tools/pre-commit/bin/pre-commit');
 
 function run(cwd, cmd, args) {
   const env = {
