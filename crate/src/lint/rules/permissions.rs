@@ -33,7 +33,7 @@ fn world_writable(ctx: &Context, out: &mut Findings) {
         if !["chmod", "mkdir", "install"].contains(&inv.program()) {
             continue;
         }
-        let Some(mode) = mode_of(&inv.cmd) else {
+        let Some(mode) = mode_of(&inv.cmd).filter(|m| gives_others_write(m)) else {
             continue;
         };
         // A scratch directory opened up for the build and deleted by the same RUN
@@ -57,10 +57,8 @@ fn world_writable(ctx: &Context, out: &mut Findings) {
         {
             continue;
         }
-        if gives_others_write(mode) {
-            let program = inv.program().to_string();
-            report(ctx, out, inv.instruction, inv.span(ctx), &program, mode);
-        }
+        let program = inv.program().to_string();
+        report(ctx, out, inv.instruction, inv.span(ctx), &program, mode);
     }
     for (i, inst) in ctx.file.instructions.iter().enumerate() {
         if !matches!(inst.kind, Kind::Copy | Kind::Add) {
@@ -111,7 +109,7 @@ fn mode_of(cmd: &Command) -> Option<&str> {
 
 /// Whether a mode (octal `0777`, symbolic `a+rwx,o-x`) gives others write permission, not
 /// counting sticky modes (`1777`, `+t`), whose directories are shared on purpose like /tmp.
-pub(crate) fn gives_others_write(mode: &str) -> bool {
+fn gives_others_write(mode: &str) -> bool {
     if !mode.is_empty() && mode.len() <= 4 && mode.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
         let digits: Vec<u8> = mode.bytes().map(|b| b - b'0').collect();
         let others = digits[digits.len() - 1];
