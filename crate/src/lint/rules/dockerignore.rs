@@ -53,8 +53,8 @@ pub static LL720: Rule = Rule {
     check: whole_context_without_dockerignore,
 };
 
-/// COPY and ADD that read the build context: no `--from`, and each local source (not a URL,
-/// not a heredoc), with its instruction index.
+/// COPY and ADD that read the build context (no `--from`), with their instruction index;
+/// callers skip the URL and heredoc sources.
 fn context_copies<'c>(ctx: &'c Context) -> impl Iterator<Item = (usize, Copy<'c>)> + 'c {
     ctx.file
         .instructions
