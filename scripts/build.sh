@@ -27,6 +27,9 @@ for module in lint:layerlint image:layerlint_image; do
     "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
 done
 
+log "pkg/ as an npm package (package.json, README, licences)"
+node scripts/npm-package.mjs
+
 log "site/"
 node scripts/build-site.mjs
 

@@ -77,3 +77,18 @@ if [ "$mode" = test ]; then
       npm install --no-audit --no-fund --foreground-scripts --loglevel=error "code-server@$cs_version" >/dev/null)
   fi
 fi
+
+# pre-commit from PyPI, for the test of the pre-commit hook (tests/install/pre-commit.test.mjs),
+# in a venv under .tools/ (git-ignored). Debian's python3 needs python3-venv for `-m venv`.
+if [ "$mode" = test ] && [ ! -x .tools/pre-commit/bin/pre-commit ]; then
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    log "apt-get install python3-venv"
+    SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+  fi
+  log "pre-commit 4.7.0 (PyPI) in .tools/pre-commit"
+  rm -rf .tools/pre-commit
+  python3 -m venv .tools/pre-commit
+  .tools/pre-commit/bin/pip install --quiet --disable-pip-version-check 'pre-commit==4.7.0'
+fi

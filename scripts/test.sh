@@ -20,6 +20,9 @@ cargo clippy --locked -p layerlint --lib --tests --target wasm32-unknown-unknown
 step "Rust tests (unit, CLI, corpus conformance)"
 cargo test --locked --workspace
 
+step "cargo package -p layerlint (the crate as cargo install and crates.io get it; not rebuilt)"
+cargo package --locked -p layerlint --no-verify --allow-dirty >/dev/null
+
 step "wasm face in headless Chromium (wasm-bindgen-test; inspection in a dedicated worker)"
 cargo test --locked -p layerlint --target wasm32-unknown-unknown --test wasm_face
 cargo test --locked -p layerlint --target wasm32-unknown-unknown --test wasm_inspect
@@ -29,6 +32,9 @@ node --test tests/web/
 
 step "build the site (release wasm, wasm-opt, site/)"
 scripts/build.sh --skip-setup
+
+step "ways to install: pre-commit try-repo (hook built in the dev profile), npm pack of pkg/"
+node --test tests/install/
 
 step "browser end-to-end tests (playwright-core + Debian Chromium)"
 node --test tests/e2e/

@@ -3,8 +3,10 @@
 
 #[cfg(feature = "image")]
 pub mod advice;
+pub mod baseline;
 #[cfg(feature = "image")]
 pub mod codec;
+pub mod dockerignore;
 pub mod fix;
 pub mod host;
 #[cfg(feature = "image")]

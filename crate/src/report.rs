@@ -83,6 +83,10 @@ pub struct Finding {
     pub message: String,
     pub span: Span,
     pub fix: Option<Fix>,
+    /// Identifies the finding across edits elsewhere in the file (rule, the instruction's
+    /// text, which occurrence): what baselines and SARIF's `partialFingerprints` match on.
+    #[serde(default)]
+    pub fingerprint: String,
 }
 
 /// The findings of one file.

@@ -334,3 +334,127 @@ fn syntax_errors_only_on_the_real_files_buildkit_rejects() {
         assert_eq!(out.status.code(), Some(1), "{key}");
     }
 }
+
+/// Findings of a JSON report as (rule, line).
+fn rule_lines(out: &Output) -> Vec<(String, u64)> {
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap())
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["span"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn baseline_reports_only_what_is_new_after_edits_above_old_findings() {
+    let dir = Scratch::new("baseline");
+    let old = "FROM debian:12\nRUN curl -sSL https://x.io/i.sh | sh\nRUN chmod -R 777 /app\n";
+    let path = dir.write("Dockerfile", old);
+    let written = dir.run(&[
+        "lint",
+        "--write-baseline",
+        "base.json",
+        "--format",
+        "json",
+        &path,
+    ]);
+    assert_eq!(
+        written.status.code(),
+        Some(1),
+        "the report is still printed and fails"
+    );
+    let recorded = rule_lines(&written);
+    assert!(recorded.len() >= 3, "{recorded:?}");
+
+    // Lines inserted above the old findings, one of them re-wrapped, and one new problem.
+    let edited = "# syntax=docker/dockerfile:1\n# the app\nFROM debian:12\nRUN curl -sSL \\\n      https://x.io/i.sh | sh\nRUN chmod -R 777 /app\nCOPY --chmod=666 app.conf /etc/app.conf\n";
+    std::fs::write(&path, edited).unwrap();
+    let out = dir.run(&["lint", "--baseline", "base.json", "--format", "json", &path]);
+    assert_eq!(rule_lines(&out), [("LL608".to_string(), 7)]);
+    assert_eq!(out.status.code(), Some(1));
+
+    // Without the new problem nothing is left, and the run passes.
+    std::fs::write(&path, &edited[..edited.rfind("COPY --chmod").unwrap()]).unwrap();
+    let clean = dir.run(&["lint", "--baseline", "base.json", "--format", "json", &path]);
+    assert_eq!(rule_lines(&clean), []);
+    assert_eq!(clean.status.code(), Some(0));
+
+    dir.write("bad.json", "{\"findings\": 1}");
+    let bad = dir.run(&["lint", "--baseline", "bad.json", &path]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn sarif_fingerprints_survive_edits_above() {
+    let dir = Scratch::new("sarif-fp");
+    let path = dir.write("Dockerfile", "FROM debian:12\nRUN chmod 777 /app\n");
+    let fingerprints = |dir: &Scratch| -> Vec<String> {
+        let out = dir.run(&["lint", "--format", "sarif", "Dockerfile"]);
+        let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["layerlint/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let before = fingerprints(&dir);
+    std::fs::write(&path, "FROM debian:12\nLABEL x=y\n\nRUN chmod 777 /app\n").unwrap();
+    let after = fingerprints(&dir);
+    assert!(
+        !before.is_empty() && before.iter().all(|f| after.contains(f)),
+        "{before:?} {after:?}"
+    );
+}
+
+#[test]
+fn the_dockerfiles_directory_is_the_build_context() {
+    let dir = Scratch::new("context");
+    std::fs::create_dir_all(dir.0.join("app")).unwrap();
+    let path = dir.write(
+        "app/Dockerfile",
+        "FROM debian:12\nCOPY . /src\nCOPY .env /src/\n",
+    );
+    let lint =
+        |args: &[&str]| rule_lines(&dir.run(&[&["lint", "--format", "json"], args].concat()));
+    let ours = |found: Vec<(String, u64)>| -> Vec<(String, u64)> {
+        found
+            .into_iter()
+            .filter(|(r, _)| r == "LL719" || r == "LL107")
+            .collect()
+    };
+    // No .dockerignore beside the Dockerfile: the whole context is copied.
+    assert_eq!(ours(lint(&[&path])), [("LL107".to_string(), 2)]);
+    // Standard input has no context unless given one.
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        ours(rule_lines(&layerlint(
+            &["lint", "--format", "json", "-"],
+            Some(&text)
+        ))),
+        []
+    );
+    dir.write("app/.dockerignore", ".env\n");
+    assert_eq!(ours(lint(&[&path])), [("LL719".to_string(), 3)]);
+    // `<Dockerfile>.dockerignore` takes precedence, and --context points elsewhere.
+    dir.write("app/Dockerfile.dockerignore", "*.md\n");
+    assert_eq!(ours(lint(&[&path])), []);
+    dir.write(".dockerignore", "**\n!src\n");
+    std::fs::remove_file(dir.0.join("app/Dockerfile.dockerignore")).unwrap();
+    assert_eq!(
+        ours(lint(&["--context", ".", &path])),
+        [("LL719".to_string(), 3)]
+    );
+}

@@ -125,3 +125,17 @@ fn rules_and_hadolint_config_are_exposed() {
     let bad = JSON::parse(r#"{"ignore": ["DL3007"]}"#).unwrap();
     assert!(wasm::config_from_hadolint(bad).is_err());
 }
+
+#[wasm_bindgen_test]
+fn lint_in_context_runs_the_dockerignore_rules() {
+    let text = "FROM node:22-slim\nCOPY .env /app/\nCOPY . /app\n";
+    let none = wasm::lint_in_context(text, JsValue::NULL, None, None).unwrap();
+    assert!(rules_of(&findings(&none)).contains(&"LL107".to_string()));
+    let ignoring = wasm::lint_in_context(text, JsValue::NULL, None, Some(".env\n".into())).unwrap();
+    let rules = rules_of(&findings(&ignoring));
+    assert!(rules.contains(&"LL719".to_string()) && !rules.contains(&"LL107".to_string()));
+    let unknown = wasm::lint(text, JsValue::NULL, None).unwrap();
+    assert!(!rules_of(&findings(&unknown))
+        .iter()
+        .any(|r| r == "LL719" || r == "LL107"));
+}

@@ -56,7 +56,8 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
         // case (keyword and stage-name casing), quotes and the `=`, `[`, `]`, `,` between words
         // (`ENV a b` → `ENV a=b`, `run x` → `["run", "x"]`), a trailing `/` added to a
         // directory, ADD renamed COPY, `apt` renamed `apt-get`, MAINTAINER replaced by a
-        // LABEL, and a `<tag>` placeholder where a tag is missing or `latest` (LL301/LL302).
+        // LABEL, a `<tag>` placeholder where a tag is missing or `latest` (LL301/LL302), and
+        // curl's `-f` joined to a group of short options (LL609: `-sSL` → `-fsSL`).
         let words = |t: &str| {
             let mut w: Vec<String> = t
                 .split(|c: char| c.is_whitespace() || "=[],".contains(c))
@@ -68,6 +69,12 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
                 })
                 .map(|w| match w.as_str() {
                     "add" => "copy".to_string(),
+                    _ if w.len() > 2
+                        && w.starts_with("-f")
+                        && w[1..].chars().all(|c| c.is_ascii_alphabetic()) =>
+                    {
+                        format!("-{}", &w[2..])
+                    }
                     "apt" => "apt-get".to_string(),
                     _ => w,
                 })

@@ -4,8 +4,7 @@
 //! `tests/src/parity_specs.rs`, and every exception must still be needed.
 
 use layerlint_tests::parity_specs::{
-    buildkit_checks, hadolint_specs, BUILDKIT_CHECK_EXCEPTIONS, COPY_IGNORED_FILE_ISSUE_15,
-    HADOLINT_SPEC_EXCEPTIONS,
+    buildkit_checks, hadolint_specs, BUILDKIT_CHECK_EXCEPTIONS, HADOLINT_SPEC_EXCEPTIONS,
 };
 use layerlint_tests::shared_or_skip;
 
@@ -53,14 +52,9 @@ fn hadolint_specs_agree_but_for_named_exceptions() {
 fn buildkit_checks_agree_but_for_named_exceptions() {
     let shared = shared_or_skip!();
     let report = buildkit_checks(&shared);
-    let needs_dockerignore = report
-        .disagreements
-        .iter()
-        .filter(|d| COPY_IGNORED_FILE_ISSUE_15.contains(&d.case.as_str()))
-        .count();
     eprintln!(
         "BuildKit checks: {} cases, {}/{} expected warnings matched, {} disagreements: \
-         {} named exceptions, {needs_dockerignore} in the cases that need a .dockerignore",
+         {} named exceptions",
         report.cases,
         report.matched,
         report.expected,
@@ -71,7 +65,7 @@ fn buildkit_checks_agree_but_for_named_exceptions() {
     for d in &report.disagreements {
         let named = BUILDKIT_CHECK_EXCEPTIONS.iter().any(|e| {
             e.case == d.case && e.check == d.check && e.line == d.line && e.ours_only == d.ours_only
-        }) || COPY_IGNORED_FILE_ISSUE_15.contains(&d.case.as_str());
+        });
         if !named {
             let who = if d.ours_only { "extra" } else { "missed" };
             problems.push(format!("{}: {who} {} line {}", d.case, d.check, d.line));

@@ -4,7 +4,8 @@
 //! disagreement must be a named exception here, with the reason; where the peer is wrong, the
 //! reason names the unit test that shows it.
 
-use layerlint::lint::{lint, Config};
+use layerlint::dockerignore::Dockerignore;
+use layerlint::lint::{lint, lint_with_context, BuildContext, Config};
 use layerlint::report::{Finding, Severity};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -139,11 +140,9 @@ pub const BUILDKIT_CHECK_EXCEPTIONS: &[CheckException] = &[
     ),
 ];
 
-/// Exception group "CopyIgnoredFile: issue 15" — the BuildKit cases that need the build
-/// context's `.dockerignore`, which the Dockerfile-only `lint` does not read: run anyway
-/// (their runner skips them) and allowed to disagree until CopyIgnoredFile (issue 15) lands;
-/// then this group goes and they must agree.
-pub const COPY_IGNORED_FILE_ISSUE_15: &[&str] = &[
+/// BuildKit cases its runner skips because they need the build context: here they run with
+/// their `.dockerignore` as the context's (`lint_with_context`) and must agree like the rest.
+pub const RUN_WITH_DOCKERIGNORE: &[&str] = &[
     "testCopyIgnoredFiles#1",
     "testCopyIgnoredFiles#2",
     "testCopyIgnoredFileContextRoot/wildcard#1",
@@ -237,7 +236,7 @@ pub struct CheckReport {
 }
 
 /// Every case of `buildkit-checks/cases.json` with a Dockerfile that its runner runs, plus the
-/// `.dockerignore` cases (see [`COPY_IGNORED_FILE_ISSUE_15`]); findings count for a check when
+/// `.dockerignore` cases (see [`RUN_WITH_DOCKERIGNORE`]); findings count for a check when
 /// its name is the rule or an alias, compared as multisets of (check, line).
 pub fn buildkit_checks(shared: &Path) -> CheckReport {
     let dir = shared.join("conformance/buildkit-checks");
@@ -252,7 +251,7 @@ pub fn buildkit_checks(shared: &Path) -> CheckReport {
         let Some(dockerfile) = case["dockerfile"].as_str() else {
             continue;
         };
-        if !case["skip"].is_null() && !COPY_IGNORED_FILE_ISSUE_15.contains(&id) {
+        if !case["skip"].is_null() && !RUN_WITH_DOCKERIGNORE.contains(&id) {
             continue;
         }
         report.cases += 1;
@@ -268,7 +267,10 @@ pub fn buildkit_checks(shared: &Path) -> CheckReport {
                 *expected.entry((check.to_string(), line)).or_default() += 1;
             }
         }
-        let findings = lint(dockerfile, &config);
+        let build = case["dockerignore"].as_str().map(|text| BuildContext {
+            dockerignore: Some(Dockerignore::parse(text)),
+        });
+        let findings = lint_with_context(dockerfile, &config, build.as_ref());
         let mut found: BTreeMap<(String, u32), usize> = BTreeMap::new();
         for f in &findings {
             for name in ids(f).filter(|i| names.iter().any(|n| n == i) && in_scope(i)) {

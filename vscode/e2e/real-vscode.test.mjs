@@ -71,6 +71,11 @@ function expected(text, config = CONFIG) {
   return glue.lint(text, config, 'Dockerfile').files[0].findings.map((f) => `${f.rule}@${f.span.start.line}`).sort();
 }
 
+/** The Problems panel's findings: the workspace folder is the build context, with no `.dockerignore`. */
+function expectedProblems(text) {
+  return glue.lintInContext(text, CONFIG, 'Dockerfile', null).files[0].findings.map((f) => `${f.rule}@${f.span.start.line}`).sort();
+}
+
 let server, browser, page;
 const started = Date.now();
 
@@ -323,8 +328,10 @@ uiTest('Problems panel: the linter\'s findings on the right lines with rule ids;
   assert.ok(single.includes('LL101@3') && single.includes('LL104@3'), JSON.stringify(single));
   await waitForProblems('Dockerfile', single);
   // Multi-stage: the toolchain is reported on the stage that ships (line 6), not the builder.
-  const multi = expected(MULTI_STAGE);
+  const multi = expectedProblems(MULTI_STAGE);
   assert.ok(multi.includes('LL202@6') && !multi.includes('LL202@1'), JSON.stringify(multi));
+  // The workspace folder is the build context and has no .dockerignore: `COPY . .` is reported.
+  assert.ok(multi.includes('LL107@3'), JSON.stringify(multi));
   await waitForProblems('Dockerfile.multi', multi);
 });
 

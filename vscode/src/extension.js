@@ -7,6 +7,7 @@ const path = require('node:path');
 const linter = require('./linter');
 const { isDockerfileDocument, isImageArchiveName } = require('./files');
 const { toDiagnostic } = require('./diagnostics');
+const { buildContext } = require('./buildContext');
 const { codeActions, fixAllKind, minimalEdit, workspaceEdit } = require('./actions');
 const { WorkspaceConfig, CONFIG_GLOB } = require('./workspaceConfig');
 const { InspectorPanel } = require('./webview');
@@ -122,17 +123,18 @@ class Layerlint {
       this.log(`cannot read the config for ${document.uri}: ${error.message}`);
       config = {};
     }
+    const context = await buildContext(vscode, document.uri);
     // A newer version or a close while the config was read: that one's lint wins.
     if (document.isClosed || document.version !== version) return null;
-    const findings = this.lintText(document, config);
+    const findings = this.lintText(document, config, context);
     this.linted.set(document.uri.toString(), { version, findings, config });
     this.diagnostics.set(document.uri, findings.map((f) => toDiagnostic(vscode, f)));
     return findings;
   }
 
-  lintText(document, config) {
+  lintText(document, config, context) {
     try {
-      return linter.lint(document.getText(), config, path.posix.basename(document.uri.path) || 'Dockerfile');
+      return linter.lint(document.getText(), config, path.posix.basename(document.uri.path) || 'Dockerfile', context);
     } catch (error) {
       this.log(`lint failed for ${document.uri}: ${error.message}`);
       // Once per message, not on every keystroke.

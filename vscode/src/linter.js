@@ -39,11 +39,16 @@ function load() {
  */
 
 /**
- * Lint one Dockerfile's text. Throws when the config is rejected.
+ * Lint one Dockerfile's text; with `context` (`{dockerignore: text | null}`, see
+ * buildContext.js) the `.dockerignore` rules run too. Throws when the config is rejected.
  * @returns {Finding[]}
  */
-function lint(text, config, path) {
-  return load().lint(text, config ?? null, path ?? 'Dockerfile').files[0].findings;
+function lint(text, config, path, context) {
+  const wasm = load();
+  const report = context === undefined
+    ? wasm.lint(text, config ?? null, path ?? 'Dockerfile')
+    : wasm.lintInContext(text, config ?? null, path ?? 'Dockerfile', context.dockerignore ?? null);
+  return report.files[0].findings;
 }
 
 /** `text` with every available fix applied. */

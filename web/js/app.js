@@ -13,6 +13,7 @@ import { EXAMPLE } from './example.js';
 import { host } from './host.js';
 import { keepOffline } from './offline.js';
 import { attachEditor, replaceText, openText } from './document.js';
+import { buildContext, isDockerignoreName } from './build-context.js';
 
 const $ = (id) => document.getElementById(id);
 const STORAGE_TEXT = 'layerlint.dockerfile';
@@ -59,6 +60,7 @@ editor.onChange((text) => {
 });
 settings.onChange(() => lintNow());
 editor.onCursorFindings((findings) => markCurrent($('findings'), findings));
+buildContext.onChange(() => lintNow());
 
 function lintNow() {
   if (!api) return;
@@ -66,7 +68,7 @@ function lintNow() {
   // In VS Code before any Dockerfile is followed there is no text to lint (not an empty file).
   const nothingOpen = host.inVsCode && !host.loaded;
   try {
-    report = nothingOpen ? null : api.lint(editor.text, host.config ?? settings.config, 'Dockerfile');
+    report = nothingOpen ? null : buildContext.lint(api, editor.text, host.config ?? settings.config);
   } catch (error) {
     $('status').textContent = `Settings rejected: ${error.message}`;
     return;
@@ -79,6 +81,7 @@ function lintNow() {
     : nothingOpen ? 'No Dockerfile open: open one in the editor, or click Example for a new one.'
       : 'No findings: nothing here slows your start-up.';
   $('fix-all').disabled = !findings.some((f) => f.fix);
+  buildContext.render($('build-context'));
   document.body.dataset.lintMs = (performance.now() - started).toFixed(2);
 }
 
@@ -108,7 +111,8 @@ $('load-example').addEventListener('click', () => openText(EXAMPLE, 'Example'));
 $('clear').addEventListener('click', () => { replaceText('', 'clear'); editor.focus(); });
 $('open-file').addEventListener('change', async (event) => {
   const file = event.target.files[0];
-  if (file) openText(await file.text(), file.name);
+  if (file && isDockerignoreName(file.name)) buildContext.set(await file.text());
+  else if (file) openText(await file.text(), file.name);
   event.target.value = '';
 });
 

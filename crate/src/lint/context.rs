@@ -39,6 +39,8 @@ pub struct Context<'a> {
     /// The scripts of every RUN (and `ONBUILD RUN` trigger) run by a POSIX shell, in
     /// instruction order.
     scripts: Vec<RunScript<'a>>,
+    /// The build context, when the caller knows it (the `.dockerignore` rules need it).
+    pub build: Option<&'a super::BuildContext>,
     /// What rules derived once for all of them (see [`Context::memo`]).
     memos: RefCell<Vec<(TypeId, Rc<dyn Any>)>>,
 }
@@ -68,6 +70,7 @@ impl<'a> Context<'a> {
             ships,
             shells,
             scripts,
+            build: None,
             memos: RefCell::default(),
         }
     }

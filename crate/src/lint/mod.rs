@@ -20,12 +20,30 @@ pub use rule::{Findings, Rule};
 use crate::report::{FileReport, Finding};
 use crate::syntax;
 
-/// Lint one Dockerfile's text.
+/// What is known of the build context the Dockerfile is built in. Rules that need it
+/// (`.dockerignore`) run only when the caller knows the context.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildContext {
+    /// The context's `.dockerignore`, parsed; `None` when it has none.
+    pub dockerignore: Option<crate::dockerignore::Dockerignore>,
+}
+
+/// Lint one Dockerfile's text, its build context unknown.
 pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
+    lint_with_context(text, config, None)
+}
+
+/// Lint one Dockerfile's text, with what is known of its build context.
+pub fn lint_with_context(
+    text: &str,
+    config: &Config,
+    build: Option<&BuildContext>,
+) -> Vec<Finding> {
     let file = syntax::parse(text);
     let suppressions = pragma::Suppressions::read(&file);
     let seen = fragment::as_if_after_from(&file);
-    let context = Context::new(&seen, config);
+    let mut context = Context::new(&seen, config);
+    context.build = build;
     let mut out = Findings::new();
     for rule in rules::ALL {
         // Opt-in rules: enabled by the config, or (BuildKit's experimental checks) by
@@ -60,13 +78,24 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    crate::baseline::set_fingerprints(&file, &mut findings);
     findings
 }
 
 pub fn lint_file(path: &str, text: &str, config: &Config) -> FileReport {
+    lint_file_in(path, text, config, None)
+}
+
+/// [`lint_file`] with what is known of the build context.
+pub fn lint_file_in(
+    path: &str,
+    text: &str,
+    config: &Config,
+    build: Option<&BuildContext>,
+) -> FileReport {
     FileReport {
         path: path.to_string(),
-        findings: lint(text, config),
+        findings: lint_with_context(text, config, build),
     }
 }
 

@@ -111,6 +111,7 @@ impl Findings {
             message,
             span,
             fix,
+            fingerprint: String::new(),
         });
     }
 }

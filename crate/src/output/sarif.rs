@@ -1,7 +1,7 @@
 //! SARIF 2.1.0, as GitHub code scanning accepts it: one run, the rules with help text and
 //! documentation addresses, results with regions (UTF-16 columns, SARIF's default) and fixes.
 
-use super::{fingerprint, rule_url, DOCS_URL};
+use super::{rule_url, DOCS_URL};
 use crate::lint::rules::ALL;
 use crate::lint::Rule;
 use crate::report::{LintReport, Severity};
@@ -64,8 +64,11 @@ pub fn sarif(report: &LintReport) -> String {
                         "region": region,
                     }
                 }],
+                // Survives edits elsewhere in the file (see `baseline`), so code scanning
+                // keeps tracking the finding across commits.
                 "partialFingerprints": {
-                    "primaryLocationLineHash": fingerprint(&[&f.rule, &file.path, &f.message]),
+                    "primaryLocationLineHash": f.fingerprint,
+                    "layerlint/v1": f.fingerprint,
                 },
             });
             if let Some(i) = ALL.iter().position(|r| r.id == f.rule) {

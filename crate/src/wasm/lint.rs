@@ -10,10 +10,39 @@ use wasm_bindgen::prelude::*;
 /// with one file whose path is `path` (default `Dockerfile`).
 #[wasm_bindgen]
 pub fn lint(text: &str, config: JsValue, path: Option<String>) -> Result<JsValue, JsError> {
+    lint_report(text, config, path, None)
+}
+
+/// Lint a Dockerfile whose build context is known (as `lint` otherwise): `dockerignore` is the
+/// text of the context's `.dockerignore`, `null`/`undefined` when it has none — which the
+/// `.dockerignore` rules (LL719, LL107) need to tell apart from "context unknown".
+#[wasm_bindgen(js_name = lintInContext)]
+pub fn lint_in_context(
+    text: &str,
+    config: JsValue,
+    path: Option<String>,
+    dockerignore: Option<String>,
+) -> Result<JsValue, JsError> {
+    let build = lint::BuildContext {
+        dockerignore: dockerignore
+            .as_deref()
+            .map(crate::dockerignore::Dockerignore::parse),
+    };
+    lint_report(text, config, path, Some(&build))
+}
+
+/// The JSON report of one file (`path` default `Dockerfile`), as a JS object.
+fn lint_report(
+    text: &str,
+    config: JsValue,
+    path: Option<String>,
+    build: Option<&lint::BuildContext>,
+) -> Result<JsValue, JsError> {
     let config = config_from_js(config)?;
     let path = path.unwrap_or_else(|| "Dockerfile".to_string());
-    let report = LintReport::new(vec![lint::lint_file(&path, text, &config)]);
-    to_js(&report)
+    to_js(&LintReport::new(vec![lint::lint_file_in(
+        &path, text, &config, build,
+    )]))
 }
 
 /// Apply fix edits (as found in a report's `fix.edits`) to `text`; offsets are bytes, which JS

@@ -1,21 +1,27 @@
 // Files dropped anywhere on the page (or picked): image archives and layers go to the
 // inspector, Dockerfiles to the editor. Decided by content (the wasm's `detect` over the first
-// 512 bytes), never by name.
+// 512 bytes), never by name — except a `.dockerignore`, which only its name tells apart.
+import { isDockerignoreName } from '../build-context.js';
 
 /** Text this small that no archive magic claims is taken for a Dockerfile. */
 const MAX_DOCKERFILE_BYTES = 1 << 20;
 
-/** Sort `files` into `{images, dockerfiles}` by their first bytes. */
+/** Sort `files` into `{images, dockerfiles, dockerignores}` by their first bytes. */
 export async function sortFiles(files, detect) {
   const images = [];
   const dockerfiles = [];
+  const dockerignores = [];
   for (const file of files) {
+    if (isDockerignoreName(file.name) && file.size <= MAX_DOCKERFILE_BYTES) {
+      dockerignores.push(file);
+      continue;
+    }
     const head = new Uint8Array(await file.slice(0, 512).arrayBuffer());
     const kind = detect(head);
     if (kind === 'unknown' && file.size <= MAX_DOCKERFILE_BYTES && !head.includes(0)) dockerfiles.push(file);
     else images.push(file); // empty and unsupported inputs too: the report says what is wrong
   }
-  return { images, dockerfiles };
+  return { images, dockerfiles, dockerignores };
 }
 
 /** Accept file drops on the whole document; `onFiles(files)` gets them. */

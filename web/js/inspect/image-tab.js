@@ -9,6 +9,7 @@ import { inspectFile } from './run.js';
 import { loadImage } from '../wasm.js';
 import { defaultWorkerCount } from './workers.js';
 import { acceptDrops, sortFiles } from './drop.js';
+import { buildContext } from '../build-context.js';
 import { receiveStreams } from './vscode-stream.js';
 import { matchHistory } from './history-match.js';
 import { renderImage, adviceBody } from './report-view.js';
@@ -66,7 +67,8 @@ export function setUpImageTab({ editor, selectTab }) {
   });
   acceptDrops(async (files) => {
     const { detect } = await imageApi();
-    const { images, dockerfiles } = await sortFiles(files, detect);
+    const { images, dockerfiles, dockerignores } = await sortFiles(files, detect);
+    if (dockerignores.length) buildContext.set(await dockerignores[0].text());
     if (dockerfiles.length) openText(await dockerfiles[0].text(), dockerfiles[0].name);
     if (images.length) {
       selectTab('image');

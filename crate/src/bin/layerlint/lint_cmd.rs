@@ -2,11 +2,13 @@
 //! threshold; `--fix` rewrites the files first.
 
 use crate::{config_file, exit};
-use layerlint::lint::{self, Config};
+use layerlint::baseline::Baseline;
+use layerlint::dockerignore::Dockerignore;
+use layerlint::lint::{self, BuildContext, Config};
 use layerlint::output::{self, TextOptions};
 use layerlint::report::{LintReport, Severity};
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct LintArgs {
@@ -35,6 +37,16 @@ pub struct LintArgs {
     /// Never colour the text output (colour is on for a terminal unless NO_COLOR is set).
     #[arg(long)]
     no_color: bool,
+    /// The build context, for the `.dockerignore` rules. Default: each Dockerfile's directory
+    /// (standard input: none, unless given).
+    #[arg(long, value_name = "DIR")]
+    context: Option<PathBuf>,
+    /// Report only findings not recorded in this baseline file (see `--write-baseline`).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (JSON), then report as usual.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -107,12 +119,32 @@ pub fn run(args: LintArgs) -> u8 {
         }
     }
 
-    let files = paths
+    let baseline = match args.baseline.as_deref().map(read_baseline).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("layerlint: {e}");
+            return exit::ERROR;
+        }
+    };
+    let files = inputs
         .iter()
+        .zip(&paths)
         .zip(&sources)
-        .map(|(path, text)| lint::lint_file(path, text, &config))
+        .map(|((input, path), text)| {
+            let build = build_context(input, args.context.as_deref());
+            lint::lint_file_in(path, text, &config, build.as_ref())
+        })
         .collect();
-    let report = LintReport::new(files);
+    let mut report = LintReport::new(files);
+    if let Some(file) = &args.write_baseline {
+        if let Err(e) = std::fs::write(file, Baseline::of(&report).to_json() + "\n") {
+            eprintln!("layerlint: cannot write {}: {e}", file.display());
+            return exit::ERROR;
+        }
+    }
+    if let Some(baseline) = &baseline {
+        baseline.remove_known(&mut report);
+    }
     let rendered = match args.format {
         Format::Json => output::json(&report),
         Format::Sarif => output::sarif(&report),
@@ -136,9 +168,44 @@ pub fn run(args: LintArgs) -> u8 {
     }
 }
 
+fn read_baseline(path: &Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+    Baseline::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The build context of a Dockerfile: `--context`, else the file's directory (none for
+/// standard input). Its `.dockerignore` is BuildKit's: `<Dockerfile>.dockerignore` beside the
+/// Dockerfile when there is one, else the context's `.dockerignore`.
+fn build_context(dockerfile: &Path, context: Option<&Path>) -> Option<BuildContext> {
+    let stdin = dockerfile.as_os_str() == "-";
+    let dir = match context {
+        Some(dir) => dir.to_path_buf(),
+        None if stdin => return None,
+        None => dockerfile.parent().unwrap_or(Path::new("")).to_path_buf(),
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    let own = (!stdin).then(|| {
+        let mut name = dockerfile.as_os_str().to_owned();
+        name.push(".dockerignore");
+        PathBuf::from(name)
+    });
+    let text = own
+        .into_iter()
+        .chain([dir.join(".dockerignore")])
+        .find_map(|p| std::fs::read(p).ok());
+    Some(BuildContext {
+        dockerignore: text.map(|t| Dockerignore::parse(&String::from_utf8_lossy(&t))),
+    })
+}
+
 /// A file's text; invalid UTF-8 is replaced rather than rejected, so one odd byte does not stop
 /// the lint.
-fn read(path: &PathBuf) -> std::io::Result<String> {
+fn read(path: &Path) -> std::io::Result<String> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         std::io::stdin().read_to_end(&mut bytes)?;

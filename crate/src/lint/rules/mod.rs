@@ -9,6 +9,8 @@ mod cmd_entrypoint;
 mod common;
 mod copy_add;
 mod dnf;
+mod dockerignore;
+mod downloads;
 mod env;
 mod gem;
 mod go;
@@ -18,6 +20,7 @@ mod invocations;
 mod labels;
 mod layers;
 mod npm;
+mod permissions;
 mod pinning;
 mod pip;
 mod pipefail;
@@ -113,6 +116,9 @@ pub static ALL: &[&Rule] = &[
     &cmd_entrypoint::LL604,
     &shell_usage::LL605,
     &pipefail::LL606,
+    &downloads::LL607,
+    &permissions::LL608,
+    &downloads::LL609,
     &buildkit::LL563,
     &buildkit::LL564,
     &buildkit::LL701,
@@ -134,6 +140,8 @@ pub static ALL: &[&Rule] = &[
     &buildkit::LL717,
     &buildkit::LL718,
     &buildkit::LL720,
+    &dockerignore::LL719,
+    &dockerignore::LL107,
 ];
 
 /// The start-up rules' severity: their default (warning) in a stage that ships — the final
@@ -159,6 +167,16 @@ pub(crate) mod test_util {
     /// The findings of `rule` alone with `config`: the other rules are switched off, so that
     /// none merges with it (`lint::merge`).
     pub fn findings_with(text: &str, rule: &str, config: &crate::lint::Config) -> Vec<Finding> {
+        findings_in(text, rule, config, None)
+    }
+
+    /// [`findings_with`] in a known build context.
+    pub fn findings_in(
+        text: &str,
+        rule: &str,
+        config: &crate::lint::Config,
+        build: Option<&crate::lint::BuildContext>,
+    ) -> Vec<Finding> {
         let mut config = config.clone();
         config.ignore.extend(
             super::ALL
@@ -166,7 +184,7 @@ pub(crate) mod test_util {
                 .filter(|r| r.id != rule)
                 .map(|r| r.id.to_string()),
         );
-        crate::lint::lint(text, &config)
+        crate::lint::lint_with_context(text, &config, build)
             .into_iter()
             .filter(|f| f.rule == rule)
             .collect()
@@ -197,8 +215,8 @@ pub(crate) mod test_util {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::test_util::findings_with;
-    use crate::lint::Config;
+    use crate::lint::rules::test_util::findings_in;
+    use crate::lint::{BuildContext, Config};
 
     /// The config a rule's documented examples are linted with: the default, with the rule
     /// enabled when it is opt-in, and the settings config-driven rules need.
@@ -232,19 +250,32 @@ mod tests {
         }
     }
 
+    /// The build context the `.dockerignore` rules' examples are linted in (their docs say).
+    fn example_build(rule: &Rule) -> Option<BuildContext> {
+        let ignore = match rule.id {
+            "LL719" => Some(dockerignore::EXAMPLE_DOCKERIGNORE),
+            "LL107" => None,
+            _ => return None,
+        };
+        Some(BuildContext {
+            dockerignore: ignore.map(crate::dockerignore::Dockerignore::parse),
+        })
+    }
+
     /// Every rule's own documented bad example triggers it and its good example does not
     /// (opt-in rules enabled).
     #[test]
     fn documented_examples_hold() {
         for rule in ALL {
             let config = example_config(rule);
+            let build = example_build(rule);
             assert!(
-                !findings_with(rule.bad, rule.id, &config).is_empty(),
+                !findings_in(rule.bad, rule.id, &config, build.as_ref()).is_empty(),
                 "{}: bad example does not trigger",
                 rule.id
             );
             assert!(
-                findings_with(rule.good, rule.id, &config).is_empty(),
+                findings_in(rule.good, rule.id, &config, build.as_ref()).is_empty(),
                 "{}: good example triggers",
                 rule.id
             );
