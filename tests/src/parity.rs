@@ -2,7 +2,8 @@
 //! a finding is (file, hadolint code, line). layerlint findings count under every `DL` alias of
 //! their rule, at the first line of the instruction they are in (hadolint reports instruction
 //! lines; layerlint's spans are often more precise). Files where hadolint itself failed
-//! (DL1000) are left out.
+//! (DL1000) are left out. ShellCheck codes (`SC…`) count once per instruction on both sides:
+//! hadolint reports each ShellCheck message once per RUN, layerlint at every place.
 
 use crate::read_text;
 use std::collections::{BTreeMap, BTreeSet};
@@ -65,6 +66,7 @@ pub fn exceptions() -> Vec<Exception> {
         crate::parity_startup::EXCEPTIONS,
         crate::parity_commands::EXCEPTIONS,
         crate::parity_instructions::EXCEPTIONS,
+        crate::parity_shellcheck::EXCEPTIONS,
     ]
     .concat()
 }
@@ -145,12 +147,12 @@ pub struct Parity {
     pub skipped_dl1000: usize,
 }
 
-/// The hadolint codes layerlint implements: every `DL` alias of a registered rule.
+/// The hadolint codes layerlint implements: every `DL` and `SC` alias of a registered rule.
 pub fn implemented_codes() -> BTreeSet<String> {
     layerlint::lint::rules::ALL
         .iter()
         .flat_map(|r| r.aliases.iter())
-        .filter(|a| a.starts_with("DL"))
+        .filter(|a| a.starts_with("DL") || a.starts_with("SC"))
         .map(|a| a.to_string())
         .collect()
 }
@@ -208,6 +210,13 @@ pub fn measure(shared: &Path, exceptions: &[Exception]) -> Parity {
                     line,
                 };
                 *ours.entry(key).or_default() += 1;
+            }
+        }
+    }
+    for counts in [&mut theirs, &mut ours] {
+        for (key, n) in counts.iter_mut() {
+            if key.code.starts_with("SC") {
+                *n = 1;
             }
         }
     }

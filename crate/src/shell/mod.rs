@@ -3,6 +3,7 @@
 //! groups, `if`/`for`/`while`/`case` bodies, functions and `sh -c '…'` strings — each with byte
 //! ranges into the script so findings point at the exact command.
 
+pub mod check;
 mod flatten;
 mod shape;
 mod words;

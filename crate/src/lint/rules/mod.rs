@@ -24,6 +24,7 @@ mod pipefail;
 mod ports;
 mod registry;
 mod shell_usage;
+mod shellcheck;
 mod syntax;
 mod tags;
 mod user;
@@ -111,6 +112,7 @@ pub static ALL: &[&Rule] = &[
     &cmd_entrypoint::LL604,
     &shell_usage::LL605,
     &pipefail::LL606,
+    &shellcheck::LL800,
     &buildkit::LL563,
     &buildkit::LL564,
     &buildkit::LL701,
