@@ -174,6 +174,41 @@ fn instruction_line(tree: &layerlint::syntax::Dockerfile, f: &layerlint::report:
         .map_or(f.span.start.line, |i| i.span.start.line)
 }
 
+/// The findings as hadolint would show them: of the ShellCheck findings in one instruction,
+/// only the last in ShellCheck's order (position, then severity from error to style, then
+/// code). hadolint keeps its findings in a set ordered by line alone, so one ShellCheck finding
+/// per RUN survives (on the corpus: 285 findings on 285 distinct lines).
+pub fn shown_by_hadolint(
+    findings: Vec<layerlint::report::Finding>,
+    tree: &layerlint::syntax::Dockerfile,
+) -> Vec<layerlint::report::Finding> {
+    let is_sc = |f: &layerlint::report::Finding| f.aliases.iter().any(|a| a.starts_with("SC"));
+    let order = |f: &layerlint::report::Finding| {
+        (
+            f.span.start.offset,
+            std::cmp::Reverse(f.severity),
+            f.aliases.first().cloned(),
+        )
+    };
+    let mut last: BTreeMap<u32, layerlint::report::Finding> = BTreeMap::new();
+    let mut out = Vec::new();
+    for f in findings {
+        if !is_sc(&f) {
+            out.push(f);
+            continue;
+        }
+        let line = instruction_line(tree, &f);
+        match last.get(&line) {
+            Some(kept) if order(kept) >= order(&f) => {}
+            _ => {
+                last.insert(line, f);
+            }
+        }
+    }
+    out.extend(last.into_values());
+    out
+}
+
 pub fn measure(shared: &Path, exceptions: &[Exception]) -> Parity {
     let oracle = oracle(shared);
     let codes = implemented_codes();
@@ -201,7 +236,7 @@ pub fn measure(shared: &Path, exceptions: &[Exception]) -> Parity {
         }
         let text = read_text(&shared.join("corpus").join(file));
         let tree = layerlint::syntax::parse(&text);
-        for f in layerlint::lint::lint(&text, &config) {
+        for f in shown_by_hadolint(layerlint::lint::lint(&text, &config), &tree) {
             let line = instruction_line(&tree, &f);
             for code in f.aliases.iter().filter(|a| codes.contains(*a)) {
                 let key = Key {

@@ -214,9 +214,11 @@ fn closing_backtick(b: &[u8], from: usize) -> usize {
     b.len()
 }
 
-/// The bracket closing the `open` at `at`, skipping quoted text and escapes.
+/// The bracket closing the `open` at `at`, skipping quoted text and escapes, and the `)` of
+/// `case` patterns (`$(case $x in a) echo 1 ;; esac)`).
 fn closing(b: &[u8], at: usize, open: u8, close: u8) -> Option<usize> {
     let mut depth = 0usize;
+    let mut cases = 0usize;
     let mut i = at;
     let mut quote: Option<u8> = None;
     while i < b.len() {
@@ -227,7 +229,10 @@ fn closing(b: &[u8], at: usize, open: u8, close: u8) -> Option<usize> {
             Some(_) => {}
             None if c == b'\\' => i += 1,
             None if c == b'\'' || c == b'"' => quote = Some(c),
+            None if open == b'(' && is_keyword(b, i, b"case") => cases += 1,
+            None if open == b'(' && is_keyword(b, i, b"esac") => cases = cases.saturating_sub(1),
             None if c == open => depth += 1,
+            None if c == close && cases > 0 && depth == 1 => {} // a case pattern's `)`
             None if c == close => {
                 depth -= 1;
                 if depth == 0 {
@@ -239,6 +244,14 @@ fn closing(b: &[u8], at: usize, open: u8, close: u8) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// Whether the word `keyword` starts at `i` (delimited on both sides).
+fn is_keyword(b: &[u8], i: usize, keyword: &[u8]) -> bool {
+    let delimited = |c: Option<&u8>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
+    b[i..].starts_with(keyword)
+        && delimited(i.checked_sub(1).and_then(|p| b.get(p)))
+        && delimited(b.get(i + keyword.len()))
 }
 
 #[cfg(test)]
@@ -272,6 +285,8 @@ mod tests {
                 (r"$'\t'".into(), false)
             ]
         );
+        let case = "$(case $(uname -m) in x86_64) echo amd64 ;; esac).tar";
+        assert_eq!(kinds(case)[0].0, &case[..case.len() - 4]);
         assert_eq!(braced_name("#arr"), "arr");
         assert_eq!(braced_name("x//a/b"), "x");
         assert_eq!(braced_name("#"), "#");

@@ -280,12 +280,11 @@ impl<'o> Checker<'o> {
                     .flatten()
                     .filter_map(|w| src.word(w))
                     .collect();
-                let mut spaceful = false;
                 for w in &words {
-                    let lexed = self.word(w, Role::Other, "");
-                    spaceful |= self.vars.is_spaceful_value(&lexed);
+                    self.word(w, Role::Other, "");
                 }
-                self.vars.assign(&f.variable_name, spaceful);
+                // ShellCheck takes a loop variable's values as unknown.
+                self.vars.assign(&f.variable_name, true);
                 self.list(src, &f.body.list, List::Plain, condition);
             }
             ast::CompoundCommand::ArithmeticForClause(f) => {
@@ -369,14 +368,20 @@ impl<'o> Checker<'o> {
             let lexed = self.word(w, Role::Assignment, &name);
             writes.extend(self.assignment_write(w, &lexed));
         }
+        // `export A=$x`: an assignment that bash does not split, but POSIX sh does.
+        let declaration_role = match self.options.dialect {
+            super::Dialect::Bash => Role::Assignment,
+            super::Dialect::Sh => Role::Argument,
+        };
         for (i, w) in words.iter().enumerate() {
+            let assigns = i > 0 && declares && vars::assigned_name(&w.raw).is_some();
             let role = match i {
                 0 => Role::Name,
-                _ if declares && vars::assigned_name(&w.raw).is_some() => Role::Assignment,
+                _ if assigns => declaration_role,
                 _ => Role::Argument,
             };
             let lexed = self.word(w, role, &reader);
-            if role == Role::Assignment {
+            if assigns {
                 writes.extend(self.assignment_write(w, &lexed));
             }
         }
@@ -436,13 +441,13 @@ impl<'o> Checker<'o> {
             ast::IoRedirect::File(_, _, ast::IoFileRedirectTarget::Filename(w))
             | ast::IoRedirect::HereString(_, w) => {
                 if let Some(w) = src.word(w) {
-                    self.word(&w, Role::Other, name);
+                    self.word(&w, Role::Argument, name);
                 }
             }
             ast::IoRedirect::OutputAndError(w, _) => {
                 if let Some(w) = src.word(w) {
                     posix::output_and_error(self, &w);
-                    self.word(&w, Role::Other, name);
+                    self.word(&w, Role::Argument, name);
                 }
             }
             ast::IoRedirect::File(_, _, ast::IoFileRedirectTarget::ProcessSubstitution(_, s)) => {
