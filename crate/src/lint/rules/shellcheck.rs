@@ -107,20 +107,24 @@ fn fix_title(code: u16) -> &'static str {
     }
 }
 
-/// What hadolint exports before the script: the proxies and the ARG and ENV names declared in
-/// the stage before the RUN (a FROM starts afresh, as in hadolint).
+/// What hadolint exports before the script: the proxies and the ARG and ENV names declared
+/// before the RUN in its stage and the stages it is built `FROM` (a FROM of an image starts
+/// afresh, as in hadolint).
 fn exported<'a>(ctx: &Context<'a>, instruction: usize) -> Vec<&'a str> {
     let mut names: Vec<&'a str> = PROXIES.to_vec();
-    let Some(stage) = ctx.stage_of(instruction) else {
-        return names;
-    };
-    for inst in &ctx.file.instructions[stage.instructions.start..instruction] {
-        if let Some(args) = inst.as_arg() {
-            names.extend(args.iter().map(|a| a.name));
+    let mut stage = ctx.stage_of(instruction);
+    let mut end = instruction;
+    while let Some(s) = stage {
+        for inst in &ctx.file.instructions[s.instructions.start..end.min(s.instructions.end)] {
+            if let Some(args) = inst.as_arg() {
+                names.extend(args.iter().map(|a| a.name));
+            }
+            if let Some(pairs) = inst.as_env() {
+                names.extend(pairs.iter().map(|p| p.key.value.as_str()));
+            }
         }
-        if let Some(pairs) = inst.as_env() {
-            names.extend(pairs.iter().map(|p| p.key.value.as_str()));
-        }
+        stage = ctx.parent_stage(s);
+        end = usize::MAX;
     }
     names
 }
@@ -181,6 +185,13 @@ mod tests {
             "ARG glob\nFROM a\nARG version\nENV home=/x\nRUN echo \"$version $home $glob\"\n";
         assert_eq!(codes(text), ["SC2154"]);
         assert_eq!(spans(text, "LL800"), ["$glob"]);
+    }
+
+    #[test]
+    fn names_of_the_stage_built_from_are_assigned_too() {
+        let text = "FROM a AS base\nENV home=/x\nFROM base\nRUN echo \"$home\"\nFROM a\nRUN echo \"$home\"\n";
+        assert_eq!(spans(text, "LL800"), ["$home"]);
+        assert_eq!(findings(text, "LL800")[0].span.start.line, 6);
     }
 
     #[test]

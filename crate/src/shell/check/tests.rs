@@ -35,6 +35,15 @@ fn sc2086_unquoted_variables_that_may_hold_blanks() {
     assert!(only(2086, sh("v=1.2; echo $v")).is_empty());
     assert_eq!(only(2086, sh("v=$(date); echo $v")), ["$v"]);
     assert_eq!(only(2086, sh("v='a b'; echo $v")), ["$v"]);
+    // Assigned only in a branch: it may be unset, and then anything.
+    assert_eq!(
+        only(
+            2086,
+            sh("if a; then v=1; fi; echo $v; w=1; a || w=2; echo $w")
+        ),
+        ["$v"]
+    );
+    assert_eq!(only(2086, sh("case $a in x) v=1 ;; esac; echo $v")), ["$v"]);
     // Exported (hadolint's ARG/ENV) variables have a value without blanks.
     assert!(only(2086, run("echo $V", Dialect::Sh, &["V"])).is_empty());
     // Never split: assignments, command names, `[[ ]]`, for lists, `${#x}`, `${x:+"$x"}`.

@@ -1,9 +1,11 @@
 //! Variables: which may hold blanks or globs when expanded (ShellCheck warns SC2086 only for
 //! those), and references to variables the script never assigns (SC2154, SC2153).
 //!
-//! As in ShellCheck, a variable may hold blanks unless every assignment seen so far gives it
-//! a value without any (a literal like `1.2.3`, or other such variables); one never assigned
-//! may hold anything, except the shell's own numeric ones (`$?`, `$#`, `$RANDOM`, …).
+//! As in ShellCheck, a variable may hold blanks unless every assignment that may reach the
+//! reference gives it a value without any (a literal like `1.2.3`, or other such variables);
+//! one never assigned may hold anything, except the shell's own numeric ones (`$?`, `$#`,
+//! `$RANDOM`, …). An assignment in a branch or loop body may not run: the variable keeps what
+//! it could hold before too.
 
 use super::parts::{Kind, Lexed};
 use super::walk::Cmd;
@@ -100,7 +102,10 @@ impl Vars {
         }
     }
 
-    pub fn assign(&mut self, name: &str, spaceful: bool) {
+    /// An assignment; `maybe`: it may not run (in a branch or loop), so the variable may keep
+    /// its earlier value (or none, which may hold anything).
+    pub fn assign(&mut self, name: &str, spaceful: bool, maybe: bool) {
+        let spaceful = spaceful || (maybe && self.is_spaceful(name));
         self.spaceful.insert(name.to_string(), spaceful);
         self.assigned.insert(name.to_string());
     }

@@ -67,6 +67,8 @@ pub(super) struct Checker<'o> {
     pub if_errexit: Vec<Diagnostic>,
     pub errexit: bool,
     depth: usize,
+    /// How many branches or loop bodies deep the walk is (their assignments may not run).
+    branches: usize,
 }
 
 /// The text being walked: the script or a command substitution's body inside it.
@@ -102,6 +104,7 @@ impl<'o> Checker<'o> {
             if_errexit: Vec::new(),
             errexit: false,
             depth: 0,
+            branches: 0,
         }
     }
 
@@ -216,7 +219,10 @@ impl<'o> Checker<'o> {
         let last = pipelines.len() - 1;
         for (i, p) in pipelines.into_iter().enumerate() {
             // Every pipeline but the last is the left side of a `&&`/`||`: tested.
+            let or = i > 0 && matches!(list.additional[i - 1], ast::AndOr::Or(_));
+            self.branches += usize::from(or);
             self.pipeline(src, p, condition || i < last);
+            self.branches -= usize::from(or);
         }
     }
 
@@ -284,11 +290,11 @@ impl<'o> Checker<'o> {
                     self.word(w, Role::Other, "");
                 }
                 // ShellCheck takes a loop variable's values as unknown.
-                self.vars.assign(&f.variable_name, true);
-                self.list(src, &f.body.list, List::Plain, condition);
+                self.vars.assign(&f.variable_name, true, false);
+                self.branch(|c| c.list(src, &f.body.list, List::Plain, condition));
             }
             ast::CompoundCommand::ArithmeticForClause(f) => {
-                self.list(src, &f.body.list, List::Plain, condition)
+                self.branch(|c| c.list(src, &f.body.list, List::Plain, condition))
             }
             ast::CompoundCommand::CaseClause(c) => {
                 if let Some(w) = src.word(&c.value) {
@@ -296,26 +302,35 @@ impl<'o> Checker<'o> {
                 }
                 for item in &c.cases {
                     if let Some(list) = &item.cmd {
-                        self.list(src, list, List::Unchecked, condition);
+                        self.branch(|c| c.list(src, list, List::Unchecked, condition));
                     }
                 }
             }
             ast::CompoundCommand::IfClause(i) => {
                 self.list(src, &i.condition, List::Condition, condition);
-                self.list(src, &i.then, List::Plain, condition);
+                self.branch(|c| c.list(src, &i.then, List::Plain, condition));
                 for e in i.elses.iter().flatten() {
-                    if let Some(c) = &e.condition {
-                        self.list(src, c, List::Condition, condition);
-                    }
-                    self.list(src, &e.body, List::Plain, condition);
+                    self.branch(|c| {
+                        if let Some(cond) = &e.condition {
+                            c.list(src, cond, List::Condition, condition);
+                        }
+                        c.list(src, &e.body, List::Plain, condition)
+                    });
                 }
             }
             ast::CompoundCommand::WhileClause(w) | ast::CompoundCommand::UntilClause(w) => {
                 self.list(src, &w.0, List::Condition, condition);
-                self.list(src, &w.1.list, List::Plain, condition);
+                self.branch(|c| c.list(src, &w.1.list, List::Plain, condition));
             }
             ast::CompoundCommand::Coprocess(_) | ast::CompoundCommand::Arithmetic(_) => {}
         }
+    }
+
+    /// Walk a branch or loop body.
+    fn branch(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.branches += 1;
+        walk(self);
+        self.branches -= 1;
     }
 
     fn simple(
@@ -407,14 +422,14 @@ impl<'o> Checker<'o> {
             );
             for var in vars::command_declares(&cmd) {
                 if external {
-                    self.vars.assign(var, true); // read from input: anything
+                    self.vars.assign(var, true, false); // read from input: anything
                 } else {
                     self.vars.declare(var);
                 }
             }
         }
         for (var, spaceful) in writes {
-            self.vars.assign(&var, spaceful);
+            self.vars.assign(&var, spaceful, self.branches > 0);
         }
         (!words.is_empty()).then_some((name, words))
     }
