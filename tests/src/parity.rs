@@ -176,27 +176,33 @@ fn instruction_line(tree: &layerlint::syntax::Dockerfile, f: &layerlint::report:
 
 /// The findings as hadolint would show them: of the ShellCheck findings in one instruction,
 /// only the last in ShellCheck's order (position, then severity from error to style, then
-/// code). hadolint keeps its findings in a set ordered by line alone, so one ShellCheck finding
-/// per RUN survives (on the corpus: 285 findings on 285 distinct lines).
+/// code), and only if no pragma silences it. hadolint keeps its findings in a set ordered by
+/// line alone, so one ShellCheck finding per RUN survives (on the corpus: 285 findings on 285
+/// distinct lines), chosen before `# hadolint ignore=` applies.
 pub fn shown_by_hadolint(
-    findings: Vec<layerlint::report::Finding>,
+    text: &str,
+    config: &layerlint::lint::Config,
     tree: &layerlint::syntax::Dockerfile,
 ) -> Vec<layerlint::report::Finding> {
-    let is_sc = |f: &layerlint::report::Finding| f.aliases.iter().any(|a| a.starts_with("SC"));
-    let order = |f: &layerlint::report::Finding| {
+    use layerlint::report::Finding;
+    let is_sc = |f: &Finding| f.aliases.iter().any(|a| a.starts_with("SC"));
+    let order = |f: &Finding| {
         (
             f.span.start.offset,
             std::cmp::Reverse(f.severity),
             f.aliases.first().cloned(),
         )
     };
-    let mut last: BTreeMap<u32, layerlint::report::Finding> = BTreeMap::new();
-    let mut out = Vec::new();
-    for f in findings {
-        if !is_sc(&f) {
-            out.push(f);
-            continue;
-        }
+    let shown = layerlint::lint::lint(text, config);
+    let unsilenced = layerlint::lint::Config {
+        disable_ignore_pragma: true,
+        ..config.clone()
+    };
+    let mut last: BTreeMap<u32, Finding> = BTreeMap::new();
+    for f in layerlint::lint::lint(text, &unsilenced)
+        .into_iter()
+        .filter(is_sc)
+    {
         let line = instruction_line(tree, &f);
         match last.get(&line) {
             Some(kept) if order(kept) >= order(&f) => {}
@@ -205,7 +211,8 @@ pub fn shown_by_hadolint(
             }
         }
     }
-    out.extend(last.into_values());
+    let mut out: Vec<Finding> = shown.iter().filter(|f| !is_sc(f)).cloned().collect();
+    out.extend(last.into_values().filter(|f| shown.contains(f)));
     out
 }
 
@@ -236,7 +243,7 @@ pub fn measure(shared: &Path, exceptions: &[Exception]) -> Parity {
         }
         let text = read_text(&shared.join("corpus").join(file));
         let tree = layerlint::syntax::parse(&text);
-        for f in shown_by_hadolint(layerlint::lint::lint(&text, &config), &tree) {
+        for f in shown_by_hadolint(&text, &config, &tree) {
             let line = instruction_line(&tree, &f);
             for code in f.aliases.iter().filter(|a| codes.contains(*a)) {
                 let key = Key {

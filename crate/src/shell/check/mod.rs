@@ -93,6 +93,7 @@ pub const CODES: &[(u16, Severity)] = &[
     (2251, Severity::Info),
     (3010, Severity::Warning),
     (3014, Severity::Warning),
+    (3016, Severity::Warning),
     (3020, Severity::Warning),
     (3028, Severity::Warning),
     (3037, Severity::Warning),

@@ -1,5 +1,5 @@
 //! Bash features in a POSIX `sh` script (SC3xxx): `[[ ]]`, `&>`, `source`, `echo` flags,
-//! `==` in `[`, bash-only variables and `${…}` forms. Nothing is reported for bash.
+//! `==` and `-v` in `[`, bash-only variables and `${…}` forms. Nothing is reported for bash.
 
 use super::walk::{Checker, Cmd};
 use super::Dialect;
@@ -29,8 +29,25 @@ fn undefined(chk: &mut Checker, code: u16, range: Range<usize>, what: &str) {
     }
 }
 
-pub(super) fn double_bracket(chk: &mut Checker, range: Range<usize>) {
-    undefined(chk, 3010, range, "[[ ]] is");
+/// `[[ … ]]`, given its text.
+pub(super) fn double_bracket(chk: &mut Checker, range: Range<usize>, text: &str) {
+    undefined(chk, 3010, range.clone(), "[[ ]] is");
+    let mut at = 0;
+    for word in text.split([' ', '\t', '\n']) {
+        if word == "-v" {
+            test_v(chk, range.start + at..range.start + at + 2);
+        }
+        at += word.len() + 1;
+    }
+}
+
+fn test_v(chk: &mut Checker, range: Range<usize>) {
+    undefined(
+        chk,
+        3016,
+        range,
+        "test -v (in place of [ -n \"${var+x}\" ]) is",
+    );
 }
 
 pub(super) fn output_and_error(chk: &mut Checker, target: &Word) {
@@ -59,8 +76,12 @@ pub(super) fn command(chk: &mut Checker, cmd: &Cmd) {
             }
         }
         "[" | "test" => {
-            for w in args.iter().filter(|w| w.value == "==") {
-                undefined(chk, 3014, w.range.clone(), "== in place of = is");
+            for w in args {
+                match w.value.as_str() {
+                    "==" => undefined(chk, 3014, w.range.clone(), "== in place of = is"),
+                    "-v" => test_v(chk, w.range.clone()),
+                    _ => {}
+                }
             }
         }
         _ => {}

@@ -253,7 +253,8 @@ impl<'o> Checker<'o> {
             ast::Command::Function(f) => self.compound(src, &f.body.0, false, true),
             ast::Command::ExtendedTest(test, _) => {
                 if let Some(range) = src.span(Some(test.loc.clone())) {
-                    posix::double_bracket(self, range);
+                    let text = src.text.get(range.start - src.base..range.end - src.base);
+                    posix::double_bracket(self, range, text.unwrap_or(""));
                 }
             }
         }
