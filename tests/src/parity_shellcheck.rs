@@ -11,4 +11,84 @@ pub const CODES: &[&str] = &[
     "SC3016", "SC3020", "SC3028", "SC3037", "SC3046", "SC3053", "SC3057", "SC3059", "SC3060",
 ];
 
-pub const EXCEPTIONS: &[Exception] = &[];
+const WINDOWS: &str =
+    "a PowerShell or cmd RUN (SHELL [\"powershell\", …] or a Windows base image); \
+    hadolint gives every shell but `pwsh` to ShellCheck as sh \
+    (shellcheck::tests::powershell_and_cmd_runs_are_not_shell_scripts)";
+const ONBUILD: &str =
+    "an ONBUILD RUN: its trigger reaches the RUN rules with the shared RUN machinery \
+    of issue 12 (shellcheck::tests::onbuild_triggers_are_not_checked_yet)";
+const CASE: &str = "brush-parser rejects `case` inside `$(…)` in a word, and a script the grammar \
+    rejects gets no findings \
+    (shell::check::tests::grammar_rejects_case_inside_a_substitution_so_nothing_is_reported)";
+
+pub const EXCEPTIONS: &[Exception] = &[
+    Exception::theirs(
+        "real/GoogleContainerTools__kaniko__integration__dockerfiles__Dockerfile_test_onbuild",
+        "SC2086",
+        5,
+        ONBUILD,
+    ),
+    Exception::theirs(
+        "real/GoogleContainerTools__kaniko__integration__dockerfiles__Dockerfile_test_onbuild",
+        "SC2086",
+        6,
+        ONBUILD,
+    ),
+    Exception::theirs(
+        "real/PowerShell__PowerShell-Docker__release__7-2__nanoserver2022__docker__Dockerfile",
+        "SC2016",
+        76,
+        WINDOWS,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "SC2086",
+        11,
+        WINDOWS,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__node__12__Dockerfile",
+        "SC2086",
+        30,
+        WINDOWS,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__prometheus__Dockerfile",
+        "SC2086",
+        18,
+        WINDOWS,
+    ),
+    Exception::theirs(
+        "real/dotnet__dotnet-docker__src__sdk__8.0__nanoserver-1809__amd64__Dockerfile",
+        "SC2154",
+        9,
+        WINDOWS,
+    ),
+    Exception::theirs(
+        "real/dotnet__dotnet-docker__src__sdk__8.0__nanoserver-ltsc2022__amd64__Dockerfile",
+        "SC2154",
+        9,
+        WINDOWS,
+    ),
+    Exception::theirs(
+        "real/jenkinsci__docker__windows__windowsservercore__hotspot__Dockerfile",
+        "SC2086",
+        65,
+        WINDOWS,
+    ),
+    Exception::theirs(
+        "real/jenkinsci__docker__windows__windowsservercore__hotspot__Dockerfile",
+        "SC2086",
+        108,
+        WINDOWS,
+    ),
+    Exception::theirs(
+        "real/microsoft__dotnet-framework-docker__src__sdk__4.8__windowsservercore-ltsc2016__Dockerfile",
+        "SC3057",
+        87,
+        WINDOWS,
+    ),
+    Exception::theirs("real/ollama__ollama__Dockerfile", "SC2046", 220, CASE),
+    Exception::theirs("real/ollama__ollama__Dockerfile", "SC2046", 245, CASE),
+];

@@ -189,8 +189,9 @@ pub fn braced_name(inside: &str) -> &str {
     &rest[..len]
 }
 
+/// Blanks and glob characters; a backslash too (bash globs an unquoted expansion holding one).
 fn has_globspace(text: &[u8]) -> bool {
-    text.iter().any(|c| b"*?[] \t\n".contains(c))
+    text.iter().any(|c| b"*?[] \t\n\\".contains(c))
 }
 
 fn find_byte(b: &[u8], from: usize, byte: u8) -> Option<usize> {
@@ -309,6 +310,7 @@ mod tests {
         assert!(lex("\"a b\"").literal_globspace);
         assert!(lex("*.txt").literal_globspace);
         assert!(!lex("1.2.3").literal_globspace);
+        assert!(lex(r"'^\(root\|app\):'").literal_globspace);
         assert!(!lex("\"$x\"").literal_globspace);
     }
 }
