@@ -168,6 +168,22 @@ fn shells<'a>(file: &'a Dockerfile, graph: &StageGraph) -> Vec<(ShellKind, Optio
         let program = pragma_shell(&c.text)?;
         Some((c.span.end.offset, (shell_kind(program), Some(program))))
     });
+    let with_pragma = |at: usize, current| match pragma_from {
+        Some((from, shell)) if at > from => shell,
+        _ => current,
+    };
+    // Before the first FROM (a fragment without any): the SHELLs met so far.
+    let first_stage = graph
+        .stages
+        .first()
+        .map_or(file.instructions.len(), |s| s.from);
+    let mut current = (ShellKind::Posix, None);
+    for (i, inst) in file.instructions[..first_stage].iter().enumerate() {
+        if let Some(program) = inst.as_shell().and_then(|args| args.first()) {
+            current = (shell_kind(&program.value), Some(program.value.as_str()));
+        }
+        out[i] = with_pragma(inst.span.start.offset, current);
+    }
     for stage in &graph.stages {
         let mut current = match stage.parent() {
             Some(StageRef::Stage(p)) => stage_shell
@@ -186,10 +202,7 @@ fn shells<'a>(file: &'a Dockerfile, graph: &StageGraph) -> Vec<(ShellKind, Optio
                     .first()
                     .map_or(current, |a| (shell_kind(&a.value), Some(a.value.as_str())));
             }
-            out[i] = match pragma_from {
-                Some((at, kind)) if inst.span.start.offset > at => kind,
-                _ => current,
-            };
+            out[i] = with_pragma(inst.span.start.offset, current);
         }
         stage_shell.push(current);
     }

@@ -113,20 +113,29 @@ fn fix_title(code: u16) -> &'static str {
 fn exported<'a>(ctx: &Context<'a>, instruction: usize) -> Vec<&'a str> {
     let mut names: Vec<&'a str> = PROXIES.to_vec();
     let mut stage = ctx.stage_of(instruction);
+    if stage.is_none() {
+        // A fragment without FROM: everything before the RUN.
+        names.extend(
+            ctx.file.instructions[..instruction]
+                .iter()
+                .flat_map(declared),
+        );
+    }
     let mut end = instruction;
     while let Some(s) = stage {
-        for inst in &ctx.file.instructions[s.instructions.start..end.min(s.instructions.end)] {
-            if let Some(args) = inst.as_arg() {
-                names.extend(args.iter().map(|a| a.name));
-            }
-            if let Some(pairs) = inst.as_env() {
-                names.extend(pairs.iter().map(|p| p.key.value.as_str()));
-            }
-        }
+        let range = s.instructions.start..end.min(s.instructions.end);
+        names.extend(ctx.file.instructions[range].iter().flat_map(declared));
         stage = ctx.parent_stage(s);
         end = usize::MAX;
     }
     names
+}
+
+/// The names an ARG or ENV instruction declares.
+fn declared(inst: &crate::syntax::Instruction) -> Vec<&str> {
+    let args = inst.as_arg().into_iter().flatten().map(|a| a.name);
+    let env = inst.as_env().into_iter().flatten();
+    args.chain(env.map(|p| p.key.value.as_str())).collect()
 }
 
 #[cfg(test)]
@@ -204,6 +213,8 @@ mod tests {
         assert!(codes(pragma).is_empty());
         let heredoc = "FROM a\nRUN <<EOF\n#!/bin/bash\n[[ -e /x ]]\nEOF\n";
         assert!(codes(heredoc).is_empty());
+        let fragment = "SHELL [\"/bin/bash\", \"-c\"]\nARG v\nRUN [[ $v ]] && echo \"$v\"\n";
+        assert!(codes(fragment).is_empty());
         let pwsh = "FROM a\nSHELL [\"pwsh\", \"-c\"]\nRUN echo $x `y`\n";
         assert!(codes(pwsh).is_empty());
     }
