@@ -71,7 +71,7 @@ fn sc2046_unquoted_command_substitutions() {
 #[test]
 fn grammar_rejects_case_inside_a_substitution_so_nothing_is_reported() {
     let case = "curl -o go.$(case $(uname -m) in x86_64) echo amd64 ;; esac).tgz";
-    assert!(crate::shell::parse(case).parsed == false);
+    assert!(!crate::shell::parse(case).parsed);
     assert!(sh(case).is_empty());
 }
 
