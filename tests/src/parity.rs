@@ -198,11 +198,14 @@ pub fn shown_by_hadolint(
         disable_ignore_pragma: true,
         ..config.clone()
     };
+    // Without an ignore pragma nothing is silenced: skip the second lint.
+    let all = if text.contains("ignore") {
+        layerlint::lint::lint(text, &unsilenced)
+    } else {
+        shown.clone()
+    };
     let mut last: BTreeMap<u32, Finding> = BTreeMap::new();
-    for f in layerlint::lint::lint(text, &unsilenced)
-        .into_iter()
-        .filter(is_sc)
-    {
+    for f in all.into_iter().filter(is_sc) {
         let line = instruction_line(tree, &f);
         match last.get(&line) {
             Some(kept) if order(kept) >= order(&f) => {}

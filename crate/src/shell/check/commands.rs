@@ -1,6 +1,7 @@
 //! Checks on one simple command: `set -e` (which silences SC2164 and SC2251), masked return
-//! values (SC2155), escapes `echo` will not expand (SC2028), unchecked `cd` (SC2164) and
-//! deprecated `egrep`/`fgrep` (SC2196, SC2197).
+//! values (SC2155), escapes `echo` will not expand (SC2028), unchecked `cd` (SC2164),
+//! deprecated `egrep`/`fgrep` (SC2196, SC2197), globs read as options (SC2035) and
+//! `rm -r "$dir/"*` with a possibly empty `$dir` (SC2115).
 
 use super::parts::{self, Kind};
 use super::walk::{Checker, Cmd};
@@ -10,7 +11,9 @@ use super::{vars, Diagnostic};
 pub(super) const DECLARATIONS: &[&str] = &["declare", "export", "local", "readonly", "typeset"];
 
 pub(super) fn check(chk: &mut Checker, cmd: &Cmd) {
+    globs_as_options(chk, cmd);
     match cmd.name {
+        "rm" => rm_root(chk, cmd),
         "set" => errexit(chk, cmd),
         "echo" => echo_escapes(chk, cmd),
         "cd" | "pushd" | "popd" => unchecked_cd(chk, cmd),
@@ -132,4 +135,52 @@ fn unchecked_cd(chk: &mut Checker, cmd: &Cmd) {
         ),
         fix: Some(vec![(cmd.range.end..cmd.range.end, " || exit".into())]),
     });
+}
+
+/// SC2035: `rm *.txt` — a file named `-rf` becomes an option. `--` ends the options.
+fn globs_as_options(chk: &mut Checker, cmd: &Cmd) {
+    if matches!(cmd.name, "echo" | "printf" | "") {
+        return;
+    }
+    for arg in cmd.args().iter().take_while(|w| w.value != "--") {
+        if arg.raw.starts_with(['*', '?']) {
+            chk.report(
+                2035,
+                arg.range.clone(),
+                "Use ./*glob* or -- *glob* so names with dashes won't become options.",
+            );
+        }
+    }
+}
+
+/// SC2115: `rm -r "$dir/"*` deletes `/*` when `$dir` is empty or unset.
+fn rm_root(chk: &mut Checker, cmd: &Cmd) {
+    let recursive = cmd.args().iter().any(|w| {
+        w.value == "--recursive"
+            || (w.value.starts_with('-')
+                && !w.value.starts_with("--")
+                && w.value.contains(['r', 'R']))
+    });
+    if !recursive {
+        return;
+    }
+    for arg in cmd.args() {
+        let lexed = parts::lex(&arg.raw);
+        let Some(first) = lexed.parts.first() else {
+            continue;
+        };
+        let Kind::Param { braced, .. } = &first.kind else {
+            continue;
+        };
+        let leads = first.range.start == usize::from(arg.raw.starts_with('"'));
+        let guarded = braced.as_deref().is_some_and(|b| b.contains('?'));
+        let rest = crate::shell::words::unquote(&arg.raw[first.range.end..]);
+        if leads && !guarded && (rest == "/" || rest == "/*") {
+            chk.report(
+                2115,
+                arg.range.clone(),
+                "Use \"${var:?}\" to ensure this never expands to / .",
+            );
+        }
+    }
 }

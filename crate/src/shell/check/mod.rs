@@ -7,7 +7,7 @@
 //!
 //! [`walk`] visits the tree in execution order and feeds each word and command to the checks:
 //! [`quoting`] (SC2086, SC2046, SC2016, SC2006), [`commands`] (SC2155, SC2028, SC2164, …),
-//! [`pipes`] (SC2038, SC2012, SC2010), [`posix`] (SC3xxx in `sh`) and [`vars`] (SC2154,
+//! SC2035, SC2115, [`pipes`] (SC2038, SC2012, SC2010), [`posix`] (SC3xxx in `sh`) and [`vars`] (SC2154,
 //! SC2153 and which variables may hold blanks).
 
 mod commands;
@@ -80,9 +80,11 @@ pub const CODES: &[(u16, Severity)] = &[
     (2012, Severity::Info),
     (2016, Severity::Info),
     (2028, Severity::Info),
+    (2035, Severity::Info),
     (2038, Severity::Warning),
     (2046, Severity::Warning),
     (2086, Severity::Info),
+    (2115, Severity::Warning),
     (2116, Severity::Style),
     (2153, Severity::Info),
     (2154, Severity::Warning),

@@ -87,7 +87,7 @@ pub(super) fn substitution(
 ) {
     if backtick {
         // Escaped characters inside backticks read differently inside `$(…)`.
-        let closed = range.len() >= 2;
+        let closed = range.len() == body.len() + 2;
         let fix = (closed && !body.contains('\\')).then(|| {
             vec![
                 (range.start..range.start + 1, "$(".to_string()),

@@ -97,6 +97,26 @@ fn sc2006_backticks_everywhere() {
         ["`id -u`", "`date`"]
     );
     assert!(only(2006, sh("echo '`x`' $(date)")).is_empty());
+    let fix = |s: &str| {
+        check(
+            s,
+            &Options {
+                dialect: Dialect::Sh,
+                exported: &[],
+            },
+        )[0]
+        .fix
+        .clone()
+    };
+    assert_eq!(
+        fix("a=`id`"),
+        Some(vec![(2..3, "$(".into()), (6..7, ")".into())])
+    );
+    assert_eq!(
+        fix("a=`echo \\`x\\``"),
+        None,
+        "escapes read differently in $(…)"
+    );
 }
 
 #[test]
@@ -207,6 +227,28 @@ fn sc2154_and_sc2153_unassigned_variables() {
             run("echo \"$RTTP_PROXY\"", Dialect::Sh, &["HTTP_PROXY"])
         ),
         ["$RTTP_PROXY"]
+    );
+}
+
+#[test]
+fn sc2035_globs_read_as_options() {
+    assert_eq!(
+        only(
+            2035,
+            sh("rm *.txt; cp ?a /x; rm -- *.txt; echo *; rm ./*.txt \"*\"")
+        ),
+        ["*.txt", "?a"]
+    );
+}
+
+#[test]
+fn sc2115_recursive_rm_of_a_variable_then_slash() {
+    assert_eq!(
+        only(
+            2115,
+            sh("rm -rf \"$dir/\"*; rm -r $d/; rm -rf \"${dir:?}/\"*; rm -rf $d/x; rm $d/")
+        ),
+        ["\"$dir/\"*", "$d/"]
     );
 }
 

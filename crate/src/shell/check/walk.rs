@@ -1,5 +1,5 @@
 //! The walk over brush-parser's tree, in execution order: each word goes to the word checks
-//! with its role (command name, argument, assignment, or a place that is never split), each
+//! with its role (command name, argument, assignment, or a place not reported), each
 //! simple command and pipeline to the command checks. Command substitutions are parsed and
 //! walked in turn, so `"$(dirname $0)"` is checked inside too.
 
@@ -19,11 +19,11 @@ const MAX_DEPTH: usize = 8;
 pub(super) enum Role {
     /// The command name (`$CC -o x`): not split by design.
     Name,
-    /// An argument: split and globbed when unquoted.
+    /// An argument or redirection target: split and globbed when unquoted.
     Argument,
-    /// An assignment (`A=$x`, `export A=$x`): never split.
+    /// An assignment (`A=$x`; `export A=$x` in bash): never split.
     Assignment,
-    /// A `for` list, `case` subject or redirection target: not reported as splitting.
+    /// A `for` list (split on purpose) or `case` subject (never split).
     Other,
 }
 
