@@ -110,7 +110,7 @@ fn sc2006_backticks_everywhere() {
     };
     assert_eq!(
         fix("a=`id`"),
-        Some(vec![(2..3, "$(".into()), (6..7, ")".into())])
+        Some(vec![(2..3, "$(".into()), (5..6, ")".into())])
     );
     assert_eq!(
         fix("a=`echo \\`x\\``"),
