@@ -48,3 +48,32 @@ if [ ! -d vscode/node_modules ] || [ vscode/package-lock.json -nt vscode/node_mo
   log "npm ci (vscode/)"
   (cd vscode && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# A real VS Code for the extension's end-to-end suite (tests only): code-server 4.100.3 from npm,
+# into .tools/code-server/ (git-ignored). Recipe and why each step: toolchain.md "A real VS Code, offline".
+if [ "$mode" = test ]; then
+  cs_dir=.tools/code-server
+  cs_version=4.100.3
+  if [ "$(node -p "try{require('./$cs_dir/node_modules/code-server/package.json').version}catch{''}")" != "$cs_version" ]; then
+    cs_apt=()
+    for pkg in build-essential pkg-config libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev ripgrep; do
+      dpkg -s "$pkg" >/dev/null 2>&1 || cs_apt+=("$pkg")
+    done
+    if [ ${#cs_apt[@]} -gt 0 ]; then
+      log "apt-get install ${cs_apt[*]} (code-server's native modules; rg for its ripgrep)"
+      SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${cs_apt[@]}" >/dev/null
+    fi
+    # @vscode/ripgrep's postinstall downloads rg from GitHub unless it finds this archive; Debian's rg
+    # is the same 13.0.0.
+    rg_cache=${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11
+    rg_tar=$rg_cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
+    [ -s "$rg_tar" ] || { mkdir -p "$rg_cache" && tar czf "$rg_tar" -C /usr/bin rg; }
+    log "npm install code-server@$cs_version into $cs_dir (~1-3 minutes once)"
+    mkdir -p "$cs_dir"
+    [ -f "$cs_dir/package.json" ] || echo '{"private": true}' > "$cs_dir/package.json"
+    (cd "$cs_dir" && env npm_config_unsafe_perm=true npm_config_yes=true npm_config_nodedir=/usr JOBS=2 \
+      npm install --no-audit --no-fund --foreground-scripts --loglevel=error "code-server@$cs_version" >/dev/null)
+  fi
+fi

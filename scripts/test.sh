@@ -36,4 +36,7 @@ node --test tests/e2e/
 step "VS Code extension: logic with a vscode stand-in and the real wasm, the webview in Chromium, the .vsix"
 node --test vscode/test/
 
+step "VS Code extension in a real VS Code (code-server from .tools/, the .vsix in a fresh profile, Chromium)"
+node --test vscode/e2e/
+
 step "all tests passed"

@@ -1,8 +1,8 @@
 //! hadolint parity for the DL codes that BuildKit-check rules carry as aliases: DL3024
-//! (DuplicateStageName, LL704), DL4000 (MaintainerDeprecated, LL707), and the hadolint rules
-//! kept apart from their BuildKit neighbours: DL3063 (LL563, opt-in as in hadolint) and DL3064
-//! (LL564; BuildKit's SecretsUsedInArgOrEnv is LL714, related). Precision and recall must be
-//! at least 0.95 wherever either tool reports something.
+//! (DuplicateStageName, LL704), DL3063 (ReservedStageName, LL705), DL4000
+//! (MaintainerDeprecated, LL707), and the hadolint rule kept apart from its BuildKit
+//! neighbour: DL3064 (LL564; BuildKit's SecretsUsedInArgOrEnv is LL714, related). Precision
+//! and recall must be at least 0.95 wherever either tool reports something.
 
 use layerlint_tests::{parity, shared_or_skip};
 

@@ -1,9 +1,10 @@
 //! Parity with hadolint 2.15.1 for the start-up rules' aliases: LL301 = DL3006, LL302 = DL3007,
-//! LL104 = DL3015, and LL103's yum/dnf/zypper/yarn cases = DL3032/DL3040/DL3036/DL3060.
+//! LL104 = DL3015, and LL103's apt/apk/yum/zypper/dnf/pip/yarn cases =
+//! DL3009/DL3019/DL3032/DL3036/DL3040/DL3042/DL3060.
 //! Precision and recall must be at least 0.95 with the listed exceptions (places where hadolint
 //! is wrong, each shown by a named unit test of the rule), and no other disagreement may appear.
 //!
-//! The related ids (DL3059 vs LL101; DL3009/DL3019/DL3042 vs LL103) are deliberately different:
+//! The related id DL3059 (LL101 joins more RUNs) is deliberately different:
 //! `cargo run -p layerlint-tests --example parity` prints how they compare.
 
 use layerlint_tests::parity;

@@ -388,7 +388,9 @@ pub fn related(shared: &Path, rule: &str, code: &str) -> Related {
         let mut messages: BTreeMap<u32, String> = BTreeMap::new();
         for f in layerlint::lint::lint(&text, &config) {
             let line = instruction_line(&tree, &f);
-            if f.rule == rule && f.related.iter().any(|c| c == code) {
+            // A rule may name the code as an alias in the cases where it is the same
+            // (LL101: DL3059 in the plain case) and as related elsewhere: count both.
+            if f.rule == rule && f.related.iter().chain(&f.aliases).any(|c| c == code) {
                 *ours.entry(line).or_default() += 1;
             }
             if f.rule == rule {

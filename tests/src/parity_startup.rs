@@ -7,7 +7,8 @@ use std::path::Path;
 
 /// hadolint rules that start-up rules implement as aliases.
 pub const ALIASES: &[&str] = &[
-    "DL3006", "DL3007", "DL3015", "DL3032", "DL3036", "DL3040", "DL3060",
+    "DL3006", "DL3007", "DL3009", "DL3015", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042",
+    "DL3059", "DL3060",
 ];
 
 const STAGE_NAME: &str = "a stage name with a build argument in it (`binary-$TARGETOS` with stages \
@@ -16,6 +17,18 @@ const PLATFORM_DIGEST: &str = "`busybox${TARGETARCH:+@sha256:…}`: BuildKit alw
     so the image is pinned by digest (tags::stage_names_with_variables_and_platform_args_are_not_images)";
 const DEFAULT: &str = "the reference resolves through ARG defaults to an image without a tag; \
     hadolint does not resolve them (tags::build_arguments_are_resolved)";
+
+const DIST_CLEAN: &str = "`apt-get dist-clean` (apt ≥ 2.7) removes the lists; hadolint does not \
+    know it (caches::apt_get_dist_clean_removes_the_lists_hadolint_misses_it)";
+const NO_NETWORK: &str = "`apk add --no-network` fetches nothing, so nothing is cached; hadolint \
+    wants --no-cache anyway (caches::apk_add_no_network_fetches_nothing_hadolint_flags_it)";
+const PIP_NO_CACHE_DIR: &str = "pip disables its cache for `PIP_NO_CACHE_DIR=0/false/off` too; \
+    hadolint reads them as \"cache on\" \
+    (caches::pip_no_cache_dir_of_any_value_disables_the_cache_hadolint_misreads_it)";
+
+const WINDOWS_SH: &str = "two single-command RUNs to hadolint, which reads a Windows RUN \
+    (PowerShell, cmd) as sh; layerlint does not count commands in a shell it does not read \
+    (layers::hadolint_counts_powershell_runs_as_sh_for_dl3059)";
 
 pub const EXCEPTIONS: &[Exception] = &[
     Exception::theirs(
@@ -99,46 +112,306 @@ pub const EXCEPTIONS: &[Exception] = &[
         6,
         DEFAULT,
     ),
+    Exception::theirs(
+        "real/Tecnativa__doodba__16.0.Dockerfile",
+        "DL3042",
+        109,
+        PIP_NO_CACHE_DIR,
+    ),
+    Exception::theirs(
+        "real/Tecnativa__doodba__16.0.Dockerfile",
+        "DL3042",
+        122,
+        PIP_NO_CACHE_DIR,
+    ),
+    Exception::theirs(
+        "real/Tecnativa__doodba__17.0.Dockerfile",
+        "DL3042",
+        108,
+        PIP_NO_CACHE_DIR,
+    ),
+    Exception::theirs(
+        "real/Tecnativa__doodba__17.0.Dockerfile",
+        "DL3042",
+        121,
+        PIP_NO_CACHE_DIR,
+    ),
+    Exception::theirs(
+        "real/Tecnativa__doodba__18.0.Dockerfile",
+        "DL3042",
+        108,
+        PIP_NO_CACHE_DIR,
+    ),
+    Exception::theirs(
+        "real/Tecnativa__doodba__18.0.Dockerfile",
+        "DL3042",
+        121,
+        PIP_NO_CACHE_DIR,
+    ),
+    Exception::theirs(
+        "real/docker-library__buildpack-deps__ubuntu__questing__Dockerfile",
+        "DL3009",
+        9,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/docker-library__haproxy__3.2__alpine__Dockerfile",
+        "DL3019",
+        38,
+        NO_NETWORK,
+    ),
+    Exception::theirs(
+        "real/docker-library__httpd__2.4__alpine__Dockerfile",
+        "DL3019",
+        36,
+        NO_NETWORK,
+    ),
+    Exception::theirs(
+        "real/docker-library__memcached__1__alpine__Dockerfile",
+        "DL3019",
+        21,
+        NO_NETWORK,
+    ),
+    Exception::theirs(
+        "real/docker-library__php__8.3__trixie__apache__Dockerfile",
+        "DL3009",
+        32,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/docker-library__php__8.3__trixie__apache__Dockerfile",
+        "DL3009",
+        54,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/docker-library__php__8.5__trixie__fpm__Dockerfile",
+        "DL3009",
+        32,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/docker-library__python__3.13__slim-trixie__Dockerfile",
+        "DL3009",
+        13,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/docker-library__rabbitmq__4.0__ubuntu__management__Dockerfile",
+        "DL3009",
+        18,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/docker-library__redis__6.2__alpine__Dockerfile",
+        "DL3019",
+        56,
+        NO_NETWORK,
+    ),
+    Exception::theirs(
+        "real/docker-library__redis__7.4-rc__alpine__Dockerfile",
+        "DL3019",
+        56,
+        NO_NETWORK,
+    ),
+    Exception::theirs(
+        "real/docker-library__wordpress__beta__php8.2__fpm-alpine__Dockerfile",
+        "DL3019",
+        21,
+        NO_NETWORK,
+    ),
+    Exception::theirs(
+        "real/docker-library__wordpress__cli__php8.2__alpine__Dockerfile",
+        "DL3019",
+        22,
+        NO_NETWORK,
+    ),
+    Exception::theirs(
+        "real/nextcloud__docker__32__apache__Dockerfile",
+        "DL3009",
+        5,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/nextcloud__docker__32__apache__Dockerfile",
+        "DL3009",
+        25,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/nextcloud__docker__32__fpm-alpine__Dockerfile",
+        "DL3019",
+        24,
+        NO_NETWORK,
+    ),
+    Exception::theirs(
+        "real/nextcloud__docker__33__fpm__Dockerfile",
+        "DL3009",
+        5,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/nextcloud__docker__33__fpm__Dockerfile",
+        "DL3009",
+        25,
+        DIST_CLEAN,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__chown__Dockerfile",
+        "DL3059",
+        7,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__chown__Dockerfile",
+        "DL3059",
+        8,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__longpath__Dockerfile",
+        "DL3059",
+        11,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__longpath__Dockerfile",
+        "DL3059",
+        14,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        11,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        12,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        13,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        18,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        19,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        20,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        21,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__mongo__3.6__Dockerfile",
+        "DL3059",
+        23,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__node__12__Dockerfile",
+        "DL3059",
+        76,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/StefanScherer__dockerfiles-windows__prometheus__Dockerfile",
+        "DL3059",
+        17,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/caddyserver__caddy-docker__2.11__windows-nanoserver__ltsc2022__Dockerfile",
+        "DL3059",
+        9,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/dotnet__dotnet-docker__src__sdk__8.0__nanoserver-1809__amd64__Dockerfile",
+        "DL3059",
+        23,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/dotnet__dotnet-docker__src__sdk__8.0__nanoserver-ltsc2022__amd64__Dockerfile",
+        "DL3059",
+        23,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/microsoft__dotnet-framework-docker__src__aspnet__4.8__windowsservercore-ltsc2016__Dockerfile",
+        "DL3059",
+        18,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/microsoft__dotnet-framework-docker__src__aspnet__4.8__windowsservercore-ltsc2016__Dockerfile",
+        "DL3059",
+        30,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/microsoft__dotnet-framework-docker__src__sdk__4.8__windowsservercore-ltsc2016__Dockerfile",
+        "DL3059",
+        87,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/moby__moby__Dockerfile.windows",
+        "DL3059",
+        276,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/moby__moby__Dockerfile.windows",
+        "DL3059",
+        290,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/moby__moby__contrib__busybox__Dockerfile",
+        "DL3059",
+        28,
+        WINDOWS_SH,
+    ),
+    Exception::theirs(
+        "real/moby__moby__contrib__busybox__Dockerfile",
+        "DL3059",
+        29,
+        WINDOWS_SH,
+    ),
 ];
 
 /// (layerlint rule, related hadolint rule): deliberately different.
-pub const RELATED: &[(&str, &str)] = &[
-    ("LL101", "DL3059"),
-    ("LL103", "DL3009"),
-    ("LL103", "DL3019"),
-    ("LL103", "DL3042"),
-];
+pub const RELATED: &[(&str, &str)] = &[("LL101", "DL3059")];
 
-/// Why the tools disagree at one place, from the instruction and layerlint's message there.
-fn kind(code: &str, d: &parity::Difference, file: &str) -> &'static str {
-    let (ours_only, instruction, message) = (d.ours_only, &d.instruction, &d.message);
-    let has = |s: &str| instruction.contains(s);
-    match (code, ours_only) {
+/// Why the tools disagree at one place, from the instruction before it.
+fn kind(code: &str, d: &parity::Difference) -> &'static str {
+    match (code, d.ours_only) {
         ("DL3059", true) if d.previous != "RUN" => {
             "separated only by instructions that make no layer (hadolint stops at any)"
         }
         ("DL3059", true) => "a RUN with more than two commands (hadolint skips those)",
-        (_, true) if message.contains("does not ship") => {
-            "in a stage that does not ship (info; hadolint's DL3009 skips builder stages)"
-        }
-        ("DL3009", false) if has("dist-clean") || has("distclean") => {
-            "`apt-get dist-clean` removes the lists (apt ≥ 2.7; hadolint does not know it)"
-        }
-        ("DL3019", false) if has("--no-network") => {
-            "`apk add --no-network` fetches nothing (hadolint wants --no-cache anyway)"
-        }
-        (_, false) if has("--mount=type=cache") => "a cache mount keeps the cache out of the layer",
-        ("DL3042", false)
-            if [
-                "PIP_NO_CACHE_DIR=0",
-                "PIP_NO_CACHE_DIR=false",
-                "PIP_NO_CACHE_DIR=off",
-            ]
-            .iter()
-            .any(|v| file.contains(v)) =>
-        {
-            "`PIP_NO_CACHE_DIR=0/false/off` disables pip's cache too (pip reads any boolean)"
-        }
         _ => "other",
     }
 }
@@ -152,10 +425,7 @@ pub fn related_report(shared: &Path) -> String {
         let r = parity::related(shared, rule, code);
         let mut kinds: std::collections::BTreeMap<(bool, &str), usize> = Default::default();
         for d in &r.differences {
-            let file = crate::read_text(&shared.join("corpus").join(&d.key.file));
-            *kinds
-                .entry((d.ours_only, kind(code, d, &file)))
-                .or_default() += 1;
+            *kinds.entry((d.ours_only, kind(code, d))).or_default() += 1;
         }
         let kinds: Vec<String> = kinds
             .iter()

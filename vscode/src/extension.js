@@ -58,7 +58,10 @@ class Layerlint {
       ws.onDidCloseTextDocument((d) => this.forget(d)),
       ws.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('layerlint')) this.lintAll(); }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && isDockerfileDocument(editor.document)) this.lastDockerfile = editor.document;
+        if (!editor || !isDockerfileDocument(editor.document)) return;
+        this.lastDockerfile = editor.document;
+        // An inspector opened with no Dockerfile shows the first one the user goes to.
+        if (this.inspector && !this.inspector.document) this.inspector.show(editor.document);
       }),
       vscode.languages.registerCodeActionsProvider(
         [{ language: 'dockerfile' }, { language: 'plaintext' }],

@@ -12,9 +12,8 @@
 // it). Lints in the editor and on the page cannot disagree.
 'use strict';
 
-const path = require('node:path');
-
-const GLUE = path.join(__dirname, '..', 'media', 'node', 'layerlint.js');
+// Made by scripts/build-vscode.sh; esbuild inlines it into out/extension.js.
+const GLUE = '../out/wasm-glue.js';
 
 /** @type {null | {lint: Function, applyEdits: Function, fixAll: Function, version: Function}} */
 let wasm = null;
@@ -23,7 +22,7 @@ let wasm = null;
 function load() {
   if (!wasm) {
     try {
-      wasm = require(GLUE);
+      wasm = require('../out/wasm-glue.js');
     } catch (error) {
       throw new Error(`layerlint: cannot load the linter from ${GLUE} (${error.message}). Build it with scripts/build.sh.`);
     }

@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { FileStreamer, openFileReader } = require('./stream');
 const { spanToRange } = require('./positions');
+const { minimalEdit, workspaceEdit } = require('./actions');
 
 const SITE_DIR = path.join(__dirname, '..', 'media', 'site');
 /** How long to wait for the page to say it is ready before giving up on a request. */
@@ -177,6 +178,12 @@ class InspectorPanel {
       case 'reveal':
         await this.revealSpan(message.span);
         break;
+      case 'edit':
+        await this.applyPageEdit(message);
+        break;
+      case 'open':
+        await this.openPageText(message);
+        break;
       case 'inspect-ack':
       case 'inspect-seek':
       case 'inspect-cancel':
@@ -187,13 +194,54 @@ class InspectorPanel {
     }
   }
 
+  /**
+   * The page changed the text (Apply fix, Fix all, Clear): apply it to the followed document as
+   * one undoable edit of the changed range, then send the document back. An edit made on an older
+   * version than the document's is dropped (the user typed meanwhile): the page gets the current
+   * text instead, and a second click works on it.
+   */
+  async applyPageEdit({ text, version, why }) {
+    const document = this.document;
+    if (!document || typeof text !== 'string') return false;
+    let applied = false;
+    if (document.isClosed) {
+      this.host.log(`webview: ${why} not applied, ${document.uri} is closed`);
+    } else if (version !== document.version) {
+      this.host.log(`webview: ${why} not applied, made on version ${version} of ${document.uri}, now ${document.version}`);
+    } else {
+      const edit = minimalEdit(document.getText(), text);
+      applied = !edit || await vscode.workspace.applyEdit(workspaceEdit(vscode, document, [edit]));
+      if (!applied) this.host.log(`webview: ${why} rejected by VS Code for ${document.uri}`);
+    }
+    clearTimeout(this.changeTimer);
+    await this.sendDocument();
+    return applied;
+  }
+
+  /** The page opened a Dockerfile (Example, Open…, a dropped file): a new untitled one, followed. */
+  async openPageText({ text, name }) {
+    if (typeof text !== 'string') return null;
+    const document = await vscode.workspace.openTextDocument({ language: 'dockerfile', content: text });
+    await vscode.window.showTextDocument(document, { viewColumn: this.editorColumn(document), preserveFocus: true });
+    this.host.log(`webview: opened ${typeof name === 'string' && name ? name : 'a Dockerfile'} as ${document.uri}`);
+    await this.show(document);
+    return document;
+  }
+
+  /** The column of the editor showing `document`, else the followed one's, else the first. */
+  editorColumn(document) {
+    const shown = vscode.window.visibleTextEditors;
+    return shown.find((e) => e.document === document)?.viewColumn
+      ?? shown.find((e) => e.document === this.document)?.viewColumn
+      ?? vscode.ViewColumn.One;
+  }
+
   /** Show the followed document with the span selected, in the editor column it was in. */
   async revealSpan(span) {
     if (!this.document || !validSpan(span)) return;
     const range = this.document.validateRange(spanToRange(vscode, span));
-    const shown = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
     const editor = await vscode.window.showTextDocument(this.document, {
-      viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
+      viewColumn: this.editorColumn(this.document),
       selection: new vscode.Selection(range.start, range.end),
       preserveFocus: false,
     });

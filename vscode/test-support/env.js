@@ -11,13 +11,15 @@ const EXTENSION_DIR = path.join(__dirname, '..');
 const t = vscode.__test;
 
 /**
- * Activate the extension found in `dir` (default: vscode/, the working copy; the manifest test
- * passes the unpacked .vsix) on a clean stand-in (`fresh: false` keeps documents already open).
+ * Activate the extension found in `dir` on a clean stand-in (`fresh: false` keeps documents
+ * already open): by default the working copy's sources (vscode/src/); the manifest test passes
+ * the unpacked .vsix, whose manifest names the bundle.
  */
 function activate(dir = EXTENSION_DIR, { fresh = true } = {}) {
   if (fresh) t.reset();
   const context = t.context(dir);
-  const extension = require(path.join(dir, 'src', 'extension.js'));
+  const main = dir === EXTENSION_DIR ? 'src/extension.js' : require(path.join(dir, 'package.json')).main;
+  const extension = require(path.join(dir, main));
   const instance = extension.activate(context);
   const collection = t.state.collections.find((c) => c.name === 'layerlint');
   return {

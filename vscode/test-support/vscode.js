@@ -367,6 +367,11 @@ const workspace = {
     return watcher;
   },
   async openTextDocument(uri) {
+    if (!(uri instanceof Uri)) {
+      // `{language, content}`: a new untitled document, as VS Code makes one.
+      state.untitled = (state.untitled ?? 0) + 1;
+      return test.openDocument({ path: `Untitled-${state.untitled}`, text: uri?.content ?? '', languageId: uri?.language, scheme: 'untitled' });
+    }
     const open = state.documents.find((d) => !d.isClosed && d.uri.toString() === uri.toString());
     if (open) return open;
     return test.openDocument({ path: uri.fsPath, text: fs.readFileSync(uri.fsPath, 'utf8') });

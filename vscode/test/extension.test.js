@@ -20,7 +20,7 @@ test('activation to first diagnostics (a Dockerfile already open, wasm not yet l
   stub.__test.reset();
   // The Dockerfile is open before activation, as when VS Code starts with it.
   const doc = stub.__test.openDocument({ path: '/work/app/Dockerfile', text: DOCKERFILE });
-  const glueLoadedBefore = Object.keys(require.cache).some((k) => k.endsWith(path.join('media', 'node', 'layerlint.js')));
+  const glueLoadedBefore = Object.keys(require.cache).some((k) => k.endsWith(path.join('out', 'wasm-glue.js')));
   const started = performance.now();
   env = activate(undefined, { fresh: false });
   const diagnostics = await settled(env, doc);

@@ -1,6 +1,7 @@
 // The .vsix that scripts/build-vscode.sh made: its manifest (activation events, contributes),
 // the files in it (and not in it), its size; and that the extension unpacked from it activates
 // and lints with the stand-in — so the package holds everything it needs at run time.
+// (tests/vscode-e2e/ installs the same .vsix into a real VS Code.)
 'use strict';
 
 const { test, after } = require('node:test');
@@ -12,14 +13,15 @@ const { activate, settled, tempDir, plain, EXTENSION_DIR } = require('../test-su
 const source = require('../package.json');
 
 const VSIX = path.join(EXTENSION_DIR, `layerlint-${source.version}.vsix`);
-const MAX_BYTES = 1024 * 1024;
+/** The unbundled .vsix of 2026-12 was 812,815 bytes (123 files): the bundle must stay below. */
+const MAX_BYTES = 812815;
 
 const bytes = fs.readFileSync(VSIX);
 const entries = readZip(bytes);
 const names = [...entries.keys()];
 const manifest = JSON.parse(entries.get('extension/package.json'));
 
-test('size: under 1 MiB', () => {
+test('size: under the unbundled .vsix\'s 812,815 bytes', () => {
   console.log(`${path.basename(VSIX)}: ${bytes.length} bytes (${(bytes.length / 1024).toFixed(1)} KiB), ${names.length} files`);
   assert.ok(bytes.length < MAX_BYTES, `${bytes.length} bytes`);
 });
@@ -29,7 +31,7 @@ test('manifest: name, version, engine, entry point, repository, license', () => 
   assert.equal(manifest.publisher, 'layerlint');
   assert.equal(manifest.version, source.version);
   assert.match(manifest.engines.vscode, /^\^1\.\d+\.\d+$/);
-  assert.equal(manifest.main, './src/extension.js');
+  assert.equal(manifest.main, './out/extension.js');
   assert.match(manifest.repository.url, /github\.com\/layerlint\/layerlint/);
   assert.equal(manifest.license, 'MIT OR Apache-2.0');
   const vsixManifest = entries.get('extension.vsixmanifest').toString();
@@ -63,27 +65,25 @@ test('contributes: language names, menus, settings', () => {
   assert.deepEqual(registered, manifest.contributes.commands.map((c) => c.command).sort());
 });
 
-test('files: the code, the page with its wasm, the Node glue reading that wasm, yaml; no tests, no dev tools', () => {
+test('files: one bundle, the page with its wasm; no sources, node_modules, tests or dev tools', () => {
   const has = (name) => names.includes(`extension/${name}`);
-  for (const file of fs.readdirSync(path.join(EXTENSION_DIR, 'src'))) assert.ok(has(`src/${file}`), file);
-  for (const file of ['readme.md', 'media/node/layerlint.js', 'media/site/index.html',
-    'media/site/js/app.js', 'media/site/js/host.js', 'media/site/css/app.css', 'node_modules/yaml/package.json',
-    'node_modules/yaml/dist/index.js']) {
+  for (const file of ['package.json', 'readme.md', 'LICENSE.txt', 'out/extension.js', 'media/site/index.html',
+    'media/site/js/app.js', 'media/site/js/host.js', 'media/site/js/document.js', 'media/site/css/app.css']) {
     assert.ok(has(file), file);
   }
+  const code = names.filter((n) => n.startsWith('extension/') && /\.(c|m)?js$/.test(n) && !n.startsWith('extension/media/site/'));
+  assert.deepEqual(code, ['extension/out/extension.js'], 'the extension is one JavaScript file');
   const siteWasm = names.filter((n) => /^extension\/media\/site\/pkg\/layerlint_bg\.[0-9a-f]+\.wasm$/.test(n));
   assert.equal(siteWasm.length, 1);
   assert.deepEqual(names.filter((n) => n.endsWith('.wasm')), siteWasm, 'one copy of the wasm');
-  assert.ok(entries.get('extension/media/node/layerlint.js').toString()
-    .includes(`path').join(__dirname, '..', 'site', 'pkg', '${path.basename(siteWasm[0])}')`),
+  assert.ok(entries.get('extension/out/extension.js').toString()
+    .includes(`join(__dirname,"..","media","site","pkg","${path.basename(siteWasm[0])}")`),
   'the editor and the webview run the same wasm file');
   for (const name of names) {
-    assert.doesNotMatch(name, /^extension\/(test|test-support)\//, name);
-    assert.doesNotMatch(name, /^extension\/node_modules\/(@vscode|\.bin)\//, name);
+    assert.doesNotMatch(name, /^extension\/(src|test|test-support|node_modules)\//, name);
     assert.doesNotMatch(name, /\.(vsix|map|d\.ts)$/, name);
+    assert.doesNotMatch(name, /^extension\/out\/wasm-glue\.js$/, 'the glue is inlined');
   }
-  const modules = new Set(names.map((n) => /^extension\/node_modules\/([^/]+)\//.exec(n)?.[1]).filter(Boolean));
-  assert.deepEqual([...modules], ['yaml']);
 });
 
 test('the page in the .vsix is the built site, with host.js wired into app.js', () => {
@@ -104,17 +104,15 @@ test('the extension unpacked from the .vsix activates and lints with what it shi
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, contents);
   }
-  // Resolve modules only inside the unpacked folder: the working copy's node_modules must not help.
-  const resolved = require.resolve('yaml', { paths: [path.join(dir, 'src')] });
-  assert.ok(resolved.startsWith(dir), resolved);
+  // Nothing to resolve outside the bundle: no node_modules in the .vsix, none reachable from it.
+  assert.throws(() => require.resolve('yaml', { paths: [dir] }));
+  const before = new Set(Object.keys(require.cache));
   unpacked = activate(dir);
   const root = tempDir();
   fs.writeFileSync(path.join(root, '.hadolint.yaml'), 'ignored: [DL3007]\n');
   unpacked.t.addWorkspaceFolder(root);
   const doc = unpacked.t.openDocument({ path: path.join(root, 'Dockerfile'), text: 'FROM ubuntu:latest\nRUN a\nRUN b\n' });
   assert.deepEqual(plain(unpacked.vscode, await settled(unpacked, doc)), [['LL101', 'Warning', '2:0-2:5'], ['LL201', 'Warning', '0:5-0:18']]);
-  assert.ok(Object.keys(require.cache).some((k) => k.startsWith(dir) && k.endsWith(path.join('media', 'node', 'layerlint.js'))),
-    'the glue was loaded from the unpacked .vsix');
-  assert.ok(Object.keys(require.cache).some((k) => k.startsWith(path.join(dir, 'node_modules', 'yaml'))),
-    'yaml was loaded from the unpacked .vsix');
+  const loaded = Object.keys(require.cache).filter((k) => !before.has(k) && k.endsWith('.js'));
+  assert.deepEqual(loaded, [path.join(dir, 'out', 'extension.js')], 'the bundle alone was loaded, from the unpacked .vsix');
 });

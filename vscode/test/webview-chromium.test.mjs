@@ -169,6 +169,26 @@ test('a change in the editor reaches the page', async () => {
   await close();
 });
 
+test('hosted, the page never edits its own copy: Apply fix goes to the document and comes back; read-only textarea', async () => {
+  const { page, toHost, close } = await openWebview();
+  await waitForFindings(page, ['LL101@3', 'LL201@1']);
+  assert.equal(await page.$eval('#source', (t) => t.readOnly), true);
+  const versionBefore = doc.version;
+  await page.click('#findings .finding[data-rule="LL101"] .actions button');
+  await until(() => toHost.some((m) => m.type === 'edit'));
+  const edit = toHost.find((m) => m.type === 'edit');
+  assert.equal(edit.why, 'fix');
+  assert.equal(edit.version, versionBefore);
+  // The extension applied it to the document, and the page shows the document's new text.
+  await until(() => doc.version === versionBefore + 1);
+  assert.equal(doc.getText(), edit.text);
+  await page.waitForFunction((text) => document.getElementById('source').value === text, edit.text);
+  await waitForFindings(page, ['LL201@1']);
+  env.t.setText(doc, DOCKERFILE);
+  await waitForFindings(page, ['LL101@3', 'LL201@1']);
+  await close();
+});
+
 test('clicking a finding in the webview posts reveal and the editor selects the span', async () => {
   const { page, toHost, close } = await openWebview();
   await waitForFindings(page, ['LL101@3', 'LL201@1']);

@@ -127,3 +127,75 @@ test('"Open inspector" from the explorer opens that Dockerfile', async () => {
   await opened;
   assert.equal(env.t.state.panels[0].webview.posted[0].text, 'FROM fedora\n');
 });
+
+/** The extension activated, `doc` open and followed by a ready inspector; resolves `{doc, panel}`. */
+async function followed(text = DOCKERFILE) {
+  env = activate();
+  const doc = env.t.openDocument({ path: '/work/app/Dockerfile', text });
+  env.t.activate(doc);
+  const opened = env.vscode.commands.executeCommand('layerlint.openInspector');
+  const [panel] = env.t.state.panels;
+  panel.webview.receive({ type: 'ready', capabilities: ['load'] });
+  await opened;
+  return { doc, panel };
+}
+
+test('an edit from the page (Apply fix, Fix all, Clear) is applied to the document, which comes back as load', async () => {
+  const { doc, panel } = await followed();
+  const fixed = DOCKERFILE.replace('RUN mkdir -p /app\nRUN ', 'RUN mkdir -p /app \\\n && ');
+  panel.webview.receive({ type: 'edit', text: fixed, version: 1, why: 'fix' });
+  await until(() => panel.webview.posted.length === 2);
+  assert.equal(doc.getText(), fixed);
+  assert.equal(doc.version, 2);
+  assert.deepEqual(panel.webview.posted[1], { type: 'load', text: fixed, path: '/work/app/Dockerfile', version: 2, config: {} });
+
+  panel.webview.receive({ type: 'edit', text: '', version: 2, why: 'clear' });
+  await until(() => panel.webview.posted.length === 3);
+  assert.equal(doc.getText(), '');
+  assert.equal(panel.webview.posted[2].text, '');
+});
+
+test('an edit made on an older version is dropped, and the page gets the current text', async () => {
+  const { doc, panel } = await followed();
+  env.t.setText(doc, 'FROM alpine:3.20\n'); // the user typed: version 2
+  panel.webview.receive({ type: 'edit', text: '', version: 1, why: 'clear' });
+  await until(() => panel.webview.posted.some((m) => m.version === 2));
+  assert.equal(doc.getText(), 'FROM alpine:3.20\n');
+  assert.match(env.output().join('\n'), /clear not applied, made on version 1 .* now 2/);
+  // Nonsense is ignored.
+  panel.webview.receive({ type: 'edit', text: 42, version: 2 });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(doc.getText(), 'FROM alpine:3.20\n');
+});
+
+test('Example / Open… in the page open a new untitled Dockerfile, which the inspector follows; the user\'s file is kept', async () => {
+  const { doc, panel } = await followed();
+  panel.webview.receive({ type: 'open', text: 'FROM python:3.12\n', name: 'Example' });
+  await until(() => panel.webview.posted.length === 2);
+  const untitled = env.t.state.shown.at(-1).document;
+  assert.equal(untitled.uri.scheme, 'untitled');
+  assert.equal(untitled.languageId, 'dockerfile');
+  assert.equal(untitled.getText(), 'FROM python:3.12\n');
+  assert.equal(doc.getText(), DOCKERFILE);
+  assert.equal(panel.webview.posted[1].text, 'FROM python:3.12\n');
+  assert.equal(panel.webview.posted[1].path, untitled.uri.path);
+});
+
+test('with no Dockerfile open the inspector sends nothing to show, an edit has nothing to change, until one is opened', async () => {
+  env = activate();
+  const opened = env.vscode.commands.executeCommand('layerlint.openInspector');
+  const [panel] = env.t.state.panels;
+  panel.webview.receive({ type: 'ready', capabilities: ['load'] });
+  await opened;
+  panel.webview.receive({ type: 'edit', text: 'FROM x\n', version: 1, why: 'fix' });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(panel.webview.posted, []);
+  assert.equal(env.t.state.documents.length, 0);
+  // The first Dockerfile the user goes to is then followed.
+  const notes = env.t.openDocument({ path: '/work/app/notes.txt', text: 'FROM x\n' });
+  env.t.activate(notes);
+  const doc = env.t.openDocument({ path: '/work/app/Dockerfile', text: DOCKERFILE });
+  env.t.activate(doc);
+  await until(() => panel.webview.posted.length === 1);
+  assert.equal(panel.webview.posted[0].text, DOCKERFILE);
+});

@@ -11,6 +11,7 @@ import { setUpTabs, selectTab } from './tabs.js';
 import './inspect/vscode-stream.js';
 import { EXAMPLE } from './example.js';
 import { host } from './host.js';
+import { attachEditor, replaceText, openText } from './document.js';
 
 const $ = (id) => document.getElementById(id);
 const STORAGE_TEXT = 'layerlint.dockerfile';
@@ -25,7 +26,9 @@ let api = null;
 setUpTheme();
 setUpDialog(settings);
 const followHash = setUpTabs();
-editor.text = localStorage.getItem(STORAGE_TEXT) ?? EXAMPLE;
+attachEditor(editor);
+// In VS Code the text is the editor's document, sent by `load`: never the example or a kept copy.
+editor.text = host.inVsCode ? '' : localStorage.getItem(STORAGE_TEXT) ?? EXAMPLE;
 host.onLoadDockerfile(({ text }) => { editor.text = text; });
 
 load().then(({ api: wasm }) => {
@@ -46,7 +49,9 @@ load().then(({ api: wasm }) => {
 
 let timer = 0;
 editor.onChange((text) => {
-  try { localStorage.setItem(STORAGE_TEXT, text); } catch { /* private mode: not kept */ }
+  if (!host.inVsCode) {
+    try { localStorage.setItem(STORAGE_TEXT, text); } catch { /* private mode: not kept */ }
+  }
   clearTimeout(timer);
   timer = setTimeout(lintNow, LINT_DELAY_MS);
 });
@@ -55,28 +60,32 @@ settings.onChange(() => lintNow());
 function lintNow() {
   if (!api) return;
   const started = performance.now();
+  // In VS Code before any Dockerfile is followed there is no text to lint (not an empty file).
+  const nothingOpen = host.inVsCode && !host.loaded;
   try {
-    report = api.lint(editor.text, host.config ?? settings.config, 'Dockerfile');
+    report = nothingOpen ? null : api.lint(editor.text, host.config ?? settings.config, 'Dockerfile');
   } catch (error) {
     $('status').textContent = `Settings rejected: ${error.message}`;
     return;
   }
-  const findings = report.files[0].findings;
+  const findings = report?.files[0].findings ?? [];
   editor.setFindings(findings);
   renderFindings($('findings'), findings, { onSelect: (f) => { editor.select(f.span); host.revealSpan(f.span); }, onFix: applyFix });
   $('summary').textContent = findings.length ? `· ${summarize(findings)}` : '';
-  $('status').textContent = findings.length ? '' : 'No findings: nothing here slows your start-up.';
+  $('status').textContent = findings.length ? ''
+    : nothingOpen ? 'No Dockerfile open: open one in the editor, or click Example for a new one.'
+      : 'No findings: nothing here slows your start-up.';
   $('fix-all').disabled = !findings.some((f) => f.fix);
   document.body.dataset.lintMs = (performance.now() - started).toFixed(2);
 }
 
 function applyFix(finding) {
-  editor.text = api.applyEdits(editor.text, finding.fix.edits);
+  replaceText(api.applyEdits(editor.text, finding.fix.edits), 'fix');
   lintNow();
 }
 
 $('fix-all').addEventListener('click', () => {
-  editor.text = api.fixAll(editor.text, host.config ?? settings.config);
+  replaceText(api.fixAll(editor.text, host.config ?? settings.config), 'fix-all');
   lintNow();
 });
 
@@ -92,11 +101,11 @@ $('copy-json').addEventListener('click', async () => {
   setTimeout(() => { button.textContent = 'Copy report as JSON'; }, 1500);
 });
 
-$('load-example').addEventListener('click', () => { editor.text = EXAMPLE; });
-$('clear').addEventListener('click', () => { editor.text = ''; editor.textarea.focus(); });
+$('load-example').addEventListener('click', () => openText(EXAMPLE, 'Example'));
+$('clear').addEventListener('click', () => { replaceText('', 'clear'); editor.textarea.focus(); });
 $('open-file').addEventListener('change', async (event) => {
   const file = event.target.files[0];
-  if (file) editor.text = await file.text();
+  if (file) openText(await file.text(), file.name);
   event.target.value = '';
 });
 

@@ -26,6 +26,12 @@ export class Editor {
     this.changed();
   }
 
+  /** Read-only: the page in VS Code shows the document, which is edited in VS Code's editor. */
+  setReadOnly(flag) {
+    this.textarea.readOnly = flag;
+    if (flag) this.textarea.placeholder = 'The Dockerfile open in the editor shows here.';
+  }
+
   /** Call `fn(text)` after every change. */
   onChange(fn) {
     this.listeners.push(fn);

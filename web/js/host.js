@@ -22,6 +22,11 @@ export const host = {
     return loaded?.config ?? null;
   },
 
+  /** The last `load` message `{text, path, version, config}` (null until one came, and in the browser). */
+  get loaded() {
+    return loaded;
+  },
+
   /** `cb({text, path, config})` whenever the editor sends a Dockerfile (never in the browser). */
   onLoadDockerfile(cb) {
     host.on('load', (message) => cb(message));

@@ -37,7 +37,8 @@ pub struct Context<'a> {
     /// Per instruction: the shell its shell form runs in, and the program named for it
     /// (SHELL's first word or the `shell=` pragma; `None` for the default `/bin/sh`).
     shells: Vec<(ShellKind, Option<&'a str>)>,
-    /// The scripts of every RUN run by a POSIX shell, in instruction order.
+    /// The scripts of every RUN (and `ONBUILD RUN` trigger) run by a POSIX shell, in
+    /// instruction order.
     scripts: Vec<RunScript<'a>>,
     /// What rules derived once for all of them (see [`Context::memo`]).
     memos: RefCell<Vec<(TypeId, Rc<dyn Any>)>>,
@@ -57,8 +58,9 @@ impl<'a> Context<'a> {
             .instructions
             .iter()
             .enumerate()
-            .filter(|(i, inst)| inst.kind == Kind::Run && shells[*i].0 == ShellKind::Posix)
-            .flat_map(|(i, inst)| scripts::of_run(i, inst, &file.text))
+            .filter(|(i, _)| shells[*i].0 == ShellKind::Posix)
+            .filter_map(|(i, inst)| Some((i, run_of(inst)?)))
+            .flat_map(|(i, run)| scripts::of_run(i, run, &file.text))
             .collect();
         Context {
             file,
@@ -112,6 +114,13 @@ impl<'a> Context<'a> {
         &file.instructions[stage.instructions.clone()]
     }
 
+    /// The RUN at instruction `i`, or the RUN an `ONBUILD` there holds (its trigger runs in
+    /// the builds FROM this image, and is checked like any RUN).
+    pub fn run(&self, i: usize) -> Option<&'a Instruction> {
+        let file: &'a Dockerfile = self.file;
+        file.instructions.get(i).and_then(run_of)
+    }
+
     /// The shell the instruction's shell form runs in.
     pub fn shell(&self, instruction: usize) -> ShellKind {
         self.shells
@@ -127,7 +136,8 @@ impl<'a> Context<'a> {
             .and_then(|(_, program)| *program)
     }
 
-    /// Every parsed RUN script (POSIX shells only), in instruction order.
+    /// Every parsed RUN script (POSIX shells only; ONBUILD triggers included), in
+    /// instruction order.
     pub fn scripts(&self) -> &[RunScript<'a>] {
         &self.scripts
     }
@@ -158,6 +168,15 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The instruction itself when it is a RUN, the trigger when it is `ONBUILD RUN`.
+fn run_of(inst: &Instruction) -> Option<&Instruction> {
+    match inst.kind {
+        Kind::Run => Some(inst),
+        Kind::Onbuild => inst.as_onbuild().filter(|t| t.kind == Kind::Run),
+        _ => None,
+    }
+}
+
 /// Per instruction, the shell its shell form runs in: the stage's SHELL, else the parent
 /// stage's, else `cmd` for Windows base images and `/bin/sh` otherwise; a
 /// `# hadolint shell=powershell` comment switches every later instruction.
@@ -172,18 +191,6 @@ fn shells<'a>(file: &'a Dockerfile, graph: &StageGraph) -> Vec<(ShellKind, Optio
         Some((from, shell)) if at > from => shell,
         _ => current,
     };
-    // Before the first FROM (a fragment without any): the SHELLs met so far.
-    let first_stage = graph
-        .stages
-        .first()
-        .map_or(file.instructions.len(), |s| s.from);
-    let mut current = (ShellKind::Posix, None);
-    for (i, inst) in file.instructions[..first_stage].iter().enumerate() {
-        if let Some(program) = inst.as_shell().and_then(|args| args.first()) {
-            current = (shell_kind(&program.value), Some(program.value.as_str()));
-        }
-        out[i] = with_pragma(inst.span.start.offset, current);
-    }
     for stage in &graph.stages {
         let mut current = match stage.parent() {
             Some(StageRef::Stage(p)) => stage_shell
@@ -265,6 +272,24 @@ mod tests {
         assert_eq!(shells_of(text), [Posix, PowerShell, PowerShell, Cmd]);
         let pragma = "FROM alpine\nRUN a\n# hadolint shell=powershell\nRUN b\n";
         assert_eq!(shells_of(pragma), [Posix, PowerShell]);
+    }
+
+    /// hadolint's `onBuildRuleCatches`: a trigger's command is checked like a RUN's, with
+    /// spans inside the trigger, its flags (cache mounts) included.
+    #[test]
+    fn onbuild_triggers_are_run_scripts() {
+        let text = "FROM alpine:3.20\nONBUILD RUN --mount=type=cache,target=/x apk add curl\n\
+                    ONBUILD COPY . /app\n";
+        let df = parse(text);
+        let config = Config::default();
+        let ctx = Context::new(&df, &config);
+        let spans: Vec<&str> = ctx.commands().map(|(_, _, s)| df.slice(s)).collect();
+        assert_eq!(spans, ["apk add curl"]);
+        let trigger = ctx.run(1).expect("ONBUILD RUN holds a RUN");
+        assert_eq!(trigger.as_run().unwrap().mounts.len(), 1);
+        assert!(ctx.run(2).is_none() && ctx.run(0).is_none());
+        let pinned = crate::lint::rules::test_util::spans(text, "LL518");
+        assert_eq!(pinned, ["curl"], "DL3018 inside the trigger");
     }
 
     #[test]

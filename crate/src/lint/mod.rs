@@ -4,6 +4,7 @@
 pub mod base_images;
 pub mod config;
 pub mod context;
+mod fragment;
 pub(crate) mod join;
 mod merge;
 pub mod pragma;
@@ -22,18 +23,25 @@ use crate::syntax;
 /// Lint one Dockerfile's text.
 pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
     let file = syntax::parse(text);
-    let context = Context::new(&file, config);
+    let suppressions = pragma::Suppressions::read(&file);
+    let seen = fragment::as_if_after_from(&file);
+    let context = Context::new(&seen, config);
     let mut out = Findings::new();
     for rule in rules::ALL {
-        let enabled = !rule.opt_in || is_listed(rule, &config.enable);
+        // Opt-in rules: enabled by the config, or (BuildKit's experimental checks) by
+        // `# check=experimental=…`.
+        let enabled = !rule.opt_in
+            || is_listed(rule, &config.enable)
+            || rule
+                .aliases
+                .iter()
+                .any(|a| pragma::is_buildkit_check(a) && suppressions.checks.enables(a));
         if !enabled || config.ignore.iter().any(|id| id == rule.id) {
             continue;
         }
         (rule.check)(&context, &mut out);
     }
-    let suppressions = pragma::Suppressions::read(&file);
-    let findings: Vec<Finding> = out
-        .items
+    let findings: Vec<Finding> = fragment::without_assumed(out.items, &seen)
         .into_iter()
         .filter(|f| !suppressions.suppresses(f, !config.disable_ignore_pragma))
         // An ignored alias silences the findings that carry it (a rule may cover several).
@@ -41,8 +49,7 @@ pub fn lint(text: &str, config: &Config) -> Vec<Finding> {
         .collect();
     let mut findings = merge::merge_related(findings, &file);
     for f in &mut findings {
-        if suppressions.checks_are_errors && f.aliases.iter().any(|a| pragma::is_buildkit_check(a))
-        {
+        if suppressions.checks.error && f.aliases.iter().any(|a| pragma::is_buildkit_check(a)) {
             f.severity = crate::report::Severity::Error;
         }
         if let Some(sev) = std::iter::once(&f.rule)

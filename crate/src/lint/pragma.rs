@@ -2,21 +2,25 @@
 //! - `# layerlint ignore=LL101,DL3007` / `# hadolint ignore=…`: the next instruction;
 //! - `# layerlint global ignore=…` / `# hadolint global ignore=…`: the whole file;
 //! - `# layerlint stage ignore=…` / `# hadolint stage ignore=…`: the rest of the stage;
-//! - the `# check=skip=A,B;error=true` parser directive: BuildKit check names (or `all`).
+//! - the `# check=skip=A,B;error=true;experimental=C` parser directive: BuildKit check names
+//!   (or `all`) for the whole file ([`CheckOptions`]);
+//! - a `# check=skip=…` comment right above an instruction: that instruction only, as BuildKit.
 //!
 //! Ids may be layerlint's or any alias (`DL3007`, `FromAsCasing`).
 
 use crate::report::Finding;
+use crate::syntax::check::CheckOptions;
 use crate::syntax::{Dockerfile, Kind};
 use std::ops::Range;
 
 pub struct Suppressions {
     /// (byte range, ids ignored in it): next-instruction, stage and global pragmas alike.
     ranges: Vec<(Range<usize>, Vec<String>)>,
-    /// BuildKit check names from `# check=skip=`; `all` skips every check.
-    skipped_checks: Vec<String>,
-    /// `# check=error=true`: BuildKit checks become errors.
-    pub checks_are_errors: bool,
+    /// The `# check=` directive: BuildKit checks skipped, experimental ones switched on,
+    /// `error=true` (checks become errors).
+    pub checks: CheckOptions,
+    /// `# check=…` comments before single instructions: (the instruction's byte range, options).
+    instruction_checks: Vec<(Range<usize>, CheckOptions)>,
 }
 
 enum Scope {
@@ -55,11 +59,10 @@ impl Suppressions {
             };
             ranges.push((range, ids));
         }
-        let (skipped_checks, checks_are_errors) = check_directive(file);
         Suppressions {
             ranges,
-            skipped_checks,
-            checks_are_errors,
+            checks: check_directive(file),
+            instruction_checks: instruction_checks(file),
         }
     }
 
@@ -73,13 +76,25 @@ impl Suppressions {
                 .ranges
                 .iter()
                 .any(|(range, ids)| range.contains(&f.span.start.offset) && ids.iter().any(named));
+        let at = f.span.start.offset;
+        let ids = || std::iter::once(&f.rule).chain(&f.aliases);
+        // As in BuildKit, `skip=` does not apply to an experimental check switched on.
+        let experimental_on = ids().any(|id| self.checks.enables(id));
+        let skipped = |o: &CheckOptions| !experimental_on && ids().any(|id| o.skips(id));
         let by_check = f.aliases.iter().any(|a| is_buildkit_check(a))
-            && self
-                .skipped_checks
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case("all") || named(s));
+            && (skipped(&self.checks)
+                || self
+                    .instruction_checks
+                    .iter()
+                    .any(|(range, o)| range.contains(&at) && skipped(o)));
         by_pragma || by_check
     }
+}
+
+/// Whether a comment is an ignore pragma for the next instruction only
+/// (`# hadolint ignore=DL3008`, `# layerlint ignore=LL101`), not a global or stage one.
+pub fn is_inline_ignore(comment: &str) -> bool {
+    matches!(parse(comment), Some((Scope::Next, _)))
 }
 
 /// BuildKit's check names are CamelCase words (`FromAsCasing`); hadolint's ids are `DL` + digits.
@@ -89,12 +104,15 @@ pub fn is_buildkit_check(alias: &str) -> bool {
 }
 
 /// `layerlint ignore=A,B`, `hadolint global ignore=A`, `layerlint stage ignore=A` → scope, ids.
+/// A `# …` after the list is a remark. A `hadolint` pragma naming something that is no rule
+/// (`ignore=crazy,DL3002`) is void, as in hadolint.
 fn parse(comment: &str) -> Option<(Scope, Vec<String>)> {
     let rest = comment.trim();
-    let rest = rest
-        .strip_prefix("layerlint")
-        .or_else(|| rest.strip_prefix("hadolint"))?
-        .trim_start();
+    let (hadolint, rest) = match rest.strip_prefix("layerlint") {
+        Some(r) => (false, r),
+        None => (true, rest.strip_prefix("hadolint")?),
+    };
+    let rest = rest.trim_start();
     let (scope, rest) = if let Some(r) = rest.strip_prefix("global") {
         (Scope::Global, r.trim_start())
     } else if let Some(r) = rest.strip_prefix("stage") {
@@ -106,34 +124,50 @@ fn parse(comment: &str) -> Option<(Scope, Vec<String>)> {
         .strip_prefix("ignore")?
         .trim_start()
         .strip_prefix('=')?;
-    let ids = list
+    let list = list.split('#').next().unwrap_or(list);
+    let ids: Vec<String> = list
         .split(',')
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect();
+    if hadolint && !ids.iter().all(|id| is_rule_name(id)) {
+        return None;
+    }
     Some((scope, ids))
 }
 
-/// `# check=skip=JSONArgsRecommended,StageNameCasing;error=true` → (names, error).
-fn check_directive(file: &Dockerfile) -> (Vec<String>, bool) {
-    let Some(d) = file.directive("check") else {
-        return (Vec::new(), false);
+/// A layerlint rule id or alias, or anything shaped like a hadolint code (`DL3002`, `SC2086`).
+fn is_rule_name(id: &str) -> bool {
+    let code = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     };
-    let (mut skip, mut error) = (Vec::new(), false);
-    for part in d.value.split(';') {
-        match part.trim().split_once('=') {
-            Some((k, v)) if k.trim().eq_ignore_ascii_case("skip") => skip.extend(
-                v.split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty()),
-            ),
-            Some((k, v)) if k.trim().eq_ignore_ascii_case("error") => {
-                error = v.trim().eq_ignore_ascii_case("true")
-            }
-            _ => {}
-        }
-    }
-    (skip, error)
+    code("DL") || code("SC") || crate::lint::rule(id).is_some()
+}
+
+/// The file's `# check=` directive (invalid options are LL007 and count as none).
+fn check_directive(file: &Dockerfile) -> CheckOptions {
+    file.directive("check")
+        .and_then(|d| CheckOptions::parse(&d.value).ok())
+        .unwrap_or_default()
+}
+
+/// BuildKit's per-instruction `# check=…` comments: the first `check=` among the comments
+/// just before an instruction ([`Dockerfile::prev_comments`]) applies to it alone.
+fn instruction_checks(file: &Dockerfile) -> Vec<(Range<usize>, CheckOptions)> {
+    (0..file.instructions.len())
+        .filter_map(|i| {
+            let options = file
+                .prev_comments(i)
+                .iter()
+                .find_map(|c| CheckOptions::from_comment(&c.text))?;
+            let span = file.instructions[i].span;
+            Some((
+                span.start.offset..span.end.offset.max(span.start.offset + 1),
+                options,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -155,6 +189,18 @@ mod tests {
         );
     }
 
+    /// hadolint's PragmaSpec: a remark after the list is allowed, a name that is no rule
+    /// voids a hadolint pragma.
+    #[test]
+    fn pragma_remarks_and_invalid_names() {
+        let remark = "FROM ubuntu\n# hadolint ignore=DL3002 # foobar\nUSER root\n";
+        assert!(findings(remark, "LL502").is_empty());
+        let invalid = "FROM scratch\n# hadolint ignore=crazy,DL3002\nUSER root\n";
+        assert_eq!(findings(invalid, "LL502").len(), 1);
+        let named = "FROM scratch\n# hadolint ignore=FromAsCasing,LL502\nUSER root\n";
+        assert!(findings(named, "LL502").is_empty());
+    }
+
     #[test]
     fn global_and_stage_pragmas() {
         let global = format!("FROM x:1\n# hadolint global ignore=DL3007\n{TWO}");
@@ -166,6 +212,21 @@ mod tests {
         let f = findings(&stage, "LL101");
         assert_eq!(f.len(), 1, "only the second stage's");
         assert_eq!(f[0].span.start.line, 7);
+    }
+
+    /// BuildKit's per-instruction `# check=…` comment (testSecretsUsedInArgOrEnv): it skips
+    /// the checks on the next instruction only, text after a space is a remark, and a bare `#`
+    /// in between cuts it off.
+    #[test]
+    fn check_comments_before_an_instruction_skip_its_checks() {
+        let text = "FROM scratch\n# check=skip=SecretsUsedInArgOrEnv // allowed here\n\
+                    ENV password=bar\nENV secret=baz\n# check=skip=all\n#\nARG token\n\
+                    # check=skip=all // only this one\nARG api_token\n";
+        let lines: Vec<u32> = findings(text, "LL714")
+            .iter()
+            .map(|f| f.span.start.line)
+            .collect();
+        assert_eq!(lines, [4, 7]);
     }
 
     #[test]

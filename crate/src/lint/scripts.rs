@@ -8,7 +8,7 @@ use crate::syntax::{Heredoc, Instruction};
 use std::ops::Range;
 
 /// Programs that run a heredoc on their standard input as a script.
-const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh"];
+pub(crate) const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh"];
 
 /// One script of one RUN.
 pub struct RunScript<'a> {

@@ -115,8 +115,8 @@ pub struct Write {
     pub cache: Cache,
     /// The word to point at (the subcommand, e.g. `add` of `apk add`).
     pub word: Word,
-    /// The matching hadolint rule and whether layerlint treats it as the same rule.
-    pub hadolint: Option<(&'static str, bool)>,
+    /// The hadolint rule of this case, if it has one.
+    pub hadolint: Option<&'static str>,
     /// The edit that avoids writing it, if one is mechanical: insert `text` after `word`.
     pub insert_flag: Option<&'static str>,
 }
@@ -139,6 +139,7 @@ pub fn tool(command: &Command) -> Option<(&'static str, &[Word])> {
     let name = match program {
         "apt-get" => "apt-get",
         "apt" => "apt",
+        "aptitude" => "aptitude",
         "apk" => "apk",
         "yum" => "yum",
         "dnf" | "dnf5" | "microdnf" => "dnf",
@@ -193,9 +194,9 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
     };
     let mut out = Vec::new();
     match tool {
-        "apt-get" | "apt" => {
+        "apt-get" | "apt" | "aptitude" => {
             if let Some(word) = sub(args, &["update"]) {
-                out.push(w(Cache::AptLists, word, Some(("DL3009", false)), None));
+                out.push(w(Cache::AptLists, word, Some("DL3009"), None));
             }
         }
         "apk" => {
@@ -204,7 +205,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 let no_cache = has(command, &["--no-cache", "--no-network"]);
                 let update = word.value == "update";
                 if update || !no_cache {
-                    let hadolint = (word.value == "add").then_some(("DL3019", false));
+                    let hadolint = (word.value == "add").then_some("DL3019");
                     let insert = (!update).then_some("--no-cache");
                     out.push(w(Cache::Apk, word, hadolint, insert));
                 }
@@ -221,7 +222,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 "makecache",
             ];
             if let Some(word) = sub(args, &subs) {
-                let hadolint = (word.value == "install").then_some(("DL3032", true));
+                let hadolint = (word.value == "install").then_some("DL3032");
                 out.push(w(Cache::Yum, word, hadolint, None));
             }
         }
@@ -232,13 +233,29 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 "reinstall",
                 "update",
                 "upgrade",
+                "upgrade-minimal",
                 "makecache",
                 "distro-sync",
             ];
-            if let Some(word) = sub(args, &subs) {
+            // dnf's short forms, as the subcommand only: `dnf -y in x`, `dnf up`.
+            let short = ["in", "rei", "up", "up-min"];
+            let word = sub(args, &subs)
+                .or_else(|| first_operand(args).filter(|w| short.contains(&w.value.as_str())));
+            if let Some(word) = word {
+                // hadolint's DL3040: dnf and microdnf installing or upgrading.
+                let verbs = [
+                    "install",
+                    "in",
+                    "upgrade",
+                    "up",
+                    "upgrade-minimal",
+                    "up-min",
+                    "reinstall",
+                    "rei",
+                ];
                 let program = command.program().unwrap_or("");
                 let hadolint =
-                    (word.value == "install" && program != "dnf5").then_some(("DL3040", true));
+                    (verbs.contains(&word.value.as_str()) && program != "dnf5").then_some("DL3040");
                 out.push(w(Cache::Dnf, word, hadolint, None));
             }
         }
@@ -255,8 +272,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 "patch",
             ];
             if let Some(word) = sub(args, &subs) {
-                let hadolint =
-                    matches!(word.value.as_str(), "install" | "in").then_some(("DL3036", true));
+                let hadolint = matches!(word.value.as_str(), "install" | "in").then_some("DL3036");
                 out.push(w(Cache::Zypper, word, hadolint, None));
             }
         }
@@ -265,12 +281,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
                 let flag = has(command, &["--no-cache-dir", "--no-cache"]);
                 let env_off = env("PIP_NO_CACHE_DIR").is_some_and(|v| pip_no_cache_dir(&v));
                 if !flag && !env_off {
-                    out.push(w(
-                        Cache::Pip,
-                        word,
-                        Some(("DL3042", false)),
-                        Some("--no-cache-dir"),
-                    ));
+                    out.push(w(Cache::Pip, word, Some("DL3042"), Some("--no-cache-dir")));
                 }
             }
         }
@@ -305,9 +316,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
         "yarn" => {
             let op = first_operand(args);
             match op.map(|w| w.value.as_str()) {
-                Some("install") => {
-                    out.push(w(Cache::Yarn, op.unwrap(), Some(("DL3060", true)), None))
-                }
+                Some("install") => out.push(w(Cache::Yarn, op.unwrap(), Some("DL3060"), None)),
                 Some("add" | "global") => out.push(w(Cache::Yarn, op.unwrap(), None, None)),
                 // A bare `yarn` (options only) is `yarn install`.
                 None if !has(command, &["--version", "-v", "--help", "-h"]) => {
@@ -380,7 +389,9 @@ pub fn cleans(command: &Command, cwd: Option<&str>) -> Vec<Cache> {
         .nth(1)
         .map(|w| w.value.as_str());
     match (tool, op) {
-        ("apt-get" | "apt", Some("clean" | "autoclean" | "auto-clean")) => vec![AptArchives],
+        ("apt-get" | "apt" | "aptitude", Some("clean" | "autoclean" | "auto-clean")) => {
+            vec![AptArchives]
+        }
         ("apt-get" | "apt", Some("distclean" | "dist-clean")) => vec![AptArchives, AptLists],
         ("apk", Some("cache")) if matches!(second, Some("clean" | "purge")) => vec![Apk],
         ("yum", Some("clean")) => vec![Yum],

@@ -18,6 +18,7 @@
 //! BuildKit (`moby/buildkit`, `frontend/dockerfile/parser` and `instructions`) is the
 //! reference; where layerlint differs on purpose, the doc of the item says so.
 
+pub mod check;
 pub mod diagnostic;
 pub mod dump;
 pub mod expand;
@@ -164,6 +165,31 @@ impl Dockerfile {
             .partition_point(|i| i.span.start.offset <= offset);
         let i = i.checked_sub(1)?;
         (offset <= self.instructions[i].span.end.offset).then_some(i)
+    }
+
+    /// BuildKit's `PrevComment` of instruction `i`: the comment lines between the previous
+    /// instruction and this one, from after the last bare `#` on (directives are not
+    /// comments). BuildKit reads per-instruction `# check=` options and definition
+    /// descriptions from them.
+    pub fn prev_comments(&self, i: usize) -> &[Comment] {
+        let Some(inst) = self.instructions.get(i) else {
+            return &[];
+        };
+        let after = i
+            .checked_sub(1)
+            .map_or(0, |p| self.instructions[p].span.end.offset);
+        let before = inst.span.start.offset;
+        let first = self
+            .comments
+            .partition_point(|c| c.span.start.offset < after);
+        let last = self
+            .comments
+            .partition_point(|c| c.span.start.offset < before);
+        let between = &self.comments[first..last.max(first)];
+        match between.iter().rposition(|c| c.text.is_empty()) {
+            Some(bare) => &between[bare + 1..],
+            None => between,
+        }
     }
 
     /// The stage graph of this file.

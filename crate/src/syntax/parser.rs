@@ -334,7 +334,7 @@ impl<'a> Parser<'a> {
                 value_span,
             ),
             "check" => {
-                if let Err(e) = check_options(&val) {
+                if let Err(e) = super::check::CheckOptions::parse(&val) {
                     self.diag(DiagnosticKind::InvalidDirective, e, value_span);
                 }
             }
@@ -988,42 +988,6 @@ fn match_directive(b: &[u8], from: usize, to: usize) -> Option<(Range<usize>, Ra
     (to > after_eq).then(|| (name, to - 1..to))
 }
 
-/// BuildKit's `linter.ParseLintOptions` for `# check=skip=…;error=true`.
-fn check_options(value: &str) -> Result<(), String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Ok(());
-    }
-    for part in v.splitn(2, ';') {
-        let Some((k, v)) = part.split_once('=') else {
-            return Err(format!("invalid check option `{part}`"));
-        };
-        match k.trim() {
-            "skip" => {}
-            "error" => {
-                if !matches!(
-                    v.trim(),
-                    "1" | "t"
-                        | "T"
-                        | "TRUE"
-                        | "true"
-                        | "True"
-                        | "0"
-                        | "f"
-                        | "F"
-                        | "FALSE"
-                        | "false"
-                        | "False"
-                ) {
-                    return Err(format!("failed to parse check option `{part}`"));
-                }
-            }
-            k => return Err(format!("invalid check option `{k}`")),
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1044,14 +1008,5 @@ mod tests {
         assert_eq!(m("escape="), None);
         assert_eq!(m("1x=y"), None);
         assert_eq!(m("not a directive"), None);
-    }
-
-    #[test]
-    fn check_directive_options() {
-        assert!(check_options("skip=JSONArgsRecommended;error=true").is_ok());
-        assert!(check_options("skip=all").is_ok());
-        assert!(check_options("error=maybe").is_err());
-        assert!(check_options("bogus").is_err());
-        assert!(check_options("foo=bar").is_err());
     }
 }

@@ -4,6 +4,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { LineStarts } from '../positions.js';
 import { host } from '../host.js';
+import { openText } from '../document.js';
 import { inspectFile } from './run.js';
 import { defaultWorkerCount } from './workers.js';
 import { acceptDrops, sortFiles } from './drop.js';
@@ -63,7 +64,7 @@ export function setUpImageTab({ api, editor, selectTab }) {
   });
   acceptDrops(async (files) => {
     const { images, dockerfiles } = await sortFiles(files, api.detect);
-    if (dockerfiles.length) editor.text = await dockerfiles[0].text();
+    if (dockerfiles.length) openText(await dockerfiles[0].text(), dockerfiles[0].name);
     if (images.length) {
       selectTab('image');
       inspectAll(images);

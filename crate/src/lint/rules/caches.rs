@@ -80,8 +80,10 @@ pub static LL102: Rule = Rule {
 
 pub static LL103: Rule = Rule {
     id: "LL103",
-    aliases: &["DL3032", "DL3036", "DL3040", "DL3060"],
-    related: &["DL3009", "DL3019", "DL3042"],
+    aliases: &[
+        "DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060",
+    ],
+    related: &["DL3009", "DL3060"],
     severity: Severity::Warning,
     title: "Package manager cache left in the layer",
     why: concat!(
@@ -92,11 +94,13 @@ pub static LL103: Rule = Rule {
          RUN (a later RUN cannot: LL102), don't write them (`apk add --no-cache`, \
          `pip install --no-cache-dir`, `ENV PIP_NO_CACHE_DIR=1`), or keep them out of the image \
          with `RUN --mount=type=cache,target=…` (then this rule is silent). ",
-        "Each finding names the hadolint rule of its case. yum (DL3032), dnf/microdnf (DL3040), \
-         zypper (DL3036) and `yarn install` (DL3060) match hadolint's rules closely enough to \
-         be aliases; the apt lists (DL3009), apk (DL3019) and pip (DL3042) cases are related: \
-         they honour cache mounts, `rm -rf /var/cache/apk/*`, `PIP_NO_CACHE_DIR=off` (pip reads \
-         any boolean as \"no cache\") and report in builder stages too. ",
+        "Each finding names the hadolint rule of its case: the apt lists (DL3009), apk \
+         (DL3019), yum (DL3032), zypper (DL3036), dnf/microdnf (DL3040), pip (DL3042), \
+         `yarn install` (DL3060). Where hadolint reports and layerlint does not, hadolint is \
+         wrong: a cache mount, `apt-get dist-clean`, `apk add --no-network`, \
+         `PIP_NO_CACHE_DIR=off` (pip reads any boolean as \"no cache\"). hadolint's DL3009 and \
+         DL3060 skip stages that are neither the last one nor the base of another; there the \
+         finding lists them as related. ",
         "Severity: warning in a stage that ships, info elsewhere."
     ),
     bad: "FROM python:3.12-slim\nRUN pip install flask\n",
@@ -213,14 +217,9 @@ pub static LL104: Rule = Rule {
     },
 };
 
-/// Every RUN, in order.
+/// Every RUN and `ONBUILD RUN`, in order.
 fn runs<'c>(ctx: &'c Context) -> impl Iterator<Item = usize> + 'c {
-    ctx.file
-        .instructions
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.kind == Kind::Run)
-        .map(|(i, _)| i)
+    (0..ctx.file.instructions.len()).filter(|&i| ctx.run(i).is_some())
 }
 
 /// The commands of a RUN's scripts, in order, with the script each belongs to.
@@ -292,9 +291,19 @@ fn analyze(ctx: &Context) -> Analysis {
                 cwd: Some("/".into()),
             },
         };
+        // ONBUILD triggers run in the builds FROM this image, after its last layer: what
+        // they leave and clean is theirs, apart from this stage's RUNs.
+        let mut triggers: Option<StageState> = None;
         for i in stage.instructions.clone().skip(1) {
             let inst = &ctx.file.instructions[i];
             match inst.kind {
+                Kind::Onbuild if ctx.run(i).is_some() => {
+                    let t = triggers.get_or_insert_with(|| StageState {
+                        present: Vec::new(),
+                        cwd: st.cwd.clone(),
+                    });
+                    run(ctx, i, t, &mut a);
+                }
                 Kind::Workdir => {
                     st.cwd = inst
                         .single()
@@ -358,9 +367,9 @@ struct Step {
 }
 
 fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
-    let inst = &ctx.file.instructions[i];
-    let mounts: Vec<String> = inst
-        .as_run()
+    let mounts: Vec<String> = ctx
+        .run(i)
+        .and_then(|r| r.as_run())
         .map(|r| {
             r.mounts
                 .iter()
@@ -530,11 +539,17 @@ fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
     caches.sort();
     caches.dedup();
     for cache in caches {
-        let last_clean = steps.iter().rposition(|s| s.cleans.contains(&cache));
+        // A write is gone when this step or a later one cleans its cache.
+        let cleaned = |k: usize, writer: &Step| {
+            steps[k..].iter().any(|s| {
+                s.cleans.contains(&cache)
+                    && same_cache(cache, writer.command.program(), s.command.program())
+            })
+        };
         let writes: Vec<_> = steps
             .iter()
             .enumerate()
-            .filter(|(k, _)| last_clean.is_none_or(|c| *k > c))
+            .filter(|(k, s)| !cleaned(*k, s))
             .flat_map(|(_, s)| {
                 s.writes
                     .iter()
@@ -592,6 +607,14 @@ fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
             }
         }
     }
+}
+
+/// Whether `cleaner` cleans the cache `writer` wrote: microdnf keeps its cache apart from
+/// dnf's (hadolint's DL3040Spec: `dnf install … && microdnf clean all` leaves dnf's).
+fn same_cache(cache: Cache, writer: Option<&str>, cleaner: Option<&str>) -> bool {
+    cache != Cache::Dnf
+        || cleaner == Some("rm")
+        || (writer == Some("microdnf")) == (cleaner == Some("microdnf"))
 }
 
 /// Commands that may stand in a cleanup-only RUN without making it more than cleanup.
@@ -792,13 +815,29 @@ fn report_left(ctx: &Context, a: &Analysis, left: &Left, out: &mut Findings) {
         }
         Err(_) => None,
     };
-    // The hadolint rules of every write the finding stands for.
+    // The hadolint rules of every write the finding stands for. hadolint's DL3009 and DL3060
+    // skip the stages that are neither the last one nor a base of another stage (not in
+    // ONBUILD triggers, which it checks apart from any stage).
     let (mut aliases, mut related): (Vec<&str>, Vec<&str>) = (vec![], vec![]);
+    let trigger = ctx.file.instructions[left.instruction].kind == Kind::Onbuild;
+    let skipped_by_hadolint = |id: &str| {
+        matches!(id, "DL3009" | "DL3060")
+            && !trigger
+            && Some(stage.index) != ctx.stages().len().checked_sub(1)
+            && !ctx
+                .stages()
+                .iter()
+                .any(|s| s.parent() == Some(&StageRef::Stage(stage.index)))
+    };
     for (w, ..) in &left.writes {
-        match w.hadolint {
-            Some((id, true)) if !aliases.contains(&id) => aliases.push(id),
-            Some((id, false)) if !related.contains(&id) => related.push(id),
-            _ => {}
+        let Some(id) = w.hadolint else { continue };
+        let list = if skipped_by_hadolint(id) {
+            &mut related
+        } else {
+            &mut aliases
+        };
+        if !list.contains(&id) {
+            list.push(id);
         }
     }
     out.add_as(
@@ -863,8 +902,8 @@ mod tests {
         let text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n";
         let f = findings(text, "LL103");
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].related, ["DL3009"]);
-        assert!(f[0].aliases.is_empty());
+        assert_eq!(f[0].aliases, ["DL3009"]);
+        assert!(f[0].related.is_empty());
         assert_eq!(crate::syntax::parse(text).slice(f[0].span), "update");
         assert_eq!(
             apply(text, &f[0]),
@@ -909,7 +948,7 @@ mod tests {
     fn apk_pip_and_friends() {
         let apk = "FROM alpine:3.20\nRUN apk add curl\n";
         let f = findings(apk, "LL103");
-        assert_eq!(f[0].related, ["DL3019"]);
+        assert_eq!(f[0].aliases, ["DL3019"]);
         assert_eq!(
             apply(apk, &f[0]),
             "FROM alpine:3.20\nRUN apk add --no-cache curl\n"
@@ -922,7 +961,7 @@ mod tests {
         let update = "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n";
         let f = findings(update, "LL103");
         assert!(
-            f[0].related.is_empty(),
+            f[0].aliases.is_empty(),
             "hadolint's DL3019 is about `apk add` only"
         );
         assert_eq!(apply(update, &f[0]), "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*\n");
@@ -930,7 +969,7 @@ mod tests {
         let pip = "FROM python:3.12-slim\nRUN pip install -r req.txt && python -m pip install x\n";
         let f = findings(pip, "LL103");
         assert_eq!(f.len(), 1, "one finding per cache and RUN");
-        assert_eq!(f[0].related, ["DL3042"]);
+        assert_eq!(f[0].aliases, ["DL3042"]);
         assert_eq!(
             apply(pip, &f[0]),
             "FROM python:3.12-slim\nRUN pip install --no-cache-dir -r req.txt && python -m pip install --no-cache-dir x\n"
@@ -994,6 +1033,85 @@ mod tests {
             "hadolint only knows `yarn install`"
         );
         assert!(findings("FROM node:22\nRUN yarn && yarn cache clean\n", "LL103").is_empty());
+    }
+
+    /// hadolint's DL3009 and DL3060 skip stages that are neither the last one nor the base of
+    /// another (hadolint's DL3009Spec/DL3060Spec); there the finding names them as related.
+    #[test]
+    fn apt_lists_and_yarn_in_a_builder_stage_are_related_to_dl3009_and_dl3060() {
+        let text = "FROM node:22 AS build\nRUN apt-get update && apt-get install -y x\n\
+                    RUN yarn install\nFROM scratch\nCOPY --from=build /app /app\n";
+        let f = findings(text, "LL103");
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().all(|f| f.aliases.is_empty()));
+        assert_eq!(
+            (&f[0].related[..], &f[1].related[..]),
+            (&["DL3009".to_string()][..], &["DL3060".to_string()][..])
+        );
+        let shipped = text.replace(
+            "FROM scratch\nCOPY --from=build /app /app\n",
+            "FROM build\n",
+        );
+        let f = findings(&shipped, "LL103");
+        assert_eq!(
+            (&f[0].aliases[..], &f[1].aliases[..]),
+            (&["DL3009".to_string()][..], &["DL3060".to_string()][..])
+        );
+    }
+
+    /// pip disables its cache for `PIP_NO_CACHE_DIR=0/off/no/false` too (its
+    /// `_handle_no_cache_dir`); hadolint's DL3042 reads those as "cache on".
+    #[test]
+    fn pip_no_cache_dir_of_any_value_disables_the_cache_hadolint_misreads_it() {
+        for value in ["0", "off", "no", "false", "1"] {
+            for text in [
+                format!("FROM python:3.12\nENV PIP_NO_CACHE_DIR={value}\nRUN pip install x\n"),
+                format!("FROM python:3.12\nRUN PIP_NO_CACHE_DIR={value} pip install x\n"),
+                format!("FROM python:3.12\nRUN export PIP_NO_CACHE_DIR={value} && pip install x\n"),
+            ] {
+                assert!(findings(&text, "LL103").is_empty(), "{text}");
+            }
+        }
+    }
+
+    /// Parity exception (hadolint's DL3009Spec): a cache mount of /var/lib/apt holds the
+    /// lists, so none reach the layer; hadolint wants /var/cache/apt mounted as well once
+    /// docker-clean is removed.
+    #[test]
+    fn a_cache_mount_of_var_lib_apt_keeps_the_lists_out_hadolint_wants_two() {
+        let text = "FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n\
+                    RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y x\n";
+        assert!(findings(text, "LL103")
+            .iter()
+            .all(|f| !f.aliases.contains(&"DL3009".to_string())));
+    }
+
+    /// hadolint's DL3040Spec: `microdnf clean all` does not clean what dnf downloaded.
+    #[test]
+    fn microdnf_clean_leaves_dnf_cache() {
+        let text = "FROM fedora:40\nRUN dnf install -y x-1 && microdnf clean all\n";
+        assert_eq!(findings(text, "LL103")[0].aliases, ["DL3040"]);
+        for clean in ["dnf clean all", "rm -rf /var/cache/dnf"] {
+            let text = format!("FROM fedora:40\nRUN dnf install -y x-1 && {clean}\n");
+            assert!(findings(&text, "LL103").is_empty(), "{clean}");
+        }
+        let micro = "FROM ubi9-minimal\nRUN microdnf install -y x-1 && microdnf clean all\n";
+        assert!(findings(micro, "LL103").is_empty());
+    }
+
+    /// `apt-get dist-clean` (apt ≥ 2.7) removes the lists; hadolint's DL3009 does not know it.
+    #[test]
+    fn apt_get_dist_clean_removes_the_lists_hadolint_misses_it() {
+        let text = "FROM debian:trixie\nRUN apt-get update && apt-get install -y x && apt-get dist-clean\n";
+        assert!(findings(text, "LL103").is_empty());
+    }
+
+    /// `apk add --no-network` installs from what is already there: nothing is fetched or
+    /// cached; hadolint's DL3019 wants `--no-cache` anyway.
+    #[test]
+    fn apk_add_no_network_fetches_nothing_hadolint_flags_it() {
+        let text = "FROM alpine:3.20\nRUN apk add --no-network /tmp/x.apk\n";
+        assert!(findings(text, "LL103").is_empty());
     }
 
     #[test]

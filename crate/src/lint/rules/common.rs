@@ -115,6 +115,14 @@ pub(super) fn is_absolute(path: &str) -> bool {
             && matches!(b[2], b'\\' | b'/'))
 }
 
+/// Whether a path is absolute as written, quotes aside: `c:\app` and `"C:\"` are Windows
+/// paths, although the word expansion takes their backslashes for escapes (Windows builds
+/// usually switch the escape to a backtick; hadolint reads them as paths).
+pub(super) fn is_absolute_as_written(word: &str) -> bool {
+    let unquoted = word.trim_matches(|c| c == '"' || c == '\'');
+    is_absolute(unquoted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +177,8 @@ mod tests {
         assert_eq!(expand(&ctx, 3, "$UNSET"), None);
         assert_eq!(expand(&ctx, 3, "'a b'").as_deref(), Some("a b"));
         assert!(is_absolute("C:\\app") && is_absolute("/x") && !is_absolute("app"));
+        // hadolint's DL3000Spec/DL3045Spec: Windows paths as written, in quotes too.
+        assert!(is_absolute_as_written("\"C:\\\"") && is_absolute_as_written("c:\\system32\\x"));
+        assert!(!is_absolute_as_written("\"app\""));
     }
 }

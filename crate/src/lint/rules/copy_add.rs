@@ -403,6 +403,19 @@ pub static LL567: Rule = Rule {
 mod tests {
     use crate::lint::rules::test_util::{apply, findings};
 
+    /// Parity exception (hadolint's DL3010Spec): BuildKit splits COPY's arguments at spaces
+    /// before it removes quotes, so `"C:\Program Files\x"` is two broken words and the build
+    /// fails (LL011); hadolint reads one quoted path and an archive copied to it.
+    #[test]
+    fn quoted_paths_with_spaces_are_split_as_buildkit_splits_them() {
+        let text = "FROM a:1\nCOPY build\\foo\\bar.tar.gz \"C:\\Program Files\\foo.tar.gz\"\n\
+                    RUN tar -xf foo.tar.gz\n";
+        assert!(findings(text, "LL510").is_empty());
+        assert_eq!(findings(text, "LL011").len(), 2);
+        let plain = text.replace("Program Files", "Programs");
+        assert_eq!(findings(&plain, "LL510").len(), 1);
+    }
+
     #[test]
     fn archives_copied_then_extracted() {
         let text = "FROM alpine:3.20\nCOPY build/app.tar.gz /tmp/\nCOPY notes.txt /tmp/\n\

@@ -7,9 +7,9 @@ use super::yum::{install_packages, prompt_without_yes};
 use crate::lint::Rule;
 use crate::report::Severity;
 
-/// microdnf never asks (it accepts `-y` only for compatibility), so only dnf is read for
-/// prompts.
-const PROMPTING_DNF: &[&str] = &["dnf", "dnf5"];
+/// dnf asks before changing packages; microdnf asks too from 3.9 on (older ones took `-y` as
+/// a no-op), so `-y` is wanted for it as well, as hadolint's DL3038 does.
+const PROMPTING_DNF: &[&str] = &["dnf", "dnf5", "microdnf"];
 const DNF: &[&str] = &["dnf", "dnf5", "microdnf"];
 
 pub static LL538: Rule = Rule {
@@ -63,18 +63,19 @@ pub static LL541: Rule = Rule {
 mod tests {
     use crate::lint::rules::test_util::findings;
 
+    /// hadolint's DL3038Spec: `microdnf install httpd-2.4.24 && microdnf clean all` wants
+    /// `-y` like dnf.
     #[test]
-    fn dnf_prompts_and_microdnf_does_not() {
+    fn dnf_and_microdnf_without_yes() {
         assert_eq!(
             findings("FROM fedora:40\nRUN dnf upgrade\n", "LL538").len(),
             1
         );
         assert!(findings("FROM fedora:40\nRUN dnf -y upgrade\n", "LL538").is_empty());
-        assert!(findings(
-            "FROM ubi9/ubi-minimal\nRUN microdnf install x-1.0\n",
-            "LL538"
-        )
-        .is_empty());
+        let micro =
+            "FROM ubi9/ubi-minimal\nRUN microdnf install httpd-2.4.24 && microdnf clean all\n";
+        assert_eq!(findings(micro, "LL538").len(), 1);
+        assert!(findings(&micro.replace("install", "install -y"), "LL538").is_empty());
     }
 
     #[test]
@@ -92,6 +93,16 @@ mod tests {
             "LL541"
         )
         .is_empty());
+    }
+
+    /// Parity exception (hadolint's DL3041Spec/DL3033Spec): `${version}` set by an ENV of a
+    /// stage this one is not built FROM has no value here that layerlint knows; like any
+    /// version in a variable it cannot resolve (the base image may set it), it counts as one.
+    #[test]
+    fn a_version_variable_layerlint_cannot_resolve_counts_as_a_version() {
+        let text = "FROM fedora:42 AS build\nENV version=2.51.0-2.fc42\nFROM fedora:42\n\
+                    RUN dnf -y install git-core-${version}\n";
+        assert!(findings(text, "LL541").is_empty());
     }
 
     /// Parity exception: hadolint's DL3041 wants literal version characters after the dash,

@@ -25,12 +25,28 @@ const WITH_VALUE: &[&str] = &[
     "--config-file",
 ];
 
-/// The gems of `gem install` (or `gem i`), unless `-v`/`--version` gives the version.
+/// The gems of `gem install` (or `gem i`), unless `-v`/`--version` gives the version. What
+/// follows `--` is for the gem's native build (`-- --with-pg-config=…`), and a `true`/`false`
+/// after an option is its value, not a gem.
 fn packages(cmd: &Command) -> Vec<&Word> {
     if cmd.program() != Some("gem") || cmd.has_flag(&["-v", "--version"]) {
         return Vec::new();
     }
-    after_subcommand(cmd.args(), &["install", "i"], WITH_VALUE).unwrap_or_default()
+    let args = cmd.args();
+    let args = &args[..args
+        .iter()
+        .position(|w| w.value == "--")
+        .unwrap_or(args.len())];
+    let option_value = |w: &Word| {
+        let at = args.iter().position(|a| std::ptr::eq(a, w));
+        matches!(w.value.as_str(), "true" | "false")
+            && at.is_some_and(|k| k > 0 && args[k - 1].value.starts_with('-'))
+    };
+    after_subcommand(args, &["install", "i"], WITH_VALUE)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|w| !option_value(w))
+        .collect()
 }
 
 pub static LL528: Rule = Rule {
@@ -73,6 +89,10 @@ mod tests {
             "gem i rails:7.1.0",
             "gem install ./pkg/x-1.0.gem",
             "gem update --system",
+            // hadolint's DL3028Spec: build flags after `--`, an option's boolean value
+            "gem install bundler:2.0.1 -- --use-system-libraries=true",
+            "gem install bundler:2.0.1 -- --use-system-libraries true",
+            "gem install bundler:2.0.1 --use-system-libraries true",
         ] {
             let text = format!("FROM ruby:3.3\nRUN {run}\n");
             assert!(findings(&text, "LL528").is_empty(), "{run}");

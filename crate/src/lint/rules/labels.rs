@@ -82,6 +82,19 @@ pub static LL548: Rule = Rule {
                 out.add(&LL548, l.key_arg.span, msg, None);
             }
         }
+        // A key with a variable that has no value here (`invalid$character`) is checked as
+        // written, as hadolint does: whatever the variable holds, the key is not plain.
+        for (i, inst) in ctx.file.instructions.iter().enumerate() {
+            for p in inst.as_label().unwrap_or_default() {
+                if expand(ctx, i, &p.key.value).is_some() {
+                    continue;
+                }
+                if let Some(problem) = key_problem(&p.key.value) {
+                    let msg = format!("label key `{}` {problem}", p.key.value);
+                    out.add(&LL548, p.key.span, msg, None);
+                }
+            }
+        }
     },
 };
 
@@ -427,6 +440,20 @@ mod tests {
         assert_eq!(
             keys,
             ["\"Bad\"", "trail.", "a..b", "com.docker.x", "9lives"]
+        );
+    }
+
+    /// hadolint's DL3048Spec `LABEL invalid$character="foo"`: a key with a variable of unknown
+    /// value is checked as written; one whose variable is known, as expanded.
+    #[test]
+    fn label_keys_with_unknown_variables_are_checked_as_written() {
+        let text = "FROM alpine:3.20\nLABEL invalid$character=\"foo\"\nARG NS=org.example\n\
+                    LABEL ${NS}.version=1\n";
+        let f = findings(text, "LL548");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            &text[f[0].span.start.offset..f[0].span.end.offset],
+            "invalid$character"
         );
     }
 

@@ -1,8 +1,10 @@
 //! Layer structure: RUNs that could be one layer (LL101), too many layers in the image that
 //! ships (LL105), and the whole build context copied before the dependency install (LL106).
 
+use super::invocations;
 use super::ship_severity;
 use crate::lint::base_images;
+use crate::lint::context::ShellKind;
 use crate::lint::join;
 use crate::lint::tools::dependency_install;
 use crate::lint::{Context, Findings, Rule};
@@ -13,7 +15,7 @@ use crate::syntax::{Instruction, Kind};
 
 pub static LL101: Rule = Rule {
     id: "LL101",
-    aliases: &[],
+    aliases: &["DL3059"],
     related: &["DL3059"],
     severity: Severity::Warning,
     title: "Consecutive RUNs that could be one layer",
@@ -25,8 +27,10 @@ pub static LL101: Rule = Rule {
          separate two RUNs; COPY, ADD, WORKDIR, USER and SHELL do, and so do different \
          `--mount`, `--network` or `--security` flags. ",
         "Severity: warning in a stage that ships, info elsewhere. ",
-        "hadolint's DL3059 is related, not the same: it stops at any other instruction and only \
-         fires when each RUN has at most two commands.",
+        "hadolint's DL3059 is the plain case, and the finding names it there: two RUNs with \
+         only comments between them and a single command each. Otherwise DL3059 is related: \
+         hadolint stops at any other instruction and takes RUNs of several commands for \
+         deliberate.",
     ),
     bad: "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\n",
     good: "FROM debian:bookworm-slim\nRUN apt-get update && \\\n    apt-get install -y curl\n",
@@ -137,7 +141,58 @@ fn report_join(ctx: &Context, a: usize, b: usize, between: &[usize], out: &mut F
             None
         }
     };
-    out.add_with_severity(&LL101, ship_severity(ctx, stage), run_b.span, msg, fix);
+    // hadolint's DL3059 is the plain case, named as an alias there: only comments between the
+    // two RUNs and a single command in each (it takes more for deliberate).
+    let single = |i| simple_commands(ctx, i).is_some_and(|n| n <= 1);
+    let plain = between.is_empty() && single(a) && single(b);
+    let (aliases, related): (&[&str], &[&str]) = if plain {
+        (&["DL3059"], &[])
+    } else {
+        (&[], &["DL3059"])
+    };
+    let severity = ship_severity(ctx, stage);
+    out.add_as(&LL101, severity, aliases, related, run_b.span, msg, fix);
+}
+
+/// The commands of a RUN as hadolint counts them for DL3059: those inside `$(…)` too, not
+/// the `[ … ]` tests nor the commands of an `sh -c` string (one string to hadolint). A RUN
+/// that is not sh (cmd, PowerShell) has no such count (`None`): hadolint reads it as sh all
+/// the same, which says nothing about it.
+fn simple_commands(ctx: &Context, i: usize) -> Option<usize> {
+    if ctx.shell(i) != ShellKind::Posix {
+        return None;
+    }
+    let counts = ctx.memo(|ctx| {
+        let all: Vec<_> = invocations::all(ctx).collect();
+        let mut counts = CommandCounts(vec![0; ctx.file.instructions.len()]);
+        for run in all.chunk_by(|x, y| x.instruction == y.instruction) {
+            let counted = run
+                .iter()
+                .filter(|v| !matches!(v.written.program(), Some("[" | "[[")))
+                .filter(|v| !run.iter().any(|o| holds_as_shell_c(o, v)))
+                .count();
+            counts.0[run[0].instruction] = counted;
+        }
+        counts
+    });
+    counts.0.get(i).copied()
+}
+
+/// Per instruction, its commands as hadolint counts them for DL3059 (worked out once).
+struct CommandCounts(Vec<usize>);
+
+/// Whether `outer` is an `sh -c '…'` whose string holds `inner`.
+fn holds_as_shell_c(outer: &invocations::Invocation, inner: &invocations::Invocation) -> bool {
+    let shell_c = outer
+        .written
+        .program()
+        .is_some_and(|p| crate::lint::scripts::SHELLS.contains(&p))
+        && outer.written.has_flag(&["-c"]);
+    shell_c
+        && std::ptr::eq(outer.script, inner.script)
+        && !std::rc::Rc::ptr_eq(&outer.written, &inner.written)
+        && outer.written.range.start <= inner.written.range.start
+        && inner.written.range.end <= outer.written.range.end
 }
 
 /// RUNs with different `--mount`, `--network` or `--security` flags cannot simply be joined.
@@ -325,6 +380,62 @@ mod tests {
         apply(text, &f[0])
     }
 
+    /// (line, names DL3059 as an alias) of each LL101 finding.
+    fn dl3059(text: &str) -> Vec<(u32, bool)> {
+        findings(text, "LL101")
+            .iter()
+            .map(|f| (f.span.start.line, f.aliases == ["DL3059"]))
+            .collect()
+    }
+
+    /// hadolint's DL3059Spec: single-command RUNs with only comments between them are its
+    /// case; `&&`, `;`, other instructions, or RUNs with other mounts are not.
+    #[test]
+    fn dl3059_is_the_plain_case_of_ll101() {
+        let f = "FROM a:1\n";
+        assert_eq!(
+            dl3059(&format!("{f}RUN /foo.sh\n# c\n# d\nRUN /bar.sh\n")),
+            [(5, true)]
+        );
+        assert_eq!(
+            dl3059(&format!("{f}RUN foo && bar\nRUN foobar\n")),
+            [(3, false)]
+        );
+        assert_eq!(
+            dl3059(&format!("{f}RUN foo; bar\nRUN foo\nRUN bar\n")),
+            [(3, false), (4, true)]
+        );
+        assert_eq!(dl3059(&format!("{f}RUN a\nENV X=1\nRUN b\n")), [(4, false)]);
+        let secret = "RUN --mount=type=secret,id=foo /foo.sh\n";
+        assert_eq!(dl3059(&format!("{f}{secret}{secret}")), [(3, true)]);
+        // `[ … ]` is a test, not a command; `$(…)` and `sh -c` count as hadolint counts them.
+        assert_eq!(
+            dl3059(&format!(
+                "{f}RUN [ -d /tmp ] && echo a\nRUN [ -d /x ] && echo b\n"
+            )),
+            [(3, true)]
+        );
+        assert_eq!(
+            dl3059(&format!("{f}RUN test \"$(stat /a)\" = 1\nRUN test x\n")),
+            [(3, false)]
+        );
+        assert_eq!(
+            dl3059(&format!("{f}RUN sh -c 'a > /b'\nRUN mkdir /c\n")),
+            [(3, true)]
+        );
+    }
+
+    /// Parity exception: hadolint reads a PowerShell RUN as sh and counts what its parser makes
+    /// of it; layerlint does not count commands in a shell it does not read.
+    #[test]
+    fn hadolint_counts_powershell_runs_as_sh_for_dl3059() {
+        let text = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n\
+                    SHELL [\"powershell\", \"-Command\"]\n\
+                    RUN Invoke-WebRequest -Uri $env:URL -OutFile 'x.zip'\n\
+                    RUN Write-Host ('Verifying ({0})' -f $env:SHA)\n";
+        assert_eq!(dl3059(text), [(4, false)]);
+    }
+
     fn no_fix_reason(text: &str) -> String {
         let f = findings(text, "LL101");
         assert_eq!(f.len(), 1, "{text}");
@@ -337,7 +448,11 @@ mod tests {
         let text = "FROM alpine:3.20\nRUN apk add curl\nRUN echo hi\n";
         let f = findings(text, "LL101");
         assert_eq!(f[0].span.start.line, 3);
-        assert_eq!(f[0].related, ["DL3059"]);
+        assert_eq!(
+            f[0].aliases,
+            ["DL3059"],
+            "two single commands: hadolint's case"
+        );
         assert_eq!(
             apply(text, &f[0]),
             "FROM alpine:3.20\nRUN apk add curl && \\\n    echo hi\n"

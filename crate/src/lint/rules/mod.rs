@@ -22,6 +22,7 @@ mod pinning;
 mod pip;
 mod pipefail;
 mod ports;
+mod pragmas;
 mod registry;
 mod shell_usage;
 mod shellcheck;
@@ -104,6 +105,7 @@ pub static ALL: &[&Rule] = &[
     &labels::LL556,
     &healthcheck::LL557,
     &labels::LL558,
+    &pragmas::LL559,
     &go::LL562,
     &user::LL566,
     &copy_add::LL567,
@@ -133,6 +135,7 @@ pub static ALL: &[&Rule] = &[
     &buildkit::LL716,
     &buildkit::LL717,
     &buildkit::LL718,
+    &buildkit::LL720,
 ];
 
 /// The start-up rules' severity: their default (warning) in a stage that ships — the final

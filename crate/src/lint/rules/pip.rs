@@ -50,13 +50,19 @@ const WITH_VALUE: &[&str] = &[
     "--report",
     "--python",
     "--root-user-action",
+    // pipx install
+    "--pip-args",
+    "--suffix",
+    "--preinstall",
 ];
 
-/// The arguments pip itself reads: `pip3 …`, `python3 -m pip …` (and `python -m pip3`).
+/// The arguments pip itself reads: `pip3 …`, `python3 -m pip …` (and `python -m pip3`), and
+/// `pipx install` (one package per application, pinned the same way); not pipenv, which pins
+/// in its lock file.
 fn pip_args(cmd: &Command) -> Option<&[Word]> {
     let program = cmd.program()?;
     let args = cmd.args();
-    if program.starts_with("pip") && program != "pipx" && program != "pipenv" {
+    if program.starts_with("pip") && program != "pipenv" {
         return Some(args);
     }
     if program.starts_with("python") {
@@ -148,5 +154,16 @@ mod tests {
             let text = format!("FROM python:3\nRUN {run}\n");
             assert!(spans(&text).is_empty(), "{run}");
         }
+    }
+
+    /// hadolint's DL3013Spec: `pipx install black` is unpinned, `pipx install --python
+    /// "$(which python)" "poetry==1.8.5"` pinned, and pipenv pins in its lock file.
+    #[test]
+    fn pipx_install_is_pinned_like_pip_and_pipenv_is_not_read() {
+        assert_eq!(spans("FROM python:3\nRUN pipx install black\n"), ["black"]);
+        let pinned =
+            "FROM python:3\nRUN pipx install --python \"$(which python)\" \"poetry==1.8.5\"\n";
+        assert!(spans(pinned).is_empty());
+        assert!(spans("FROM python:3\nRUN pipenv install black\n").is_empty());
     }
 }

@@ -14,14 +14,18 @@ use std::ops::Range;
 /// Shells that take `-o pipefail`.
 const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"];
 
-/// Whether a SHELL instruction's program is a POSIX shell given `-o pipefail` (also in a
-/// group: `-euxo pipefail`).
+/// Shells that know `-o pipefail`. Not `sh`: it is dash on Debian and Ubuntu, which rejects
+/// it (hadolint's DL4006 asks for bash, zsh or ash too).
+const PIPEFAIL_SHELLS: &[&str] = &["bash", "ash", "zsh", "ksh", "mksh"];
+
+/// Whether a SHELL instruction's program is a shell that knows pipefail, given `-o pipefail`
+/// (also in a group: `-euxo pipefail`).
 fn sets_pipefail(shell: &[crate::syntax::Arg]) -> bool {
     let Some(program) = shell.first() else {
         return false;
     };
     let name = program.value.rsplit('/').next().unwrap_or(&program.value);
-    SHELLS.contains(&name)
+    PIPEFAIL_SHELLS.contains(&name)
         && shell.windows(2).any(|w| {
             let opt = w[0].value.as_str();
             w[1].value == "pipefail"
@@ -246,7 +250,7 @@ fn affected(ctx: &Context, stage: &Stage, from: usize) -> Vec<usize> {
 fn safe_under_pipefail(ctx: &Context, instruction: usize, switches_shell: bool) -> bool {
     let inst: &Instruction = &ctx.file.instructions[instruction];
     let scripts: Vec<crate::shell::Script> = match inst.kind {
-        Kind::Run => ctx
+        _ if ctx.run(instruction).is_some() => ctx
             .scripts_of(instruction)
             .map(|s| s.script.clone())
             .collect(),
@@ -360,6 +364,17 @@ mod tests {
         ] {
             assert!(findings(text, "LL606").is_empty(), "{text}");
         }
+    }
+
+    /// hadolint's DL4006Spec: `SHELL ["/bin/sh", "-o", "pipefail", "-c"]` does not count,
+    /// `sh` being dash on Debian, which rejects the option.
+    #[test]
+    fn sh_with_pipefail_is_not_enough() {
+        let text = "FROM alpine:3.6\nSHELL [\"/bin/sh\", \"-o\", \"pipefail\", \"-c\"]\n\
+                    RUN echo kaka | sed 's/a/o/g' >> /root/afile\n";
+        assert_eq!(findings(text, "LL606").len(), 1);
+        let ash = text.replace("/bin/sh", "/bin/ash");
+        assert!(findings(&ash, "LL606").is_empty());
     }
 
     /// Parity exception: hadolint reads every RUN as `/bin/sh`; a Windows image runs it with

@@ -10,6 +10,7 @@ use crate::lint::scripts::RunScript;
 use crate::lint::{Context, Findings, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::check::{self, Dialect, Options};
+use crate::syntax::Kind;
 
 /// Variables hadolint always exports: Docker passes the proxy settings to every RUN.
 const PROXIES: &[&str] = &[
@@ -110,33 +111,32 @@ fn fix_title(code: u16) -> &'static str {
 
 /// What hadolint exports before the script: the proxies and the ARG and ENV names declared
 /// before the RUN in its stage and the stages it is built `FROM` (a FROM of an image starts
-/// afresh, as in hadolint).
+/// afresh, as in hadolint). An ONBUILD trigger runs in a later build, where the ENVs are still
+/// set and the earlier triggers' ARGs and ENVs are declared, but not the stage's ARGs.
 fn exported<'a>(ctx: &Context<'a>, instruction: usize) -> Vec<&'a str> {
+    let trigger = ctx.file.instructions[instruction].kind == Kind::Onbuild;
     let mut names: Vec<&'a str> = PROXIES.to_vec();
     let mut stage = ctx.stage_of(instruction);
-    if stage.is_none() {
-        // A fragment without FROM: everything before the RUN.
-        names.extend(
-            ctx.file.instructions[..instruction]
-                .iter()
-                .flat_map(declared),
-        );
-    }
     let mut end = instruction;
     while let Some(s) = stage {
-        let range = s.instructions.start..end.min(s.instructions.end);
-        names.extend(ctx.file.instructions[range].iter().flat_map(declared));
+        for inst in &ctx.file.instructions[s.instructions.start..end.min(s.instructions.end)] {
+            let env = inst.as_env().into_iter().flatten();
+            names.extend(env.map(|p| p.key.value.as_str()));
+            let declares = match inst.as_onbuild() {
+                Some(inner) if trigger => Some(inner),
+                None if !trigger => Some(inst),
+                _ => None,
+            };
+            if let Some(d) = declares {
+                names.extend(d.as_arg().into_iter().flatten().map(|a| a.name));
+                let env = d.as_env().into_iter().flatten();
+                names.extend(env.map(|p| p.key.value.as_str()));
+            }
+        }
         stage = ctx.parent_stage(s);
         end = usize::MAX;
     }
     names
-}
-
-/// The names an ARG or ENV instruction declares.
-fn declared(inst: &crate::syntax::Instruction) -> Vec<&str> {
-    let args = inst.as_arg().into_iter().flatten().map(|a| a.name);
-    let env = inst.as_env().into_iter().flatten();
-    args.chain(env.map(|p| p.key.value.as_str())).collect()
 }
 
 #[cfg(test)]
@@ -232,11 +232,13 @@ mod tests {
         assert!(codes(cmd).is_empty());
     }
 
-    /// ONBUILD triggers are not among the scripts rules read yet; issue 12 puts them there.
-    /// When this fails, delete it and the two ONBUILD parity exceptions.
+    /// A trigger runs in the build of a child image: the ENVs and earlier triggers' ARGs are
+    /// set there, the stage's ARGs are not.
     #[test]
-    fn onbuild_triggers_are_not_checked_yet() {
-        assert!(codes("FROM a\nONBUILD RUN echo onbuild > $1\n").is_empty());
+    fn onbuild_triggers_are_checked_with_the_envs_only() {
+        let text = "FROM a\nARG file\nENV dir=/x\nONBUILD ARG uid\nONBUILD RUN echo \"$file\" $uid > $dir\n";
+        assert_eq!(spans(text, "LL800"), ["$file"]);
+        assert_eq!(codes(text), ["SC2154"]);
     }
 
     #[test]

@@ -61,7 +61,8 @@ pub static LL002: Rule = Rule {
     title: "Empty line inside a continuation",
     why: "An empty line after a line ending in `\\` is skipped today, but BuildKit warns that \
           empty continuation lines will become errors in a future release; it also often hides \
-          a `\\` that was meant to end the instruction.",
+          a `\\` that was meant to end the instruction. layerlint points at the empty line \
+          itself, where the fix is; BuildKit's warning names the instruction's last line.",
     bad: "FROM alpine:3.20\nRUN apk add \\\n\n    curl\n",
     good: "FROM alpine:3.20\nRUN apk add \\\n    curl\n",
     fix: None,
@@ -207,6 +208,7 @@ pub static LL010: Rule = Rule {
             .file
             .instructions
             .iter()
+            .filter(|i| !crate::lint::fragment::is_assumed_from(i))
             .take_while(|i| i.kind != Kind::From)
             .filter(|i| !matches!(i.kind, Kind::Arg | Kind::Unknown))
             .map(|i| i.keyword_span)
@@ -273,6 +275,18 @@ mod tests {
         let left = crate::lint::rules::test_util::findings(ignored, "LL010");
         assert_eq!(left.len(), 1);
         assert!(left[0].message.contains("no FROM"));
+    }
+
+    /// BuildKit's testNoEmptyContinuation: BuildKit warns on line 6 (the COPY's last line);
+    /// layerlint points at the empty line 5, once per instruction.
+    #[test]
+    fn empty_continuation_lines_are_reported_where_they_are() {
+        let text = "\nFROM scratch\n# warning: empty continuation line\nCOPY Dockerfile \\\n\n.\n\
+                    COPY Dockerfile \\\n.\n";
+        assert_eq!(
+            aliased(text, "LL002"),
+            [(5, vec!["NoEmptyContinuation".to_string()])]
+        );
     }
 
     /// DL3043 is the ONBUILD-trigger case of LL009.

@@ -1,7 +1,7 @@
 //! Working directories: relative WORKDIRs, and COPY to a relative destination before any
 //! WORKDIR.
 
-use super::common::{expand, is_absolute};
+use super::common::{expand, is_absolute, is_absolute_as_written};
 use crate::lint::{Context, Findings, Rule};
 use crate::report::Severity;
 use crate::syntax::Kind;
@@ -28,7 +28,7 @@ pub static LL500: Rule = Rule {
             let Some(path) = expand(ctx, i, &arg.value) else {
                 continue;
             };
-            if !path.is_empty() && !is_absolute(&path) {
+            if !path.is_empty() && !is_absolute(&path) && !is_absolute_as_written(&arg.value) {
                 let msg = format!(
                     "WORKDIR `{path}` is relative: it depends on the WORKDIR before it, possibly \
                      the base image's; use an absolute path"
@@ -75,7 +75,7 @@ pub static LL545: Rule = Rule {
                 let Some(dest) = expand(ctx, i, &copy.destination.value) else {
                     continue;
                 };
-                if !is_absolute(&dest) {
+                if !is_absolute(&dest) && !is_absolute_as_written(&copy.destination.value) {
                     let msg = format!(
                         "{} to `{dest}`, relative while no WORKDIR is set in this stage: it \
                          lands wherever the base image's working directory is; set WORKDIR or \

@@ -102,7 +102,8 @@ pub static LL703: Rule = Rule {
         let keywords = || {
             ctx.file.instructions[first..]
                 .iter()
-                .filter(|i| i.kind != Kind::Unknown)
+                // a fragment's assumed FROM has no keyword, so no casing
+                .filter(|i| i.kind != Kind::Unknown && !i.keyword.is_empty())
         };
         let (mut lower, mut upper) = (0, 0);
         for inst in keywords().filter(|i| self_consistent(&i.keyword)) {

@@ -1,7 +1,8 @@
-//! hadolint rules that sit beside a BuildKit check but behave differently, so they are
-//! rules of their own: DL3063 (a USER in the final stage; unrelated to BuildKit's
-//! ReservedStageName) and DL3064 (secret-looking ARG/ENV names, by other name lists than
-//! BuildKit's SecretsUsedInArgOrEnv).
+//! hadolint-flavoured rules that sit beside a BuildKit check but behave differently, so they
+//! are rules of their own: LL563 (no USER in the final stage; layerlint's own, opt-in) and
+//! DL3064 (secret-looking ARG/ENV names, by other name lists than BuildKit's
+//! SecretsUsedInArgOrEnv). hadolint's DL3063 (a reserved stage name) is BuildKit's
+//! ReservedStageName, LL705.
 
 use crate::lint::Rule;
 use crate::report::Severity;
@@ -9,14 +10,13 @@ use crate::syntax::{Instruction, Kind};
 
 pub static LL563: Rule = Rule {
     id: "LL563",
-    aliases: &["DL3063"],
+    aliases: &[],
     related: &[],
     severity: Severity::Info,
     title: "No USER after the last FROM",
     why: "Without a USER instruction the final image runs as the base image's user, which is \
-          root for most images: a compromised process owns the container. hadolint ships this \
-          rule switched off (DL3063 has severity `ignore`), so it is opt-in here too; it only \
-          looks for a USER in the last stage, as hadolint does.",
+          root for most images: a compromised process owns the container. Opt-in: many images \
+          are fine with their base image's user; it only looks for a USER in the last stage.",
     bad: "FROM node:22-slim\nCOPY . /app\nCMD [\"node\", \"/app/server.js\"]\n",
     good: "FROM node:22-slim\nCOPY . /app\nUSER node\nCMD [\"node\", \"/app/server.js\"]\n",
     fix: None,
@@ -175,7 +175,7 @@ mod tests {
     fn user_after_the_last_from_is_opt_in() {
         let text = "FROM a AS b\nUSER app\nFROM b\nRUN x\n";
         let on = Config {
-            enable: vec!["DL3063".into()],
+            enable: vec!["LL563".into()],
             ..Default::default()
         };
         let ids = |c: &Config| -> Vec<(String, u32)> {

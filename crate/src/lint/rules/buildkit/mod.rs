@@ -9,6 +9,7 @@
 //! (its ENV, its SHELL), the doc of the rule says what layerlint assumes.
 
 mod casing;
+mod descriptions;
 mod expose;
 mod hadolint;
 mod instructions;
@@ -18,6 +19,7 @@ mod stages;
 mod vars;
 
 pub(super) use casing::{LL701, LL702, LL703};
+pub(super) use descriptions::LL720;
 pub(super) use expose::{LL717, LL718};
 pub(super) use hadolint::{LL563, LL564};
 pub(super) use instructions::{LL706, LL707, LL709, LL711, LL712};

@@ -38,7 +38,7 @@ fn any_platform(ctx: &Context) -> bool {
 
 pub static LL713: Rule = Rule {
     id: "LL713",
-    aliases: &["RedundantTargetPlatform"],
+    aliases: &["RedundantTargetPlatform", "DL3065"],
     related: &[],
     severity: Severity::Warning,
     title: "`--platform=$TARGETPLATFORM` in FROM",

@@ -39,7 +39,7 @@ pub static LL704: Rule = Rule {
 
 pub static LL705: Rule = Rule {
     id: "LL705",
-    aliases: &["ReservedStageName"],
+    aliases: &["ReservedStageName", "DL3063"],
     related: &[],
     severity: Severity::Warning,
     title: "Reserved word as a stage name",

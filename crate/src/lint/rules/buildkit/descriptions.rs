@@ -1,0 +1,117 @@
+//! Description comments of stages and ARGs (InvalidDefinitionDescription, an experimental
+//! check: BuildKit runs it only when `# check=experimental=…` names it, and so does layerlint).
+
+use crate::lint::Rule;
+use crate::report::Severity;
+use crate::syntax::Kind;
+
+pub static LL720: Rule = Rule {
+    id: "LL720",
+    aliases: &["InvalidDefinitionDescription"],
+    related: &[],
+    severity: Severity::Warning,
+    title: "Comment above a stage or ARG that does not describe it",
+    why: "Tools that document a build (`docker buildx build --call=outline`) read the comment \
+          right above a `FROM … AS name` or an `ARG name` as its description when it starts \
+          with the name. A comment there that starts otherwise is shown as nothing, or is a \
+          stale description of something renamed. Experimental in BuildKit: switched on with \
+          `# check=experimental=InvalidDefinitionDescription` (or the config's `enable`).",
+    bad: "FROM alpine:3.20\n# the version to install\nARG VERSION=1.2\n",
+    good: "FROM alpine:3.20\n# VERSION the version to install\nARG VERSION=1.2\n",
+    fix: None,
+    opt_in: true,
+    check: |ctx, out| {
+        for (i, inst) in ctx.file.instructions.iter().enumerate() {
+            // BuildKit compares with the stage name lower-cased, and with ARG keys as written.
+            let (what, names): (&str, Vec<String>) = match inst.kind {
+                Kind::From => match ctx.stage_of(i).and_then(|s| s.name.clone()) {
+                    Some(name) => ("FROM", vec![name]),
+                    None => continue,
+                },
+                Kind::Arg => match inst.as_arg() {
+                    Some(decls) if !decls.is_empty() => {
+                        ("ARG", decls.iter().map(|d| d.name.to_string()).collect())
+                    }
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let Some(last) = ctx.file.prev_comments(i).last() else {
+                continue;
+            };
+            let first_word = last.text.split(' ').next().unwrap_or("");
+            if names.iter().any(|n| n == first_word) {
+                continue;
+            }
+            let example = match names.as_slice() {
+                [one] => one.as_str(),
+                _ => "<arg_key>",
+            };
+            let msg =
+                format!("Comment for {what} should follow the format: `# {example} <description>`");
+            out.add(&LL720, inst.keyword_span, msg, None);
+        }
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_util::findings_with;
+    use crate::lint::{lint, Config};
+
+    /// BuildKit's testDefinitionDescription: descriptions must start with the name; a bare
+    /// `#` ends the comment block; other instructions' comments are not descriptions.
+    #[test]
+    fn descriptions_start_with_the_name() {
+        let text = "FROM scratch\n# bar this is the bar\nARG foo=bar\n\
+                    # BasE this is the BasE image\nFROM scratch AS base\n\
+                    # baz\nARG foo=baz bar=qux\n# foo the foo\n#\nARG foo\n\
+                    # nothing to describe\nCOPY a b\n# version good\nARG version=1\n";
+        let on = Config {
+            enable: vec!["LL720".into()],
+            ..Default::default()
+        };
+        let found: Vec<(u32, String)> = findings_with(text, "LL720", &on)
+            .into_iter()
+            .map(|f| (f.span.start.line, f.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    3,
+                    "Comment for ARG should follow the format: `# foo <description>`".into()
+                ),
+                (
+                    5,
+                    "Comment for FROM should follow the format: `# base <description>`".into()
+                ),
+                (
+                    7,
+                    "Comment for ARG should follow the format: `# <arg_key> <description>`".into()
+                ),
+            ]
+        );
+    }
+
+    /// Experimental in BuildKit: off unless `# check=experimental=` names it (or `all`).
+    #[test]
+    fn only_the_experimental_directive_or_the_config_switches_it_on() {
+        let body = "FROM scratch\n# not a description\nARG foo=bar\n";
+        let fired = |text: &str| {
+            lint(text, &Config::default())
+                .iter()
+                .any(|f| f.rule == "LL720")
+        };
+        assert!(!fired(body));
+        assert!(fired(&format!(
+            "# check=experimental=InvalidDefinitionDescription\n{body}"
+        )));
+        assert!(fired(&format!("# check=experimental=all\n{body}")));
+        // BuildKit's `skip=` does not reach an experimental check switched on.
+        assert!(fired(&format!(
+            "# check=skip=all;experimental=InvalidDefinitionDescription\n{body}"
+        )));
+        assert!(!fired(&format!("# check=experimental=Other\n{body}")));
+    }
+}
