@@ -239,6 +239,9 @@ mod tests {
         let text = "FROM a\nARG file\nENV dir=/x\nONBUILD ARG uid\nONBUILD RUN echo \"$file\" $uid > $dir\n";
         assert_eq!(spans(text, "LL800"), ["$file"]);
         assert_eq!(codes(text), ["SC2154"]);
+        // SHELL is in the image's config too: the trigger runs in bash (hadolint: sh).
+        let bash = "FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nONBUILD RUN echo $RANDOM\n";
+        assert!(codes(bash).is_empty());
     }
 
     #[test]
