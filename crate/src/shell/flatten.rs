@@ -40,10 +40,15 @@ struct Walker<'a> {
     out: Vec<Command>,
 }
 
-pub(super) fn from_grammar(script: &str) -> Option<Vec<Command>> {
+/// The grammar's tree of `script`, or `None` when it rejects it.
+pub(super) fn grammar(script: &str) -> Option<ast::Program> {
     let options = brush_parser::ParserOptions::default();
     let mut parser = brush_parser::Parser::new(script.as_bytes(), &options);
-    let program = parser.parse_program().ok()?;
+    parser.parse_program().ok()
+}
+
+/// The simple commands of a parsed script.
+pub(super) fn from_grammar(script: &str, program: &ast::Program) -> Vec<Command> {
     let mut w = Walker {
         script,
         offsets: Offsets::new(script),
@@ -52,7 +57,7 @@ pub(super) fn from_grammar(script: &str) -> Option<Vec<Command>> {
     for list in &program.complete_commands {
         w.compound_list(list, Position::default());
     }
-    Some(w.out)
+    w.out
 }
 
 impl Walker<'_> {

@@ -64,7 +64,10 @@ fn check_scripts(ctx: &Context, out: &mut Findings) {
             dialect,
             exported: &exported,
         };
-        for d in check::check(script.text(), &options) {
+        let Some(tree) = script.tree() else {
+            continue; // the grammar rejected it: no findings, as for a ShellCheck parse error
+        };
+        for d in check::check_parsed(script.text(), tree, &options) {
             report(ctx, out, script, d);
         }
     }

@@ -121,5 +121,16 @@ pub fn check(script: &str, options: &Options) -> Vec<Diagnostic> {
     checker.finish()
 }
 
+/// [`check`] a script already parsed ([`crate::shell::parse_with_tree`]).
+pub fn check_parsed(
+    script: &str,
+    program: &brush_parser::ast::Program,
+    options: &Options,
+) -> Vec<Diagnostic> {
+    let mut checker = walk::Checker::new(options);
+    checker.program(script, 0, program);
+    checker.finish()
+}
+
 #[cfg(test)]
 mod tests;

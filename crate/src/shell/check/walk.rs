@@ -140,19 +140,19 @@ impl<'o> Checker<'o> {
         self.out
     }
 
-    /// Walk `text`, which starts at byte `base` of the whole script.
+    /// Parse and walk `text`, which starts at byte `base` of the whole script.
     pub fn script(&mut self, text: &str, base: usize) {
-        if self.depth >= MAX_DEPTH
-            || text.len() > crate::shell::MAX_SCRIPT_BYTES
-            || crate::shell::nesting(text) > crate::shell::MAX_NESTING
-        {
+        if self.depth >= MAX_DEPTH {
             return;
         }
-        let options = brush_parser::ParserOptions::default();
-        let mut parser = brush_parser::Parser::new(text.as_bytes(), &options);
-        let Ok(program) = parser.parse_program() else {
-            return; // ShellCheck's parse errors (SC1xxx) are not reported
-        };
+        // ShellCheck's parse errors (SC1xxx) are not reported.
+        if let Some(program) = crate::shell::grammar(text) {
+            self.program(text, base, &program);
+        }
+    }
+
+    /// Walk a parsed `text`, which starts at byte `base` of the whole script.
+    pub fn program(&mut self, text: &str, base: usize, program: &ast::Program) {
         let src = Src {
             text,
             base,
