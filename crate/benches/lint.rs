@@ -48,6 +48,16 @@ mod native {
         let mut g = c.benchmark_group("files");
         g.throughput(Throughput::Elements(files.len() as u64));
         g.bench_function(&name, |b| b.iter(lint_all));
+        // The same without the ShellCheck family (LL800), for its share of the time.
+        let mut no_shellcheck = config.clone();
+        no_shellcheck.ignore.push("LL800".into());
+        g.bench_function(format!("{name}, LL800 off"), |b| {
+            b.iter(|| {
+                for f in &files {
+                    black_box(layerlint::lint::lint(black_box(f), &no_shellcheck));
+                }
+            })
+        });
         g.finish();
         let mut g = c.benchmark_group("bytes");
         g.throughput(Throughput::Bytes(bytes as u64));

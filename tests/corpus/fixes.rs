@@ -56,12 +56,17 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
         // case (keyword and stage-name casing), quotes and the `=`, `[`, `]`, `,` between words
         // (`ENV a b` → `ENV a=b`, `run x` → `["run", "x"]`), a trailing `/` added to a
         // directory, ADD renamed COPY, `apt` renamed `apt-get`, MAINTAINER replaced by a
-        // LABEL, a `<tag>` placeholder where a tag is missing or `latest` (LL301/LL302), and
-        // curl's `-f` joined to a group of short options (LL609: `-sSL` → `-fsSL`).
+        // LABEL, a `<tag>` placeholder where a tag is missing or `latest` (LL301/LL302),
+        // curl's `-f` joined to a group of short options (LL609: `-sSL` → `-fsSL`), and
+        // `$(…)` for backticks (LL800's SC2006).
         let words = |t: &str| {
             let mut w: Vec<String> = t
                 .split(|c: char| c.is_whitespace() || "=[],".contains(c))
-                .map(|w| w.replace(['"', '\'', '\\'], "").to_lowercase())
+                .map(|w| {
+                    w.replace("$(", "")
+                        .replace(['"', '\'', '\\', '`', ')'], "")
+                        .to_lowercase()
+                })
                 .map(|w| {
                     w.trim_end_matches('/')
                         .replace(":<tag>", "")

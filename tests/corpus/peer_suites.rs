@@ -8,6 +8,21 @@ use layerlint_tests::parity_specs::{
 };
 use layerlint_tests::shared_or_skip;
 
+/// The 36 `SC*` cases (ShellCheck's findings, LL800) agree but one: hs0960, an ONBUILD trigger
+/// after `SHELL ["/bin/bash", …]`. The SHELL is in the image's config, so the trigger runs in
+/// bash, where `$RANDOM` is defined; hadolint checks triggers as sh.
+#[test]
+fn hadolint_shellcheck_specs_agree_but_for_a_trigger_under_bash() {
+    let shared = shared_or_skip!();
+    let results = hadolint_specs(&shared);
+    let disagree: Vec<&str> = results
+        .iter()
+        .filter(|r| r.rule == "SC*" && !r.agrees())
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(disagree, ["hs0960"]);
+}
+
 #[test]
 fn hadolint_specs_agree_but_for_named_exceptions() {
     let shared = shared_or_skip!();

@@ -6,6 +6,7 @@ pub use shared::*;
 pub mod parity;
 pub mod parity_commands;
 pub mod parity_instructions;
+pub mod parity_shellcheck;
 pub mod parity_specs;
 pub mod parity_startup;
 

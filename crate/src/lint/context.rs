@@ -34,8 +34,9 @@ pub struct Context<'a> {
     /// Per stage: whether its layers end up in the final image (the last stage and the
     /// stages it is built `FROM`). Builder stages that are only copied from do not ship.
     ships: Vec<bool>,
-    /// Per instruction: the shell its shell form runs in.
-    shells: Vec<ShellKind>,
+    /// Per instruction: the shell its shell form runs in, and the program named for it
+    /// (SHELL's first word or the `shell=` pragma; `None` for the default `/bin/sh`).
+    shells: Vec<(ShellKind, Option<&'a str>)>,
     /// The scripts of every RUN (and `ONBUILD RUN` trigger) run by a POSIX shell, in
     /// instruction order.
     scripts: Vec<RunScript<'a>>,
@@ -59,7 +60,7 @@ impl<'a> Context<'a> {
             .instructions
             .iter()
             .enumerate()
-            .filter(|(i, _)| shells[*i] == ShellKind::Posix)
+            .filter(|(i, _)| shells[*i].0 == ShellKind::Posix)
             .filter_map(|(i, inst)| Some((i, run_of(inst)?)))
             .flat_map(|(i, run)| scripts::of_run(i, run, &file.text))
             .collect();
@@ -127,8 +128,15 @@ impl<'a> Context<'a> {
     pub fn shell(&self, instruction: usize) -> ShellKind {
         self.shells
             .get(instruction)
-            .copied()
-            .unwrap_or(ShellKind::Posix)
+            .map_or(ShellKind::Posix, |(kind, _)| *kind)
+    }
+
+    /// The program the instruction's shell form runs in, as SHELL or the `# hadolint shell=`
+    /// pragma names it (`/bin/bash`); `None` for the default `/bin/sh`.
+    pub fn shell_program(&self, instruction: usize) -> Option<&'a str> {
+        self.shells
+            .get(instruction)
+            .and_then(|(_, program)| *program)
     }
 
     /// Every parsed RUN script (POSIX shells only; ONBUILD triggers included), in
@@ -175,30 +183,36 @@ fn run_of(inst: &Instruction) -> Option<&Instruction> {
 /// Per instruction, the shell its shell form runs in: the stage's SHELL, else the parent
 /// stage's, else `cmd` for Windows base images and `/bin/sh` otherwise; a
 /// `# hadolint shell=powershell` comment switches every later instruction.
-fn shells(file: &Dockerfile, graph: &StageGraph) -> Vec<ShellKind> {
-    let mut out = vec![ShellKind::Posix; file.instructions.len()];
-    let mut stage_shell: Vec<ShellKind> = Vec::with_capacity(graph.stages.len());
-    let pragma_from = file
-        .comments
-        .iter()
-        .find_map(|c| pragma_shell(&c.text).map(|k| (c.span.end.offset, k)));
+fn shells<'a>(file: &'a Dockerfile, graph: &StageGraph) -> Vec<(ShellKind, Option<&'a str>)> {
+    let mut out = vec![(ShellKind::Posix, None); file.instructions.len()];
+    let mut stage_shell: Vec<(ShellKind, Option<&str>)> = Vec::with_capacity(graph.stages.len());
+    let pragma_from = file.comments.iter().find_map(|c| {
+        let program = pragma_shell(&c.text)?;
+        Some((c.span.end.offset, (shell_kind(program), Some(program))))
+    });
+    let with_pragma = |at: usize, current| match pragma_from {
+        Some((from, shell)) if at > from => shell,
+        _ => current,
+    };
     for stage in &graph.stages {
         let mut current = match stage.parent() {
-            Some(StageRef::Stage(p)) => stage_shell.get(*p).copied().unwrap_or(ShellKind::Posix),
+            Some(StageRef::Stage(p)) => stage_shell
+                .get(*p)
+                .copied()
+                .unwrap_or((ShellKind::Posix, None)),
             _ if is_windows_image(stage.base_expanded.as_deref().unwrap_or(&stage.base)) => {
-                ShellKind::Cmd
+                (ShellKind::Cmd, None)
             }
-            _ => ShellKind::Posix,
+            _ => (ShellKind::Posix, None),
         };
         for i in stage.instructions.clone() {
             let inst = &file.instructions[i];
             if let Some(args) = inst.as_shell() {
-                current = args.first().map_or(current, |a| shell_kind(&a.value));
+                current = args
+                    .first()
+                    .map_or(current, |a| (shell_kind(&a.value), Some(a.value.as_str())));
             }
-            out[i] = match pragma_from {
-                Some((at, kind)) if inst.span.start.offset > at => kind,
-                _ => current,
-            };
+            out[i] = with_pragma(inst.span.start.offset, current);
         }
         stage_shell.push(current);
     }
@@ -219,11 +233,11 @@ fn shell_kind(program: &str) -> ShellKind {
     }
 }
 
-/// `hadolint shell=powershell` → PowerShell (any other value names a shell the same way).
-fn pragma_shell(comment: &str) -> Option<ShellKind> {
+/// `hadolint shell=powershell` → `powershell` (any other value names a shell the same way).
+fn pragma_shell(comment: &str) -> Option<&str> {
     let rest = comment.trim().strip_prefix("hadolint")?.trim_start();
     let value = rest.strip_prefix("shell")?.trim_start().strip_prefix('=')?;
-    Some(shell_kind(value.trim()))
+    Some(value.trim())
 }
 
 /// Windows base images run RUN with `cmd /S /C` unless SHELL says otherwise.

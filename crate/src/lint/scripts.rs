@@ -15,6 +15,8 @@ pub struct RunScript<'a> {
     /// Index of the RUN in `Dockerfile::instructions`.
     pub instruction: usize,
     pub script: Script,
+    /// The grammar's tree of the text (`None` when the grammar rejected it).
+    tree: Option<brush_parser::ast::Program>,
     /// The text the script was parsed from (heredoc markers blanked out, same length).
     text: String,
     origin: Origin<'a>,
@@ -41,6 +43,11 @@ impl RunScript<'_> {
         &self.text
     }
 
+    /// The grammar's tree of [`text`](Self::text), when the grammar read it.
+    pub fn tree(&self) -> Option<&brush_parser::ast::Program> {
+        self.tree.as_ref()
+    }
+
     /// Whether the script is a heredoc body rather than the instruction line.
     pub fn is_heredoc(&self) -> bool {
         matches!(self.origin, Origin::Heredoc(_))
@@ -55,7 +62,7 @@ pub fn of_run<'a>(index: usize, run: &'a Instruction, text: &str) -> Vec<RunScri
         return out; // exec form: no shell
     };
     let masked = mask_heredoc_markers(command.text, &run.heredocs, text);
-    let script = shell::parse(&masked);
+    let (script, tree) = shell::parse_with_tree(&masked);
     let runs_heredocs = script.commands.is_empty()
         || script.commands.iter().all(|c| {
             let c = c.unwrapped();
@@ -64,6 +71,7 @@ pub fn of_run<'a>(index: usize, run: &'a Instruction, text: &str) -> Vec<RunScri
     out.push(RunScript {
         instruction: index,
         script,
+        tree,
         text: masked,
         origin: Origin::Command(command),
     });
@@ -73,9 +81,11 @@ pub fn of_run<'a>(index: usize, run: &'a Instruction, text: &str) -> Vec<RunScri
             .iter()
             .filter(|h| matches!(h.fd, None | Some(0)))
         {
+            let (script, tree) = shell::parse_with_tree(&heredoc.body);
             out.push(RunScript {
                 instruction: index,
-                script: shell::parse(&heredoc.body),
+                script,
+                tree,
                 text: heredoc.body.clone(),
                 origin: Origin::Heredoc(heredoc.body_span.start.offset),
             });

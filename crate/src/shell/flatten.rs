@@ -7,14 +7,14 @@ use brush_parser::ast;
 use std::ops::Range;
 
 /// Maps the grammar's character indices to byte offsets.
-struct Offsets {
+pub(super) struct Offsets {
     /// Byte offset of each char index; `None` when the script is ASCII (index == offset).
     of_char: Option<Vec<usize>>,
     len: usize,
 }
 
 impl Offsets {
-    fn new(script: &str) -> Offsets {
+    pub(super) fn new(script: &str) -> Offsets {
         let of_char = (!script.is_ascii()).then(|| {
             let mut v: Vec<usize> = script.char_indices().map(|(i, _)| i).collect();
             v.push(script.len());
@@ -26,7 +26,7 @@ impl Offsets {
         }
     }
 
-    fn byte(&self, char_index: usize) -> usize {
+    pub(super) fn byte(&self, char_index: usize) -> usize {
         match &self.of_char {
             Some(v) => v.get(char_index).copied().unwrap_or(self.len),
             None => char_index.min(self.len),
@@ -40,10 +40,15 @@ struct Walker<'a> {
     out: Vec<Command>,
 }
 
-pub(super) fn from_grammar(script: &str) -> Option<Vec<Command>> {
+/// The grammar's tree of `script`, or `None` when it rejects it.
+pub(super) fn grammar(script: &str) -> Option<ast::Program> {
     let options = brush_parser::ParserOptions::default();
     let mut parser = brush_parser::Parser::new(script.as_bytes(), &options);
-    let program = parser.parse_program().ok()?;
+    parser.parse_program().ok()
+}
+
+/// The simple commands of a parsed script.
+pub(super) fn from_grammar(script: &str, program: &ast::Program) -> Vec<Command> {
     let mut w = Walker {
         script,
         offsets: Offsets::new(script),
@@ -52,7 +57,7 @@ pub(super) fn from_grammar(script: &str) -> Option<Vec<Command>> {
     for list in &program.complete_commands {
         w.compound_list(list, Position::default());
     }
-    Some(w.out)
+    w.out
 }
 
 impl Walker<'_> {
@@ -193,23 +198,28 @@ impl Walker<'_> {
     }
 
     fn word(&self, word: &ast::Word) -> Option<Word> {
-        let loc = word.loc.as_ref()?;
-        let mut range = self.offsets.byte(loc.start.index)..self.offsets.byte(loc.end.index);
-        // A word after a line continuation is located from the continuation: skip to the word.
-        let raw = self.script.get(range.clone())?;
-        // Only blanks and `\`+newline pairs: a backslash before anything else escapes it.
-        let mut rest = raw;
-        while let Some(r) = rest
-            .strip_prefix([' ', '\t', '\n'])
-            .or_else(|| rest.strip_prefix("\\\n"))
-            .or_else(|| rest.strip_prefix("\\\r\n"))
-        {
-            rest = r;
-        }
-        range.start += raw.len() - rest.len();
-        let raw = self.script.get(range.clone())?;
-        Some(Word::new(raw, range))
+        locate(self.script, &self.offsets, word)
     }
+}
+
+/// A grammar word with its exact byte range in `script`.
+pub(super) fn locate(script: &str, offsets: &Offsets, word: &ast::Word) -> Option<Word> {
+    let loc = word.loc.as_ref()?;
+    let mut range = offsets.byte(loc.start.index)..offsets.byte(loc.end.index);
+    // A word after a line continuation is located from the continuation: skip to the word.
+    let raw = script.get(range.clone())?;
+    // Only blanks and `\`+newline pairs: a backslash before anything else escapes it.
+    let mut rest = raw;
+    while let Some(r) = rest
+        .strip_prefix([' ', '\t', '\n'])
+        .or_else(|| rest.strip_prefix("\\\n"))
+        .or_else(|| rest.strip_prefix("\\\r\n"))
+    {
+        rest = r;
+    }
+    range.start += raw.len() - rest.len();
+    let raw = script.get(range.clone())?;
+    Some(Word::new(raw, range))
 }
 
 /// `sh -c 'a && b'`: the commands of the string, with ranges inside the string when it is one

@@ -3,6 +3,7 @@
 //! groups, `if`/`for`/`while`/`case` bodies, functions and `sh -c '…'` strings — each with byte
 //! ranges into the script so findings point at the exact command.
 
+pub mod check;
 mod flatten;
 mod shape;
 mod words;
@@ -99,18 +100,32 @@ impl Script {
 
 /// Parse a shell script. Never fails: what the grammar cannot read is split on operators.
 pub fn parse(script: &str) -> Script {
-    if script.len() <= MAX_SCRIPT_BYTES && nesting(script) <= MAX_NESTING {
-        if let Some(commands) = flatten::from_grammar(script) {
-            return Script {
-                commands,
-                parsed: true,
-            };
-        }
+    parse_with_tree(script).0
+}
+
+/// [`parse`], also returning the grammar's tree (`None` when the token-level fallback read
+/// the script), for the analyses that need more than the commands ([`check`]).
+pub fn parse_with_tree(script: &str) -> (Script, Option<brush_parser::ast::Program>) {
+    if let Some(program) = grammar(script) {
+        let commands = flatten::from_grammar(script, &program);
+        let script = Script {
+            commands,
+            parsed: true,
+        };
+        return (script, Some(program));
     }
-    Script {
+    let script = Script {
         commands: flatten::from_tokens(script),
         parsed: false,
-    }
+    };
+    (script, None)
+}
+
+/// The grammar's tree, for scripts small and shallow enough to give it.
+fn grammar(script: &str) -> Option<brush_parser::ast::Program> {
+    (script.len() <= MAX_SCRIPT_BYTES && nesting(script) <= MAX_NESTING)
+        .then(|| flatten::grammar(script))
+        .flatten()
 }
 
 /// The deepest bracket nesting in `script` — a cheap upper bound on what the grammar recurses.

@@ -28,6 +28,7 @@ mod ports;
 mod pragmas;
 mod registry;
 mod shell_usage;
+mod shellcheck;
 mod syntax;
 mod tags;
 mod user;
@@ -119,6 +120,7 @@ pub static ALL: &[&Rule] = &[
     &downloads::LL607,
     &permissions::LL608,
     &downloads::LL609,
+    &shellcheck::LL800,
     &buildkit::LL563,
     &buildkit::LL564,
     &buildkit::LL701,

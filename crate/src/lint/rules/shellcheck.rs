@@ -1,0 +1,264 @@
+//! ShellCheck's findings in the scripts RUN runs ([`crate::shell::check`]), each carrying its
+//! `SC` code as alias, so `# hadolint ignore=SC2086` and `.hadolint.yaml` apply to it.
+//!
+//! The script is set up the way hadolint runs ShellCheck: the dialect of the stage's shell
+//! (SHELL, the `# hadolint shell=` pragma, inherited through `FROM <stage>`; a heredoc body's
+//! own `#!` line wins), and the stage's ARG and ENV names plus the proxy variables exported.
+//! PowerShell and cmd RUNs are not shell scripts and are never given to it.
+
+use crate::lint::scripts::RunScript;
+use crate::lint::{Context, Findings, Rule};
+use crate::report::{Fix, Severity, TextEdit};
+use crate::shell::check::{self, Dialect, Options};
+use crate::syntax::Kind;
+
+/// Variables hadolint always exports: Docker passes the proxy settings to every RUN.
+const PROXIES: &[&str] = &[
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+pub static LL800: Rule = Rule {
+    id: "LL800",
+    aliases: &[
+        "SC2006", "SC2010", "SC2012", "SC2016", "SC2028", "SC2035", "SC2038", "SC2046", "SC2086",
+        "SC2115", "SC2116", "SC2153", "SC2154", "SC2155", "SC2164", "SC2196", "SC2197", "SC2251",
+        "SC3010", "SC3014", "SC3016", "SC3020", "SC3028", "SC3037", "SC3046", "SC3053", "SC3057",
+        "SC3059", "SC3060",
+    ],
+    related: &[],
+    severity: Severity::Warning,
+    title: "ShellCheck: a RUN script does something other than it seems",
+    why: "RUN scripts are shell scripts, with the shell's traps: unquoted variables split and \
+          glob, `$x` in single quotes stays literal, `export X=$(cmd)` hides cmd's failure, \
+          bash features fail in /bin/sh. Each finding carries its ShellCheck code (SC2086, …) \
+          and the severity ShellCheck and hadolint give it; the rules table of the README \
+          lists the codes checked.",
+    bad: "FROM alpine:3.20\nRUN files=$(ls /etc) && echo $files\n",
+    good: "FROM alpine:3.20\nRUN files=\"$(ls /etc)\" && echo \"$files\"\n",
+    fix: Some(
+        "Double-quotes the expansion (SC2086, SC2046), writes `$(…)` for backticks (SC2006), \
+         appends `|| exit` to an unchecked `cd` (SC2164)",
+    ),
+    opt_in: false,
+    check: check_scripts,
+};
+
+fn check_scripts(ctx: &Context, out: &mut Findings) {
+    for script in ctx.scripts() {
+        let exported = exported(ctx, script.instruction);
+        let dialect = script
+            .is_heredoc()
+            .then(|| Dialect::of_shebang(script.text()))
+            .flatten()
+            .unwrap_or_else(|| {
+                Dialect::of_program(ctx.shell_program(script.instruction).unwrap_or("/bin/sh"))
+            });
+        let options = Options {
+            dialect,
+            exported: &exported,
+        };
+        let Some(tree) = script.tree() else {
+            continue; // the grammar rejected it: no findings, as for a ShellCheck parse error
+        };
+        for d in check::check_parsed(script.text(), tree, &options) {
+            report(ctx, out, script, d);
+        }
+    }
+}
+
+fn report(ctx: &Context, out: &mut Findings, script: &RunScript, d: check::Diagnostic) {
+    let code = format!("SC{}", d.code);
+    let Some(alias) = LL800.aliases.iter().find(|a| **a == code) else {
+        return;
+    };
+    let fix = d.fix.map(|edits| Fix {
+        title: fix_title(d.code).to_string(),
+        edits: edits
+            .into_iter()
+            .map(|(range, text)| {
+                let at = script.source_range(range);
+                TextEdit {
+                    start: at.start,
+                    end: at.end,
+                    text,
+                }
+            })
+            .collect(),
+    });
+    let span = ctx.span_of(script.source_range(d.range));
+    out.add_as(
+        &LL800,
+        check::severity(d.code),
+        &[alias],
+        &[],
+        span,
+        format!("{code}: {}", d.message),
+        fix,
+    );
+}
+
+fn fix_title(code: u16) -> &'static str {
+    match code {
+        2006 => "Use $(…) instead of backticks",
+        2164 => "Append || exit",
+        _ => "Add double quotes",
+    }
+}
+
+/// What hadolint exports before the script: the proxies and the ARG and ENV names declared
+/// before the RUN in its stage and the stages it is built `FROM` (a FROM of an image starts
+/// afresh, as in hadolint). An ONBUILD trigger runs in a later build, where the ENVs are still
+/// set and the earlier triggers' ARGs and ENVs are declared, but not the stage's ARGs.
+fn exported<'a>(ctx: &Context<'a>, instruction: usize) -> Vec<&'a str> {
+    let trigger = ctx.file.instructions[instruction].kind == Kind::Onbuild;
+    let mut names: Vec<&'a str> = PROXIES.to_vec();
+    let mut stage = ctx.stage_of(instruction);
+    let mut end = instruction;
+    while let Some(s) = stage {
+        for inst in &ctx.file.instructions[s.instructions.start..end.min(s.instructions.end)] {
+            let env = inst.as_env().into_iter().flatten();
+            names.extend(env.map(|p| p.key.value.as_str()));
+            let declares = match inst.as_onbuild() {
+                Some(inner) if trigger => Some(inner),
+                None if !trigger => Some(inst),
+                _ => None,
+            };
+            if let Some(d) = declares {
+                names.extend(d.as_arg().into_iter().flatten().map(|a| a.name));
+                let env = d.as_env().into_iter().flatten();
+                names.extend(env.map(|p| p.key.value.as_str()));
+            }
+        }
+        stage = ctx.parent_stage(s);
+        end = usize::MAX;
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::rules::test_util::{apply, findings, findings_with, spans};
+    use crate::lint::Config;
+
+    fn codes(text: &str) -> Vec<String> {
+        findings(text, "LL800")
+            .into_iter()
+            .map(|f| f.aliases.join(","))
+            .collect()
+    }
+
+    #[test]
+    fn every_code_checked_is_an_alias_and_back() {
+        let mut from_table: Vec<String> =
+            check::CODES.iter().map(|(c, _)| format!("SC{c}")).collect();
+        from_table.sort();
+        let mut aliases: Vec<String> = LL800.aliases.iter().map(|a| a.to_string()).collect();
+        aliases.sort();
+        assert_eq!(from_table, aliases);
+    }
+
+    #[test]
+    fn findings_point_into_the_script_across_continuations() {
+        let text = "FROM alpine:3.20\nRUN set -x; \\\n    echo $1 `date`\n";
+        assert_eq!(spans(text, "LL800"), ["$1", "`date`", "`date`"]);
+        assert_eq!(codes(text), ["SC2086", "SC2006", "SC2046"]);
+    }
+
+    #[test]
+    fn fixes_quote_and_replace_backticks() {
+        let text = "FROM alpine:3.20\nRUN echo $1\n";
+        let f = &findings(text, "LL800")[0];
+        assert_eq!(apply(text, f), "FROM alpine:3.20\nRUN echo \"$1\"\n");
+        let text = "FROM alpine:3.20\nRUN export V=`cat /v`\n";
+        let fixed: Vec<String> = findings(text, "LL800")
+            .iter()
+            .filter(|f| f.aliases == ["SC2006"])
+            .map(|f| apply(text, f))
+            .collect();
+        assert_eq!(fixed, ["FROM alpine:3.20\nRUN export V=$(cat /v)\n"]);
+    }
+
+    #[test]
+    fn severity_is_shellchecks() {
+        let f = findings("FROM a\nRUN echo `date`\n", "LL800");
+        assert_eq!(f[0].severity, Severity::Style);
+    }
+
+    #[test]
+    fn arg_and_env_names_of_the_stage_are_assigned_and_a_from_resets_them() {
+        let text =
+            "ARG glob\nFROM a\nARG version\nENV home=/x\nRUN echo \"$version $home $glob\"\n";
+        assert_eq!(codes(text), ["SC2154"]);
+        assert_eq!(spans(text, "LL800"), ["$glob"]);
+    }
+
+    #[test]
+    fn names_of_the_stage_built_from_are_assigned_too() {
+        let text = "FROM a AS base\nENV home=/x\nFROM base\nRUN echo \"$home\"\nFROM a\nRUN echo \"$home\"\n";
+        assert_eq!(spans(text, "LL800"), ["$home"]);
+        assert_eq!(findings(text, "LL800")[0].span.start.line, 6);
+    }
+
+    #[test]
+    fn dialect_follows_shell_pragma_stage_and_shebang() {
+        let sh = "FROM a\nRUN [[ -e /x ]] && source /y\n";
+        assert_eq!(codes(sh), ["SC3010", "SC3046"]);
+        let bash = "FROM a AS base\nSHELL [\"/bin/bash\", \"-c\"]\nFROM base\nRUN [[ -e /x ]]\n";
+        assert!(codes(bash).is_empty());
+        let pragma = "FROM a\n# hadolint shell=bash\nRUN [[ -e /x ]]\n";
+        assert!(codes(pragma).is_empty());
+        let heredoc = "FROM a\nRUN <<EOF\n#!/bin/bash\n[[ -e /x ]]\nEOF\n";
+        assert!(codes(heredoc).is_empty());
+        let fragment = "SHELL [\"/bin/bash\", \"-c\"]\nARG v\nRUN [[ $v ]] && echo \"$v\"\n";
+        assert!(codes(fragment).is_empty());
+        let pwsh = "FROM a\nSHELL [\"pwsh\", \"-c\"]\nRUN echo $x `y`\n";
+        assert!(codes(pwsh).is_empty());
+    }
+
+    /// hadolint gives every RUN whose shell is not `pwsh…` to ShellCheck as sh, PowerShell
+    /// and cmd scripts included, and reports their `$env:X` as SC2086 and the like.
+    #[test]
+    fn powershell_and_cmd_runs_are_not_shell_scripts() {
+        let powershell = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n\
+            SHELL [\"powershell\", \"-Command\"]\nRUN Invoke-WebRequest -Uri $env:URL -OutFile x\n";
+        assert!(codes(powershell).is_empty());
+        let cmd =
+            "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN pwsh -c $mingit_sha256\n";
+        assert!(codes(cmd).is_empty());
+    }
+
+    /// A trigger runs in the build of a child image: the ENVs and earlier triggers' ARGs are
+    /// set there, the stage's ARGs are not.
+    #[test]
+    fn onbuild_triggers_are_checked_with_the_envs_only() {
+        let text = "FROM a\nARG file\nENV dir=/x\nONBUILD ARG uid\nONBUILD RUN echo \"$file\" $uid > $dir\n";
+        assert_eq!(spans(text, "LL800"), ["$file"]);
+        assert_eq!(codes(text), ["SC2154"]);
+        // SHELL is in the image's config too: the trigger runs in bash (hadolint: sh).
+        let bash = "FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nONBUILD RUN echo $RANDOM\n";
+        assert!(codes(bash).is_empty());
+    }
+
+    #[test]
+    fn pragmas_and_config_apply_to_sc_codes() {
+        let text = "FROM a\n# hadolint ignore=SC2086\nRUN echo $1 `date`\n";
+        assert_eq!(codes(text), ["SC2006", "SC2046"]);
+        let mut config = Config::default();
+        config.ignore.push("SC2006".into());
+        config.severity.insert("SC2046".into(), Severity::Error);
+        let f = findings_with("FROM a\nRUN echo `date`\n", "LL800", &config);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            (f[0].aliases[0].as_str(), f[0].severity),
+            ("SC2046", Severity::Error)
+        );
+    }
+}
