@@ -31,11 +31,27 @@ pub struct TextEdit {
 }
 
 /// A one-click fix: non-overlapping edits applied together.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     /// What applying the fix does, e.g. "Join with the previous RUN".
     pub title: String,
     pub edits: Vec<TextEdit>,
+    /// Its rule's [`FixSafety`], filled in when the finding is reported (rules leave the
+    /// default).
+    #[serde(default)]
+    pub safety: FixSafety,
+}
+
+/// Whether a rule's fix may be applied without reading it. `layerlint lint --fix` and the page's
+/// "Fix all" apply safe fixes only; an unsafe fix changes what the build does (another shell,
+/// fewer packages, a command moved to another layer, quoting that stops word splitting) or leaves
+/// a placeholder to fill in, so it is offered one finding at a time (`--unsafe-fixes` applies it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixSafety {
+    #[default]
+    Safe,
+    Unsafe,
 }
 
 /// How bad a finding is; ordered so that `Style < Info < Warning < Error`.

@@ -140,7 +140,7 @@ fn text_format_groups_by_file_with_source_and_caret() {
     assert!(text.contains("  3:1  warning  LL101"), "{text}");
     assert!(
         text.trim_end()
-            .ends_with("5 problems (5 warnings); 3 fixable with --fix"),
+            .ends_with("5 problems (5 warnings); 1 fixable with --fix; 2 more with --unsafe-fixes"),
         "{text}"
     );
     assert!(!text.contains('\x1b'), "no colour when not a terminal");
@@ -150,7 +150,13 @@ fn text_format_groups_by_file_with_source_and_caret() {
 fn fix_rewrites_files_and_a_second_fix_changes_nothing() {
     let dir = Scratch::new("fix");
     let path = dir.write("Dockerfile", BAD);
-    let out = dir.run(&["lint", "--fix", "--format", "json", &path]);
+    // `--fix` alone takes the safe fixes (the join, the cleanup), not the unsafe ones (a tag
+    // placeholder that fails the build until filled in, fewer packages installed).
+    dir.run(&["lint", "--fix", &path]);
+    let safe = std::fs::read_to_string(&path).unwrap();
+    assert!(safe.contains("ubuntu:latest") && !safe.contains("--no-install-recommends"));
+    assert!(safe.contains("apt-get update && \\"), "{safe}");
+    let out = dir.run(&["lint", "--fix", "--unsafe-fixes", "--format", "json", &path]);
     let fixed = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         fixed,
@@ -167,11 +173,34 @@ fn fix_rewrites_files_and_a_second_fix_changes_nothing() {
         !rules.contains(&"LL101"),
         "the fixed finding is gone: {rules:?}"
     );
-    dir.run(&["lint", "--fix", &path]);
+    dir.run(&["lint", "--fix", "--unsafe-fixes", &path]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed);
 
-    let stdin = layerlint(&["lint", "--fix", "-"], Some(BAD));
+    let stdin = layerlint(&["lint", "--fix", "--unsafe-fixes", "-"], Some(BAD));
     assert_eq!(String::from_utf8_lossy(&stdin.stdout), fixed);
+}
+
+#[test]
+fn fix_applies_safe_fixes_only_unless_unsafe_fixes_is_given() {
+    // LL520's ADD → COPY is safe; LL606's SHELL line changes every later RUN's shell: unsafe.
+    let text = "FROM debian:12.5\nADD a.txt /a.txt\nRUN curl -f https://x | tar x\n";
+    let safe = layerlint(&["lint", "--fix", "-"], Some(text));
+    let safe = String::from_utf8_lossy(&safe.stdout).into_owned();
+    assert!(safe.contains("COPY a.txt /a.txt"), "{safe}");
+    assert!(!safe.contains("SHELL"), "{safe}");
+    let all = layerlint(&["lint", "--fix", "--unsafe-fixes", "-"], Some(text));
+    let all = String::from_utf8_lossy(&all.stdout).into_owned();
+    assert!(
+        all.contains("COPY a.txt /a.txt") && all.contains("SHELL ["),
+        "{all}"
+    );
+    let summary = layerlint(&["lint", "-"], Some(text));
+    assert!(
+        String::from_utf8_lossy(&summary.stdout)
+            .contains("1 fixable with --fix; 1 more with --unsafe-fixes"),
+        "{}",
+        String::from_utf8_lossy(&summary.stdout)
+    );
 }
 
 #[test]

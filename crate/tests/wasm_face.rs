@@ -94,10 +94,9 @@ fn fixes_apply_through_the_wasm_face() {
         fixed,
         "FROM ubuntu:latest\nRUN mkdir -p /app && \\\n    useradd --create-home a\n"
     );
-    assert_eq!(
-        wasm::fix_all(TEXT, JsValue::NULL).unwrap(),
-        fixed.replace("ubuntu:latest", "ubuntu:<tag>")
-    );
+    // Fix all takes the safe fixes only: LL302's `<tag>` placeholder is unsafe (the build fails
+    // until it is filled in), so `latest` stays.
+    assert_eq!(wasm::fix_all(TEXT, JsValue::NULL).unwrap(), fixed);
 }
 
 #[wasm_bindgen_test]

@@ -29,7 +29,7 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
         if fixable == 0 {
             continue;
         }
-        let fixed = lint::fix_all(&text, &config);
+        let fixed = lint::fix_all(&text, &config, true);
         files_fixed += 1;
         fixes_applied += fixable;
         let (before, after) = (diagnostic_counts(&text), diagnostic_counts(&fixed));
@@ -48,7 +48,7 @@ fn fixes_on_the_whole_corpus_are_safe_complete_and_idempotent() {
                 "{key}: fixable findings left after fixing: {left:?}"
             ));
         }
-        if lint::fix_all(&fixed, &config) != fixed {
+        if lint::fix_all(&fixed, &config, true) != fixed {
             problems.push(format!("{key}: fixing twice changes the file again"));
         }
         // No word of the original may disappear: fixes join, move, add, re-case and re-quote,

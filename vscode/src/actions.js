@@ -126,7 +126,8 @@ function codeActions(vscode, document, range, context, { findings, lint, fixAll 
       const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
       action.edit = workspaceEdit(vscode, document, fixToTextEdits(text, finding.fix.edits));
       action.diagnostics = [diagnostic];
-      action.isPreferred = true;
+      // Auto-fix (and fix on save) takes preferred actions: unsafe fixes are offered, not preferred.
+      action.isPreferred = finding.fix.safety !== 'unsafe';
       actions.push(action);
     }
     const ignore = ignoreEdit(text, finding, lint);

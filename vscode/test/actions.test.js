@@ -58,8 +58,8 @@ test('ignore for this instruction: a pragma line above it, and only that finding
   const text = 'FROM ubuntu:latest\nRUN true\n';
   const doc = await open(text);
   const actions = await actionsAt(doc, 0, 8);
+  // No "Fix all": LL302's placeholder is its only fix, and it is unsafe (offered alone).
   assert.deepEqual(actions.map((a) => a.title).sort(), [
-    'Fix all layerlint problems',
     'Ignore LL201 for this instruction',
     'Ignore LL302 for this instruction',
     'Replace `latest` with a `<tag>` placeholder (the build fails until you write the version)',

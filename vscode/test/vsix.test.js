@@ -15,17 +15,18 @@ const source = require('../package.json');
 const VSIX = path.join(EXTENSION_DIR, `layerlint-${source.version}.vsix`);
 /**
  * The unbundled .vsix of 2026-12 was 812,815 bytes (123 files); the page then gained CodeMirror
- * (~118 KB compressed) and its wasm was split in two modules (908,910 bytes in all): stay below
- * 930,000 so that growth is noticed.
+ * (~118 KB compressed) and its wasm was split in two modules (908,910 bytes in all); the
+ * ShellCheck, security and .dockerignore rules then took it to 947,157: stay below 960,000 so
+ * that growth is noticed.
  */
-const MAX_BYTES = 930000;
+const MAX_BYTES = 960000;
 
 const bytes = fs.readFileSync(VSIX);
 const entries = readZip(bytes);
 const names = [...entries.keys()];
 const manifest = JSON.parse(entries.get('extension/package.json'));
 
-test('size: under 930,000 bytes', () => {
+test('size: under 960,000 bytes', () => {
   console.log(`${path.basename(VSIX)}: ${bytes.length} bytes (${(bytes.length / 1024).toFixed(1)} KiB), ${names.length} files`);
   assert.ok(bytes.length < MAX_BYTES, `${bytes.length} bytes`);
 });

@@ -80,7 +80,8 @@ function lintNow() {
   $('status').textContent = findings.length ? ''
     : nothingOpen ? 'No Dockerfile open: open one in the editor, or click Example for a new one.'
       : 'No findings: nothing here slows your start-up.';
-  $('fix-all').disabled = !findings.some((f) => f.fix);
+  // Fix all applies safe fixes only (the wasm fixAll); unsafe ones are offered one by one.
+  $('fix-all').disabled = !findings.some((f) => f.fix?.safety === 'safe');
   buildContext.render($('build-context'));
   document.body.dataset.lintMs = (performance.now() - started).toFixed(2);
 }

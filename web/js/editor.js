@@ -124,7 +124,7 @@ export class Editor {
         source: [finding.rule, ...finding.aliases].join(' '),
         message: finding.message,
         renderMessage: () => h('span', { class: 'cm-finding' }, finding.message,
-          finding.fix ? h('span', { class: 'cm-finding-fix' }, `Fix: ${finding.fix.title}`) : null),
+          finding.fix ? h('span', { class: 'cm-finding-fix' }, `${finding.fix.safety === 'unsafe' ? 'Unsafe fix (check the result)' : 'Fix'}: ${finding.fix.title}`) : null),
         actions: finding.fix ? [{ name: 'Apply fix', apply: () => this.onFix(finding) }] : [],
       };
       this.findingOf.set(diagnostic, finding);

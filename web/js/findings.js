@@ -37,6 +37,10 @@ export function renderFindings(list, findings, { onSelect, onFix }) {
     item.append(select, h('div', { class: 'actions' },
       f.fix ? h('button', { type: 'button', class: 'button primary', title: f.fix.title, onclick: () => onFix(f) }, 'Apply fix') : null,
       f.fix ? h('span', { class: 'fix-title' }, f.fix.title) : null,
+      // Unsafe fixes change what the build does (or leave a placeholder): Fix all skips them.
+      f.fix?.safety === 'unsafe'
+        ? h('span', { class: 'fix-unsafe', title: 'Fix all skips it: it changes what the build does or leaves a placeholder' }, 'unsafe fix: check the result')
+        : null,
       h('a', { class: 'doc-link', href: `#rule-${f.rule}` }, `About ${f.rule}`)));
     findingOf.set(item, f);
     return item;

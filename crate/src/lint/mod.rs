@@ -15,7 +15,7 @@ pub mod tools;
 
 pub use config::Config;
 pub use context::Context;
-pub use rule::{Findings, Rule};
+pub use rule::{Findings, FixSafety, Rule};
 
 use crate::report::{FileReport, Finding};
 use crate::syntax;
@@ -99,20 +99,25 @@ pub fn lint_file_in(
     }
 }
 
-/// Apply every available fix, re-linting between rounds (a fix can make another one possible,
-/// and overlapping fixes wait for the next round). Returns the fixed text.
+/// Apply every available fix whose rule's fix is safe (with `unsafe_fixes`, every fix: see
+/// [`FixSafety`]), re-linting between rounds (a fix can make another one possible, and
+/// overlapping fixes wait for the next round). Returns the fixed text.
 ///
 /// A fix is applied whole or not at all: one whose edits overlap or touch an edit of a fix
 /// already taken this round waits for the next round, when it is computed again on the new
 /// text. (Taking some edits of a multi-edit fix — LL101's join inserts the second RUN into the
 /// first and deletes it — would lose text; two inserts at one point would run in an arbitrary
 /// order.)
-pub fn fix_all(text: &str, config: &Config) -> String {
+pub fn fix_all(text: &str, config: &Config, unsafe_fixes: bool) -> String {
     const MAX_ROUNDS: usize = 10;
     let mut text = text.to_string();
     for _ in 0..MAX_ROUNDS {
         let mut edits: Vec<crate::report::TextEdit> = Vec::new();
-        for fix in lint(&text, config).into_iter().filter_map(|f| f.fix) {
+        let applicable = lint(&text, config)
+            .into_iter()
+            .filter(|f| unsafe_fixes || fix_is_safe(&f.rule))
+            .filter_map(|f| f.fix);
+        for fix in applicable {
             let touches = |a: &crate::report::TextEdit| {
                 edits.iter().any(|b| a.start <= b.end && b.start <= a.end)
             };
@@ -127,6 +132,12 @@ pub fn fix_all(text: &str, config: &Config) -> String {
         text = fixed;
     }
     text
+}
+
+fn fix_is_safe(rule_id: &str) -> bool {
+    rules::ALL
+        .iter()
+        .any(|r| r.id == rule_id && r.fix_safety == FixSafety::Safe)
 }
 
 /// Whether the rule's id or one of its aliases is in `ids`.

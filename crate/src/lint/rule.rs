@@ -1,6 +1,7 @@
 //! What a rule is: its public metadata (the source of its documentation) and its check.
 
 use super::context::Context;
+pub use crate::report::FixSafety;
 use crate::report::{Finding, Fix, Severity, Span};
 
 /// A lint rule. Everything a user reads about it — message, docs, examples — comes from here,
@@ -23,6 +24,8 @@ pub struct Rule {
     pub good: &'static str,
     /// What the one-click fix does, if the rule has one.
     pub fix: Option<&'static str>,
+    /// Whether `--fix` and "Fix all" may apply the fix unread (meaningless without a fix).
+    pub fix_safety: FixSafety,
     /// Opt-in rules run only when the config enables them.
     pub opt_in: bool,
     pub check: fn(&Context, &mut Findings),
@@ -33,7 +36,7 @@ pub struct Rule {
 impl serde::Serialize for Rule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Rule", 11)?;
+        let mut s = serializer.serialize_struct("Rule", 12)?;
         s.serialize_field("id", self.id)?;
         s.serialize_field("aliases", self.aliases)?;
         s.serialize_field("related", self.related)?;
@@ -43,6 +46,7 @@ impl serde::Serialize for Rule {
         s.serialize_field("bad", self.bad)?;
         s.serialize_field("good", self.good)?;
         s.serialize_field("fix", &self.fix)?;
+        s.serialize_field("fixSafety", &self.fix.map(|_| self.fix_safety))?;
         s.serialize_field("optIn", &self.opt_in)?;
         s.serialize_field("url", &crate::output::rule_url(self.id))?;
         s.end()
@@ -110,7 +114,10 @@ impl Findings {
             severity,
             message,
             span,
-            fix,
+            fix: fix.map(|fix| Fix {
+                safety: rule.fix_safety,
+                ..fix
+            }),
             fingerprint: String::new(),
         });
     }

@@ -1,6 +1,6 @@
 //! Human output: findings grouped by file, each with its source line and a caret under the span.
 
-use crate::report::{FileReport, LintReport, Severity};
+use crate::report::{FileReport, FixSafety, LintReport, Severity};
 use crate::text::LineIndex;
 use std::fmt::Write;
 
@@ -14,7 +14,7 @@ pub struct TextOptions {
 pub fn text(report: &LintReport, sources: &[&str], options: TextOptions) -> String {
     let paint = Paint(options.color);
     let mut out = String::new();
-    let (mut total, mut fixable) = (0, 0);
+    let (mut total, mut fixable, mut unsafe_fixable) = (0, 0, 0);
     let mut by_severity = [0usize; 4];
     for (file, source) in report.files.iter().zip(sources) {
         if file.findings.is_empty() {
@@ -23,7 +23,12 @@ pub fn text(report: &LintReport, sources: &[&str], options: TextOptions) -> Stri
         let _ = writeln!(out, "{}", paint.bold(&file.path));
         render_file(&mut out, file, source, paint);
         total += file.findings.len();
-        fixable += file.findings.iter().filter(|f| f.fix.is_some()).count();
+        for fix in file.findings.iter().filter_map(|f| f.fix.as_ref()) {
+            match fix.safety {
+                FixSafety::Safe => fixable += 1,
+                FixSafety::Unsafe => unsafe_fixable += 1,
+            }
+        }
         for f in &file.findings {
             by_severity[f.severity as usize] += 1;
         }
@@ -59,6 +64,15 @@ pub fn text(report: &LintReport, sources: &[&str], options: TextOptions) -> Stri
     );
     if fixable > 0 {
         let _ = write!(out, "; {fixable} fixable with --fix");
+    }
+    match (fixable, unsafe_fixable) {
+        (_, 0) => {}
+        (0, n) => {
+            let _ = write!(out, "; {n} fixable with --fix --unsafe-fixes");
+        }
+        (_, n) => {
+            let _ = write!(out, "; {n} more with --unsafe-fixes");
+        }
     }
     out.push('\n');
     out

@@ -54,10 +54,11 @@ pub fn apply_edits(text: &str, edits: JsValue) -> Result<String, JsError> {
     Ok(crate::fix::apply(text, &edits))
 }
 
-/// Apply every available fix (as `layerlint lint --fix` does) and return the fixed text.
+/// Apply every safe fix (as `layerlint lint --fix` does) and return the fixed text; unsafe
+/// fixes are offered one finding at a time (`applyEdits`).
 #[wasm_bindgen(js_name = fixAll)]
 pub fn fix_all(text: &str, config: JsValue) -> Result<String, JsError> {
-    Ok(lint::fix_all(text, &config_from_js(config)?))
+    Ok(lint::fix_all(text, &config_from_js(config)?, false))
 }
 
 /// Every rule's documentation: `[{id, aliases, related, severity, title, why, bad, good, fix,

@@ -30,10 +30,14 @@ pub struct LintArgs {
     /// Enable an opt-in rule; repeatable.
     #[arg(long = "enable", value_name = "RULE")]
     enable: Vec<String>,
-    /// Apply every available fix: files are rewritten in place; with standard input the fixed
+    /// Apply every safe fix: files are rewritten in place; with standard input the fixed
     /// Dockerfile is printed instead of the report.
     #[arg(long)]
     fix: bool,
+    /// With `--fix`, apply unsafe fixes too (they change what the build does or leave a
+    /// placeholder: the README's rules table names them).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
     /// Never colour the text output (colour is on for a terminal unless NO_COLOR is set).
     #[arg(long)]
     no_color: bool,
@@ -104,7 +108,7 @@ pub fn run(args: LintArgs) -> u8 {
 
     if args.fix {
         for (path, text) in inputs.iter().zip(sources.iter_mut()) {
-            let fixed = lint::fix_all(text, &config);
+            let fixed = lint::fix_all(text, &config, args.unsafe_fixes);
             if path.as_os_str() == "-" {
                 print!("{fixed}");
                 return exit::CLEAN;

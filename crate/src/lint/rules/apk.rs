@@ -2,7 +2,7 @@
 
 use super::invocations::after_subcommand;
 use super::pinning::{report_unpinned, Syntax};
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 use crate::shell::{Command, Word};
 
@@ -39,6 +39,7 @@ pub static LL518: Rule = Rule {
     bad: "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
     good: "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_unpinned(

@@ -2,7 +2,7 @@
 
 use super::invocations::{self, after_subcommand, operands, per_instruction, report_missing_yes};
 use super::pinning::{report_unpinned, Syntax};
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::{Command, Word};
 
@@ -44,6 +44,7 @@ pub static LL508: Rule = Rule {
     good: "FROM debian:bookworm-slim\n\
            RUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u5\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_unpinned(
@@ -92,6 +93,7 @@ pub static LL514: Rule = Rule {
     bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install curl\n",
     good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
     fix: Some("Add `-y` after the subcommand"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_missing_yes(
@@ -124,6 +126,7 @@ pub static LL527: Rule = Rule {
     bad: "FROM debian:bookworm-slim\nRUN apt update && apt install -y curl\n",
     good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
     fix: Some("Use `apt-get` (for subcommands that apt-get runs the same)"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         let apt = invocations::of(ctx, &["apt"]).map(|inv| {
@@ -151,6 +154,7 @@ pub static LL527: Rule = Rule {
             let fix = edits.map(|edits| Fix {
                 title: "Use `apt-get`".into(),
                 edits,
+                ..Default::default()
             });
             let msg = "`apt` has no stable interface for scripts: use `apt-get` (or `apt-cache` \
                        to search and show)"

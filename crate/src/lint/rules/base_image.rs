@@ -3,7 +3,7 @@
 
 use super::tags::{image_uses, UseKind};
 use crate::lint::base_images::{self, heavy, megabytes, REPOSITORY};
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::image_ref::ImageRef;
 
@@ -25,6 +25,7 @@ pub static LL201: Rule = Rule {
     bad: "FROM python:3.12\nCOPY app.py /\nCMD [\"python\", \"/app.py\"]\n",
     good: "FROM python:3.12-slim\nCOPY app.py /\nCMD [\"python\", \"/app.py\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for u in image_uses(ctx) {
@@ -75,6 +76,7 @@ pub static LL202: Rule = Rule {
     good: "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app\n\
            FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for u in image_uses(ctx) {

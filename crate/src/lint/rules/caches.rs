@@ -7,7 +7,7 @@ use crate::lint::context::Context;
 use crate::lint::join;
 use crate::lint::scripts::RunScript;
 use crate::lint::tools::{self, Cache, Write};
-use crate::lint::{Findings, Rule};
+use crate::lint::{Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::shell;
 use crate::syntax::scope::Scope;
@@ -40,6 +40,7 @@ pub static LL102: Rule = Rule {
         "Move the cleanup into the RUN that created the files (joined with `&&`), when the RUN \
          holds nothing but cleanup and nothing in between uses the files",
     ),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         let a = analyze(ctx);
@@ -67,6 +68,7 @@ pub static LL102: Rule = Rule {
                         creator.start_line
                     ),
                     edits,
+                    ..Default::default()
                 }),
                 Err(why) => {
                     msg.push_str(&format!(" — do it in that RUN (no automatic move: {why})"));
@@ -110,6 +112,7 @@ pub static LL103: Rule = Rule {
          cleanup to the RUN (`rm -rf /var/lib/apt/lists/*`, `dnf clean all`, `npm cache clean \
          --force`, …) — not when a later RUN still needs apt's lists",
     ),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         let a = analyze(ctx);
@@ -135,6 +138,7 @@ pub static LL104: Rule = Rule {
     good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y \
            --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
     fix: Some("Insert `--no-install-recommends` after `install`"),
+    fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for i in runs(ctx) {
@@ -203,6 +207,7 @@ pub static LL104: Rule = Rule {
                         recommended package)"
                     .into(),
                 edits,
+                ..Default::default()
             });
             out.add_as(
                 &LL104,
@@ -765,6 +770,7 @@ fn report_left(ctx: &Context, a: &Analysis, left: &Left, out: &mut Findings) {
             Ok(Fix {
                 title: format!("Insert `{flag}`"),
                 edits,
+                ..Default::default()
             }),
         )
     } else if let Some(cmd) = cleanup {
@@ -776,6 +782,7 @@ fn report_left(ctx: &Context, a: &Analysis, left: &Left, out: &mut Findings) {
             .map(|edit| Fix {
                 title: format!("Append `&& {cmd}` to this RUN"),
                 edits: vec![edit],
+                ..Default::default()
             });
         (format!("end this RUN with `&& {cmd}`"), fix)
     } else {
@@ -894,7 +901,7 @@ mod tests {
     use crate::report::Severity;
 
     fn fix_all(text: &str) -> String {
-        crate::lint::fix_all(text, &Default::default())
+        crate::lint::fix_all(text, &Default::default(), true)
     }
 
     #[test]

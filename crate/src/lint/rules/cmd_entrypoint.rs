@@ -2,7 +2,7 @@
 
 use super::common::segments;
 use crate::lint::context::ShellKind;
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::{Arg, Args, Instruction, Kind};
 
@@ -19,6 +19,7 @@ pub static LL525: Rule = Rule {
     bad: "FROM node:22-slim\nCMD node server.js\n",
     good: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
     fix: Some("Rewrite in JSON (exec) form"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for segment in segments(ctx) {
@@ -62,6 +63,7 @@ pub static LL525: Rule = Rule {
                         end: arg.span.end.offset,
                         text: json,
                     }],
+                    ..Default::default()
                 });
                 out.add(&LL525, arg.span, msg, fix);
             }
@@ -193,6 +195,7 @@ pub static LL603: Rule = Rule {
     bad: "FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"http.server\"]\nCMD [\"python\", \"app.py\"]\n",
     good: "FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| repeats(ctx, Kind::Cmd, &LL603, out),
 };
@@ -208,6 +211,7 @@ pub static LL604: Rule = Rule {
     bad: "FROM alpine:3.20\nENTRYPOINT [\"/init\"]\nENTRYPOINT [\"/app\"]\n",
     good: "FROM alpine:3.20\nENTRYPOINT [\"/app\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| repeats(ctx, Kind::Entrypoint, &LL604, out),
 };

@@ -2,7 +2,7 @@
 //! sources, `--from` references, copying a whole filesystem.
 
 use super::common::{expand, mount_from_span};
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::stages::Stage;
 use crate::syntax::{Arg, Kind};
@@ -55,6 +55,7 @@ pub static LL510: Rule = Rule {
     bad: "FROM alpine:3.20\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n",
     good: "FROM alpine:3.20\nADD app.tar.gz /opt/\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in ctx.stages() {
@@ -158,6 +159,7 @@ pub static LL520: Rule = Rule {
     bad: "FROM python:3.12-slim\nADD requirements.txt /app/\n",
     good: "FROM python:3.12-slim\nCOPY requirements.txt /app/\n",
     fix: Some("Replace ADD with COPY"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for (i, inst) in ctx.file.instructions.iter().enumerate() {
@@ -205,6 +207,7 @@ pub static LL520: Rule = Rule {
                     end: inst.keyword_span.end.offset,
                     text: copy_kw.into(),
                 }],
+                ..Default::default()
             };
             let msg = "ADD of local files and folders: use COPY (ADD is for URLs and tar \
                        archives to unpack)"
@@ -226,6 +229,7 @@ pub static LL521: Rule = Rule {
     bad: "FROM node:22-slim\nCOPY package.json package-lock.json /app\n",
     good: "FROM node:22-slim\nCOPY package.json package-lock.json /app/\n",
     fix: Some("Add a trailing `/` to the destination"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for (i, inst) in ctx.file.instructions.iter().enumerate() {
@@ -265,6 +269,7 @@ fn slash_fix(ctx: &Context, dest: &Arg) -> Option<Fix> {
             end: at,
             text: "/".into(),
         }],
+        ..Default::default()
     })
 }
 
@@ -305,6 +310,7 @@ pub static LL522: Rule = Rule {
     bad: "FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=biuld /app /app\n",
     good: "FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=build /app /app\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in ctx.stages() {
@@ -352,6 +358,7 @@ pub static LL523: Rule = Rule {
     bad: "FROM golang:1.23 AS build\nCOPY --from=build /src /src\n",
     good: "FROM golang:1.23 AS src\nFROM golang:1.23 AS build\nCOPY --from=src /src /src\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in ctx.stages() {
@@ -378,6 +385,7 @@ pub static LL567: Rule = Rule {
     bad: "FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM alpine:3.20\nCOPY --from=build / /\n",
     good: "FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM alpine:3.20\nCOPY --from=build /out/app /usr/local/bin/app\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for (i, inst) in ctx.file.instructions.iter().enumerate() {

@@ -4,7 +4,7 @@
 use super::invocations::report_missing_yes;
 use super::pinning::{report_unpinned, Syntax};
 use super::yum::{install_packages, prompt_without_yes};
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 
 /// dnf asks before changing packages; microdnf asks too from 3.9 on (older ones took `-y` as
@@ -23,6 +23,7 @@ pub static LL538: Rule = Rule {
     bad: "FROM fedora:40\nRUN dnf install httpd-2.4.62\n",
     good: "FROM fedora:40\nRUN dnf install -y httpd-2.4.62\n",
     fix: Some("Add `-y` after the subcommand"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_missing_yes(
@@ -46,6 +47,7 @@ pub static LL541: Rule = Rule {
     bad: "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n",
     good: "FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_unpinned(

@@ -5,7 +5,7 @@
 use super::common::expand;
 use super::ship_severity;
 use crate::dockerignore::{clean, Dockerignore};
-use crate::lint::{BuildContext, Context, Findings, Rule};
+use crate::lint::{BuildContext, Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::views::Copy;
 
@@ -29,6 +29,7 @@ pub static LL719: Rule = Rule {
     bad: "FROM node:22-slim\nCOPY .env package.json /app/\n",
     good: "FROM node:22-slim\nCOPY package.json /app/\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: copy_ignored_file,
 };
@@ -49,6 +50,7 @@ pub static LL107: Rule = Rule {
     good:
         "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY src ./src\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: whole_context_without_dockerignore,
 };

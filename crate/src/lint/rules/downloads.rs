@@ -4,7 +4,7 @@
 use super::invocations::{self, Invocation};
 use super::ship_severity;
 use crate::lint::scripts::RunScript;
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::shell::{Command, Word};
 use std::ops::Range;
@@ -51,6 +51,7 @@ pub static LL607: Rule = Rule {
     good: "FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n \
            && echo \"3f5a…  /tmp/install.sh\" | sha256sum -c - \\\n && sh /tmp/install.sh\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: download_and_execute,
 };
@@ -68,6 +69,7 @@ pub static LL609: Rule = Rule {
     bad: "FROM debian:bookworm-slim\nRUN curl -sSL -o /usr/local/bin/tini https://example.com/tini\n",
     good: "FROM debian:bookworm-slim\nRUN curl -fsSL -o /usr/local/bin/tini https://example.com/tini\n",
     fix: Some("Add `-f` to curl's options"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: curl_without_fail,
 };
@@ -369,6 +371,7 @@ fn add_fail_flag(ctx: &Context, inv: &Invocation) -> Option<Fix> {
             end: at,
             text: text.into(),
         }],
+        ..Default::default()
     })
 }
 
@@ -520,7 +523,7 @@ mod odd_input {
                 "FROM debian:12\nRUN {run}\nRUN <<EOF\n{run}\nEOF\nCOPY --chmod={run} a b\n"
             );
             let _ = crate::lint::lint(&text, &Default::default());
-            let _ = crate::lint::fix_all(&text, &Default::default());
+            let _ = crate::lint::fix_all(&text, &Default::default(), true);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! ENV: variables used in the statement that defines them.
 
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::scope::Scope;
 use std::ops::Range;
@@ -17,6 +17,7 @@ pub static LL544: Rule = Rule {
     bad: "FROM alpine:3.20\nENV APP_HOME=/opt/app APP_BIN=$APP_HOME/bin\n",
     good: "FROM alpine:3.20\nENV APP_HOME=/opt/app\nENV APP_BIN=$APP_HOME/bin\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         let escape = ctx.file.escape;

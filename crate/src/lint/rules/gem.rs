@@ -2,7 +2,7 @@
 
 use super::invocations::after_subcommand;
 use super::pinning::{report_unpinned, Syntax};
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 use crate::shell::{Command, Word};
 
@@ -60,6 +60,7 @@ pub static LL528: Rule = Rule {
     bad: "FROM ruby:3.3-slim\nRUN gem install bundler\n",
     good: "FROM ruby:3.3-slim\nRUN gem install bundler:2.5.22\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_unpinned(

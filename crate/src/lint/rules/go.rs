@@ -2,7 +2,7 @@
 
 use super::invocations::after_subcommand;
 use super::pinning::{report_unpinned, Syntax};
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 use crate::shell::{Command, Word};
 
@@ -58,6 +58,7 @@ pub static LL562: Rule = Rule {
     bad: "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@latest\n",
     good: "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@v0.16.2\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_unpinned(

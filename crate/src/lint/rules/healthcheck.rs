@@ -1,7 +1,7 @@
 //! HEALTHCHECK: repeated in a stage, or missing from an image.
 
 use super::common::{image_stages, segments};
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::{Instruction, Kind};
 
@@ -16,6 +16,7 @@ pub static LL512: Rule = Rule {
     bad: "FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\nHEALTHCHECK CMD wget -q -O- http://localhost/\n",
     good: "FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for segment in segments(ctx) {
@@ -50,6 +51,7 @@ pub static LL557: Rule = Rule {
     bad: "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n",
     good: "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nHEALTHCHECK CMD curl -fs http://localhost/ || exit 1\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: true,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in image_stages(ctx) {

@@ -253,6 +253,7 @@ pub(super) fn report_missing_yes(
         let fix = edits.map(|edits| Fix {
             title: "Add `-y` after the subcommand".into(),
             edits,
+            ..Default::default()
         });
         out.add(rule, group[0].0, message.to_string(), fix);
     }
@@ -393,7 +394,7 @@ mod tests {
             for from in ["debian:12", "alpine:3.20", "${X}"] {
                 let text = format!("FROM {from}\nRUN {run}\nRUN <<EOF\n{run}\nEOF\n");
                 let _ = crate::lint::lint(&text, &Default::default());
-                let _ = crate::lint::fix_all(&text, &Default::default());
+                let _ = crate::lint::fix_all(&text, &Default::default(), true);
             }
         }
     }

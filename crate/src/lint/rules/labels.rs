@@ -11,7 +11,7 @@ mod spdx;
 mod url;
 
 use super::common::{expand, image_stages};
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::Arg;
 
@@ -74,6 +74,7 @@ pub static LL548: Rule = Rule {
     bad: "FROM alpine:3.20\nLABEL Maintainer_Name=\"Jane\"\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for l in labels(ctx) {
@@ -139,6 +140,7 @@ pub static LL549: Rule = Rule {
     bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\" \\\n      org.opencontainers.image.source=\"https://example.com/api\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         let schema = &ctx.config.label_schema;
@@ -173,6 +175,7 @@ pub static LL550: Rule = Rule {
     bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.titel=\"api\"\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         let schema = &ctx.config.label_schema;
@@ -199,6 +202,7 @@ pub static LL551: Rule = Rule {
     bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"\"\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for l in labels(ctx) {
@@ -246,6 +250,7 @@ pub static LL552: Rule = Rule {
     good:
         "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/acme/api\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         typed(
@@ -270,6 +275,7 @@ pub static LL553: Rule = Rule {
     bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01\"\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01T12:30:00Z\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         typed(
@@ -296,6 +302,7 @@ pub static LL554: Rule = Rule {
     bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache 2\"\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache-2.0\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         typed(
@@ -320,6 +327,7 @@ pub static LL555: Rule = Rule {
     bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.revision=\"main\"\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.revision=\"9fceb02d0ae598e95dc970b74767f19372d61af8\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| typed(ctx, out, &LL555, "hash", hash::is_valid, "a git commit id"),
 };
@@ -335,6 +343,7 @@ pub static LL556: Rule = Rule {
     bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.version=\"v1.4\"\n",
     good: "FROM alpine:3.20\nLABEL org.opencontainers.image.version=\"1.4.0\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         typed(
@@ -359,6 +368,7 @@ pub static LL558: Rule = Rule {
     bad: "FROM alpine:3.20\nLABEL maintainer=\"ops team\"\n",
     good: "FROM alpine:3.20\nLABEL maintainer=\"Ops Team <ops@example.com>\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         typed(

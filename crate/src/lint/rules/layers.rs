@@ -7,7 +7,7 @@ use crate::lint::base_images;
 use crate::lint::context::ShellKind;
 use crate::lint::join;
 use crate::lint::tools::dependency_install;
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity};
 use crate::syntax::image_ref::ImageRef;
 use crate::syntax::stages::StageRef;
@@ -41,6 +41,7 @@ pub static LL101: Rule = Rule {
          for exec form, heredocs, a first RUN that changes the shell (`cd`, `export`, `set -u`) \
          or an ENV/ARG/VOLUME in between.",
     ),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in ctx.stages() {
@@ -134,7 +135,11 @@ fn report_join(ctx: &Context, a: usize, b: usize, between: &[usize], out: &mut F
                     kinds.join(", ")
                 )
             };
-            Some(Fix { title, edits })
+            Some(Fix {
+                title,
+                edits,
+                ..Default::default()
+            })
         }
         Err(why) => {
             msg.push_str(&format!(" (no automatic join: {why})"));
@@ -230,6 +235,7 @@ pub static LL105: Rule = Rule {
           COPY o /o\nCOPY p /p\nCOPY q /q\n",
     good: "FROM python:3.12-slim\nCOPY src/ /\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         let Some(last) = ctx.graph.final_stage() else {
@@ -311,6 +317,7 @@ pub static LL106: Rule = Rule {
     good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n\
            COPY . .\nCMD [\"node\", \"index.js\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in ctx.stages() {
@@ -581,7 +588,7 @@ mod tests {
     #[test]
     fn chains_of_runs_are_joined_whole_by_fix_all() {
         let text = "FROM alpine:3.20\nRUN a\nRUN b\nRUN c\nRUN d\nRUN e\n";
-        let fixed = crate::lint::fix_all(text, &Default::default());
+        let fixed = crate::lint::fix_all(text, &Default::default(), true);
         assert_eq!(
             fixed,
             "FROM alpine:3.20\nRUN a && \\\n    b && \\\n    c && \\\n    d && \\\n    e\n"

@@ -218,7 +218,7 @@ pub(crate) mod test_util {
 mod tests {
     use super::*;
     use crate::lint::rules::test_util::findings_in;
-    use crate::lint::{BuildContext, Config};
+    use crate::lint::{BuildContext, Config, FixSafety};
 
     /// The config a rule's documented examples are linted with: the default, with the rule
     /// enabled when it is opt-in, and the settings config-driven rules need.
@@ -262,6 +262,40 @@ mod tests {
         Some(BuildContext {
             dockerignore: ignore.map(crate::dockerignore::Dockerignore::parse),
         })
+    }
+
+    /// The README's rules table says which rules' fixes are unsafe, and only those.
+    #[test]
+    fn unsafe_fixes_are_named_in_the_readme() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+            .expect("README.md beside the crate");
+        // A row's first cell names ids one by one or as ranges (`LL549`–`LL556`, `LL558`).
+        let covers = |cell: &str, id: &str| {
+            let n = |s: &str| {
+                s.trim()
+                    .trim_matches('`')
+                    .trim_start_matches("LL")
+                    .parse::<u32>()
+            };
+            let Ok(want) = n(id) else { return false };
+            cell.split(',').any(|part| match part.split_once('–') {
+                Some((a, b)) => matches!((n(a), n(b)), (Ok(a), Ok(b)) if (a..=b).contains(&want)),
+                None => n(part) == Ok(want),
+            })
+        };
+        for rule in ALL {
+            let row = readme
+                .lines()
+                .filter_map(|l| l.strip_prefix("| "))
+                .find(|l| {
+                    l.split(" | ")
+                        .next()
+                        .is_some_and(|cell| covers(cell, rule.id))
+                })
+                .unwrap_or_else(|| panic!("{} has no row in the README", rule.id));
+            let unsafe_fix = rule.fix.is_some() && rule.fix_safety == FixSafety::Unsafe;
+            assert_eq!(row.contains("(unsafe fix)"), unsafe_fix, "{}", rule.id);
+        }
     }
 
     /// Every rule's own documented bad example triggers it and its good example does not

@@ -2,7 +2,7 @@
 
 use super::invocations::after_subcommand;
 use super::pinning::{report_unpinned, Syntax};
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 use crate::shell::{Command, Word};
 
@@ -44,6 +44,7 @@ pub static LL516: Rule = Rule {
     bad: "FROM node:22-slim\nRUN npm install -g typescript\n",
     good: "FROM node:22-slim\nRUN npm install -g typescript@5.6.3\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_unpinned(

@@ -3,7 +3,7 @@
 
 use super::invocations;
 use super::ship_severity;
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::shell::Command;
 use crate::syntax::Kind;
@@ -23,6 +23,7 @@ pub static LL608: Rule = Rule {
     bad: "FROM debian:bookworm-slim\nCOPY app /app\nRUN chmod -R 777 /app\n",
     good: "FROM debian:bookworm-slim\nCOPY --chown=app:app app /app\nRUN chmod -R 755 /app\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: world_writable,
 };

@@ -2,7 +2,7 @@
 
 use super::invocations::after_subcommand;
 use super::pinning::{report_unpinned, Syntax};
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 use crate::shell::{Command, Word};
 
@@ -97,6 +97,7 @@ pub static LL513: Rule = Rule {
     bad: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n",
     good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_unpinned(

@@ -4,7 +4,7 @@
 use super::image_family::{family, Family};
 use super::invocations::{self, per_instruction};
 use crate::lint::scripts::RunScript;
-use crate::lint::{Context, Rule};
+use crate::lint::{Context, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::Command;
 use crate::syntax::stages::{Stage, StageRef};
@@ -139,6 +139,7 @@ pub static LL606: Rule = Rule {
     good: "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n\
            RUN curl -fsSL https://example.com/x.tgz | tar -xz\n",
     fix: Some("Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN (`/bin/ash` on Alpine)"),
+    fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: |ctx, out| {
         let pipefail = pipefail_per_instruction(ctx);
@@ -212,6 +213,7 @@ fn shell_fix(ctx: &Context, stage: &Stage, run: usize) -> Option<Fix> {
             end: at,
             text: format!("{indent}{keyword} [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]{newline}"),
         }],
+        ..Default::default()
     })
 }
 

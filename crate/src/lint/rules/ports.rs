@@ -1,7 +1,7 @@
 //! EXPOSE: port numbers.
 
 use super::common::expand;
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 
 pub static LL511: Rule = Rule {
@@ -15,6 +15,7 @@ pub static LL511: Rule = Rule {
     bad: "FROM nginx:1.27\nEXPOSE 80800\n",
     good: "FROM nginx:1.27\nEXPOSE 8080\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for (i, inst) in ctx.file.instructions.iter().enumerate() {

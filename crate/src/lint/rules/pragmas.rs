@@ -1,7 +1,7 @@
 //! The pragmas themselves: inline ignores (hadolint's DL1001, off by default there too).
 
 use crate::lint::pragma::is_inline_ignore;
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 
 pub static LL559: Rule = Rule {
@@ -17,6 +17,7 @@ pub static LL559: Rule = Rule {
     bad: "FROM alpine:3.20\n# hadolint ignore=DL3018\nRUN apk add --no-cache curl\n",
     good: "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: true,
     check: |ctx, out| {
         for c in ctx.file.comments.iter().filter(|c| !c.in_continuation) {

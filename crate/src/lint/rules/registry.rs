@@ -2,7 +2,7 @@
 //! without a pull-through cache (LL401, opt-in), and pinned platforms (LL529).
 
 use super::tags::image_uses;
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::scope::{Scope, PREDEFINED_ARGS};
 
@@ -20,6 +20,7 @@ pub static LL526: Rule = Rule {
     bad: "FROM quay.io/prometheus/busybox:latest\n",
     good: "FROM registry.example.com/library/busybox:1.36\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         let trusted = &ctx.config.trusted_registries;
@@ -75,6 +76,7 @@ pub static LL529: Rule = Rule {
     bad: "FROM --platform=linux/amd64 node:22-slim\n",
     good: "FROM --platform=$BUILDPLATFORM node:22-slim AS build\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in ctx.stages() {
@@ -142,6 +144,7 @@ pub static LL401: Rule = Rule {
         "For official images: pull Docker's mirror on ECR Public \
          (`public.ecr.aws/docker/library/…`, same tags)",
     ),
+    fix_safety: FixSafety::Unsafe,
     opt_in: true,
     check: |ctx: &Context, out: &mut Findings| {
         let mirror = ctx.config.trusted_registries.iter().any(|r| {
@@ -169,8 +172,7 @@ pub static LL401: Rule = Rule {
                             start: u.span.start.offset,
                             end: u.span.end.offset,
                             text: format!("{ECR_PUBLIC_LIBRARY}{name}{tag}"),
-                        }],
-                    })
+                        }], ..Default::default() })
                 }
                 _ => None,
             };

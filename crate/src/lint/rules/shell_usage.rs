@@ -4,7 +4,7 @@
 
 use super::image_family::family;
 use super::invocations::{self, per_instruction, Invocation};
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::Command;
 
@@ -45,6 +45,7 @@ pub static LL501: Rule = Rule {
     bad: "FROM debian:bookworm-slim\nRUN service nginx start\n",
     good: "FROM debian:bookworm-slim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_first(
@@ -74,6 +75,7 @@ pub static LL503: Rule = Rule {
     bad: "FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /app .\n",
     good: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_first(
@@ -102,6 +104,7 @@ pub static LL504: Rule = Rule {
     bad: "FROM debian:bookworm-slim\nUSER app\nRUN sudo apt-get update\n",
     good: "FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER app\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_first(
@@ -160,6 +163,7 @@ pub static LL546: Rule = Rule {
     bad: "FROM debian:bookworm-slim\nRUN useradd -u 1000000 app\n",
     good: "FROM debian:bookworm-slim\nRUN useradd -l -u 1000000 app\n",
     fix: Some("Add `-l` after `useradd`"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         let found = invocations::of(ctx, &["useradd"]).filter_map(|inv| {
@@ -175,6 +179,7 @@ pub static LL546: Rule = Rule {
                     end: r.end,
                     text: " -l".into(),
                 }],
+                ..Default::default()
             });
             // A lastlog record is 292 bytes, written at offset UID × 292.
             let megabytes = id.saturating_mul(292) / 1_000_000;
@@ -194,6 +199,7 @@ pub static LL546: Rule = Rule {
             let fix = edits.map(|edits| Fix {
                 title: "Add `-l` after `useradd`".into(),
                 edits,
+                ..Default::default()
             });
             out.add(&LL546, *span, msg.clone(), fix);
         }
@@ -246,6 +252,7 @@ pub static LL547: Rule = Rule {
     good: "FROM debian:bookworm-slim\n\
            RUN wget --progress=dot:giga https://example.com/big.tar.gz\n",
     fix: Some("Add `--progress=dot:giga` (GNU wget: Debian, Ubuntu and RHEL-family images)"),
+    fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: |ctx, out| {
         let found = invocations::of(ctx, &["wget"]).filter_map(|inv| {
@@ -276,6 +283,7 @@ pub static LL547: Rule = Rule {
             let fix = edits.map(|edits| Fix {
                 title: "Add `--progress=dot:giga`".into(),
                 edits,
+                ..Default::default()
             });
             let msg = "wget without a terminal logs a progress line every few kilobytes: add \
                        `--progress=dot:giga`, `-nv` or `-q`"
@@ -298,6 +306,7 @@ pub static LL601: Rule = Rule {
     good: "FROM debian:bookworm-slim\nRUN curl -fsSLO https://example.com/a\n\
            RUN curl -fsSLO https://example.com/b\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         // Per stage, as hadolint: every RUN that uses one of them once both have been seen.
@@ -334,6 +343,7 @@ pub static LL605: Rule = Rule {
     bad: "FROM debian:bookworm-slim\nRUN ln -sf /bin/bash /bin/sh\n",
     good: "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-c\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_first(

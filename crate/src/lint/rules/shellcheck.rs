@@ -7,7 +7,7 @@
 //! PowerShell and cmd RUNs are not shell scripts and are never given to it.
 
 use crate::lint::scripts::RunScript;
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::check::{self, Dialect, Options};
 use crate::syntax::Kind;
@@ -46,6 +46,7 @@ pub static LL800: Rule = Rule {
         "Double-quotes the expansion (SC2086, SC2046), writes `$(…)` for backticks (SC2006), \
          appends `|| exit` to an unchecked `cd` (SC2164)",
     ),
+    fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: check_scripts,
 };
@@ -91,6 +92,7 @@ fn report(ctx: &Context, out: &mut Findings, script: &RunScript, d: check::Diagn
                 }
             })
             .collect(),
+        ..Default::default()
     });
     let span = ctx.span_of(script.source_range(d.range));
     out.add_as(

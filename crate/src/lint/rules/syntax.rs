@@ -3,7 +3,7 @@
 //! is the diagnostic's: `error` where BuildKit rejects the Dockerfile, `warning` where it
 //! only warns.
 
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::Kind;
 
@@ -49,6 +49,7 @@ pub static LL001: Rule = Rule {
     bad: "FROM alpine:3.20\nRUNN echo hi\n",
     good: "FROM alpine:3.20\nRUN echo hi\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL001, ctx, out),
 };
@@ -66,6 +67,7 @@ pub static LL002: Rule = Rule {
     bad: "FROM alpine:3.20\nRUN apk add \\\n\n    curl\n",
     good: "FROM alpine:3.20\nRUN apk add \\\n    curl\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL002, ctx, out),
 };
@@ -82,6 +84,7 @@ pub static LL003: Rule = Rule {
     bad: "FROM alpine:3.20\nRUN <<EOF\necho hi\n",
     good: "FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL003, ctx, out),
 };
@@ -98,6 +101,7 @@ pub static LL004: Rule = Rule {
     bad: "FROM alpine:3.20\nCOPY --chwon=app app.py /app/\n",
     good: "FROM alpine:3.20\nCOPY --chown=app app.py /app/\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL004, ctx, out),
 };
@@ -112,6 +116,7 @@ pub static LL005: Rule = Rule {
     bad: "FROM alpine:3.20\nCOPY app.py\n",
     good: "FROM alpine:3.20\nCOPY app.py /app/\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL005, ctx, out),
 };
@@ -127,6 +132,7 @@ pub static LL006: Rule = Rule {
     bad: "FROM alpine:3.20\nCMD [\"sleep\", 10]\n",
     good: "FROM alpine:3.20\nCMD [\"sleep\", \"10\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL006, ctx, out),
 };
@@ -142,6 +148,7 @@ pub static LL007: Rule = Rule {
     bad: "# escape=/\nFROM alpine:3.20\n",
     good: "# escape=`\nFROM alpine:3.20\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL007, ctx, out),
 };
@@ -157,6 +164,7 @@ pub static LL008: Rule = Rule {
     bad: "# TODO: write the Dockerfile\n",
     good: "FROM alpine:3.20\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL008, ctx, out),
 };
@@ -174,6 +182,7 @@ pub static LL009: Rule = Rule {
     bad: "FROM alpine:3.20 AS 1st\n",
     good: "FROM alpine:3.20 AS first\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         // hadolint's DL3043 is the ONBUILD-trigger case of this rule.
@@ -200,6 +209,7 @@ pub static LL010: Rule = Rule {
     bad: "RUN echo hi\nFROM alpine:3.20\n",
     good: "FROM alpine:3.20\nRUN echo hi\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         // hadolint's DL3061 is the "before the first FROM" case, one per instruction; the
@@ -232,6 +242,7 @@ pub static LL011: Rule = Rule {
     bad: "FROM alpine:3.20\nENV GREETING=\"hello\n",
     good: "FROM alpine:3.20\nENV GREETING=\"hello\"\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| report_parser_code(&LL011, ctx, out),
 };

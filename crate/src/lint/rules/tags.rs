@@ -6,7 +6,7 @@
 use super::common::mount_from_span;
 use super::ship_severity;
 use crate::lint::base_images;
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::{Env, Lexer};
 use crate::syntax::image_ref::ImageRef;
@@ -37,6 +37,7 @@ pub static LL301: Rule = Rule {
         "Insert a `:<tag>` placeholder: the build fails (\"invalid reference format\") until \
          you write the version you mean — layerlint does not guess one",
     ),
+    fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: |ctx, out| {
         for u in image_uses(ctx) {
@@ -90,6 +91,7 @@ pub static LL302: Rule = Rule {
         "Replace `latest` with a `<tag>` placeholder: the build fails until you write the \
          version you mean",
     ),
+    fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: |ctx, out| {
         for u in image_uses(ctx) {
@@ -138,6 +140,7 @@ pub static LL303: Rule = Rule {
     bad: "FROM python:3.12-slim\n",
     good: "FROM python:3.12-slim@sha256:47b0e7e2c1b5e1ba4f31a2d8b3ed0d2c4d1e1e8ff7b1d44b1a53c85ba7bd7e69\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: true,
     check: |ctx, out| {
         for u in image_uses(ctx) {
@@ -397,6 +400,7 @@ fn placeholder_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
             end: at,
             text: format!(":{PLACEHOLDER}"),
         }],
+        ..Default::default()
     })
 }
 
@@ -414,6 +418,7 @@ fn latest_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
             end: start + "latest".len(),
             text: PLACEHOLDER.into(),
         }],
+        ..Default::default()
     })
 }
 

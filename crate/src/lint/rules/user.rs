@@ -1,7 +1,7 @@
 //! USER: the user an image runs as.
 
 use super::common::{expand, image_stages, is_windows, sub_span};
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use std::collections::BTreeSet;
 
@@ -18,6 +18,7 @@ pub static LL502: Rule = Rule {
     bad: "FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\n",
     good: "FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER 10001\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         let mut reported = BTreeSet::new();
@@ -63,6 +64,7 @@ pub static LL566: Rule = Rule {
     bad: "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER app\n",
     good: "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in ctx.stages() {

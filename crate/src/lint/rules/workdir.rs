@@ -2,7 +2,7 @@
 //! WORKDIR.
 
 use super::common::{expand, is_absolute, is_absolute_as_written};
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::Kind;
 
@@ -18,6 +18,7 @@ pub static LL500: Rule = Rule {
     bad: "FROM node:22-slim\nWORKDIR app\nCOPY . .\n",
     good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for (i, inst) in ctx.file.instructions.iter().enumerate() {
@@ -51,6 +52,7 @@ pub static LL545: Rule = Rule {
     bad: "FROM python:3.12-slim\nCOPY app.py app/\n",
     good: "FROM python:3.12-slim\nWORKDIR /srv\nCOPY app.py app/\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
         for stage in ctx.stages() {

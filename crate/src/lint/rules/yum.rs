@@ -3,7 +3,7 @@
 
 use super::invocations::{operands, report_missing_yes};
 use super::pinning::{report_unpinned, Syntax};
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 use crate::shell::{Command, Word};
 
@@ -96,6 +96,7 @@ pub static LL530: Rule = Rule {
     bad: "FROM centos:7\nRUN yum install httpd-2.4.6\n",
     good: "FROM centos:7\nRUN yum install -y httpd-2.4.6\n",
     fix: Some("Add `-y` after the subcommand"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_missing_yes(
@@ -119,6 +120,7 @@ pub static LL533: Rule = Rule {
     bad: "FROM centos:7\nRUN yum install -y httpd && yum clean all\n",
     good: "FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_unpinned(

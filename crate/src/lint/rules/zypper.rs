@@ -2,7 +2,7 @@
 
 use super::invocations::{operands, per_instruction, report_missing_yes, Invocation};
 use super::pinning::{report_unpinned, Syntax};
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 use crate::shell::{Command, Word};
 
@@ -47,6 +47,7 @@ pub static LL534: Rule = Rule {
     bad: "FROM opensuse/leap:15.6\nRUN zypper install curl-8.6.0\n",
     good: "FROM opensuse/leap:15.6\nRUN zypper install -y curl-8.6.0\n",
     fix: Some("Add `-y` after the subcommand"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_missing_yes(
@@ -91,6 +92,7 @@ pub static LL535: Rule = Rule {
     bad: "FROM opensuse/leap:15.6\nRUN zypper -n dist-upgrade\n",
     good: "FROM opensuse/leap:15.6\nRUN zypper -n update\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         let dup = super::invocations::all(ctx).filter_map(|inv: Invocation| {
@@ -119,6 +121,7 @@ pub static LL537: Rule = Rule {
     bad: "FROM opensuse/leap:15.6\nRUN zypper -n install curl\n",
     good: "FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.6.0\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         report_unpinned(

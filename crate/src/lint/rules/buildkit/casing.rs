@@ -2,7 +2,7 @@
 //! keywords against the file's majority (ConsistentInstructionCasing).
 
 use super::self_consistent;
-use crate::lint::{Context, Rule};
+use crate::lint::{Context, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::{Args, Instruction, Kind};
 
@@ -22,6 +22,7 @@ pub static LL701: Rule = Rule {
     bad: "FROM golang:1.23 AS Builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=Builder /app /app\n",
     good: "FROM golang:1.23 AS builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=builder /app /app\n",
     fix: Some("Lower-case the stage name and every reference to it"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         for (i, inst) in ctx.file.instructions.iter().enumerate() {
@@ -48,6 +49,7 @@ pub static LL702: Rule = Rule {
     bad: "FROM node:22 as build\n",
     good: "FROM node:22 AS build\n",
     fix: Some("Write `AS` in the case of `FROM`"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         for inst in &ctx.file.instructions {
@@ -76,6 +78,7 @@ pub static LL702: Rule = Rule {
             let fix = (ctx.file.slice(as_kw.span) == as_kw.value).then(|| Fix {
                 title: format!("Write `{wanted}`"),
                 edits: vec![edit(as_kw.span, wanted)],
+                ..Default::default()
             });
             out.add(&LL702, as_kw.span, msg, fix);
         }
@@ -92,6 +95,7 @@ pub static LL703: Rule = Rule {
     bad: "FROM alpine:3.20\nrun apk add curl\nCOPY app /app\n",
     good: "FROM alpine:3.20\nRUN apk add curl\nCOPY app /app\n",
     fix: Some("Write the keyword in the majority's case"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         // BuildKit counts the keywords of the stages (FROM and what follows, not the ARGs
@@ -135,6 +139,7 @@ pub static LL703: Rule = Rule {
             let fix = Fix {
                 title: format!("Write `{wanted}`"),
                 edits: vec![edit(inst.keyword_span, wanted)],
+                ..Default::default()
             };
             out.add(&LL703, inst.keyword_span, msg, Some(fix));
         }
@@ -192,6 +197,7 @@ fn rename_fix(ctx: &Context, at: usize, name: &str, lower: &str) -> Option<Fix> 
     Some(Fix {
         title: format!("Rename the stage to `{lower}`"),
         edits,
+        ..Default::default()
     })
 }
 
@@ -300,7 +306,7 @@ mod tests {
         assert!(findings(text, "LL703")
             .iter()
             .all(|f| f.span.start.line > 2));
-        let fixed = crate::lint::fix_all(text, &Default::default());
+        let fixed = crate::lint::fix_all(text, &Default::default(), true);
         assert_eq!(
             fixed,
             "arg V=1\narg W=2\nFROM alpine:$V AS base\nRUN true\nCOPY a b\n"

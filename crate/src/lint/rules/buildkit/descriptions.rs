@@ -1,7 +1,7 @@
 //! Description comments of stages and ARGs (InvalidDefinitionDescription, an experimental
 //! check: BuildKit runs it only when `# check=experimental=…` names it, and so does layerlint).
 
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::Kind;
 
@@ -19,6 +19,7 @@ pub static LL720: Rule = Rule {
     bad: "FROM alpine:3.20\n# the version to install\nARG VERSION=1.2\n",
     good: "FROM alpine:3.20\n# VERSION the version to install\nARG VERSION=1.2\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: true,
     check: |ctx, out| {
         for (i, inst) in ctx.file.instructions.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! EXPOSE ignores (ExposeInvalidFormat).
 
 use super::vars::{walk, Globals};
-use crate::lint::{Context, Rule};
+use crate::lint::{Context, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::expand::Lexer;
 use crate::syntax::{Arg, Instruction, Kind};
@@ -80,6 +80,7 @@ pub static LL717: Rule = Rule {
     bad: "FROM nginx:1.27\nEXPOSE 80/TCP\n",
     good: "FROM nginx:1.27\nEXPOSE 80/tcp\n",
     fix: Some("Lower-case the protocol"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         each_port(ctx, |_, a, raw, literal| {
@@ -100,6 +101,7 @@ pub static LL717: Rule = Rule {
                     end: a.span.end.offset,
                     text: spec.proto.to_ascii_lowercase(),
                 }],
+                ..Default::default()
             });
             out.add(&LL717, a.span, msg, fix);
         });
@@ -119,6 +121,7 @@ pub static LL718: Rule = Rule {
     bad: "FROM nginx:1.27\nEXPOSE 8080:80\n",
     good: "FROM nginx:1.27\nEXPOSE 80\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         each_port(ctx, |_, a, raw, _| {

@@ -4,7 +4,7 @@
 //! SecretsUsedInArgOrEnv). hadolint's DL3063 (a reserved stage name) is BuildKit's
 //! ReservedStageName, LL705.
 
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::{Instruction, Kind};
 
@@ -20,6 +20,7 @@ pub static LL563: Rule = Rule {
     bad: "FROM node:22-slim\nCOPY . /app\nCMD [\"node\", \"/app/server.js\"]\n",
     good: "FROM node:22-slim\nCOPY . /app\nUSER node\nCMD [\"node\", \"/app/server.js\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: true,
     check: |ctx, out| {
         let Some(last) = ctx.stages().last() else {
@@ -120,6 +121,7 @@ pub static LL564: Rule = Rule {
     bad: "FROM node:22-slim\nARG NPM_TOKEN\nRUN npm ci\n",
     good: "FROM node:22-slim\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         for inst in &ctx.file.instructions {

@@ -5,7 +5,7 @@
 
 use super::go_quote;
 use super::vars::{walk, Globals};
-use crate::lint::{Context, Rule};
+use crate::lint::{Context, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::Lexer;
 use crate::syntax::stages::StageRef;
@@ -26,6 +26,7 @@ pub static LL706: Rule = Rule {
     bad: "FROM node:22-slim\nCMD node server.js\n",
     good: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
     fix: Some("Rewrite as a JSON array (only when the command is plain words)"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         let mut shell_set: Vec<bool> = Vec::with_capacity(ctx.stages().len());
@@ -93,6 +94,7 @@ fn exec_form_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
             end: a.span.end.offset,
             text: format!("[{}]", json.join(", ")),
         }],
+        ..Default::default()
     })
 }
 
@@ -108,6 +110,7 @@ pub static LL707: Rule = Rule {
     good:
         "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\n",
     fix: Some("Replace with `LABEL org.opencontainers.image.authors=\"…\"`"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         for inst in ctx
@@ -155,6 +158,7 @@ fn label_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
             end: inst.span.end.offset,
             text: format!("{label} org.opencontainers.image.authors=\"{value}\""),
         }],
+        ..Default::default()
     })
 }
 
@@ -172,6 +176,7 @@ pub static LL709: Rule = Rule {
     bad: "FROM node:22-slim\nWORKDIR app\n",
     good: "FROM node:22-slim\nWORKDIR /app\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         if !super::has(ctx, Kind::Workdir) {
@@ -230,6 +235,7 @@ pub static LL711: Rule = Rule {
     bad: "FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\nCMD [\"gunicorn\", \"app:app\"]\n",
     good: "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app:app\"]\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         for stage in ctx.stages() {
@@ -276,6 +282,7 @@ pub static LL712: Rule = Rule {
     bad: "FROM alpine:3.20\nENV APP_HOME /srv/app\nLABEL version 1.2\n",
     good: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nLABEL version=1.2\n",
     fix: Some("Rewrite as `key=value`, quoting the value when it has spaces"),
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         for stage in ctx.stages() {
@@ -324,6 +331,7 @@ fn key_value_fix(ctx: &Context, p: &Pair) -> Option<Fix> {
             end,
             text,
         }],
+        ..Default::default()
     })
 }
 

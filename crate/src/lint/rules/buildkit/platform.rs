@@ -3,7 +3,7 @@
 
 use super::go_quote;
 use super::vars::Globals;
-use crate::lint::{Context, Rule};
+use crate::lint::{Context, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::expand::{Env, Expansion, Lexer};
 use crate::syntax::Flag;
@@ -49,6 +49,7 @@ pub static LL713: Rule = Rule {
     bad: "FROM --platform=$TARGETPLATFORM alpine:3.20\n",
     good: "FROM alpine:3.20\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         if !any_platform(ctx) {
@@ -88,6 +89,7 @@ pub static LL716: Rule = Rule {
     bad: "FROM --platform=linux/amd64 golang:1.23 AS build\n",
     good: "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         if !any_platform(ctx) {

@@ -1,7 +1,7 @@
 //! Secrets in ARG and ENV names (SecretsUsedInArgOrEnv).
 
 use super::vars::{walk, Globals};
-use crate::lint::{Context, Rule};
+use crate::lint::{Context, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::expand::Lexer;
 use crate::syntax::Kind;
@@ -48,6 +48,7 @@ pub static LL714: Rule = Rule {
     bad: "FROM node:22-slim\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci\n",
     good: "FROM node:22-slim\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         // Stage ARGs and ENVs only: BuildKit checks them as it runs a stage, not the ARGs

@@ -2,7 +2,7 @@
 //! BuildKit reserves (ReservedStageName).
 
 use super::go_quote;
-use crate::lint::Rule;
+use crate::lint::{FixSafety, Rule};
 use crate::report::Severity;
 
 pub static LL704: Rule = Rule {
@@ -17,6 +17,7 @@ pub static LL704: Rule = Rule {
     bad: "FROM golang:1.23 AS build\nRUN go build ./cmd/api\nFROM node:22 AS build\nRUN npm run build\n",
     good: "FROM golang:1.23 AS build-api\nRUN go build ./cmd/api\nFROM node:22 AS build-web\nRUN npm run build\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         let mut seen: Vec<&str> = Vec::new();
@@ -49,6 +50,7 @@ pub static LL705: Rule = Rule {
     bad: "FROM alpine:3.20 AS context\nRUN make\nFROM scratch\nCOPY --from=context /out /\n",
     good: "FROM alpine:3.20 AS build\nRUN make\nFROM scratch\nCOPY --from=build /out /\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         for stage in ctx.stages() {

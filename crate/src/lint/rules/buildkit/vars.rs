@@ -10,7 +10,7 @@
 //! layerlint cannot see: there a variable that the Dockerfile never sets may still be set.
 
 use super::{go_quote, suggest, value_span};
-use crate::lint::{Context, Findings, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::expand::{Env, Expansion, Lexer};
 use crate::syntax::image_ref::ImageRef;
@@ -478,6 +478,7 @@ pub static LL708: Rule = Rule {
     bad: "FROM node:${NODE_VERSION}-alpine\n",
     good: "ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-alpine\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         if !ctx.file.text.contains('$') {
@@ -540,6 +541,7 @@ pub static LL715: Rule = Rule {
     bad: "ARG VERSION\nFROM busybox:$VERSION\n",
     good: "ARG VERSION=1.37\nFROM busybox:$VERSION\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         let globals = Globals::new(ctx);
@@ -627,6 +629,7 @@ pub static LL710: Rule = Rule {
     bad: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIRR\n",
     good: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIR\n",
     fix: None,
+    fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
         if !ctx.file.text.contains('$') {
@@ -893,7 +896,7 @@ mod tests {
             "# escape=`\nFROM a\nENV A `\n  b\nMAINTAINER `\"x`\" $y\n",
         ] {
             let _ = crate::lint::lint(text, &Default::default());
-            let _ = crate::lint::fix_all(text, &Default::default());
+            let _ = crate::lint::fix_all(text, &Default::default(), true);
         }
     }
 }
