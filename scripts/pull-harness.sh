@@ -96,8 +96,11 @@ EOF
   [ -S "$SOCK" ] || die "containerd socket did not appear"
   # overlayfs is what Fargate uses; containerd skips the plugin where the kernel cannot
   SNAPSHOTTER=overlayfs
-  if ! ctr --address "$SOCK" plugins ls | grep -E 'io\.containerd\.snapshotter\.v1 +overlayfs .* ok' -q; then
-    log "overlayfs snapshotter unavailable here ($(ctr --address "$SOCK" plugins ls | grep overlayfs | tr -s ' ')): falling back to native (copies instead of overlays; unpack times differ)"
+  # (the listing is read whole first: `grep -q` closing the pipe early would fail it under pipefail)
+  local plugins
+  plugins=$(ctr --address "$SOCK" plugins ls)
+  if ! grep -qE 'io\.containerd\.snapshotter\.v1 +overlayfs .* ok' <<<"$plugins"; then
+    log "overlayfs snapshotter unavailable here ($(grep overlayfs <<<"$plugins" | tr -s ' ')): falling back to native (copies instead of overlays; unpack times differ)"
     SNAPSHOTTER=native
   fi
   printf 'REG_PORT=%s\nREG_PID=%s\nCTD_PID=%s\nSOCK=%s\nSNAPSHOTTER=%s\n' \
@@ -195,13 +198,15 @@ cmd_push() {
   log "pushed $name:gzip and $name:zstd"
 }
 
-# Remove every image in the namespace; --sync waits for the garbage collector to free content
-# and snapshots, so the next pull starts from nothing.
+# Remove every image in the namespace, and the leases an interrupted pull leaves; --sync waits
+# for the garbage collector to free content and snapshots, so the next pull starts from nothing.
 clean_ns() {
-  local refs
+  local refs leases
   refs=$(ctr_ images ls -q)
   [ -z "$refs" ] || ctr_ images rm --sync $refs >/dev/null
-  [ -z "$(ctr_ content ls -q)" ] || die "content left after removing the images"
+  leases=$(ctr_ leases ls -q)
+  [ -z "$leases" ] || ctr_ leases rm --sync $leases >/dev/null
+  [ -z "$(ctr_ content ls -q)" ] || die "content left after removing the images and leases"
 }
 
 cmd_pull() {
