@@ -22,9 +22,6 @@ H=$TARGET/pull
 NS=layerlint
 STATE=$H/env
 log() { printf '[pull-harness %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-# The registry, containerd, ctr and the proxy run at a high CPU priority: on a machine shared
-# with other work they then get the cores they would have on a quiet one (a task's own VM).
-PRIO="nice -n -15"
 die() { log "ERROR: $*"; exit 1; }
 
 free_port() {
@@ -68,7 +65,7 @@ storage:
 http:
   addr: 127.0.0.1:$REG_PORT
 EOF
-  $PRIO docker-registry serve "$H/registry/config.yml" >"$H/registry/log" 2>&1 &
+  docker-registry serve "$H/registry/config.yml" >"$H/registry/log" 2>&1 &
   REG_PID=$!
   SOCK=$H/containerd/containerd.sock
   # only what a pull needs: no CRI, no other snapshotters, no debug/metrics listeners
@@ -88,7 +85,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.b
 [metrics]
   address = ""
 EOF
-  $PRIO containerd --config "$H/containerd/config.toml" >"$H/containerd/log" 2>&1 &
+  containerd --config "$H/containerd/config.toml" >"$H/containerd/log" 2>&1 &
   CTD_PID=$!
   for _ in $(seq 100); do
     [ -S "$SOCK" ] && curl -sf "http://127.0.0.1:$REG_PORT/v2/" >/dev/null && break
@@ -144,7 +141,9 @@ cmd_stop() {
 
 # --- images -----------------------------------------------------------------------------
 IMAGES=$H/images
-# An OCI layout per image, tag `latest`, plus NAME.oci.tar (what `layerlint inspect` reads).
+# An OCI layout per image, tag `latest` (gzip layers), plus NAME.oci.tar and NAME.zstd.oci.tar
+# (the same image with its layers recompressed to zstd): what is pushed and what `layerlint
+# inspect` reads.
 image_layout() { echo "$IMAGES/$1/oci"; }
 
 build_from_tars() { # NAME SHAPE
@@ -183,6 +182,8 @@ cmd_images() {
       *) die "unknown image $name (small, full, many-small, few-large)" ;;
     esac
     skopeo copy -q "oci:$dir/oci:latest" "oci-archive:$dir/$name.oci.tar"
+    # (skopeo 1.9 recompresses into an OCI archive, but pushes a registry's gzip blobs as they are)
+    skopeo copy -q --dest-compress-format zstd "oci:$dir/oci:latest" "oci-archive:$dir/$name.zstd.oci.tar"
     touch "$dir/.done"
   done
 }
@@ -191,13 +192,15 @@ cmd_push() {
   local name=$1
   load_state
   cmd_images "$name"
-  local src="oci:$IMAGES/$name/oci:latest" dst="docker://127.0.0.1:$REG_PORT/$name"
-  # gzip: the layout's own gzip blobs, as they are; zstd: recompressed by skopeo
-  skopeo copy -q --dest-tls-verify=false "$src" "$dst:gzip"
-  skopeo copy -q --dest-tls-verify=false --dest-compress-format zstd "$src" "$dst:zstd"
-  # the zstd image as an archive too, so `layerlint inspect` can read what was pulled
-  [ -f "$IMAGES/$name/$name.zstd.oci.tar" ] ||
-    skopeo copy -q --src-tls-verify=false "$dst:zstd" "oci-archive:$IMAGES/$name/$name.zstd.oci.tar"
+  local dst="docker://127.0.0.1:$REG_PORT/$name" codec types
+  skopeo copy -q --dest-tls-verify=false "oci-archive:$IMAGES/$name/$name.oci.tar" "$dst:gzip"
+  skopeo copy -q --dest-tls-verify=false "oci-archive:$IMAGES/$name/$name.zstd.oci.tar" "$dst:zstd"
+  for codec in gzip zstd; do
+    types=$(curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+      "http://127.0.0.1:$REG_PORT/v2/$name/manifests/$codec" |
+      python3 -c 'import json, sys; print(" ".join(sorted({l["mediaType"] for l in json.load(sys.stdin)["layers"]})))')
+    [ "$types" = "application/vnd.oci.image.layer.v1.tar+$codec" ] || die "$name:$codec has layers of type $types"
+  done
   log "pushed $name:gzip and $name:zstd"
 }
 
@@ -218,7 +221,7 @@ cmd_pull() {
   port=$REG_PORT
   if [ -n "$mbit" ]; then
     port=$(free_port)
-    $PRIO python3 scripts/pull/throttle-proxy.py "$port" "$REG_PORT" "$mbit" >"$H/proxy.out" 2>&1 &
+    python3 scripts/pull/throttle-proxy.py "$port" "$REG_PORT" "$mbit" >"$H/proxy.out" 2>&1 &
     proxy_pid=$!
     for _ in $(seq 50); do grep -q ready "$H/proxy.out" 2>/dev/null && break; sleep 0.1; done
   fi
@@ -227,7 +230,7 @@ cmd_pull() {
   local load t0 t1 out
   load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(date +%s.%N)
-  out=$($PRIO ctr --address "$SOCK" -n "$NS" images pull --plain-http --max-concurrent-downloads 3 --snapshotter "$SNAPSHOTTER" \
+  out=$(ctr_ images pull --plain-http --max-concurrent-downloads 3 --snapshotter "$SNAPSHOTTER" \
     "127.0.0.1:$port/$ref" 2>&1) || { [ -z "$proxy_pid" ] || kill "$proxy_pid"; die "pull failed: $out"; }
   t1=$(date +%s.%N)
   [ -z "$proxy_pid" ] || kill "$proxy_pid"

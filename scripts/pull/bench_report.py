@@ -18,10 +18,13 @@ import sys
 UNLIMITED = 1_000_000.0  # Mbit/s the estimate uses for "unlimited loopback"
 
 
+def jsonl(d, name):
+    path = os.path.join(d, name)
+    return [json.loads(l) for l in open(path) if l.strip()] if os.path.exists(path) else []
+
+
 def load(d):
-    pulls = [json.loads(l) for l in open(os.path.join(d, "pulls.jsonl")) if l.strip()]
-    est = [json.loads(l) for l in open(os.path.join(d, "estimates.jsonl")) if l.strip()]
-    return pulls, est
+    return jsonl(d, "pulls.jsonl"), jsonl(d, "estimates.jsonl")
 
 
 def cells(pulls):
