@@ -109,8 +109,8 @@ EOF
 }
 
 # containerd's root on its own ext4 (a sparse file on a loop device), like a task's own volume:
-# overlayfs syncs the upper filesystem whenever a layer's mount is released, and on a shared
-# disk that would wait for every other process's writes too.
+# the content store fsyncs every blob (content/local/writer.go), and on an ext4 shared with
+# other builds an fsync can wait, through the journal, for their writes too.
 mount_own_fs() {
   mountpoint -q "$H/containerd" && return
   if [ ! -f "$H/fs.img" ]; then

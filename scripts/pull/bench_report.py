@@ -90,7 +90,7 @@ def chart(d):
     pulls, est = load(d)
     c = [(k, v) for k, v in cells(pulls).items()]
     bar, gap, h, top, left = 9, 10, 260, 20, 40
-    width = left + len(c) * (2 * bar + gap) + 20
+    width = left + len(c) * (2 * bar + gap) + 80  # room for the last rotated label
     vals = []
     for (image, codec, mbit), ps in c:
         e = estimate(est, image, codec, mbit, "as_stored")
@@ -98,6 +98,7 @@ def chart(d):
     vmax = max(max(v) for v in vals) or 1
     y = lambda v: top + h - v / vmax * h
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{top + h + 110}" font-family="sans-serif" font-size="10">',
+           f'<rect width="100%" height="100%" fill="white"/>',
            f'<text x="{left}" y="12">Start-up: layerlint estimate (blue) vs median real containerd pull (orange), seconds</text>']
     for s in range(0, int(vmax) + 1, max(1, int(vmax) // 8 or 1)):
         out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y(s):.1f}" y2="{y(s):.1f}" stroke="#ddd"/>'

@@ -321,22 +321,15 @@ fn steps_advice(p: &PullEstimate, bandwidth_mbit_s: f64) -> Advice {
     let pct = |s: f64| s / total * 100.0;
     let cpu_s = p.verify_s + p.decompress_s + p.write_s;
     let steps = [
-        (p.download_s, "downloading"),
-        (p.verify_s, "verifying (sha256)"),
-        (p.decompress_s, "decompressing"),
-        (p.write_s, "creating the files"),
-        (p.setup_s, "setting up (requests, snapshots)"),
+        (p.download_s, "downloading", "a smaller image (or a faster link) shortens it"),
+        (p.verify_s, "verifying (sha256)", "a smaller image shortens it"),
+        (p.decompress_s, "decompressing", "zstd decompresses several times faster than gzip"),
+        (p.write_s, "creating the files", "fewer, larger files shorten it: containerd creates every file, directory and link one by one"),
+        (p.setup_s, "setting up (requests, snapshots)", "fewer layers shorten it"),
     ];
-    let (top_s, top) = steps
-        .iter()
-        .copied()
-        .fold((0.0, ""), |a, b| if b.0 > a.0 { b } else { a });
-    let help = match top {
-        "downloading" => "a smaller image (or a faster link) is what shortens it",
-        "decompressing" => "zstd decompresses several times faster than gzip",
-        "creating the files" => "fewer, larger files shorten it: containerd creates every file, directory and link one by one",
-        _ => "a smaller image shortens it",
-    };
+    let (top_s, top, help) = steps
+        .into_iter()
+        .fold(steps[0], |a, b| if b.0 > a.0 { b } else { a });
     advice(
         "vcpu",
         format!(
@@ -510,6 +503,39 @@ mod tests {
         assert!(soci.message.contains("not both"));
         let base = adv.iter().find(|a| a.id == "heavy-base").unwrap();
         assert_eq!(base.rule.as_deref(), Some("LL201"));
+    }
+
+    #[test]
+    fn the_steps_advice_names_the_largest_step_of_the_pull() {
+        let slow_link = PullEstimate {
+            setup_s: 0.2,
+            download_s: 8.0,
+            verify_s: 0.3,
+            decompress_s: 1.0,
+            write_s: 0.5,
+            total_s: 10.0,
+            ..PullEstimate::default()
+        };
+        let a = steps_advice(&slow_link, 100.0);
+        assert!(
+            a.message.contains("is downloading (8.00 s of 10.0 s, 80%)"),
+            "{}",
+            a.message
+        );
+        assert!(
+            a.message.contains("18% of the pull is CPU work"),
+            "{}",
+            a.message
+        );
+        let many_files = PullEstimate {
+            download_s: 0.5,
+            write_s: 3.0,
+            total_s: 5.0,
+            ..slow_link
+        };
+        let a = steps_advice(&many_files, 1000.0);
+        assert!(a.message.contains("is creating the files"), "{}", a.message);
+        assert!(a.message.contains("fewer, larger files"), "{}", a.message);
     }
 
     #[test]
