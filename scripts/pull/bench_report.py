@@ -127,6 +127,22 @@ def solve(a, b):
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
+def solve_nonnegative(a, b, names):
+    """Least squares with every coefficient ≥ 0: a term whose best fit is negative (the data
+    cannot tell it apart from the others) is dropped, its constant reported as 0."""
+    keep = list(range(len(names)))
+    while True:
+        x = solve([[r[i] for i in keep] for r in a], b)
+        worst = min(range(len(keep)), key=lambda j: x[j])
+        if x[worst] >= 0:
+            out = [0.0] * len(names)
+            for j, i in enumerate(keep):
+                out[i] = x[j]
+            return out
+        print(f"  ({names[keep[worst]]} fits negative ({x[worst]:.3g}): left out)")
+        keep.pop(worst)
+
+
 def calibrate(d):
     pulls, _ = load(d)
     fetch_rows, fetch_y, unpack_rows, unpack_y = [], [], [], []
@@ -148,15 +164,19 @@ def calibrate(d):
         unpack_y.append(statistics.median(p["unpack_s"] for p in ps) - unc / sha)
         print(f"{image}:{codec}: fetch {fetch_y[-1]:.3f} s beyond sha256, unpack {unpack_y[-1]:.3f} s beyond sha256; "
               f"sha256 {sha:.0f} MB/s, {comp:.1f} MB compressed, our decode {dec:.3f} s")
-    setup, per_mb = solve(fetch_rows, fetch_y)
-    layer, gz, zs, entry, per_file_mb = solve(unpack_rows, unpack_y)
+    setup, per_mb = solve_nonnegative(fetch_rows, fetch_y, ["setup", "content write"])
+    layer, gz, zs, entry, per_file_mb = solve_nonnegative(
+        unpack_rows, unpack_y, ["snapshot per layer", "gzip factor", "zstd factor", "per entry", "file write"])
+    # how well the fit explains each cell
+    fit = [sum(c * v for c, v in zip((layer, gz, zs, entry, per_file_mb), r)) for r in unpack_rows]
+    print("unpack residuals (s, beyond sha256):", " ".join(f"{y - f:+.2f}" for y, f in zip(unpack_y, fit)))
     print(f"PULL_SETUP_S = {setup:.3f}")
-    print(f"CONTENT_WRITE_MB_S = {1 / per_mb:.0f}" if per_mb > 0 else f"content write: slope {per_mb} (not positive)")
+    print(f"CONTENT_WRITE_MB_S = {1 / per_mb:.0f}" if per_mb > 0 else "CONTENT_WRITE_MB_S = f64::INFINITY (no cost found)")
     print(f"SNAPSHOT_PER_LAYER_S = {layer:.4f}")
     print(f"GO_GZIP_DECODE_FACTOR = {gz:.2f}")
     print(f"GO_ZSTD_DECODE_FACTOR = {zs:.2f}")
     print(f"PER_ENTRY_S = {entry * 1e6:.1f}e-6")
-    print(f"FILE_WRITE_MB_S = {1 / per_file_mb:.0f}" if per_file_mb > 0 else f"file write: slope {per_file_mb} (not positive)")
+    print(f"FILE_WRITE_MB_S = {1 / per_file_mb:.0f}" if per_file_mb > 0 else "FILE_WRITE_MB_S = f64::INFINITY (no cost found)")
 
 
 if __name__ == "__main__":
