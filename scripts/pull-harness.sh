@@ -225,12 +225,16 @@ cmd_pull() {
   fi
   clean_ns
   sync -f "$H/containerd" # the previous pull's files, so their writeback does not land in this one
-  local load t0 t1 out
+  local load t0 t1 out cpu0 cpu1
   load=$(cut -d' ' -f1 /proc/loadavg)
+  # containerd's CPU time (user + system ticks): with other work on the machine the wall time
+  # stretches, the CPU time much less, which tells a slow pull from a starved one
+  cpu0=$(awk '{ print $14 + $15 }' "/proc/$CTD_PID/stat")
   t0=$(date +%s.%N)
   out=$(ctr_ images pull --plain-http --max-concurrent-downloads 3 --snapshotter "$SNAPSHOTTER" \
     "127.0.0.1:$port/$ref" 2>&1) || { [ -z "$proxy_pid" ] || kill "$proxy_pid"; die "pull failed: $out"; }
   t1=$(date +%s.%N)
+  cpu1=$(awk '{ print $14 + $15 }' "/proc/$CTD_PID/stat")
   [ -z "$proxy_pid" ] || kill "$proxy_pid"
   # ctr prints "done: <Go duration>" for the unpack phase
   local unpack
@@ -239,10 +243,11 @@ cmd_pull() {
   local snaps
   snaps=$(ctr --address "$SOCK" -n "$NS" snapshots --snapshotter "$SNAPSHOTTER" ls | tail -n +2 | wc -l)
   clean_ns
-  printf '{"ref":"%s","mbit":%s,"snapshotter":"%s","total_s":%s,"unpack_s":%s,"fetch_s":%s,"snapshots":%s,"load1":%s}\n' \
+  printf '{"ref":"%s","mbit":%s,"snapshotter":"%s","total_s":%s,"unpack_s":%s,"fetch_s":%s,"containerd_cpu_s":%s,"snapshots":%s,"load1":%s}\n' \
     "$ref" "${mbit:-null}" "$SNAPSHOTTER" \
     "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" "${unpack:-null}" \
     "$(awk -v a="$t0" -v b="$t1" -v u="${unpack:-0}" 'BEGIN { printf "%.3f", b - a - u }')" \
+    "$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz }')" \
     "$snaps" "$load"
 }
 

@@ -53,19 +53,22 @@ def table(d):
     c = cells(pulls)
     loads = [p["load1"] for p in pulls]
     rows = ["| image | codec | bandwidth | estimate | measured (median, min–max) | error | "
-            "steps of the estimate: setup / download / verify / decompress / write |",
-            "|---|---|---|---|---|---|---|"]
+            "steps of the estimate: setup / download / verify / decompress / write | real: fetch / unpack / containerd CPU (medians) |",
+            "|---|---|---|---|---|---|---|---|"]
     for (image, codec, mbit), ps in c.items():
         e = estimate(est, image, codec, mbit, "as_stored")
         times = sorted(p["total_s"] for p in ps)
         med = statistics.median(times)
+        real = " / ".join(f"{statistics.median(p[k] for p in ps if p.get(k) is not None):.2f}"
+                          if any(p.get(k) is not None for p in ps) else "–"
+                          for k in ("fetch_s", "unpack_s", "containerd_cpu_s"))
         bw = "unlimited" if mbit is None else f"{mbit:g} Mbit/s"
         if e is None:
-            rows.append(f"| {image} | {codec} | {bw} | – | {med:.2f} s | – | |")
+            rows.append(f"| {image} | {codec} | {bw} | – | {med:.2f} s | – | | {real} |")
             continue
         steps = " / ".join(f"{e[k]:.2f}" for k in ("setup_s", "download_s", "verify_s", "decompress_s", "write_s"))
         rows.append(f"| {image} | {codec} | {bw} | {e['total_s']:.2f} s | {med:.2f} s ({times[0]:.2f}–{times[-1]:.2f}, n={len(times)}) "
-                    f"| {pct(e['total_s'], med):+.0f}% | {steps} |")
+                    f"| {pct(e['total_s'], med):+.0f}% | {steps} | {real} |")
     rows += ["", "| image | bandwidth | zstd saving predicted from the gzip image | real saving (medians) | difference |",
              "|---|---|---|---|---|"]
     for (image, codec, mbit), ps in c.items():
