@@ -20,11 +20,13 @@
 //!    file, directory and link in a fresh snapshot, which is then committed. One layer's
 //!    unpack needs its parent's snapshot: nothing here runs in parallel.
 //!
-//! containerd's Go client with `WithPullUnpack` (the CRI plugin; 1.7's and 2.x's transfer
-//! service) starts unpacking layer 1 while later layers download (`unpacker.go` `fetch`
-//! running beside `doUnpackFn`); `ctr images pull` in 1.6 does not. The estimate follows the
-//! sequential `ctr` pull it is checked against; with overlap a pull is shorter by at most the
-//! smaller of the download and the unpack of all layers but the last.
+//! containerd's Go client with `WithPullUnpack` (the CRI plugin) and the transfer service
+//! (1.7's `ctr images pull --local=false`, 2.x's default: `core/transfer/local/pull.go` →
+//! `core/unpack/unpacker.go`) start unpacking layer 1 while later layers download
+//! (`unpacker.go`'s `fetch` running beside `doUnpackFn`); `ctr images pull` in 1.6 (and 1.7 by
+//! default) does not. The estimate follows the sequential pull it is checked against; with
+//! overlap a pull is shorter by at most the smaller of the download and the unpack of all
+//! layers but the last.
 
 use super::containerd_costs as cost;
 use crate::report::image::PullEstimate;
