@@ -77,9 +77,13 @@ for run in $(seq "$runs"); do
       for codec in gzip zstd; do
         mbit=$bw
         [ "$bw" = 0 ] && mbit=
-        line=$($H pull "$image:$codec" $mbit)
-        log "run $run: $line"
-        echo "$line" >>"$out/pulls.jsonl"
+        # a failed pull is logged and left out; the matrix goes on
+        if line=$($H pull "$image:$codec" $mbit); then
+          log "run $run: $line"
+          echo "$line" >>"$out/pulls.jsonl"
+        else
+          log "run $run: pull of $image:$codec at ${mbit:-unlimited} failed"
+        fi
       done
     done
   done

@@ -218,10 +218,19 @@ cmd_pull() {
   load_state
   port=$REG_PORT
   if [ -n "$mbit" ]; then
-    port=$(free_port)
-    python3 scripts/pull/throttle-proxy.py "$port" "$REG_PORT" "$mbit" >"$H/proxy.out" 2>&1 &
-    proxy_pid=$!
-    for _ in $(seq 50); do grep -q ready "$H/proxy.out" 2>/dev/null && break; sleep 0.1; done
+    # a free port can be taken by someone else before the proxy binds it: then try another
+    for _ in 1 2 3; do
+      port=$(free_port)
+      python3 scripts/pull/throttle-proxy.py "$port" "$REG_PORT" "$mbit" >"$H/proxy.out" 2>&1 &
+      proxy_pid=$!
+      for _ in $(seq 100); do
+        grep -q ready "$H/proxy.out" 2>/dev/null && break 2
+        alive "$proxy_pid" || break
+        sleep 0.1
+      done
+      kill "$proxy_pid" 2>/dev/null || true
+    done
+    grep -q ready "$H/proxy.out" || die "the throttle proxy did not start: $(cat "$H/proxy.out")"
   fi
   clean_ns
   sync -f "$H/containerd" # the previous pull's files, so their writeback does not land in this one
