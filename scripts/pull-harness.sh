@@ -221,6 +221,8 @@ cmd_pull() {
     # a free port can be taken by someone else before the proxy binds it: then try another
     for _ in 1 2 3; do
       port=$(free_port)
+      # (removed first: the redirection below truncates it only once the child runs)
+      rm -f "$H/proxy.out"
       python3 scripts/pull/throttle-proxy.py "$port" "$REG_PORT" "$mbit" >"$H/proxy.out" 2>&1 &
       proxy_pid=$!
       for _ in $(seq 100); do
