@@ -28,12 +28,16 @@ def load(d):
 
 
 def cells(pulls):
-    """(image, codec, mbit or None) -> list of pull records, in first-seen order."""
-    out = {}
+    """(image, codec, mbit or None) -> list of pull records; unlimited first, then by falling
+    bandwidth, images in the order they were pulled."""
+    out, images = {}, []
     for p in pulls:
         image, codec = p["ref"].split(":")
+        if image not in images:
+            images.append(image)
         out.setdefault((image, codec, p["mbit"]), []).append(p)
-    return out
+    key = lambda k: (k[2] is not None, -(k[2] or 0), images.index(k[0]), k[1])
+    return dict(sorted(out.items(), key=lambda kv: key(kv[0])))
 
 
 def estimate(est, image, codec, mbit, which):
