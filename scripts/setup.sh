@@ -10,6 +10,9 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 # Debian packages: clang/llvm build C libzstd for wasm32; Chromium runs the browser tests.
 wanted="clang:/usr/bin/clang llvm:/usr/bin/llvm-ar"
 [ "$mode" = test ] && wanted="$wanted chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver"
+# The pull harness (scripts/pull-harness.sh): a real registry and containerd, skopeo to push,
+# umoci to build the benchmark images (the image fixtures use umoci and skopeo too).
+[ "$mode" = test ] && wanted="$wanted docker-registry:/usr/bin/docker-registry containerd:/usr/bin/containerd skopeo:/usr/bin/skopeo umoci:/usr/bin/umoci curl:/usr/bin/curl"
 need_apt=()
 for pkg_bin in $wanted; do
   [ -x "${pkg_bin#*:}" ] || need_apt+=("${pkg_bin%%:*}")

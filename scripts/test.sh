@@ -27,6 +27,9 @@ step "wasm face in headless Chromium (wasm-bindgen-test; inspection in a dedicat
 cargo test --locked -p layerlint --target wasm32-unknown-unknown --test wasm_face
 cargo test --locked -p layerlint --target wasm32-unknown-unknown --test wasm_inspect
 
+step "pull harness smoke test: real registry + containerd, one gzip and one zstd pull of the small fixture"
+scripts/pull-harness.sh smoke
+
 step "page modules in Node (history ↔ Dockerfile matcher, inspection progress and parts)"
 node --test tests/web/
 

@@ -123,6 +123,36 @@ fn json_report_has_the_documented_shape() {
     assert!(i["advice"][0]["id"].is_string() && i["advice"][0]["message"].is_string());
     assert_eq!(i["errors"], serde_json::json!([]));
     assert_eq!(i["history"].as_array().unwrap().len(), 3);
+    // the layers are hashed (digest checks): the sha256 speed the estimate uses
+    assert!(l["sha256"]["bytes"].as_u64().unwrap() >= l["stored_size"].as_u64().unwrap());
+    // the start-up estimate per codec: the steps of a containerd pull add up to the total
+    let s = &i["startup"];
+    assert_eq!(s["bandwidth_mbit_s"], 400.0);
+    assert!(
+        s["as_stored"].is_null(),
+        "docker-archive layers are uncompressed"
+    );
+    for codec in ["gzip", "zstd"] {
+        let p = &s[codec];
+        let steps = [
+            "setup_s",
+            "download_s",
+            "verify_s",
+            "decompress_s",
+            "write_s",
+        ];
+        let sum: f64 = steps.iter().map(|k| p[k].as_f64().unwrap()).sum();
+        assert!(
+            (sum - p["total_s"].as_f64().unwrap()).abs() < 1e-9,
+            "{codec}: {p}"
+        );
+        let bytes = p["bytes"].as_f64().unwrap();
+        assert!((p["download_s"].as_f64().unwrap() - bytes * 8.0 / 400e6).abs() < 1e-12);
+        assert_eq!(
+            p["bytes"],
+            l[codec]["size"].as_u64().unwrap() + i["layers"][1][codec]["size"].as_u64().unwrap()
+        );
+    }
 }
 
 #[test]

@@ -144,6 +144,36 @@ test('dropping two image archives and a Dockerfile at once: layers, advice, link
 
   // A layer's history entry links to the instruction that made it.
   const docker = page.locator('.image-report[data-format="docker-archive"]');
+
+  // The start-up chart: a stacked bar per codec whose steps are the report's and add up to it.
+  const startupBars = (report) => report.locator('.startup-chart g[data-codec]').evaluateAll((gs) => gs.map((g) => ({
+    codec: g.dataset.codec,
+    steps: [...g.querySelectorAll('rect[data-step]')].map((r) => ({ step: r.dataset.step, s: Number(r.dataset.seconds), width: Number(r.getAttribute('width')) })),
+    total: g.querySelector('.chart-value').textContent,
+  })));
+  const byFormat = (format) => reports.flatMap((r) => r.images).find((i) => i.format === format);
+  const STEP_KEYS = { setup: 'setup_s', download: 'download_s', verify: 'verify_s', decompress: 'decompress_s', 'write files': 'write_s' };
+  for (const [format, codecs] of [['docker-archive', ['gzip-6', 'zstd-3']], ['oci-layout', ['gzip-6', 'zstd-3', 'as stored']]]) {
+    const startup = byFormat(format).startup;
+    const bars = await startupBars(page.locator(`.image-report[data-format="${format}"]`));
+    assert.deepEqual(bars.map((b) => b.codec), codecs, format);
+    const widths = [];
+    for (const bar of bars) {
+      const est = { 'gzip-6': startup.gzip, 'zstd-3': startup.zstd, 'as stored': startup.as_stored }[bar.codec];
+      assert.deepEqual(bar.steps.map((x) => x.step), Object.keys(STEP_KEYS));
+      for (const x of bar.steps) {
+        assert.equal(x.s, est[STEP_KEYS[x.step]], `${format} ${bar.codec} ${x.step}`);
+        assert.ok(x.s >= 0 && x.width >= 0);
+      }
+      const sum = bar.steps.reduce((a, x) => a + x.s, 0);
+      assert.ok(Math.abs(sum - est.total_s) < 1e-9, `${format} ${bar.codec}: steps add up to the total`);
+      assert.ok(est.setup_s > 0 && est.download_s > 0 && est.verify_s > 0 && est.write_s > 0, `${format} ${bar.codec}: every step costs time`);
+      widths.push(bar.steps.reduce((a, x) => a + x.width, 0) / est.total_s);
+    }
+    // one time scale for all bars
+    for (const w of widths) assert.ok(Math.abs(w - widths[0]) < 1e-3 * widths[0], `${format}: bars share a scale`);
+  }
+  const download400 = (await startupBars(docker))[0].steps.find((x) => x.step === 'download').s;
   assert.deepEqual(await docker.locator('.layer-row .made-by button').allTextContents(), ['line 2', 'line 3', 'line 5']);
   await docker.locator('.layer-row[data-layer="2"] .made-by button').click();
   const { selected } = await editorState(page);
@@ -153,6 +183,8 @@ test('dropping two image archives and a Dockerfile at once: layers, advice, link
   await page.fill('#bandwidth', '100');
   await page.dispatchEvent('#bandwidth', 'change');
   assert.equal(await docker.locator('.startup thead th').first().textContent(), 'at 100 Mbit/s');
+  const download100 = (await startupBars(docker))[0].steps.find((x) => x.step === 'download').s;
+  assert.ok(Math.abs(download100 - 4 * download400) < 1e-9, `download at 100 Mbit/s (${download100}) is 4× the one at 400 (${download400})`);
 
   // Export JSON: the inspect report of both images.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#inspect-export')]);

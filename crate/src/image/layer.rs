@@ -15,7 +15,7 @@ use super::top::TopN;
 use super::Limits;
 use crate::codec::{mb_per_s, Codec, Measurement, PipelineSet};
 use crate::host::Clock;
-use crate::report::image::{FileSize, LevelSweep, OriginalDecode};
+use crate::report::image::{FileSize, HashTiming, LevelSweep, OriginalDecode};
 use sha2::{Digest, Sha256};
 use std::io::{self, Write};
 
@@ -64,6 +64,7 @@ pub(crate) struct Scan {
     pub stats: Stats,
     pub largest: Vec<FileSize>,
     pub original: Option<OriginalDecode>,
+    pub sha256: Option<HashTiming>,
     pub gzip: Option<Measurement>,
     pub zstd: Option<Measurement>,
     pub sweep: Option<LevelSweep>,
@@ -92,6 +93,8 @@ struct Downstream<'c> {
     /// Stored bytes fed so far (for the expansion-ratio limit).
     stored: u64,
     diff_hasher: Option<Sha256>,
+    /// Time spent in both sha256 hashers, and the bytes they hashed.
+    hashing: HashTiming,
     walker: Option<TarWalker>,
     stats: Stats,
     largest: TopN<(u64, String)>,
@@ -149,7 +152,9 @@ impl Downstream<'_> {
         let chunk = &self.buf[..];
         self.uncompressed += chunk.len() as u64;
         if let Some(h) = &mut self.diff_hasher {
+            let t = self.clock.now_ms();
             h.update(chunk);
+            self.hashing.add(chunk.len(), self.clock.now_ms() - t);
         }
         if let Some(w) = &mut self.walker {
             let (stats, largest, overlay) = (&mut self.stats, &mut self.largest, &mut self.overlay);
@@ -270,6 +275,7 @@ impl<'c> LayerScanner<'c> {
             uncompressed: 0,
             stored: 0,
             diff_hasher: None,
+            hashing: HashTiming::default(),
             walker: job.walk.then(TarWalker::new),
             stats: Stats {
                 archive_names: true,
@@ -325,7 +331,15 @@ impl<'c> LayerScanner<'c> {
         data = &data[..data.len().min(left as usize)];
         self.fed += data.len() as u64;
         if let Some(h) = &mut self.stored_hasher {
+            let t = self.clock.now_ms();
             h.update(data);
+            let ms = self.clock.now_ms() - t;
+            let len = data.len();
+            match (&mut self.decoder, &mut self.downstream) {
+                (Some(dec), _) => with_down(dec.sink(), |d| d.hashing.add(len, ms)),
+                (None, Some(d)) => d.hashing.add(len, ms),
+                (None, None) => {}
+            }
         }
         if self.decoder.is_none() && !self.failed {
             let want = self.job.len.min(512) as usize;
@@ -523,6 +537,7 @@ impl<'c> LayerScanner<'c> {
             largest,
             overlay,
             uncompressed,
+            hashing,
             ..
         } = *down;
         let scan = Scan {
@@ -537,6 +552,7 @@ impl<'c> LayerScanner<'c> {
                 .map(|(size, path)| FileSize { path, size })
                 .collect(),
             original,
+            sha256: (hashing.bytes > 0).then_some(hashing),
             gzip,
             zstd,
             sweep,

@@ -938,6 +938,7 @@ fn fill_layer(
     r.whiteouts = s.whiteouts;
     r.opaque_dirs = s.opaque_dirs;
     r.original = scan.original;
+    r.sha256 = scan.sha256;
     r.gzip = scan.gzip;
     r.zstd = scan.zstd;
     r.largest_files = scan.largest;

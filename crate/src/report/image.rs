@@ -145,6 +145,8 @@ pub struct LayerReport {
     pub created_by: Option<String>,
     /// When the layer is stored compressed: decoding its original stream here.
     pub original: Option<OriginalDecode>,
+    /// sha256 of the stored and the uncompressed bytes (digest and diff_id checks), timed here.
+    pub sha256: Option<HashTiming>,
     pub gzip: Option<Measurement>,
     pub zstd: Option<Measurement>,
     pub largest_files: Vec<FileSize>,
@@ -165,6 +167,21 @@ pub struct OriginalDecode {
     pub decode_ms: f64,
     /// Uncompressed MB (10^6 bytes) per second.
     pub decode_mb_s: f64,
+}
+
+/// Time spent hashing with sha256, and how many bytes: the user's machine's sha256 speed,
+/// which containerd pays once per blob (content store) and once per layer (diff_id).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct HashTiming {
+    pub bytes: u64,
+    pub ms: f64,
+}
+
+impl HashTiming {
+    pub fn add(&mut self, bytes: usize, ms: f64) {
+        self.bytes += bytes as u64;
+        self.ms += ms;
+    }
 }
 
 /// A copy that was shipped and then hidden.
@@ -216,13 +233,24 @@ pub struct StartupEstimate {
     pub saving_percent: f64,
 }
 
-/// Download plus decompression, one after the other (a simple upper bound: containerd overlaps
-/// downloading and unpacking in part).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A containerd pull with one codec, step by step (`advice::pull_model`). The steps run one
+/// after the other as containerd 1.6's `ctr images pull` does, so they add up to `total_s`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PullEstimate {
+    /// Compressed bytes downloaded.
     pub bytes: u64,
+    /// Resolving, manifest and config, and one snapshot prepare/commit per layer.
+    pub setup_s: f64,
+    /// The bytes at the chosen bandwidth.
     pub download_s: f64,
+    /// sha256: what the content store's check adds after the download, plus the diff_id check
+    /// of every uncompressed layer.
+    pub verify_s: f64,
+    /// containerd's decoders (our measured decode time, scaled to them).
     pub decompress_s: f64,
+    /// Creating the files, directories and links of every layer in the snapshot.
+    pub write_s: f64,
     pub total_s: f64,
 }
 

@@ -1,6 +1,6 @@
 // Inline SVG charts (no chart library): per layer, gzip-6 vs zstd-3 compressed size and decode
 // time; and the level sweep of one layer. Text goes in as text nodes.
-import { bytes, ms, speed } from './format.js';
+import { bytes, ms, seconds, speed } from './format.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 
@@ -71,4 +71,47 @@ export function sweepChart(sweep) {
     texts: [`${bytes(p.size)} · enc ${speed(p.encode_mb_s)} · dec ${speed(p.decode_mb_s)}`],
   }));
   return bars({ title: `Level sweep of layer ${sweep.layer} (${bytes(sweep.input_bytes)}${sweep.whole_layer ? '' : ', its start'})`, series: [{ name: 'compressed size', class: 'bar-zstd' }], rows, width: 460 });
+}
+
+/** The steps of a containerd pull, in the order they happen (advice/pull_model.rs). */
+export const PULL_STEPS = [
+  { key: 'setup_s', name: 'setup', class: 'step-setup' },
+  { key: 'download_s', name: 'download', class: 'step-download' },
+  { key: 'verify_s', name: 'verify', class: 'step-verify' },
+  { key: 'decompress_s', name: 'decompress', class: 'step-decompress' },
+  { key: 'write_s', name: 'write files', class: 'step-write' },
+];
+
+/**
+ * The start-up estimate as one stacked bar per codec: setup, download, verify (sha256),
+ * decompress, write files, on one time scale. `startup`: an image report's `startup`.
+ */
+export function startupChart(startup) {
+  const rows = [['gzip-6', startup.gzip], ['zstd-3', startup.zstd], ['as stored', startup.as_stored]].filter(([, p]) => p);
+  const width = 460, labelW = 58, textW = 52, barH = 14, gap = 6, top = 32;
+  const max = Math.max(1e-9, ...rows.map(([, p]) => p.total_s));
+  const plotW = width - labelW - textW;
+  const height = top + rows.length * (barH + gap) + 2;
+  const title = `Containerd pull at ${startup.bandwidth_mbit_s} Mbit/s, step by step`;
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart startup-chart', role: 'img', 'aria-label': title });
+  root.append(svg('title', {}, title), svg('text', { x: 0, y: 12, class: 'chart-title' }, title));
+  PULL_STEPS.forEach((s, i) => {
+    const x = labelW + i * 78;
+    root.append(svg('rect', { x, y: 18, width: 8, height: 8, class: s.class }), svg('text', { x: x + 11, y: 26, class: 'chart-legend' }, s.name));
+  });
+  rows.forEach(([name, p], r) => {
+    const y = top + r * (barH + gap);
+    const bar = svg('g', { 'data-codec': name });
+    bar.append(svg('text', { x: 0, y: y + barH - 3, class: 'chart-label' }, name));
+    let x = labelW;
+    for (const s of PULL_STEPS) {
+      const w = (p[s.key] / max) * plotW;
+      bar.append(svg('rect', { x: x.toFixed(2), y, width: Math.max(0, w).toFixed(2), height: barH, class: s.class, 'data-step': s.name, 'data-seconds': p[s.key] },
+        svg('title', {}, `${name} ${s.name}: ${seconds(p[s.key])}`)));
+      x += w;
+    }
+    bar.append(svg('text', { x: x + 4, y: y + barH - 3, class: 'chart-value' }, seconds(p.total_s)));
+    root.append(bar);
+  });
+  return root;
 }

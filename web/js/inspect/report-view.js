@@ -4,7 +4,7 @@
 // through h() as text.
 import { h } from '../dom.js';
 import { bytes, count, ms, percent, seconds, shortDigest, speed } from './format.js';
-import { layerCharts, sweepChart } from './chart.js';
+import { layerCharts, PULL_STEPS, startupChart, sweepChart } from './chart.js';
 
 /**
  * `image`: one entry of the report's `images`. `links(layerIndex)` → `{line, select()}` or
@@ -53,13 +53,16 @@ function summary(image) {
 /** The advice and estimate; redrawn alone when the bandwidth changes. */
 export function adviceBody(image) {
   const s = image.startup;
+  const steps = PULL_STEPS.map((step) => step.name);
   const estimate = s ? h('table', { class: 'startup' },
-    h('thead', {}, h('tr', {}, h('th', {}, `at ${s.bandwidth_mbit_s} Mbit/s`), h('th', {}, 'size'), h('th', {}, 'download'), h('th', {}, 'decompress'), h('th', {}, 'total'))),
+    h('thead', {}, h('tr', {}, h('th', {}, `at ${s.bandwidth_mbit_s} Mbit/s`), h('th', {}, 'size'), steps.map((n) => h('th', {}, n)), h('th', {}, 'total'))),
     h('tbody', {}, [['gzip-6', s.gzip], ['zstd-3', s.zstd], ['as stored', s.as_stored]].filter(([, p]) => p).map(([name, p]) =>
-      h('tr', {}, h('th', {}, name), h('td', {}, bytes(p.bytes)), h('td', {}, seconds(p.download_s)), h('td', {}, seconds(p.decompress_s)), h('td', {}, seconds(p.total_s))))),
-    h('tfoot', {}, h('tr', {}, h('th', {}, 'zstd saves'), h('td', {}, bytes(s.saving_bytes)), h('td', { colspan: 2 }), h('td', {}, `${seconds(s.saving_s)} (${s.saving_percent.toFixed(1)}%)`)))) : null;
+      h('tr', {}, h('th', {}, name), h('td', {}, bytes(p.bytes)), PULL_STEPS.map((step) => h('td', {}, seconds(p[step.key]))), h('td', {}, seconds(p.total_s))))),
+    h('tfoot', {}, h('tr', {}, h('th', {}, 'zstd saves'), h('td', {}, bytes(s.saving_bytes)), h('td', { colspan: steps.length }), h('td', {}, `${seconds(s.saving_s)} (${s.saving_percent.toFixed(1)}%)`)))) : null;
   return [
     estimate,
+    s ? startupChart(s) : null,
+    s ? h('p', { class: 'hint' }, 'The steps of a containerd pull: requests and snapshots; the download at this bandwidth; sha256 of the blobs and the uncompressed layers; decompression with containerd\'s decoders; creating every file. Calibrated against real pulls (README: Start-up estimate vs real pulls).') : null,
     h('ul', { class: 'advice' }, image.advice.map((a) => h('li', { dataset: { advice: a.id } }, a.message,
       a.rule ? [' ', h('a', { class: 'doc-link', href: `#rule-${a.rule}` }, `About ${a.rule}`)] : null))),
   ];

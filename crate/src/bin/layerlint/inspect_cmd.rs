@@ -404,15 +404,22 @@ fn print_text(img: &ImageReport) {
     }
     if let Some(e) = &img.startup {
         println!(
-            "  start-up at {:.0} Mbit/s: gzip-6 {:.2} s ({:.2} download + {:.2} decompress), zstd-3 {:.2} s ({:.2} + {:.2})",
-            e.bandwidth_mbit_s,
-            e.gzip.total_s,
-            e.gzip.download_s,
-            e.gzip.decompress_s,
-            e.zstd.total_s,
-            e.zstd.download_s,
-            e.zstd.decompress_s
+            "  start-up at {:.0} Mbit/s (containerd pull: setup + download + verify + decompress + write files):",
+            e.bandwidth_mbit_s
         );
+        let rows = [
+            ("gzip-6", Some(&e.gzip)),
+            ("zstd-3", Some(&e.zstd)),
+            ("as stored", e.as_stored.as_ref()),
+        ];
+        for (name, p) in rows {
+            if let Some(p) = p {
+                println!(
+                    "    {name:<9} {:>6.2} s = {:.2} + {:.2} + {:.2} + {:.2} + {:.2}",
+                    p.total_s, p.setup_s, p.download_s, p.verify_s, p.decompress_s, p.write_s
+                );
+            }
+        }
     }
     for a in &img.advice {
         println!("  advice [{}]: {}", a.id, display_safe(&a.message));
