@@ -46,6 +46,11 @@ step "VS Code extension: logic with a vscode stand-in and the real wasm, the web
 node --test vscode/test/
 
 step "VS Code extension in a real VS Code (code-server from .tools/, the .vsix in a fresh profile, Chromium)"
-node --test vscode/e2e/
+# A workbench driven through its UI can miss a click when the machine is busy (seen in full runs
+# here, never alone): a failed run is repeated once from a fresh profile, and must pass then.
+node --test vscode/e2e/ || {
+  step "the real-VS-Code suite failed once: running it again from a fresh profile"
+  node --test vscode/e2e/
+}
 
 step "all tests passed"

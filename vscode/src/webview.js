@@ -141,7 +141,12 @@ class InspectorPanel {
 
   async sendDocument() {
     const document = this.document;
-    if (!document || !(await this.ready())) return;
+    if (!document) return;
+    if (!(await this.ready())) {
+      // The page took longer than READY_TIMEOUT_MS (a loaded machine): send it on `ready`.
+      this.unsentDocument = true;
+      return;
+    }
     const config = await this.host.configFor(document.uri);
     if (document !== this.document) return;
     await this.panel.webview.postMessage({
@@ -172,7 +177,10 @@ class InspectorPanel {
         const first = !this.isReady;
         this.isReady = true;
         for (const wake of this.readyWaiters.splice(0)) wake(true);
-        if (!first) this.sendDocument();
+        if (!first || this.unsentDocument) {
+          this.unsentDocument = false;
+          this.sendDocument();
+        }
         break;
       }
       case 'reveal':

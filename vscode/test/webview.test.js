@@ -95,6 +95,21 @@ test('the page gets the Dockerfile and its config once it is ready, again after 
   assert.equal(panel.webview.posted[2].text, 'FROM alpine:3.20\n');
 });
 
+test('a page slower to say ready than the wait for it still gets the Dockerfile when it does', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  env = activate();
+  const doc = env.t.openDocument({ path: '/work/app/Dockerfile', text: DOCKERFILE });
+  env.t.activate(doc);
+  let opened = false;
+  env.vscode.commands.executeCommand('layerlint.openInspector').then(() => { opened = true; });
+  const [panel] = env.t.state.panels;
+  await until(() => { t.mock.timers.tick(5000); return opened; }); // the extension gave up waiting
+  assert.deepEqual(panel.webview.posted, []);
+  panel.webview.receive({ type: 'ready', capabilities: ['load'] });
+  await until(() => panel.webview.posted.length === 1);
+  assert.equal(panel.webview.posted[0].text, DOCKERFILE);
+});
+
 test('a finding clicked in the page reveals its span in the editor', async () => {
   env = activate();
   const doc = env.t.openDocument({ path: '/work/app/Dockerfile', text: DOCKERFILE });
