@@ -7,6 +7,16 @@ mode=${1:-test}
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# apt-get install "$@" (nothing when empty), with one `apt-get update` per run first.
+apt_updated=
+apt_install() {
+  [ $# -gt 0 ] || return 0
+  log "apt-get install $*"
+  local sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  [ -n "$apt_updated" ] || { $sudo apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
 # Debian packages: clang/llvm build C libzstd for wasm32; Chromium runs the browser tests.
 wanted="clang:/usr/bin/clang llvm:/usr/bin/llvm-ar"
 [ "$mode" = test ] && wanted="$wanted chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver"
@@ -17,12 +27,7 @@ need_apt=()
 for pkg_bin in $wanted; do
   [ -x "${pkg_bin#*:}" ] || need_apt+=("${pkg_bin%%:*}")
 done
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "apt-get install ${need_apt[*]}"
-  SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
-fi
+apt_install ${need_apt[@]+"${need_apt[@]}"}
 
 # rustup does not auto-install targets here (RUSTUP_AUTO_INSTALL=0).
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -62,12 +67,8 @@ if [ "$mode" = test ]; then
     for pkg in build-essential pkg-config libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev ripgrep; do
       dpkg -s "$pkg" >/dev/null 2>&1 || cs_apt+=("$pkg")
     done
-    if [ ${#cs_apt[@]} -gt 0 ]; then
-      log "apt-get install ${cs_apt[*]} (code-server's native modules; rg for its ripgrep)"
-      SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-      $SUDO apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${cs_apt[@]}" >/dev/null
-    fi
+    # code-server's native modules build against these; rg stands in for its ripgrep download.
+    apt_install ${cs_apt[@]+"${cs_apt[@]}"}
     # @vscode/ripgrep's postinstall downloads rg from GitHub unless it finds this archive; Debian's rg
     # is the same 13.0.0.
     rg_cache=${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11
@@ -85,10 +86,7 @@ fi
 # in a venv under .tools/ (git-ignored). Debian's python3 needs python3-venv for `-m venv`.
 if [ "$mode" = test ] && [ ! -x .tools/pre-commit/bin/pre-commit ]; then
   if ! python3 -c 'import ensurepip' 2>/dev/null; then
-    log "apt-get install python3-venv"
-    SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    apt_install python3-venv
   fi
   log "pre-commit 4.7.0 (PyPI) in .tools/pre-commit"
   rm -rf .tools/pre-commit
