@@ -22,6 +22,20 @@ pub struct ImageRef {
     pub name_len: usize,
 }
 
+/// The registry names that pull from Docker Hub.
+pub const DOCKER_HUB_REGISTRIES: &[&str] =
+    &["docker.io", "index.docker.io", "registry-1.docker.io"];
+
+/// Whether a name in a config (hadolint's `trustedRegistries`) means Docker Hub: one of its
+/// registry names, or `hub.docker.com`, the site people also write for it (no registry: an image
+/// reference naming it does not pull).
+pub fn names_docker_hub(name: &str) -> bool {
+    DOCKER_HUB_REGISTRIES
+        .iter()
+        .chain(&["hub.docker.com"])
+        .any(|hub| hub.eq_ignore_ascii_case(name))
+}
+
 impl ImageRef {
     /// Parse a reference. Returns `None` for text that cannot be one (empty, whitespace).
     pub fn parse(text: &str) -> Option<ImageRef> {
@@ -66,12 +80,13 @@ impl ImageRef {
         })
     }
 
-    /// Docker Hub (`docker.io`, `index.docker.io` or no registry).
+    /// Docker Hub: no registry, or one of [`DOCKER_HUB_REGISTRIES`].
     pub fn is_docker_hub(&self) -> bool {
-        matches!(
-            self.registry.as_deref(),
-            None | Some("docker.io") | Some("index.docker.io") | Some("registry-1.docker.io")
-        )
+        self.registry.as_deref().is_none_or(|r| {
+            DOCKER_HUB_REGISTRIES
+                .iter()
+                .any(|hub| hub.eq_ignore_ascii_case(r))
+        })
     }
 
     /// The name users write for official images (`ubuntu`), else the full path.
@@ -107,8 +122,8 @@ impl ImageRef {
         ImageRef::parse(&scope.expand(text, escape)?)
     }
 
-    /// The registry Docker pulls from: the one written, else `docker.io`
-    /// (`index.docker.io` is also `docker.io`).
+    /// The registry Docker pulls from: the one written, else `docker.io` (`index.docker.io`
+    /// is also `docker.io`, as Docker normalizes it; `registry-1.docker.io` stays as written).
     pub fn domain(&self) -> &str {
         match self.registry.as_deref() {
             None | Some("index.docker.io") => "docker.io",
@@ -301,6 +316,26 @@ fn valid_digest(d: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docker_hub_has_one_list_of_names() {
+        for hub in [
+            "docker.io/library/ubuntu",
+            "INDEX.docker.io/x/y",
+            "registry-1.docker.io/x/y",
+        ] {
+            assert!(ImageRef::parse(hub).unwrap().is_docker_hub(), "{hub}");
+        }
+        // The site is no registry: an image naming it does not pull from Hub.
+        assert!(!ImageRef::parse("hub.docker.com/x/y")
+            .unwrap()
+            .is_docker_hub());
+        // In a config it means Docker Hub, as every registry name of it does.
+        assert!(["docker.io", "hub.docker.com", "Registry-1.Docker.io"]
+            .iter()
+            .all(|n| names_docker_hub(n)));
+        assert!(!names_docker_hub("ghcr.io"));
+    }
 
     #[test]
     fn parses_tags_ports_and_digests() {

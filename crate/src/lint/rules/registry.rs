@@ -4,6 +4,7 @@
 use super::tags::image_uses;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
+use crate::syntax::image_ref::names_docker_hub;
 use crate::syntax::scope::{Scope, PREDEFINED_ARGS};
 
 pub static LL526: Rule = Rule {
@@ -44,15 +45,8 @@ pub static LL526: Rule = Rule {
     },
 };
 
-/// `docker.io`, `index.docker.io`, `registry-1.docker.io` and `hub.docker.com` all name
-/// Docker Hub; `*.example.com` matches its subdomains.
+/// Every name of Docker Hub matches the others; `*.example.com` matches its subdomains.
 fn registry_matches(trusted: &str, domain: &str) -> bool {
-    let hub = |d: &str| {
-        matches!(
-            d,
-            "docker.io" | "index.docker.io" | "registry-1.docker.io" | "hub.docker.com"
-        )
-    };
     let trusted = trusted.trim().to_ascii_lowercase();
     let domain = domain.to_ascii_lowercase();
     if let Some(suffix) = trusted.strip_prefix("*.") {
@@ -60,7 +54,7 @@ fn registry_matches(trusted: &str, domain: &str) -> bool {
             .strip_suffix(suffix)
             .is_some_and(|rest| rest.ends_with('.'));
     }
-    trusted == domain || (hub(&trusted) && hub(&domain))
+    trusted == domain || (names_docker_hub(&trusted) && names_docker_hub(&domain))
 }
 
 pub static LL529: Rule = Rule {
@@ -147,12 +141,11 @@ pub static LL401: Rule = Rule {
     fix_safety: FixSafety::Unsafe,
     opt_in: true,
     check: |ctx: &Context, out: &mut Findings| {
-        let mirror = ctx.config.trusted_registries.iter().any(|r| {
-            !matches!(
-                r.trim_end_matches('/'),
-                "docker.io" | "index.docker.io" | "registry-1.docker.io" | "hub.docker.com"
-            )
-        });
+        let mirror = ctx
+            .config
+            .trusted_registries
+            .iter()
+            .any(|r| !names_docker_hub(r.trim().trim_end_matches('/')));
         if mirror {
             return;
         }
