@@ -1,13 +1,18 @@
-//! Lint report renderers for CI and terminals: text, json, sarif, checkstyle, gitlab. Pure
-//! functions from a report to a string; the CLI only chooses one and prints it.
+//! Report renderers for CI and terminals: for lint reports text, json, sarif, checkstyle,
+//! gitlab; for inspect reports text. Pure functions from a report to a string; the CLI only
+//! chooses one and prints it.
 
 mod checkstyle;
 mod gitlab;
+#[cfg(feature = "image")]
+mod inspect_text;
 mod sarif;
 mod text;
 
 pub use checkstyle::checkstyle;
 pub use gitlab::gitlab;
+#[cfg(feature = "image")]
+pub use inspect_text::inspect_text;
 pub use sarif::sarif;
 pub use text::{text, TextOptions};
 

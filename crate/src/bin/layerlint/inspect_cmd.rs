@@ -4,9 +4,9 @@
 use crate::exit;
 use layerlint::advice::AdviceOptions;
 use layerlint::host::{Clock, Progress, ProgressInfo};
-use layerlint::image::path::display_safe;
 use layerlint::image::{self, InspectOptions, ReadSeekSource, SweepOptions};
-use layerlint::report::image::{ImageReport, InspectReport, LayerReport};
+use layerlint::output::inspect_text;
+use layerlint::report::image::{ImageReport, InspectReport};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -162,7 +162,7 @@ pub fn run(args: InspectArgs) -> u8 {
         ),
         Format::Text => {
             for img in &report.images {
-                print_text(img);
+                print!("{}", inspect_text(img));
             }
         }
     }
@@ -257,192 +257,6 @@ fn parse_fraction(s: &str) -> Result<f64, String> {
     } else {
         Err(format!("`{s}` is not between 0 and 1 (or 0% and 100%)"))
     }
-}
-
-fn human(bytes: u64) -> String {
-    let b = bytes as f64;
-    if b >= 1e9 {
-        format!("{:.2} GB", b / 1e9)
-    } else if b >= 1e6 {
-        format!("{:.1} MB", b / 1e6)
-    } else if b >= 1e3 {
-        format!("{:.1} kB", b / 1e3)
-    } else {
-        format!("{bytes} B")
-    }
-}
-
-fn measured(m: &Option<layerlint::codec::Measurement>) -> String {
-    match m {
-        Some(m) => format!(
-            "{:>9} {:>4.0}/{:<4.0}",
-            human(m.size),
-            m.encode_mb_s,
-            m.decode_mb_s
-        ),
-        None => format!("{:>19}", "-"),
-    }
-}
-
-fn print_layer(l: &LayerReport) {
-    let created = l
-        .created_by
-        .as_deref()
-        .map(|c| display_safe(&c.chars().take(60).collect::<String>()))
-        .unwrap_or_default();
-    println!(
-        "  {:>2} {:<4} {:>9} {:>9} {:>6} {:>5} {:>5} {:>4} {:>9}  {}  {}  {}",
-        l.index,
-        l.compression.as_str(),
-        human(l.stored_size),
-        human(l.uncompressed_size),
-        l.files,
-        l.dirs,
-        l.symlinks + l.hardlinks,
-        l.whiteouts + l.opaque_dirs,
-        human(l.wasted_bytes),
-        measured(&l.gzip),
-        measured(&l.zstd),
-        created
-    );
-}
-
-fn print_text(img: &ImageReport) {
-    let fmt = serde_json::to_value(img.format)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
-    println!(
-        "{}  {fmt}{}{}",
-        display_safe(&img.path),
-        img.platform
-            .as_deref()
-            .map(|p| format!("  {p}"))
-            .unwrap_or_default(),
-        img.reference
-            .as_deref()
-            .map(|r| format!("  {}", display_safe(r)))
-            .unwrap_or_default()
-    );
-    if !img.layers.is_empty() {
-        println!(
-            "  {:>2} {:<4} {:>9} {:>9} {:>6} {:>5} {:>5} {:>4} {:>9}  {:>19}  {:>19}  created by",
-            "#",
-            "comp",
-            "stored",
-            "tar",
-            "files",
-            "dirs",
-            "links",
-            "wh",
-            "wasted",
-            "gzip-6 size enc/dec",
-            "zstd-3 size enc/dec"
-        );
-        for l in &img.layers {
-            print_layer(l);
-        }
-        let t = &img.total;
-        println!(
-            "  total: {} stored, {} uncompressed, {} wasted, efficiency {:.1}%{}",
-            human(t.stored_size),
-            human(t.uncompressed_size),
-            human(t.wasted_bytes),
-            t.efficiency * 100.0,
-            match (t.gzip_size, t.zstd_size) {
-                (Some(g), Some(z)) => format!(", gzip-6 {} vs zstd-3 {}", human(g), human(z)),
-                _ => String::new(),
-            }
-        );
-        println!("  (enc/dec: MB/s on this machine, one core)");
-        println!("  largest files:");
-        for l in &img.layers {
-            for f in l.largest_files.iter().take(3) {
-                println!(
-                    "    {:>9}  {}  (layer {})",
-                    human(f.size),
-                    display_safe(&f.path),
-                    l.index
-                );
-            }
-        }
-    }
-    if !img.wasted_files.is_empty() {
-        println!("  largest wasted copies:");
-        for w in img.wasted_files.iter().take(5) {
-            let how = serde_json::to_value(w.how)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
-            println!(
-                "    {:>9}  {}  (layer {}, {how} by layer {})",
-                human(w.size),
-                display_safe(&w.path),
-                w.layer,
-                w.hidden_by
-            );
-        }
-    }
-    if let Some(s) = &img.sweep {
-        println!(
-            "  level sweep of layer {} ({}{}):",
-            s.layer,
-            human(s.input_bytes),
-            if s.whole_layer { "" } else { ", its start" }
-        );
-        for m in &s.points {
-            println!(
-                "    {}-{:<2} {:>9}  {:>5.1}%  enc {:>6.1} MB/s  dec {:>6.0} MB/s",
-                m.codec.as_str(),
-                m.level,
-                human(m.size),
-                m.size as f64 * 100.0 / m.input_bytes.max(1) as f64,
-                m.encode_mb_s,
-                m.decode_mb_s
-            );
-        }
-    }
-    if let Some(e) = &img.startup {
-        println!(
-            "  start-up at {:.0} Mbit/s (containerd pull: setup + download + verify + decompress + write files):",
-            e.bandwidth_mbit_s
-        );
-        let rows = [
-            ("gzip-6", Some(&e.gzip)),
-            ("zstd-3", Some(&e.zstd)),
-            ("as stored", e.as_stored.as_ref()),
-        ];
-        for (name, p) in rows {
-            if let Some(p) = p {
-                println!(
-                    "    {name:<9} {:>6.2} s = {:.2} + {:.2} + {:.2} + {:.2} + {:.2}",
-                    p.total_s, p.setup_s, p.download_s, p.verify_s, p.decompress_s, p.write_s
-                );
-            }
-        }
-    }
-    for a in &img.advice {
-        println!("  advice [{}]: {}", a.id, display_safe(&a.message));
-    }
-    for w in &img.warnings {
-        println!(
-            "  warning{}: {}",
-            layer_tag(w.layer),
-            display_safe(&w.message)
-        );
-    }
-    for e in &img.errors {
-        println!(
-            "  error{}: {}",
-            layer_tag(e.layer),
-            display_safe(&e.message)
-        );
-    }
-    println!();
-}
-
-fn layer_tag(layer: Option<u32>) -> String {
-    layer.map(|l| format!(" (layer {l})")).unwrap_or_default()
 }
 
 #[cfg(test)]
