@@ -8,17 +8,31 @@ use super::expand::{Env, Lexer};
 use super::stages::{StageGraph, StageRef};
 use super::tree::{Dockerfile, Kind};
 
-/// ARGs BuildKit defines for every build; their values depend on the build machine.
-pub const PREDEFINED_ARGS: &[&str] = &[
-    "BUILDPLATFORM",
-    "BUILDOS",
-    "BUILDARCH",
-    "BUILDVARIANT",
-    "TARGETPLATFORM",
-    "TARGETOS",
-    "TARGETARCH",
-    "TARGETVARIANT",
+/// The ARGs BuildKit defines for every build, with their values in a linux/amd64 build. The real
+/// values depend on the build machine; checks that evaluate a line as BuildKit would use these
+/// (a linux/amd64 build stands for any).
+pub const PREDEFINED_ARGS: &[(&str, &str)] = &[
+    ("BUILDPLATFORM", "linux/amd64"),
+    ("BUILDOS", "linux"),
+    ("BUILDOSVERSION", ""),
+    ("BUILDARCH", "amd64"),
+    ("BUILDVARIANT", ""),
+    ("TARGETPLATFORM", "linux/amd64"),
+    ("TARGETOS", "linux"),
+    ("TARGETOSVERSION", ""),
+    ("TARGETARCH", "amd64"),
+    ("TARGETVARIANT", ""),
+    ("TARGETSTAGE", ""),
 ];
+
+/// A predefined ARG's value in a linux/amd64 build ([`PREDEFINED_ARGS`]); `None` for any other
+/// name.
+pub fn predefined_value(name: &str) -> Option<&'static str> {
+    PREDEFINED_ARGS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| *v)
+}
 
 /// Where a variable comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +75,7 @@ impl Scope {
     /// The scope of FROM lines: predefined ARGs and the ARGs before the first FROM.
     pub fn global(df: &Dockerfile) -> Scope {
         let mut s = Scope::default();
-        for name in PREDEFINED_ARGS {
+        for (name, _) in PREDEFINED_ARGS {
             s.vars.push(Var {
                 name: name.to_string(),
                 value: None,
@@ -194,6 +208,20 @@ impl Scope {
 mod tests {
     use super::*;
     use crate::syntax::parse;
+
+    /// One table of predefined ARGs: the global scope declares every one of them (it used to
+    /// miss the OS-version and TARGETSTAGE ARGs that the BuildKit checks knew), with a value.
+    #[test]
+    fn every_predefined_arg_is_declared_with_its_value() {
+        let global = Scope::global(&parse("FROM scratch\n"));
+        for (name, value) in PREDEFINED_ARGS {
+            let var = global.var(name).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(var.origin, Origin::Predefined, "{name}");
+            assert_eq!(predefined_value(name), Some(*value));
+        }
+        assert!(global.is_declared("TARGETSTAGE"));
+        assert_eq!(predefined_value("HOME"), None);
+    }
 
     #[test]
     fn scopes_follow_buildkit() {

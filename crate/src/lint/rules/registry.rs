@@ -96,7 +96,7 @@ pub static LL529: Rule = Rule {
 /// Whether a `--platform` value refers to the build's platforms (`$BUILDPLATFORM`,
 /// `linux/$TARGETARCH`, …), directly or through a global ARG whose default does.
 fn follows_build_platform(ctx: &Context, value: &str) -> bool {
-    let mentions = |v: &str| PREDEFINED_ARGS.iter().any(|a| v.contains(a));
+    let mentions = |v: &str| PREDEFINED_ARGS.iter().any(|(a, _)| v.contains(a));
     if mentions(value) {
         return true;
     }

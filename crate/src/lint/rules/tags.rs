@@ -10,7 +10,7 @@ use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::{Env, Lexer};
 use crate::syntax::image_ref::ImageRef;
-use crate::syntax::scope::{Origin, Scope, PREDEFINED_ARGS};
+use crate::syntax::scope::{predefined_value, Origin, Scope};
 use crate::syntax::stages::{Stage, StageRef};
 
 const WHY_MUTABLE: &str = "A tag-less or `latest` reference means a different image whenever \
@@ -224,18 +224,6 @@ impl ImageUse<'_> {
     }
 }
 
-/// Values of the predefined platform ARGs for reading references (BuildKit always sets them;
-/// the values of a linux/amd64 build stand for any).
-fn predefined(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "TARGETPLATFORM" | "BUILDPLATFORM" => "linux/amd64",
-        "TARGETOS" | "BUILDOS" => "linux",
-        "TARGETARCH" | "BUILDARCH" => "amd64",
-        "TARGETVARIANT" | "BUILDVARIANT" => "",
-        _ => return None,
-    })
-}
-
 /// A scope as BuildKit sees it at build time: declared ARGs without a value are empty,
 /// predefined ones have a platform's values.
 struct BuildEnv<'s>(&'s Scope);
@@ -245,10 +233,8 @@ impl Env for BuildEnv<'_> {
         let var = self.0.var(name)?;
         match &var.value {
             Some(v) => Some(v),
-            None if var.origin == Origin::Predefined || PREDEFINED_ARGS.contains(&name) => {
-                predefined(name)
-            }
-            None => Some(""),
+            // Declared without a value: empty; predefined: a linux/amd64 build's value.
+            None => Some(predefined_value(name).unwrap_or("")),
         }
     }
 }

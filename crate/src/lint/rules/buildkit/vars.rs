@@ -14,28 +14,13 @@ use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::expand::{Env, Expansion, Lexer};
 use crate::syntax::image_ref::ImageRef;
+use crate::syntax::scope::PREDEFINED_ARGS;
 use crate::syntax::stages::StageRef;
 use crate::syntax::views::ArgDecl;
 use crate::syntax::{Arg, Instruction, Kind};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
-
-/// The ARGs BuildKit defines for every build, with the values of a linux/amd64 build (the
-/// values only matter to checks that evaluate FROM lines as BuildKit would on such a machine).
-const PREDEFINED: &[(&str, &str)] = &[
-    ("BUILDPLATFORM", "linux/amd64"),
-    ("BUILDOS", "linux"),
-    ("BUILDOSVERSION", ""),
-    ("BUILDARCH", "amd64"),
-    ("BUILDVARIANT", ""),
-    ("TARGETPLATFORM", "linux/amd64"),
-    ("TARGETOS", "linux"),
-    ("TARGETOSVERSION", ""),
-    ("TARGETARCH", "amd64"),
-    ("TARGETVARIANT", ""),
-    ("TARGETSTAGE", ""),
-];
 
 /// ARGs that BuildKit keeps out of the environment and never reports.
 const NOT_ENV: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
@@ -60,7 +45,7 @@ impl Env for Globals {
 impl Globals {
     pub fn new(ctx: &Context) -> Globals {
         let mut g = Globals {
-            vars: PREDEFINED
+            vars: PREDEFINED_ARGS
                 .iter()
                 .map(|(n, v)| (n.to_string(), Some(v.to_string()), false))
                 .collect(),
