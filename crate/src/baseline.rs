@@ -7,16 +7,17 @@
 use crate::report::{Finding, LintReport};
 use crate::syntax::Dockerfile;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Fill in every finding's `fingerprint` (findings in file order).
 pub fn set_fingerprints(file: &Dockerfile, findings: &mut [Finding]) {
-    let mut seen: Vec<(String, String)> = Vec::new();
+    // How many findings with the same rule and instruction text came before: the occurrence.
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
     for f in findings {
         let text = normalized_context(file, f.span.start.offset);
-        let key = (f.rule.clone(), text);
-        let occurrence = seen.iter().filter(|k| **k == key).count();
-        f.fingerprint = crate::output::fingerprint(&[&key.0, &key.1, &occurrence.to_string()]);
-        seen.push(key);
+        let count = seen.entry((f.rule.clone(), text.clone())).or_default();
+        f.fingerprint = crate::output::fingerprint(&[&f.rule, &text, &count.to_string()]);
+        *count += 1;
     }
 }
 

@@ -88,18 +88,15 @@ impl Dockerignore {
     /// context: patternmatcher's `MatchesOrParentMatches` on the cleaned path.
     pub fn excludes(&self, path: &str) -> bool {
         let path = clean(path);
-        let parents: Vec<&str> = match path.rfind('/') {
-            Some(at) => path[..at].split('/').collect(),
-            None => Vec::new(),
-        };
+        // `a`, `a/b` for `a/b/c`: the path up to each `/`.
+        let parents: Vec<&str> = path.match_indices('/').map(|(at, _)| &path[..at]).collect();
         let mut matched = false;
         for p in &self.patterns {
             // An inclusion cannot change a matched path, an exclusion an unmatched one.
             if p.exclusion != matched {
                 continue;
             }
-            let hit =
-                p.matches(&path) || (1..=parents.len()).any(|n| p.matches(&parents[..n].join("/")));
+            let hit = p.matches(&path) || parents.iter().any(|d| p.matches(d));
             if hit {
                 matched = !p.exclusion;
             }

@@ -1,3 +1,5 @@
+//! Text helpers: byte offsets ↔ editor positions, and edit distance for suggestions.
+//!
 //! Byte offsets ↔ editor positions. Editors (VS Code, the page's textarea, LSP) count columns in
 //! UTF-16 code units; Rust slices count bytes. Every span in a report carries both.
 
@@ -75,6 +77,33 @@ impl LineIndex {
             offset,
         }
     }
+}
+
+/// Edit distance over characters; stops early once every path is at least `bound`.
+pub fn levenshtein(a: &str, b: &str, bound: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) >= bound {
+        return bound;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        let mut row_min = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cur = (prev + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = cur;
+            row_min = row_min.min(cur);
+        }
+        if row_min >= bound {
+            return bound;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]

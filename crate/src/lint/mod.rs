@@ -115,8 +115,8 @@ pub fn fix_all(text: &str, config: &Config, unsafe_fixes: bool) -> String {
         let mut edits: Vec<crate::report::TextEdit> = Vec::new();
         let applicable = lint(&text, config)
             .into_iter()
-            .filter(|f| unsafe_fixes || fix_is_safe(&f.rule))
-            .filter_map(|f| f.fix);
+            .filter_map(|f| f.fix)
+            .filter(|fix| unsafe_fixes || fix.safety == FixSafety::Safe);
         for fix in applicable {
             let touches = |a: &crate::report::TextEdit| {
                 edits.iter().any(|b| a.start <= b.end && b.start <= a.end)
@@ -132,12 +132,6 @@ pub fn fix_all(text: &str, config: &Config, unsafe_fixes: bool) -> String {
         text = fixed;
     }
     text
-}
-
-fn fix_is_safe(rule_id: &str) -> bool {
-    rules::ALL
-        .iter()
-        .any(|r| r.id == rule_id && r.fix_safety == FixSafety::Safe)
 }
 
 /// Whether the rule's id or one of its aliases is in `ids`.

@@ -3,7 +3,7 @@
 //! Commands are the flattened commands of [`crate::shell`], wrappers (`sudo`, `env`, …)
 //! already removed by [`crate::shell::Command::unwrapped`].
 
-use crate::shell::{Command, Word};
+use crate::shell::{option_value, Command, Word};
 
 /// A cache or index a tool writes next to what it installs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -855,16 +855,7 @@ pub fn dependency_install(command: &Command) -> Option<DependencyInstall> {
         ("yarn", [] | ["install"]) => d("yarn install", "`package.json` and `yarn.lock`"),
         ("pnpm", ["install" | "i"]) => d("pnpm install", "`package.json` and `pnpm-lock.yaml`"),
         ("pip", ["install", ..]) => {
-            let requirement = args.iter().enumerate().find_map(|(i, w)| {
-                let v = w.value.as_str();
-                if v == "-r" || v == "--requirement" {
-                    args.get(i + 1).map(|w| w.value.clone())
-                } else {
-                    v.strip_prefix("--requirement=")
-                        .or_else(|| v.strip_prefix("-r").filter(|r| !r.is_empty()))
-                        .map(str::to_string)
-                }
-            })?;
+            let requirement = option_value(args, "-r", "--requirement")?.to_string();
             Some(DependencyInstall {
                 tool,
                 command: format!("pip install -r {requirement}"),

@@ -60,10 +60,7 @@ fn layer_row(out: &mut String, l: &LayerReport) {
 /// name from the archive is shown through `display_safe` (no terminal escapes).
 pub fn inspect_text(img: &ImageReport) -> String {
     let mut out = String::new();
-    let fmt = serde_json::to_value(img.format)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
+    let fmt = serde_name(img.format);
     let _ = writeln!(
         out,
         "{}  {fmt}{}{}",
@@ -126,10 +123,7 @@ pub fn inspect_text(img: &ImageReport) -> String {
     if !img.wasted_files.is_empty() {
         let _ = writeln!(out, "  largest wasted copies:");
         for w in img.wasted_files.iter().take(5) {
-            let how = serde_json::to_value(w.how)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
+            let how = serde_name(w.how);
             let _ = writeln!(
                 out,
                 "    {:>9}  {}  (layer {}, {how} by layer {})",
@@ -184,24 +178,27 @@ pub fn inspect_text(img: &ImageReport) -> String {
     for a in &img.advice {
         let _ = writeln!(out, "  advice [{}]: {}", a.id, display_safe(&a.message));
     }
-    for w in &img.warnings {
-        let _ = writeln!(
-            out,
-            "  warning{}: {}",
-            layer_tag(w.layer),
-            display_safe(&w.message)
-        );
-    }
-    for e in &img.errors {
-        let _ = writeln!(
-            out,
-            "  error{}: {}",
-            layer_tag(e.layer),
-            display_safe(&e.message)
-        );
+    for (kind, problems) in [("warning", &img.warnings), ("error", &img.errors)] {
+        for p in problems {
+            let _ = writeln!(
+                out,
+                "  {kind}{}: {}",
+                layer_tag(p.layer),
+                display_safe(&p.message)
+            );
+        }
     }
     let _ = writeln!(out);
     out
+}
+
+/// The name an enum value has in the JSON report (`docker-archive`, `hidden`, …), so the text
+/// and the JSON say the same.
+fn serde_name(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 fn layer_tag(layer: Option<u32>) -> String {

@@ -9,7 +9,7 @@ mod shape;
 mod words;
 
 pub use shape::{shape, Shape};
-pub use words::Word;
+pub use words::{option_value, Word};
 
 use std::ops::Range;
 

@@ -143,3 +143,22 @@ fn hostile_inputs_do_not_panic_or_recurse_deeply() {
         let _ = parse(s);
     }
 }
+
+#[test]
+fn option_values_in_every_form() {
+    for script in [
+        "mkdir -m 755 d",
+        "mkdir --mode 755 d",
+        "mkdir --mode=755 d",
+        "mkdir -m755 d",
+    ] {
+        let c = &parse(script).commands[0];
+        assert_eq!(
+            option_value(c.args(), "-m", "--mode"),
+            Some("755"),
+            "{script}"
+        );
+    }
+    let c = &parse("mkdir -p --modes=1 -m").commands[0];
+    assert_eq!(option_value(c.args(), "-m", "--mode"), None);
+}

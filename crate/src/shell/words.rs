@@ -56,6 +56,21 @@ pub fn unquote(raw: &str) -> String {
     out
 }
 
+/// The value of an option that takes one, in any of its forms: `-m 755`, `--mode 755`,
+/// `--mode=755` or `-m755` (`option_value(args, "-m", "--mode")`); the first one given.
+pub fn option_value<'w>(args: &'w [Word], short: &str, long: &str) -> Option<&'w str> {
+    args.iter().enumerate().find_map(|(i, w)| {
+        let v = w.value.as_str();
+        if v == short || v == long {
+            args.get(i + 1).map(|w| w.value.as_str())
+        } else {
+            v.strip_prefix(long)
+                .and_then(|rest| rest.strip_prefix('='))
+                .or_else(|| v.strip_prefix(short).filter(|rest| !rest.is_empty()))
+        }
+    })
+}
+
 /// Whether `arg` is one of `flags`: exactly (`--yes`), as `--opt=value`, or as one letter of a
 /// combined short-option group (`-qy` matches `-y`).
 pub fn matches_flag(arg: &str, flags: &[&str]) -> bool {

@@ -200,7 +200,6 @@ impl Inspection {
         if self.cancelled {
             return Err(JsError::new("cancelled"));
         }
-        let cancelled = self.cancelled;
         let last = &mut self.progress;
         let inner = self
             .inner
@@ -209,7 +208,7 @@ impl Inspection {
         inner
             .feed(offset, bytes, &mut |info: &ProgressInfo| {
                 *last = *info;
-                !cancelled
+                true // a cancel arrives between feeds (checked above), never during one
             })
             .map_err(|_| JsError::new("cancelled"))
     }

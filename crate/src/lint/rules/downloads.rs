@@ -3,14 +3,13 @@
 
 use super::invocations::{self, Invocation};
 use super::ship_severity;
-use crate::lint::scripts::RunScript;
+use crate::lint::scripts::{RunScript, SHELLS};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::shell::{Command, Word};
 use std::ops::Range;
 
 const DOWNLOADERS: &[&str] = &["curl", "wget"];
-const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh"];
 /// Interpreters that run a script read from standard input when given no script (or `-`).
 const INTERPRETERS: &[&str] = &[
     "python", "python2", "python3", "perl", "ruby", "node", "php",
@@ -293,30 +292,9 @@ fn curl_without_fail(ctx: &Context, out: &mut Findings) {
         if inv.program() != "curl" {
             continue;
         }
-        let saves = cmd.has_flag(&["-O", "--remote-name", "--remote-name-all"])
-            || saved_file(cmd).is_some();
-        if !saves && !cmd.position.piped {
-            continue;
-        }
-        // A saved file checked later (checksum, signature) fails the build if it is an
-        // error page: a check in the same RUN, or a later one naming the file.
         let file = saved_file(cmd);
-        let stage = ctx.stage_of(inv.instruction).map(|s| s.index);
-        let checked_later = commands[k + 1..].iter().any(|later| {
-            let names_file = || {
-                file.as_deref().is_some_and(|f| {
-                    later
-                        .cmd
-                        .args()
-                        .iter()
-                        .any(|w| basename(&w.value) == basename(f))
-                })
-            };
-            VERIFIERS.contains(&later.program())
-                && ctx.stage_of(later.instruction).map(|s| s.index) == stage
-                && (later.instruction == inv.instruction || names_file())
-        });
-        if saves && !cmd.position.piped && checked_later {
+        let saves = file.is_some() || cmd.has_flag(&["-O", "--remote-name", "--remote-name-all"]);
+        if !saves && !cmd.position.piped {
             continue;
         }
         // Told to fail, checking the status itself, asking for headers only, or reading
@@ -337,6 +315,27 @@ fn curl_without_fail(ctx: &Context, out: &mut Findings) {
         let Some(stage) = ctx.stage_of(inv.instruction) else {
             continue;
         };
+        // A saved file checked later (checksum, signature) fails the build if it is an
+        // error page: a check in the same RUN, or a later one naming the file.
+        let checked_later = || {
+            commands[k + 1..].iter().any(|later| {
+                let names_file = || {
+                    file.as_deref().is_some_and(|f| {
+                        later
+                            .cmd
+                            .args()
+                            .iter()
+                            .any(|w| basename(&w.value) == basename(f))
+                    })
+                };
+                VERIFIERS.contains(&later.program())
+                    && ctx.stage_of(later.instruction).map(|s| s.index) == Some(stage.index)
+                    && (later.instruction == inv.instruction || names_file())
+            })
+        };
+        if saves && !cmd.position.piped && checked_later() {
+            continue;
+        }
         let how = if cmd.position.piped {
             "pipes the response on"
         } else {

@@ -5,7 +5,7 @@ use super::invocations;
 use super::ship_severity;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
-use crate::shell::Command;
+use crate::shell::{option_value, Command};
 use crate::syntax::Kind;
 
 pub static LL608: Rule = Rule {
@@ -97,15 +97,7 @@ fn mode_of(cmd: &Command) -> Option<&str> {
             .map(|w| w.value.as_str())
             .find(|v| !v.starts_with('-'));
     }
-    args.iter().enumerate().find_map(|(i, w)| {
-        let v = w.value.as_str();
-        if v == "-m" || v == "--mode" {
-            args.get(i + 1).map(|w| w.value.as_str())
-        } else {
-            v.strip_prefix("--mode=")
-                .or_else(|| v.strip_prefix("-m").filter(|m| !m.is_empty()))
-        }
-    })
+    option_value(args, "-m", "--mode")
 }
 
 /// Whether a mode (octal `0777`, symbolic `a+rwx,o-x`) gives others write permission, not

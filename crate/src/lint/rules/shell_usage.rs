@@ -6,7 +6,7 @@ use super::image_family::family;
 use super::invocations::{self, per_instruction, Invocation};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
-use crate::shell::Command;
+use crate::shell::{option_value, Command};
 
 /// Report each RUN with a matching command once, at the first (as written, wrappers
 /// included), with the message of its program.
@@ -130,16 +130,7 @@ pub static LL504: Rule = Rule {
 
 /// `useradd -u 1000000 app`: the UID's value when the option is given.
 fn uid(cmd: &Command) -> Option<&str> {
-    let args = cmd.args();
-    args.iter().enumerate().find_map(|(i, w)| {
-        let v = w.value.as_str();
-        if v == "-u" || v == "--uid" {
-            args.get(i + 1).map(|n| n.value.as_str())
-        } else {
-            v.strip_prefix("--uid=")
-                .or_else(|| v.strip_prefix("-u").filter(|n| !n.is_empty()))
-        }
-    })
+    option_value(cmd.args(), "-u", "--uid")
 }
 
 /// A UID of six digits or more (hadolint's threshold, 100000): `/var/log/lastlog` and

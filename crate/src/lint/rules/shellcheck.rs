@@ -53,6 +53,9 @@ pub static LL800: Rule = Rule {
 
 fn check_scripts(ctx: &Context, out: &mut Findings) {
     for script in ctx.scripts() {
+        let Some(tree) = script.tree() else {
+            continue; // the grammar rejected it: no findings, as for a ShellCheck parse error
+        };
         let exported = exported(ctx, script.instruction);
         let dialect = script
             .is_heredoc()
@@ -64,9 +67,6 @@ fn check_scripts(ctx: &Context, out: &mut Findings) {
         let options = Options {
             dialect,
             exported: &exported,
-        };
-        let Some(tree) = script.tree() else {
-            continue; // the grammar rejected it: no findings, as for a ShellCheck parse error
         };
         for d in check::check_parsed(script.text(), tree, &options) {
             report(ctx, out, script, d);
@@ -134,8 +134,11 @@ fn exported<'a>(ctx: &Context<'a>, instruction: usize) -> Vec<&'a str> {
             };
             if let Some(d) = declares {
                 names.extend(d.as_arg().into_iter().flatten().map(|a| a.name));
-                let env = d.as_env().into_iter().flatten();
-                names.extend(env.map(|p| p.key.value.as_str()));
+                if trigger {
+                    // An ONBUILD ENV (a plain ENV was counted above).
+                    let env = d.as_env().into_iter().flatten();
+                    names.extend(env.map(|p| p.key.value.as_str()));
+                }
             }
         }
         stage = ctx.parent_stage(s);

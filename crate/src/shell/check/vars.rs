@@ -10,6 +10,7 @@
 use super::parts::{Kind, Lexed};
 use super::walk::Cmd;
 use super::Diagnostic;
+use crate::text::levenshtein;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -187,7 +188,12 @@ impl Vars {
     fn misspelt(&self, name: &str) -> Option<&str> {
         let mut best: Option<(&str, usize)> = None;
         for candidate in &self.assigned {
-            let d = edit_distance(name, candidate);
+            // Case-insensitive; distances of 3 and more all fail the test below.
+            let d = levenshtein(
+                &name.to_ascii_lowercase(),
+                &candidate.to_ascii_lowercase(),
+                3,
+            );
             let len = candidate.len();
             let close = (len > 3 && d <= 1) || (len > 7 && d <= 2);
             if close && best.is_none_or(|(_, b)| d < b) {
@@ -203,12 +209,15 @@ pub(super) fn assigned_name(raw: &str) -> Option<&str> {
     let (left, _) = raw.split_once('=')?;
     let left = left.strip_suffix('+').unwrap_or(left);
     let name = left.split_once('[').map_or(left, |(n, _)| n);
-    let valid = name
-        .bytes()
+    is_name(name).then_some(name)
+}
+
+/// A shell variable name: a letter or `_`, then letters, digits and `_`.
+fn is_name(name: &str) -> bool {
+    name.bytes()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
-        && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
-    valid.then_some(name)
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
 }
 
 /// Variables a command sets by name (`read x`, `export x`, `getopts o x`, `printf -v x`):
@@ -219,7 +228,7 @@ pub(super) fn command_declares<'a>(cmd: &'a Cmd) -> Vec<&'a str> {
         words
             .iter()
             .map(|w| w.value.as_str())
-            .filter(|v| assigned_name(&format!("{v}=")).is_some())
+            .filter(|v| is_name(v))
             .collect::<Vec<_>>()
     };
     match cmd.name {
@@ -232,19 +241,4 @@ pub(super) fn command_declares<'a>(cmd: &'a Cmd) -> Vec<&'a str> {
         },
         _ => Vec::new(),
     }
-}
-
-/// Levenshtein distance (ASCII-case-insensitive), for SC2153's suggestion.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut row = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
-            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
-        }
-        prev = row;
-    }
-    prev[b.len()]
 }

@@ -2,6 +2,7 @@
 //! keywords against the file's majority (ConsistentInstructionCasing).
 
 use super::self_consistent;
+use crate::lint::fragment::is_assumed_from;
 use crate::lint::{Context, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::{Args, Instruction, Kind};
@@ -106,8 +107,8 @@ pub static LL703: Rule = Rule {
         let keywords = || {
             ctx.file.instructions[first..]
                 .iter()
-                // a fragment's assumed FROM has no keyword, so no casing
-                .filter(|i| i.kind != Kind::Unknown && !i.keyword.is_empty())
+                // a fragment's assumed FROM was not written, so it has no casing
+                .filter(|i| i.kind != Kind::Unknown && !is_assumed_from(i))
         };
         let (mut lower, mut upper) = (0, 0);
         for inst in keywords().filter(|i| self_consistent(&i.keyword)) {

@@ -30,6 +30,7 @@ pub(super) use vars::{LL708, LL710, LL715};
 
 use crate::report::Span;
 use crate::syntax::{Arg, Instruction};
+use crate::text::levenshtein;
 
 /// BuildKit's `suggest.Search`: the first option within Levenshtein distance 2 (each closer
 /// one replacing it), case-sensitive as on Linux; `None` when nothing is that close.
@@ -50,33 +51,6 @@ pub(super) fn suggest<'a>(
         }
     }
     best
-}
-
-/// Edit distance over characters; stops early once every path is at least `bound`.
-pub(super) fn levenshtein(a: &str, b: &str, bound: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) >= bound {
-        return bound;
-    }
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        let mut row_min = row[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cur = (prev + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            prev = row[j + 1];
-            row[j + 1] = cur;
-            row_min = row_min.min(cur);
-        }
-        if row_min >= bound {
-            return bound;
-        }
-    }
-    row[b.len()]
 }
 
 /// Go's `%q` (`strconv.Quote`) for the strings BuildKit quotes in its messages.
