@@ -1,0 +1,184 @@
+//! yum, dnf, dnf5 and microdnf (Fedora, RHEL, CentOS, UBI): dnf's command line is yum's, so
+//! one set of options and subcommands serves both; their caches are apart.
+
+use super::{first_operand, operands, sub, Cache, Write};
+use crate::shell::{Command, Word};
+
+/// The programs read as yum.
+pub const YUM: &[&str] = &["yum"];
+/// The programs read as dnf. microdnf asks before changing packages too from 3.9 on (older
+/// ones took `-y` as a no-op), so it is read like dnf, as hadolint's DL3038 does.
+pub const DNF: &[&str] = &["dnf", "dnf5", "microdnf"];
+
+/// yum and dnf options that take the next word as their value.
+pub const WITH_VALUE: &[&str] = &[
+    "-c",
+    "--config",
+    "--installroot",
+    "--enablerepo",
+    "--disablerepo",
+    "--repo",
+    "--repoid",
+    "--repofrompath",
+    "-x",
+    "--exclude",
+    "--setopt",
+    "--releasever",
+    "-d",
+    "--debuglevel",
+    "-e",
+    "--errorlevel",
+    "--rpmverbosity",
+    "-R",
+    "--randomwait",
+    "--downloaddir",
+    "--destdir",
+    "--disableplugin",
+    "--enableplugin",
+    "--forcearch",
+    "--color",
+];
+
+/// Subcommands that change packages and so ask for confirmation.
+const PROMPTING: &[&str] = &[
+    "install",
+    "groupinstall",
+    "localinstall",
+    "reinstall",
+    "remove",
+    "erase",
+    "update",
+    "upgrade",
+    "downgrade",
+    "distro-sync",
+    "autoremove",
+    "groupremove",
+    "groupupdate",
+];
+
+/// Subcommands that install the packages they name.
+const INSTALL: &[&str] = &["install", "groupinstall"];
+/// Subcommands that remove the packages they name.
+const REMOVE: &[&str] = &["remove", "erase", "groupremove"];
+/// Subcommands that remove what earlier installs pulled in.
+const AUTOREMOVE: &[&str] = &["autoremove"];
+
+/// The subcommand word of a command of `programs` that will ask for confirmation: a prompting
+/// subcommand (also `group install`, `module install`, …) without `-y`/`--assumeyes`.
+pub fn prompt_without_yes<'c>(cmd: &'c Command, programs: &[&str]) -> Option<&'c Word> {
+    if !cmd.program().is_some_and(|p| programs.contains(&p)) || cmd.has_flag(&["-y", "--assumeyes"])
+    {
+        return None;
+    }
+    let ops = operands(cmd.args(), WITH_VALUE);
+    let first = *ops.first()?;
+    if PROMPTING.contains(&first.value.as_str()) {
+        return Some(first);
+    }
+    let second = ops.get(1)?;
+    (["group", "module"].contains(&first.value.as_str())
+        && PROMPTING.contains(&second.value.as_str()))
+    .then_some(*second)
+}
+
+/// The packages of `install` (and module streams of `module install`); group installs name
+/// groups, which have no versions.
+pub fn install_packages<'c>(cmd: &'c Command, programs: &[&str]) -> Vec<&'c Word> {
+    if !cmd.program().is_some_and(|p| programs.contains(&p)) {
+        return Vec::new();
+    }
+    let ops = operands(cmd.args(), WITH_VALUE);
+    match ops.iter().map(|w| w.value.as_str()).collect::<Vec<_>>()[..] {
+        ["install", ..] => ops[1..].to_vec(),
+        ["module", "install", ..] => ops[2..].to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// `(removes, autoremoves)` of a subcommand that changes packages; `None` for the others.
+pub(super) fn change(subcommand: &str) -> Option<(bool, bool)> {
+    if INSTALL.contains(&subcommand) {
+        Some((false, false))
+    } else if REMOVE.contains(&subcommand) {
+        Some((true, false))
+    } else {
+        AUTOREMOVE.contains(&subcommand).then_some((true, true))
+    }
+}
+
+/// yum's metadata and package cache, written by installs, updates and `makecache`.
+pub(super) fn yum_writes(args: &[Word], out: &mut Vec<Write>) {
+    let subs = [
+        "install",
+        "groupinstall",
+        "localinstall",
+        "reinstall",
+        "update",
+        "upgrade",
+        "makecache",
+    ];
+    if let Some(word) = sub(args, &subs) {
+        let hadolint = (word.value == "install").then_some("DL3032");
+        out.push(Write::new(Cache::Yum, word, hadolint, None));
+    }
+}
+
+/// dnf's metadata and package cache (`program` tells dnf5, which hadolint does not read).
+pub(super) fn dnf_writes(program: &str, args: &[Word], out: &mut Vec<Write>) {
+    let subs = [
+        "install",
+        "groupinstall",
+        "reinstall",
+        "update",
+        "upgrade",
+        "upgrade-minimal",
+        "makecache",
+        "distro-sync",
+    ];
+    // dnf's short forms, as the subcommand only: `dnf -y in x`, `dnf up`.
+    let short = ["in", "rei", "up", "up-min"];
+    let word = sub(args, &subs)
+        .or_else(|| first_operand(args).filter(|w| short.contains(&w.value.as_str())));
+    if let Some(word) = word {
+        // hadolint's DL3040: dnf and microdnf installing or upgrading.
+        let verbs = [
+            "install",
+            "in",
+            "upgrade",
+            "up",
+            "upgrade-minimal",
+            "up-min",
+            "reinstall",
+            "rei",
+        ];
+        let hadolint =
+            (verbs.contains(&word.value.as_str()) && program != "dnf5").then_some("DL3040");
+        out.push(Write::new(Cache::Dnf, word, hadolint, None));
+    }
+}
+
+/// `yum clean` and `dnf clean` (microdnf's `clean` cleans microdnf's own: see
+/// [`same_cache`]).
+pub(super) fn cleans(tool: &str, args: &[Word]) -> Vec<Cache> {
+    match (tool, first_operand(args).map(|w| w.value.as_str())) {
+        ("yum", Some("clean")) => vec![Cache::Yum],
+        ("dnf", Some("clean")) => vec![Cache::Dnf],
+        _ => Vec::new(),
+    }
+}
+
+/// The command that cleans the cache a command of `program` wrote (microdnf cleans with itself).
+pub(super) fn clean_command(cache: Cache, program: &str) -> String {
+    match cache {
+        Cache::Yum => "yum clean all".into(),
+        _ => format!("{program} clean all"),
+    }
+}
+
+/// Whether `cleaner` cleans the cache `writer` wrote: microdnf keeps its cache apart from
+/// dnf's (hadolint's DL3040Spec: `dnf install … && microdnf clean all` leaves dnf's).
+pub fn same_cache(cache: Cache, writer: Option<&str>, cleaner: Option<&str>) -> bool {
+    cache != Cache::Dnf
+        || cleaner == Some("rm")
+        || (writer == Some("microdnf")) == (cleaner == Some("microdnf"))
+}
