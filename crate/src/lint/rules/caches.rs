@@ -155,7 +155,7 @@ fn apt_install_without_no_install_recommends(ctx: &Context, out: &mut Findings) 
         for (script, command) in commands_of(ctx, i) {
             let c = command.unwrapped();
             let program = c.program().unwrap_or("");
-            if !matches!(program, "apt-get" | "apt") {
+            if !apt::PROGRAMS.contains(&program) {
                 continue;
             }
             let Some(install) = c.args().iter().find(|w| w.value == "install") else {
@@ -730,5 +730,59 @@ mod tests {
             apt[0].aliases.is_empty(),
             "hadolint's DL3015 is about apt-get only"
         );
+    }
+
+    /// `python -u -m pip install x` is one pip install for every rule: it used to get LL513's
+    /// pin finding but not LL103's cache finding.
+    #[test]
+    fn python_options_before_m_pip_get_the_cache_and_the_pin_finding() {
+        let text = "FROM python:3.12-slim\nRUN python -u -m pip install flask\n";
+        let f = findings(text, "LL103");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].aliases, ["DL3042"]);
+        assert!(
+            f[0].message.starts_with("`python -m pip install`"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(
+            apply(text, &f[0]),
+            "FROM python:3.12-slim\nRUN python -u -m pip install --no-cache-dir flask\n"
+        );
+        assert_eq!(findings(text, "LL513").len(), 1);
+    }
+
+    /// The package operands come from each family's one list of options that take a value:
+    /// packages installed behind apt's `--default-release`, yum's `--disableplugin` or apk's
+    /// `--virtual=` and removed in a later layer are found (they were missed).
+    #[test]
+    fn packages_behind_options_with_values_are_tracked_to_their_removal() {
+        for text in [
+            "FROM debian:12\nRUN apt-get --default-release bookworm install -y --no-install-recommends gcc=12\nRUN apt-get purge -y gcc\n",
+            "FROM debian:12\nRUN apt-get -S 20240301T000000Z install -y --no-install-recommends gcc=12\nRUN apt-get purge -y gcc\n",
+            "FROM centos:7\nRUN yum --disableplugin fastestmirror install -y gcc && yum clean all\nRUN yum remove -y gcc\n",
+            "FROM alpine:3.20\nRUN apk add --no-cache --virtual=.deps gcc=13\nRUN apk del .deps\n",
+        ] {
+            let f = findings(text, "LL102");
+            assert_eq!(f.len(), 1, "{text}");
+            assert!(f[0].message.contains("the package"), "{}", f[0].message);
+        }
+    }
+
+    /// Download targets are read once (`tools::saved_file`): `wget -qO file` and `curl
+    /// -o/path` name the file LL102 tracks, as LL607 and LL609 read them.
+    #[test]
+    fn downloads_named_with_grouped_options_are_tracked() {
+        for fetch in [
+            "wget -qO /tmp/app.tgz https://e.org/app.tgz",
+            "curl -fsSo/tmp/app.tgz https://e.org/app.tgz",
+        ] {
+            let text = format!(
+                "FROM debian:12\nRUN {fetch} && tar xzf /tmp/app.tgz -C /opt\nRUN rm /tmp/app.tgz\n"
+            );
+            let f = findings(&text, "LL102");
+            assert_eq!(f.len(), 1, "{fetch}");
+            assert!(f[0].message.contains("`/tmp/app.tgz`"), "{}", f[0].message);
+        }
     }
 }

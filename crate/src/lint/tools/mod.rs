@@ -35,7 +35,7 @@ pub fn tool(command: &Command) -> Option<(&'static str, &[Word])> {
         "aptitude" => "aptitude",
         "apk" => "apk",
         "yum" => "yum",
-        "dnf" | "dnf5" | "microdnf" => "dnf",
+        p if rpm::DNF.contains(&p) => "dnf",
         "zypper" => "zypper",
         "uv" => "uv",
         "npm" => "npm",
@@ -257,6 +257,9 @@ mod tests {
         assert_eq!(caches("apk --no-cache add curl"), []);
         assert_eq!(caches("apk update"), [Cache::Apk]);
         assert_eq!(caches("python3 -m pip install x"), [Cache::Pip]);
+        assert_eq!(caches("python -u -m pip install x"), [Cache::Pip]);
+        assert_eq!(caches("python3 -W ignore -m pip install x"), [Cache::Pip]);
+        assert_eq!(caches("python3 setup.py -m pip install x"), []);
         assert_eq!(caches("pip3.12 install --no-cache x"), []);
         assert_eq!(caches("pipx install x"), []);
         assert_eq!(caches("microdnf install -y x"), [Cache::Dnf]);
@@ -321,6 +324,30 @@ mod tests {
         assert!(package_change(&cmd("apt-get update")).is_none());
     }
 
+    /// The options that take a value are the family's one list, so the package rules and the
+    /// cleanup tracking read the same operands: `-S`/`--default-release` (apt),
+    /// `--disableplugin` (yum/dnf) and `--virtual=` (apk) used to be read as subcommands or
+    /// missed here.
+    #[test]
+    fn package_changes_read_options_like_the_version_rules() {
+        for (run, names) in [
+            ("apt-get -S 20240301T000000Z install -y gcc", vec!["gcc"]),
+            (
+                "apt-get --default-release bookworm install -y gcc",
+                vec!["gcc"],
+            ),
+            (
+                "yum --disableplugin fastestmirror install -y gcc",
+                vec!["gcc"],
+            ),
+            ("dnf --forcearch aarch64 remove -y gcc", vec!["gcc"]),
+            ("apk add --virtual=.deps gcc", vec![".deps", "gcc"]),
+        ] {
+            let c = package_change(&cmd(run)).unwrap_or_else(|| panic!("{run}"));
+            assert_eq!(c.names, names, "{run}");
+        }
+    }
+
     #[test]
     fn created_and_removed_paths() {
         assert_eq!(
@@ -340,6 +367,20 @@ mod tests {
             Vec::<String>::new(),
             "cwd unknown"
         );
+        // One reading of download targets, shared with LL607/LL609's `saved_file`.
+        assert_eq!(
+            created_paths(&cmd("wget -qO /tmp/x.tgz https://e/x.tgz"), None),
+            ["/tmp/x.tgz"]
+        );
+        assert_eq!(
+            created_paths(&cmd("curl -fsSo/tmp/x.tgz https://e/x.tgz"), None),
+            ["/tmp/x.tgz"]
+        );
+        assert_eq!(
+            created_paths(&cmd("wget -P /opt https://e/a/b.tgz"), None),
+            ["/opt/b.tgz"]
+        );
+        assert!(created_paths(&cmd("wget -qO- https://e/x.sh"), Some("/")).is_empty());
         assert!(removes_path("/tmp/*", "/tmp/x.tgz"));
         assert!(removes_path("/opt/b", "/opt/b/build"));
         assert!(removes_path("/src/*.tar.gz", "/src/b.tar.gz"));
