@@ -1,12 +1,13 @@
 //! The cleanup-tracking engine behind LL102 and LL103. It walks the stages in order, keeping
-//! per stage a ledger of what earlier layers left (caches, packages, files: [`ledger`]); each
-//! RUN is read into steps ([`step`]), its cleanups of earlier layers are found ([`late`]),
-//! then the caches it leaves itself ([`left`]), and the ledger is brought up to date. Computed
-//! once per lint ([`analysis`]) and read by both rules; [`move_fix`] is LL102's fix.
+//! per stage a ledger of what earlier layers left (caches, packages, files: [`ledger`]). Each
+//! RUN is read into steps ([`step`]); its cleanups of earlier layers are found
+//! ([`later_layer`]), then the caches it leaves itself ([`caches_left`]), and the ledger is
+//! brought up to date. Computed once per lint ([`analysis`]) and read by both rules;
+//! [`move_fix`] is LL102's fix.
 
-mod late;
+mod caches_left;
+mod later_layer;
 mod ledger;
-mod left;
 mod move_fix;
 mod step;
 
@@ -110,13 +111,13 @@ fn analyze(ctx: &Context) -> Analysis {
 /// One RUN: its cleanups of earlier layers, then its own leftovers, and the ledger updated.
 fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
     let steps = step::read(ctx, i, st.cwd.clone());
-    let (cleanups, cleanup_only) = late::find(i, &steps, &st.present);
+    let (cleanups, cleanup_only) = later_layer::find(i, &steps, &st.present);
     a.cleanups.extend(cleanups);
     if cleanup_only {
         a.cleanup_only.insert(i);
     }
     st.forget_removed(&steps);
-    for left in left::find(i, &steps) {
+    for left in caches_left::find(i, &steps) {
         st.add(Target::Cache(left.cache), i);
         a.left.push(left);
     }

@@ -1,6 +1,6 @@
 //! apk (Alpine): its options, packages, virtual packages, and its index cache.
 
-use super::{after_subcommand, leading_operands, sub, Cache, Write};
+use super::{after_subcommand, leading_operands, sub, Cache, Effect, Write};
 use crate::shell::{option_value, Command, Word};
 
 /// apk options that take the next word as their value.
@@ -33,11 +33,11 @@ pub(super) fn virtual_name(args: &[Word]) -> Option<&str> {
     option_value(args, "-t", "--virtual")
 }
 
-/// `(removes, autoremoves)` of a subcommand that changes packages; `None` for the others.
-pub(super) fn change(subcommand: &str) -> Option<(bool, bool)> {
+/// What a subcommand does to packages; `None` when it changes none.
+pub(super) fn effect(subcommand: &str) -> Option<Effect> {
     match subcommand {
-        "add" => Some((false, false)),
-        "del" => Some((true, false)),
+        "add" => Some(Effect::Install),
+        "del" => Some(Effect::Remove),
         _ => None,
     }
 }

@@ -1,7 +1,7 @@
 //! apt-get, apt and aptitude (Debian, Ubuntu): their options, subcommands, packages, the
 //! package lists and archives they keep, and how those are cleaned.
 
-use super::{after_subcommand, first_operand, operands, sub, Cache, Write};
+use super::{after_subcommand, first_operand, operands, sub, Cache, Effect, Write};
 use crate::shell::{Command, Word};
 
 /// The programs whose command line this is. `apt` is read like apt-get: `apt install curl` is
@@ -62,14 +62,16 @@ pub fn packages(cmd: &Command) -> Vec<&Word> {
     after_subcommand(cmd.args(), INSTALL, WITH_VALUE).unwrap_or_default()
 }
 
-/// `(removes, autoremoves)` of a subcommand that changes packages; `None` for the others.
-pub(super) fn change(subcommand: &str) -> Option<(bool, bool)> {
+/// What a subcommand does to packages; `None` when it changes none.
+pub(super) fn effect(subcommand: &str) -> Option<Effect> {
     if INSTALL.contains(&subcommand) {
-        Some((false, false))
+        Some(Effect::Install)
     } else if REMOVE.contains(&subcommand) {
-        Some((true, false))
+        Some(Effect::Remove)
     } else {
-        AUTOREMOVE.contains(&subcommand).then_some((true, true))
+        AUTOREMOVE
+            .contains(&subcommand)
+            .then_some(Effect::Autoremove)
     }
 }
 

@@ -182,26 +182,39 @@ pub struct PackageChange {
     pub autoremove: bool,
 }
 
+/// What a package manager's subcommand does to packages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    /// Installs the packages it names.
+    Install,
+    /// Removes the packages it names.
+    Remove,
+    /// Removes what earlier installs pulled in (and the packages it names).
+    Autoremove,
+}
+
 /// `apt-get install x`, `apk add --virtual .deps y`, `apt-get purge -y x`, `apk del .deps`, ….
 /// The operands are read with the family's own options, as the version rules read them.
 pub fn package_change(command: &Command) -> Option<PackageChange> {
     let (tool, args) = tool(command)?;
-    let (manager, with_value, change): (_, _, fn(&str) -> Option<(bool, bool)>) = match tool {
-        "apt-get" | "apt" => ("apt", apt::WITH_VALUE, apt::change),
-        "apk" => ("apk", apk::WITH_VALUE, apk::change),
-        "yum" | "dnf" => ("rpm", rpm::WITH_VALUE, rpm::change),
+    let (manager, with_value, effect): (_, _, fn(&str) -> Option<Effect>) = match tool {
+        "apt-get" | "apt" => ("apt", apt::WITH_VALUE, apt::effect),
+        "apk" => ("apk", apk::WITH_VALUE, apk::effect),
+        "yum" | "dnf" => ("rpm", rpm::WITH_VALUE, rpm::effect),
         _ => return None,
     };
     let ops = operands(args, with_value);
     let (subcommand, packages) = ops.split_first()?;
-    let (remove, autoremove) = change(&subcommand.value)?;
+    let effect = effect(&subcommand.value)?;
+    let remove = effect != Effect::Install;
     let mut names: Vec<String> = Vec::new();
     if manager == "apk" {
         // `apk add --virtual .deps x` records `.deps`, which `apk del .deps` removes.
         names.extend(apk::virtual_name(args).map(str::to_string));
     }
     names.extend(packages.iter().map(|w| package_name(&w.value)));
-    let autoremove = remove && (autoremove || command.has_flag(&["--auto-remove", "--autoremove"]));
+    let autoremove = effect == Effect::Autoremove
+        || (remove && command.has_flag(&["--auto-remove", "--autoremove"]));
     Some(PackageChange {
         manager,
         names,

@@ -1,7 +1,7 @@
 //! yum, dnf, dnf5 and microdnf (Fedora, RHEL, CentOS, UBI): dnf's command line is yum's, so
 //! one set of options and subcommands serves both; their caches are apart.
 
-use super::{first_operand, operands, sub, Cache, Write};
+use super::{first_operand, operands, sub, Cache, Effect, Write};
 use crate::shell::{Command, Word};
 
 /// The programs read as yum.
@@ -95,14 +95,16 @@ pub fn install_packages<'c>(cmd: &'c Command, programs: &[&str]) -> Vec<&'c Word
     }
 }
 
-/// `(removes, autoremoves)` of a subcommand that changes packages; `None` for the others.
-pub(super) fn change(subcommand: &str) -> Option<(bool, bool)> {
+/// What a subcommand does to packages; `None` when it changes none.
+pub(super) fn effect(subcommand: &str) -> Option<Effect> {
     if INSTALL.contains(&subcommand) {
-        Some((false, false))
+        Some(Effect::Install)
     } else if REMOVE.contains(&subcommand) {
-        Some((true, false))
+        Some(Effect::Remove)
     } else {
-        AUTOREMOVE.contains(&subcommand).then_some((true, true))
+        AUTOREMOVE
+            .contains(&subcommand)
+            .then_some(Effect::Autoremove)
     }
 }
 
