@@ -1,6 +1,6 @@
 //! apk (Alpine): its options, packages, virtual packages, and its index cache.
 
-use super::{after_subcommand, leading_operands, sub, Cache, Effect, Write};
+use super::{after_subcommand, leading_operands, sub, Cache, PackageSubcommands, Write};
 use crate::shell::{option_value, Command, Word};
 
 /// apk options that take the next word as their value.
@@ -25,7 +25,7 @@ pub fn packages(cmd: &Command) -> Vec<&Word> {
     if cmd.program() != Some("apk") {
         return Vec::new();
     }
-    after_subcommand(cmd.args(), &["add"], WITH_VALUE).unwrap_or_default()
+    after_subcommand(cmd.args(), PACKAGE_SUBCOMMANDS.install, WITH_VALUE).unwrap_or_default()
 }
 
 /// The virtual package `apk add --virtual .deps …` records, which `apk del .deps` removes.
@@ -33,14 +33,12 @@ pub(super) fn virtual_name(args: &[Word]) -> Option<&str> {
     option_value(args, "-t", "--virtual")
 }
 
-/// What a subcommand does to packages; `None` when it changes none.
-pub(super) fn effect(subcommand: &str) -> Option<Effect> {
-    match subcommand {
-        "add" => Some(Effect::Install),
-        "del" => Some(Effect::Remove),
-        _ => None,
-    }
-}
+/// The subcommands that change packages.
+pub(super) const PACKAGE_SUBCOMMANDS: PackageSubcommands = PackageSubcommands {
+    install: &["add"],
+    remove: &["del"],
+    autoremove: &[],
+};
 
 /// The index, written by `add`, `upgrade`, `update` and `fix` unless `--no-cache`.
 pub(super) fn writes(command: &Command, args: &[Word], out: &mut Vec<Write>) {

@@ -1,7 +1,7 @@
 //! apt-get, apt and aptitude (Debian, Ubuntu): their options, subcommands, packages, the
 //! package lists and archives they keep, and how those are cleaned.
 
-use super::{after_subcommand, first_operand, operands, sub, Cache, Effect, Write};
+use super::{after_subcommand, first_operand, operands, sub, Cache, PackageSubcommands, Write};
 use crate::shell::{Command, Word};
 
 /// The programs whose command line this is. `apt` is read like apt-get: `apt install curl` is
@@ -21,12 +21,13 @@ pub const WITH_VALUE: &[&str] = &[
     "--default-release",
 ];
 
-/// Subcommands that install packages.
-const INSTALL: &[&str] = &["install"];
-/// Subcommands that remove the packages they name.
-const REMOVE: &[&str] = &["remove", "purge"];
-/// Subcommands that remove what earlier installs pulled in.
-const AUTOREMOVE: &[&str] = &["autoremove", "auto-remove", "autopurge"];
+/// The subcommands that change packages.
+pub(super) const PACKAGE_SUBCOMMANDS: PackageSubcommands = PackageSubcommands {
+    install: &["install"],
+    remove: &["remove", "purge"],
+    autoremove: &["autoremove", "auto-remove", "autopurge"],
+};
+
 /// Subcommands that read the package lists (and fail once they are gone).
 const READ_LISTS: &[&str] = &[
     "install",
@@ -59,20 +60,7 @@ pub fn packages(cmd: &Command) -> Vec<&Word> {
     if !is_apt(cmd) {
         return Vec::new();
     }
-    after_subcommand(cmd.args(), INSTALL, WITH_VALUE).unwrap_or_default()
-}
-
-/// What a subcommand does to packages; `None` when it changes none.
-pub(super) fn effect(subcommand: &str) -> Option<Effect> {
-    if INSTALL.contains(&subcommand) {
-        Some(Effect::Install)
-    } else if REMOVE.contains(&subcommand) {
-        Some(Effect::Remove)
-    } else {
-        AUTOREMOVE
-            .contains(&subcommand)
-            .then_some(Effect::Autoremove)
-    }
+    after_subcommand(cmd.args(), PACKAGE_SUBCOMMANDS.install, WITH_VALUE).unwrap_or_default()
 }
 
 /// `apt-get update` writes the package lists.

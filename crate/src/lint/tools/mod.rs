@@ -193,19 +193,43 @@ enum Effect {
     Autoremove,
 }
 
+/// A family's subcommands that change packages.
+struct PackageSubcommands {
+    /// Install the packages they name.
+    install: &'static [&'static str],
+    /// Remove the packages they name.
+    remove: &'static [&'static str],
+    /// Remove what earlier installs pulled in.
+    autoremove: &'static [&'static str],
+}
+
+impl PackageSubcommands {
+    fn effect(&self, subcommand: &str) -> Option<Effect> {
+        if self.install.contains(&subcommand) {
+            Some(Effect::Install)
+        } else if self.remove.contains(&subcommand) {
+            Some(Effect::Remove)
+        } else {
+            self.autoremove
+                .contains(&subcommand)
+                .then_some(Effect::Autoremove)
+        }
+    }
+}
+
 /// `apt-get install x`, `apk add --virtual .deps y`, `apt-get purge -y x`, `apk del .deps`, ….
 /// The operands are read with the family's own options, as the version rules read them.
 pub fn package_change(command: &Command) -> Option<PackageChange> {
     let (tool, args) = tool(command)?;
-    let (manager, with_value, effect): (_, _, fn(&str) -> Option<Effect>) = match tool {
-        "apt-get" | "apt" => ("apt", apt::WITH_VALUE, apt::effect),
-        "apk" => ("apk", apk::WITH_VALUE, apk::effect),
-        "yum" | "dnf" => ("rpm", rpm::WITH_VALUE, rpm::effect),
+    let (manager, with_value, subcommands) = match tool {
+        "apt-get" | "apt" => ("apt", apt::WITH_VALUE, apt::PACKAGE_SUBCOMMANDS),
+        "apk" => ("apk", apk::WITH_VALUE, apk::PACKAGE_SUBCOMMANDS),
+        "yum" | "dnf" => ("rpm", rpm::WITH_VALUE, rpm::PACKAGE_SUBCOMMANDS),
         _ => return None,
     };
     let ops = operands(args, with_value);
     let (subcommand, packages) = ops.split_first()?;
-    let effect = effect(&subcommand.value)?;
+    let effect = subcommands.effect(&subcommand.value)?;
     let remove = effect != Effect::Install;
     let mut names: Vec<String> = Vec::new();
     if manager == "apk" {

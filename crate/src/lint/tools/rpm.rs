@@ -1,7 +1,7 @@
 //! yum, dnf, dnf5 and microdnf (Fedora, RHEL, CentOS, UBI): dnf's command line is yum's, so
 //! one set of options and subcommands serves both; their caches are apart.
 
-use super::{first_operand, operands, sub, Cache, Effect, Write};
+use super::{first_operand, operands, sub, Cache, PackageSubcommands, Write};
 use crate::shell::{Command, Word};
 
 /// The programs read as yum.
@@ -56,12 +56,12 @@ const PROMPTING: &[&str] = &[
     "groupupdate",
 ];
 
-/// Subcommands that install the packages they name.
-const INSTALL: &[&str] = &["install", "groupinstall"];
-/// Subcommands that remove the packages they name.
-const REMOVE: &[&str] = &["remove", "erase", "groupremove"];
-/// Subcommands that remove what earlier installs pulled in.
-const AUTOREMOVE: &[&str] = &["autoremove"];
+/// The subcommands that change packages.
+pub(super) const PACKAGE_SUBCOMMANDS: PackageSubcommands = PackageSubcommands {
+    install: &["install", "groupinstall"],
+    remove: &["remove", "erase", "groupremove"],
+    autoremove: &["autoremove"],
+};
 
 /// The subcommand word of a command of `programs` that will ask for confirmation: a prompting
 /// subcommand (also `group install`, `module install`, …) without `-y`/`--assumeyes`.
@@ -92,19 +92,6 @@ pub fn install_packages<'c>(cmd: &'c Command, programs: &[&str]) -> Vec<&'c Word
         ["install", ..] => ops[1..].to_vec(),
         ["module", "install", ..] => ops[2..].to_vec(),
         _ => Vec::new(),
-    }
-}
-
-/// What a subcommand does to packages; `None` when it changes none.
-pub(super) fn effect(subcommand: &str) -> Option<Effect> {
-    if INSTALL.contains(&subcommand) {
-        Some(Effect::Install)
-    } else if REMOVE.contains(&subcommand) {
-        Some(Effect::Remove)
-    } else {
-        AUTOREMOVE
-            .contains(&subcommand)
-            .then_some(Effect::Autoremove)
     }
 }
 
