@@ -785,4 +785,15 @@ mod tests {
             assert!(f[0].message.contains("`/tmp/app.tgz`"), "{}", f[0].message);
         }
     }
+
+    /// npm's subcommand is read past options with values (`--prefix /app`) for the cache as
+    /// for the version rule: `npm --prefix /app install express` got LL516 but not LL103.
+    #[test]
+    fn npm_with_a_prefix_gets_the_cache_and_the_pin_finding() {
+        let text = "FROM node:22-slim\nRUN npm --prefix /app install express\n";
+        let f = findings(text, "LL103");
+        assert_eq!(f.len(), 1);
+        assert_eq!(crate::syntax::parse(text).slice(f[0].span), "install");
+        assert_eq!(findings(text, "LL516").len(), 1);
+    }
 }

@@ -1,6 +1,6 @@
 //! gem and bundler (Ruby): gem's options and packages, and the `.gem` files they keep.
 
-use super::{after_subcommand, first_operand, Cache, Write};
+use super::{after_subcommand, first_operand, operands, Cache, Write};
 use crate::shell::{Command, Word};
 
 /// gem options that take the next word as their value.
@@ -46,9 +46,14 @@ pub fn packages(cmd: &Command) -> Vec<&Word> {
         .collect()
 }
 
-/// The `.gem` files of `gem install` and `bundle install`.
-pub(super) fn writes(args: &[Word], out: &mut Vec<Write>) {
-    if let Some(word) = first_operand(args).filter(|w| w.value == "install") {
+/// The `.gem` files of `gem install` and `bundle install` (gem's read past its options with
+/// values, as the version rule reads them).
+pub(super) fn writes(tool: &str, args: &[Word], out: &mut Vec<Write>) {
+    let subcommand = match tool {
+        "gem" => operands(args, WITH_VALUE).first().copied(),
+        _ => first_operand(args),
+    };
+    if let Some(word) = subcommand.filter(|w| w.value == "install") {
         out.push(Write::new(Cache::Gem, word, None, None));
     }
 }

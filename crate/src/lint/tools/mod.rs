@@ -140,7 +140,7 @@ pub fn writes(command: &Command, env: &dyn Fn(&str) -> Option<String>) -> Vec<Wr
         "npm" => node::npm_writes(args, &mut out),
         "yarn" => node::yarn_writes(command, args, &mut out),
         "composer" => composer::writes(command, args, env, &mut out),
-        "gem" | "bundle" => gem::writes(args, &mut out),
+        "gem" | "bundle" => gem::writes(tool, args, &mut out),
         _ => {}
     }
     out
@@ -309,6 +309,11 @@ mod tests {
         );
         assert_eq!(caches("npm ci"), [Cache::Npm]);
         assert_eq!(caches("npm run build"), []);
+        assert_eq!(caches("npm --prefix /app install"), [Cache::Npm]);
+        assert_eq!(
+            caches("gem --config-file /g.rc install rails"),
+            [Cache::Gem]
+        );
         let off =
             |v: &'static str| move |name: &str| (name == "PIP_NO_CACHE_DIR").then(|| v.to_string());
         for v in ["1", "true", "off", "0", "false", "no"] {

@@ -1,6 +1,6 @@
 //! npm, yarn and pnpm: npm's options and packages, and the caches of npm and yarn.
 
-use super::{after_subcommand, first_operand, leading_operands, Cache, Write};
+use super::{after_subcommand, first_operand, leading_operands, operands, Cache, Write};
 use crate::shell::{Command, Word};
 
 /// npm options that take the next word as their value.
@@ -28,7 +28,8 @@ pub fn npm_packages(cmd: &Command) -> Vec<&Word> {
     after_subcommand(cmd.args(), &["install", "i", "in", "add"], WITH_VALUE).unwrap_or_default()
 }
 
-/// npm's cache, written by the installing subcommands.
+/// npm's cache, written by the installing subcommands (read past options with values, as
+/// the version rule reads them: `npm --prefix /app install`).
 pub(super) fn npm_writes(args: &[Word], out: &mut Vec<Write>) {
     let subs = [
         "install",
@@ -41,7 +42,8 @@ pub(super) fn npm_writes(args: &[Word], out: &mut Vec<Write>) {
         "install-clean",
         "ic",
     ];
-    if let Some(word) = first_operand(args).filter(|w| subs.contains(&w.value.as_str())) {
+    let subcommand = operands(args, WITH_VALUE).first().copied();
+    if let Some(word) = subcommand.filter(|w| subs.contains(&w.value.as_str())) {
         out.push(Write::new(Cache::Npm, word, None, None));
     }
 }
