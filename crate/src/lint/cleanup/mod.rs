@@ -123,3 +123,23 @@ fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
     }
     st.record_left(i, &steps);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// LL102 and LL103 read one analysis: the second rule to ask gets the first one's.
+    #[test]
+    fn the_analysis_is_made_once_per_lint() {
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install -y x\n\
+                    RUN rm -rf /var/lib/apt/lists/*\n";
+        let file = crate::syntax::parse(text);
+        let config = crate::lint::Config::default();
+        let ctx = Context::new(&file, &config);
+        let first = analysis(&ctx);
+        assert!(Rc::ptr_eq(&first, &analysis(&ctx)));
+        assert_eq!((first.left.len(), first.cleanups.len()), (1, 1));
+        assert_eq!(first.cleanups[0].creator, 1);
+        assert!(first.cleanup_only.contains(&2));
+    }
+}

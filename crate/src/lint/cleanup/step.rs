@@ -33,7 +33,7 @@ pub(crate) fn commands_of<'c, 'a>(
 }
 
 /// The steps of the RUN at instruction `i`, which starts in the directory `cwd`.
-pub(super) fn read(ctx: &Context, i: usize, cwd: Option<String>) -> Vec<Step> {
+pub(super) fn read(ctx: &Context, i: usize, mut cwd: Option<String>) -> Vec<Step> {
     let mounts: Vec<String> = ctx
         .run(i)
         .and_then(|r| r.as_run())
@@ -47,7 +47,6 @@ pub(super) fn read(ctx: &Context, i: usize, cwd: Option<String>) -> Vec<Step> {
         .unwrap_or_default();
     let scope = Scope::at(ctx.file, &ctx.graph, i);
     let mut exports: Vec<(String, String)> = Vec::new();
-    let mut cwd = cwd;
     let mut steps: Vec<Step> = Vec::new();
     for (script, raw) in commands_of(ctx, i) {
         let c = raw.unwrapped();

@@ -1,7 +1,6 @@
 //! What package managers leave in a layer: cleanup in a later layer (LL102), caches left in
 //! the layer (LL103), and apt's recommended packages (LL104). The knowledge of each tool is in
-//! [`crate::lint::tools`], the
-//! tracking of what each layer leaves in [`crate::lint::cleanup`].
+//! [`crate::lint::tools`]; what each layer leaves is tracked by [`crate::lint::cleanup`].
 
 use super::ship_severity;
 use crate::fix::insert_at_each;
