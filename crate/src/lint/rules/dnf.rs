@@ -73,6 +73,12 @@ mod tests {
             1
         );
         assert!(findings("FROM fedora:40\nRUN dnf -y upgrade\n", "LL538").is_empty());
+        // dnf's short forms are its subcommands for every rule (LL103 read them, LL538 and
+        // LL541 did not); yum has none.
+        let short = "FROM fedora:40\nRUN dnf in httpd && dnf clean all\n";
+        assert_eq!(findings(short, "LL538").len(), 1);
+        assert_eq!(findings(short, "LL541").len(), 1);
+        assert!(findings("FROM centos:7\nRUN yum in httpd\n", "LL530").is_empty());
         let micro =
             "FROM ubi9/ubi-minimal\nRUN microdnf install httpd-2.4.24 && microdnf clean all\n";
         assert_eq!(findings(micro, "LL538").len(), 1);

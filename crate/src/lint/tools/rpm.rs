@@ -63,32 +63,56 @@ pub(super) const PACKAGE_SUBCOMMANDS: PackageSubcommands = PackageSubcommands {
     autoremove: &["autoremove"],
 };
 
+/// dnf's short forms of subcommands (yum has none), as dnf reads them.
+const DNF_SHORT: &[(&str, &str)] = &[
+    ("in", "install"),
+    ("rei", "reinstall"),
+    ("rm", "remove"),
+    ("up", "upgrade"),
+    ("up-min", "upgrade-minimal"),
+];
+
+/// The subcommand a word names for `program`: dnf's `in` is `install`.
+fn canonical<'w>(program: &str, word: &'w str) -> &'w str {
+    let short = DNF
+        .contains(&program)
+        .then(|| DNF_SHORT.iter().find(|(s, _)| *s == word));
+    match short.flatten() {
+        Some((_, long)) => long,
+        None => word,
+    }
+}
+
 /// The subcommand word of a command of `programs` that will ask for confirmation: a prompting
-/// subcommand (also `group install`, `module install`, …) without `-y`/`--assumeyes`.
+/// subcommand (also `group install`, `module install`, dnf's `in`, …) without
+/// `-y`/`--assumeyes`.
 pub fn prompt_without_yes<'c>(cmd: &'c Command, programs: &[&str]) -> Option<&'c Word> {
-    if !cmd.program().is_some_and(|p| programs.contains(&p)) || cmd.has_flag(&["-y", "--assumeyes"])
-    {
+    let program = cmd.program().filter(|p| programs.contains(p))?;
+    if cmd.has_flag(&["-y", "--assumeyes"]) {
         return None;
     }
+    let prompting = |w: &Word| PROMPTING.contains(&canonical(program, &w.value));
     let ops = operands(cmd.args(), WITH_VALUE);
     let first = *ops.first()?;
-    if PROMPTING.contains(&first.value.as_str()) {
+    if prompting(first) {
         return Some(first);
     }
     let second = ops.get(1)?;
-    (["group", "module"].contains(&first.value.as_str())
-        && PROMPTING.contains(&second.value.as_str()))
-    .then_some(*second)
+    (["group", "module"].contains(&first.value.as_str()) && prompting(second)).then_some(*second)
 }
 
 /// The packages of `install` (and module streams of `module install`); group installs name
 /// groups, which have no versions.
 pub fn install_packages<'c>(cmd: &'c Command, programs: &[&str]) -> Vec<&'c Word> {
-    if !cmd.program().is_some_and(|p| programs.contains(&p)) {
+    let Some(program) = cmd.program().filter(|p| programs.contains(p)) else {
         return Vec::new();
-    }
+    };
     let ops = operands(cmd.args(), WITH_VALUE);
-    match ops.iter().map(|w| w.value.as_str()).collect::<Vec<_>>()[..] {
+    match ops
+        .iter()
+        .map(|w| canonical(program, &w.value))
+        .collect::<Vec<_>>()[..]
+    {
         ["install", ..] => ops[1..].to_vec(),
         ["module", "install", ..] => ops[2..].to_vec(),
         _ => Vec::new(),
@@ -125,23 +149,17 @@ pub(super) fn dnf_writes(program: &str, args: &[Word], out: &mut Vec<Write>) {
         "distro-sync",
     ];
     // dnf's short forms, as the subcommand only: `dnf -y in x`, `dnf up`.
-    let short = ["in", "rei", "up", "up-min"];
-    let word = sub(args, &subs)
-        .or_else(|| first_operand(args).filter(|w| short.contains(&w.value.as_str())));
+    let word = sub(args, &subs).or_else(|| {
+        first_operand(args).filter(|w| {
+            let long = canonical(program, &w.value);
+            long != w.value && subs.contains(&long)
+        })
+    });
     if let Some(word) = word {
         // hadolint's DL3040: dnf and microdnf installing or upgrading.
-        let verbs = [
-            "install",
-            "in",
-            "upgrade",
-            "up",
-            "upgrade-minimal",
-            "up-min",
-            "reinstall",
-            "rei",
-        ];
-        let hadolint =
-            (verbs.contains(&word.value.as_str()) && program != "dnf5").then_some("DL3040");
+        let verbs = ["install", "upgrade", "upgrade-minimal", "reinstall"];
+        let hadolint = (verbs.contains(&canonical(program, &word.value)) && program != "dnf5")
+            .then_some("DL3040");
         out.push(Write::new(Cache::Dnf, word, hadolint, None));
     }
 }
