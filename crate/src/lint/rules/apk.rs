@@ -1,6 +1,6 @@
 //! apk (Alpine) inside RUN: version pins.
 
-use super::pinning::{report_unpinned, Syntax};
+use super::pinning::report_unpinned;
 use crate::lint::tools::apk;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -27,8 +27,8 @@ fn apk_add_without_versions(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         &LL518,
-        Syntax::Apk,
         apk::packages,
+        apk::is_pinned,
         "install `name=version` (or `name~major.minor` to follow patch releases)",
     );
 }

@@ -1,7 +1,7 @@
 //! apt-get and apt inside RUN: version pins, prompts, and the end-user `apt` front end.
 
 use super::invocations::{self, report_inserting, report_missing_yes};
-use super::pinning::{report_unpinned, Syntax};
+use super::pinning::report_unpinned;
 use crate::lint::tools::apt;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -30,8 +30,8 @@ fn apt_install_without_versions(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         &LL508,
-        Syntax::Apt,
         apt::packages,
+        apt::is_pinned,
         "install `name=version` (`apt-cache policy name` lists the versions)",
     );
 }

@@ -2,8 +2,8 @@
 //! yum's: see [`crate::lint::tools::rpm`]).
 
 use super::invocations::report_missing_yes;
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::tools::rpm::{install_packages, prompt_without_yes, DNF};
+use super::pinning::report_unpinned;
+use crate::lint::tools::rpm::{self, install_packages, prompt_without_yes, DNF};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 
@@ -54,8 +54,8 @@ fn dnf_install_without_versions(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         &LL541,
-        Syntax::Rpm,
         |cmd| install_packages(cmd, DNF),
+        rpm::is_pinned,
         "install `name-version` (or `module:stream` for modules)",
     );
 }

@@ -1,6 +1,6 @@
 //! gem (RubyGems) inside RUN: version pins.
 
-use super::pinning::{report_unpinned, Syntax};
+use super::pinning::report_unpinned;
 use crate::lint::tools::gem;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -26,8 +26,8 @@ fn gem_install_without_versions(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         &LL528,
-        Syntax::Gem,
         gem::packages,
+        gem::is_pinned,
         "install `name:version` or add `-v version`",
     );
 }

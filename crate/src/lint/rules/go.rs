@@ -1,6 +1,6 @@
 //! go inside RUN: module versions for `go install`, `go get` and `go run`.
 
-use super::pinning::{report_unpinned, Syntax};
+use super::pinning::report_unpinned;
 use crate::lint::tools::go;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -27,8 +27,8 @@ fn go_install_without_versions(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         &LL562,
-        Syntax::Go,
         go::packages,
+        go::is_pinned,
         "install `module/path@vX.Y.Z` (not `@latest`)",
     );
 }

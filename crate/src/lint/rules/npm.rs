@@ -1,6 +1,6 @@
 //! npm inside RUN: version pins.
 
-use super::pinning::{report_unpinned, Syntax};
+use super::pinning::report_unpinned;
 use crate::lint::tools::node;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -27,8 +27,8 @@ fn npm_install_without_versions(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         &LL516,
-        Syntax::Npm,
         node::npm_packages,
+        node::is_pinned,
         "install `name@version`, or use `npm ci` with a lock file",
     );
 }

@@ -1,6 +1,6 @@
 //! pip inside RUN: version pins (how pip is invoked is in [`crate::lint::tools::python`]).
 
-use super::pinning::{report_unpinned, Syntax};
+use super::pinning::report_unpinned;
 use crate::lint::tools::python;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -27,8 +27,8 @@ fn pip_install_without_versions(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         &LL513,
-        Syntax::Pip,
         python::packages,
+        python::is_pinned,
         "install `name==version`, or from a requirements file with pinned versions",
     );
 }

@@ -2,8 +2,8 @@
 //! is in [`crate::lint::tools::rpm`]).
 
 use super::invocations::report_missing_yes;
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::tools::rpm::{install_packages, prompt_without_yes, YUM};
+use super::pinning::report_unpinned;
+use crate::lint::tools::rpm::{self, install_packages, prompt_without_yes, YUM};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 
@@ -54,8 +54,8 @@ fn yum_install_without_versions(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         &LL533,
-        Syntax::Rpm,
         |cmd| install_packages(cmd, YUM),
+        rpm::is_pinned,
         "install `name-version` (or `module:stream` for modules)",
     );
 }

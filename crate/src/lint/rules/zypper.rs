@@ -1,7 +1,7 @@
 //! zypper (openSUSE, SLES) inside RUN: answering prompts, `dist-upgrade`, version pins.
 
 use super::invocations::{per_instruction, report_missing_yes, Invocation};
-use super::pinning::{report_unpinned, Syntax};
+use super::pinning::report_unpinned;
 use crate::lint::tools::zypper::{self, subcommand, NON_INTERACTIVE, PROMPTING};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -90,8 +90,8 @@ fn zypper_install_without_versions(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         &LL537,
-        Syntax::Zypper,
         zypper::packages,
+        zypper::is_pinned,
         "install `name=version` (or `name>=version`)",
     );
 }

@@ -1,5 +1,6 @@
 //! apk (Alpine): its options, packages, virtual packages, and its index cache.
 
+use super::paths::is_path_or_url;
 use super::{after_subcommand, leading_operands, sub, Cache, PackageSubcommands, Write};
 use crate::shell::{option_value, Command, Word};
 
@@ -60,4 +61,9 @@ pub(super) fn cleans(args: &[Word]) -> Vec<Cache> {
         (Some("cache"), Some("clean" | "purge")) => vec![Cache::Apk],
         _ => Vec::new(),
     }
+}
+
+/// Whether a package word pins a version: `curl=8.5.0-r0`, `curl~8.5`, `curl>8`, or a file.
+pub fn is_pinned(p: &str) -> bool {
+    p.contains(['=', '~', '<', '>']) || p.ends_with(".apk") || is_path_or_url(p)
 }

@@ -90,3 +90,9 @@ pub fn uses_lists(command: &Command) -> bool {
         _ => command.program() == Some("apt-cache"),
     }
 }
+
+/// Whether a package word pins a version: `curl=7.88.1-10`, a release (`curl/bookworm-backports`,
+/// which hadolint accepts too) or a local `.deb`.
+pub fn is_pinned(p: &str) -> bool {
+    p.contains('=') || p.contains('/') || p.ends_with(".deb")
+}

@@ -1,5 +1,6 @@
 //! gem and bundler (Ruby): gem's options and packages, and the `.gem` files they keep.
 
+use super::paths::is_path_or_url;
 use super::{after_subcommand, first_operand, operands, Cache, Write};
 use crate::shell::{Command, Word};
 
@@ -56,4 +57,9 @@ pub(super) fn writes(tool: &str, args: &[Word], out: &mut Vec<Write>) {
     if let Some(word) = subcommand.filter(|w| w.value == "install") {
         out.push(Write::new(Cache::Gem, word, None, None));
     }
+}
+
+/// Whether a gem word pins a version: `rails:7.1.0`, or a local `.gem` file.
+pub fn is_pinned(p: &str) -> bool {
+    p.contains(':') || p.ends_with(".gem") || is_path_or_url(p)
 }

@@ -42,3 +42,19 @@ pub fn packages(cmd: &Command) -> Vec<&Word> {
         .into_iter()
         .collect()
 }
+
+/// Whether a package word pins a module version: `golang.org/x/tools/gopls@v0.15.0` (not
+/// `@latest`), or a package of the module being built.
+pub fn is_pinned(p: &str) -> bool {
+    if p.starts_with('.') || p.starts_with('/') || p.ends_with(".go") {
+        return true; // a package of the module being built, or a file
+    }
+    match p.rsplit_once('@') {
+        // Queries that float: not a version.
+        Some((_, query)) => !matches!(
+            query,
+            "latest" | "upgrade" | "patch" | "master" | "main" | "HEAD" | ""
+        ),
+        None => false,
+    }
+}

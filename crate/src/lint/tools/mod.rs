@@ -442,4 +442,123 @@ mod tests {
         assert_eq!(tools("go mod download").as_deref(), Some("go mod download"));
         assert_eq!(tools("yarn").as_deref(), Some("yarn install"));
     }
+
+    #[test]
+    fn versions_of_apt_and_apk() {
+        for p in [
+            "curl=7.88.1-10",
+            "curl/bookworm-backports",
+            "./x.deb",
+            "/tmp/x.deb",
+        ] {
+            assert!(apt::is_pinned(p), "{p}");
+        }
+        for p in ["curl", "libc6:i386", "$PACKAGES", "lib*"] {
+            assert!(!apt::is_pinned(p), "{p}");
+        }
+        for p in [
+            "curl=8.5.0-r0",
+            "curl~8.5",
+            "curl>8",
+            "x.apk",
+            "/pkgs/x.apk",
+        ] {
+            assert!(apk::is_pinned(p), "{p}");
+        }
+        assert!(!apk::is_pinned("curl"));
+    }
+
+    #[test]
+    fn versions_of_pip() {
+        for p in [
+            "flask==3.0",
+            "flask>=3,<4",
+            "flask~=3.0",
+            "a!=1",
+            "./dist/x.whl",
+            "x-1.0.tar.gz",
+            ".",
+            ".[dev]",
+            "./lib",
+            "/src/pkg",
+            "https://example.com/x.zip",
+            "git+https://github.com/a/b.git@v1.2",
+            "git+ssh://git@github.com/a/b.git@abc123",
+        ] {
+            assert!(python::is_pinned(p), "{p}");
+        }
+        for p in [
+            "flask",
+            "flask[async]",
+            "git+https://github.com/a/b.git",
+            "git+ssh://git@github.com/a/b.git",
+        ] {
+            assert!(!python::is_pinned(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn versions_of_npm() {
+        for p in [
+            "express@4.18.2",
+            "@types/node@20",
+            "git+https://github.com/a/b.git#v1",
+            "./x.tgz",
+            "/app",
+            "../lib",
+            "file:../lib",
+        ] {
+            assert!(node::is_pinned(p), "{p}");
+        }
+        for p in ["express", "@types/node", "git+https://github.com/a/b.git"] {
+            assert!(!node::is_pinned(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn versions_of_gem_zypper_go() {
+        assert!(gem::is_pinned("rails:7.1.0") && gem::is_pinned("./x.gem"));
+        assert!(!gem::is_pinned("rails"));
+        assert!(zypper::is_pinned("curl=8") && zypper::is_pinned("curl>=8"));
+        assert!(zypper::is_pinned("x.rpm") && !zypper::is_pinned("curl"));
+        for p in [
+            "golang.org/x/tools/gopls@v0.15.0",
+            ".",
+            "./cmd/x",
+            "/src/x",
+            "main.go",
+        ] {
+            assert!(go::is_pinned(p), "{p}");
+        }
+        for p in ["golang.org/x/tools/gopls", "x@latest", "x@master", "x@"] {
+            assert!(!go::is_pinned(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn rpm_versions_follow_a_dash() {
+        for p in [
+            "httpd-2.4.57",
+            "httpd-2.4.57-1.el9",
+            "nginx-1:1.20.1",
+            "java-17-openjdk-17.0.9",
+            "mysql-community-server-minimal-$MYSQL_VERSION",
+            "cuda-toolkit-${CUDA12VERSION//./-}",
+            "x-$(cat /version)-1.el9",
+            "x.rpm",
+            "https://example.com/x.rpm",
+        ] {
+            assert!(rpm::is_pinned(p), "{p}");
+        }
+        for p in [
+            "httpd",
+            "python3-devel",
+            "gcc-c++",
+            "httpd-2.4*",
+            "$PKG",
+            "x-$",
+        ] {
+            assert!(!rpm::is_pinned(p), "{p}");
+        }
+    }
 }

@@ -73,3 +73,25 @@ pub(super) fn cleans(tool: &str, args: &[Word]) -> Vec<Cache> {
         _ => Vec::new(),
     }
 }
+
+/// Whether a package word pins a version: `express@4.18.2`, `@scope/pkg@1`, `git+https://…#v1`,
+/// tarballs, folders.
+pub fn is_pinned(p: &str) -> bool {
+    const GIT: &[&str] = &["git://", "git+ssh://", "git+http://", "git+https://"];
+    if GIT.iter().any(|g| p.starts_with(g)) {
+        return p.contains('#');
+    }
+    if [".tar", ".tar.gz", ".tgz"].iter().any(|s| p.ends_with(s))
+        || ["/", "./", "../", "~/", "file:"]
+            .iter()
+            .any(|s| p.starts_with(s))
+    {
+        return true;
+    }
+    // `@scope/name@1.2`: the version's `@` comes after the scope.
+    let name = match p.strip_prefix('@') {
+        Some(scoped) => scoped.split_once('/').map_or("", |(_, n)| n),
+        None => p,
+    };
+    name.contains('@')
+}

@@ -233,3 +233,12 @@ fn glob(pattern: &str, text: &str) -> bool {
     }
     pattern.len() <= 256 && go(pattern.as_bytes(), text.as_bytes())
 }
+
+/// A path or URL: the file itself fixes what is installed (a local file is part of the build
+/// context, a URL names one artifact).
+pub fn is_path_or_url(p: &str) -> bool {
+    p == "."
+        || p == ".."
+        || ["/", "./", "../", "~/"].iter().any(|s| p.starts_with(s))
+        || p.contains("://")
+}

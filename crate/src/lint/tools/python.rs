@@ -174,3 +174,25 @@ pub(super) fn cleans(tool: &str, args: &[Word]) -> Vec<Cache> {
         _ => Vec::new(),
     }
 }
+
+/// The version-control schemes pip installs from (`git+https://…@rev`).
+const PIP_VCS: &[&str] = &["git+", "hg+", "svn+", "bzr+", "git://", "svn://"];
+
+/// Whether a package word pins a version: `flask==3.0.0`, `flask>=3,<4`, `git+https://…@v1`,
+/// wheels, sdists, paths.
+pub fn is_pinned(p: &str) -> bool {
+    if PIP_VCS.iter().any(|s| p.starts_with(s)) {
+        // `git+https://host/repo.git@v1.2`: the revision follows the path (an `@` before the
+        // host is a user name).
+        let after_scheme = p.split_once("://").map_or(p, |(_, rest)| rest);
+        let path = after_scheme.split_once('/').map_or("", |(_, path)| path);
+        return path.contains('@');
+    }
+    const OPERATORS: &[&str] = &["==", ">=", "<=", "!=", "~=", ">", "<"];
+    OPERATORS.iter().any(|o| p.contains(o))
+        || [".whl", ".tar.gz", ".zip", ".tgz", ".tar.bz2"]
+            .iter()
+            .any(|s| p.ends_with(s))
+        || p.starts_with('.') // `.`, `.[dev]`, `./lib`: the project in the build context
+        || p.contains('/') // a path or a URL
+}

@@ -1,6 +1,7 @@
 //! yum, dnf, dnf5 and microdnf (Fedora, RHEL, CentOS, UBI): dnf's command line is yum's, so
 //! one set of options and subcommands serves both; their caches are apart.
 
+use super::paths::is_path_or_url;
 use super::{first_operand, operands, sub, Cache, PackageSubcommands, Write};
 use crate::shell::{Command, Word};
 
@@ -188,4 +189,65 @@ pub fn same_cache(cache: Cache, writer: Option<&str>, cleaner: Option<&str>) -> 
     cache != Cache::Dnf
         || cleaner == Some("rm")
         || (writer == Some("microdnf")) == (cleaner == Some("microdnf"))
+}
+
+/// dnf's and yum's `name-version[-release]`: everything after the first dash is made of
+/// version characters and some part starts with a digit (`python3-devel` has a dash but no
+/// version).
+pub fn is_pinned(p: &str) -> bool {
+    if p.ends_with(".rpm") || is_path_or_url(p) || p.contains(':') {
+        return true; // a package file, or `module:stream`
+    }
+    // A variable after the dash holds the version: `mysql-server-$MYSQL_VERSION`.
+    let p = variables_as_digits(p);
+    let Some((_, version)) = p.split_once('-') else {
+        return false;
+    };
+    let version_char = |c: char| c.is_ascii_alphanumeric() || ".~^_+-".contains(c);
+    version.chars().all(version_char)
+        && version
+            .split('-')
+            .any(|part| part.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// `$NAME`, `${…}` and `$(…)` replaced by `0`, so that a variable reads as a version.
+fn variables_as_digits(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some(&open @ ('{' | '(')) => {
+                let close = if open == '{' { '}' } else { ')' };
+                let mut depth = 0usize;
+                for c in chars.by_ref() {
+                    if c == open {
+                        depth += 1;
+                    } else if c == close {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+            Some(c) if c.is_ascii_alphanumeric() || *c == '_' => {
+                while chars
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+                {
+                    chars.next();
+                }
+            }
+            _ => {
+                out.push('$');
+                continue;
+            }
+        }
+        out.push('0');
+    }
+    out
 }

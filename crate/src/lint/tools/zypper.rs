@@ -1,5 +1,6 @@
 //! zypper (openSUSE, SLES): its options, subcommands, packages and cache.
 
+use super::paths::is_path_or_url;
 use super::{first_operand, operands, sub, Cache, Write};
 use crate::shell::{Command, Word};
 
@@ -89,4 +90,9 @@ pub(super) fn cleans(args: &[Word]) -> Vec<Cache> {
         Some("clean" | "cc") => vec![Cache::Zypper],
         _ => Vec::new(),
     }
+}
+
+/// Whether a package word pins a version: `curl=8.0`, `curl>=8`, or a `.rpm` file.
+pub fn is_pinned(p: &str) -> bool {
+    p.contains(['=', '<', '>']) || p.ends_with(".rpm") || is_path_or_url(p)
 }
