@@ -124,11 +124,7 @@ pub(crate) fn append(ctx: &Context, i: usize, command: &str) -> Result<TextEdit,
         s.push_str(&format!("{}{}{lead}{command}", t.newline, t.indent));
         s
     };
-    Ok(TextEdit {
-        start: t.code_end,
-        end: t.end,
-        text,
-    })
+    Ok(TextEdit::replacement(t.code_end..t.end, text))
 }
 
 /// The edits that move RUN `b` to the end of RUN `a` (an earlier RUN of the same stage) with
@@ -223,23 +219,11 @@ pub(crate) fn join(ctx: &Context, a: usize, b: usize) -> Result<Vec<TextEdit>, S
     }
     if del_start == t.end {
         // Nothing to keep in between: one edit.
-        return Ok(vec![TextEdit {
-            start: t.code_end,
-            end: del_end,
-            text: insert,
-        }]);
+        return Ok(vec![TextEdit::replacement(t.code_end..del_end, insert)]);
     }
     Ok(vec![
-        TextEdit {
-            start: t.code_end,
-            end: t.end,
-            text: insert,
-        },
-        TextEdit {
-            start: del_start,
-            end: del_end,
-            text: String::new(),
-        },
+        TextEdit::replacement(t.code_end..t.end, insert),
+        TextEdit::deletion(del_start..del_end),
     ])
 }
 

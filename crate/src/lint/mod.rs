@@ -2,6 +2,7 @@
 //! the config.
 
 pub mod base_images;
+pub(crate) mod cleanup;
 pub mod config;
 pub mod context;
 mod fragment;

@@ -1,31 +1,9 @@
 //! apk (Alpine) inside RUN: version pins.
 
-use super::invocations::after_subcommand;
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::{FixSafety, Rule};
+use super::pinning::report_unpinned;
+use crate::lint::tools::apk;
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-use crate::shell::{Command, Word};
-
-/// apk options that take the next word as their value.
-const WITH_VALUE: &[&str] = &[
-    "-t",
-    "--virtual",
-    "-X",
-    "--repository",
-    "-p",
-    "--root",
-    "--arch",
-    "--cache-dir",
-    "--keys-dir",
-    "--repositories-file",
-];
-
-fn packages(cmd: &Command) -> Vec<&Word> {
-    if cmd.program() != Some("apk") {
-        return Vec::new();
-    }
-    after_subcommand(cmd.args(), &["add"], WITH_VALUE).unwrap_or_default()
-}
 
 pub static LL518: Rule = Rule {
     id: "LL518",
@@ -41,17 +19,19 @@ pub static LL518: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_unpinned(
-            ctx,
-            out,
-            &LL518,
-            Syntax::Apk,
-            packages,
-            "install `name=version` (or `name~major.minor` to follow patch releases)",
-        );
-    },
+    check: apk_add_without_versions,
 };
+
+fn apk_add_without_versions(ctx: &Context, out: &mut Findings) {
+    report_unpinned(
+        ctx,
+        out,
+        &LL518,
+        apk::packages,
+        apk::is_pinned,
+        "install `name=version` (or `name~major.minor` to follow patch releases)",
+    );
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,35 +1,11 @@
 //! apt-get and apt inside RUN: version pins, prompts, and the end-user `apt` front end.
 
-use super::invocations::{self, after_subcommand, operands, per_instruction, report_missing_yes};
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::{FixSafety, Rule};
-use crate::report::{Fix, Severity, TextEdit};
-use crate::shell::{Command, Word};
-
-/// Options of apt-get and apt that take the next word as their value.
-const WITH_VALUE: &[&str] = &[
-    "--snapshot",
-    "-S",
-    "-o",
-    "--option",
-    "-c",
-    "--config-file",
-    "-t",
-    "--target-release",
-    "--default-release",
-];
-
-/// `apt` is covered too: `apt install curl` is as unpinned and as interactive as apt-get
-/// (hadolint only reads `apt-get` here and reports `apt` under DL3027 alone).
-const APT: &[&str] = &["apt-get", "apt"];
-
-/// The packages of `apt-get install` and `apt install`.
-fn packages(cmd: &Command) -> Vec<&Word> {
-    if !cmd.program().is_some_and(|p| APT.contains(&p)) {
-        return Vec::new();
-    }
-    after_subcommand(cmd.args(), &["install"], WITH_VALUE).unwrap_or_default()
-}
+use super::invocations::{self, report_inserting, report_missing_yes};
+use super::pinning::report_unpinned;
+use crate::lint::tools::apt;
+use crate::lint::{Context, Findings, FixSafety, Rule};
+use crate::report::Severity;
+use crate::shell::Command;
 
 pub static LL508: Rule = Rule {
     id: "LL508",
@@ -46,17 +22,19 @@ pub static LL508: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_unpinned(
-            ctx,
-            out,
-            &LL508,
-            Syntax::Apt,
-            packages,
-            "install `name=version` (`apt-cache policy name` lists the versions)",
-        );
-    },
+    check: apt_install_without_versions,
 };
+
+fn apt_install_without_versions(ctx: &Context, out: &mut Findings) {
+    report_unpinned(
+        ctx,
+        out,
+        &LL508,
+        apt::packages,
+        apt::is_pinned,
+        "install `name=version` (`apt-cache policy name` lists the versions)",
+    );
+}
 
 /// apt-get answers its prompt itself with `-y`, `--yes`, `--assume-yes`, quiet level 2
 /// (`-qq`, `-q=2`), `--force-yes`, or the `APT::Get::Assume-Yes` option.
@@ -95,24 +73,23 @@ pub static LL514: Rule = Rule {
     fix: Some("Add `-y` after the subcommand"),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_missing_yes(
-            ctx,
-            out,
-            &LL514,
-            |cmd| {
-                if !cmd.program().is_some_and(|p| APT.contains(&p)) || assumes_yes(cmd) {
-                    return None;
-                }
-                operands(cmd.args(), WITH_VALUE)
-                    .first()
-                    .copied()
-                    .filter(|w| w.value == "install")
-            },
-            "apt-get install asks for confirmation and the build cannot answer: add `-y`",
-        );
-    },
+    check: apt_install_without_yes,
 };
+
+fn apt_install_without_yes(ctx: &Context, out: &mut Findings) {
+    report_missing_yes(
+        ctx,
+        out,
+        &LL514,
+        |cmd| {
+            if assumes_yes(cmd) {
+                return None;
+            }
+            apt::subcommand(cmd).filter(|w| w.value == "install")
+        },
+        "apt-get install asks for confirmation and the build cannot answer: add `-y`",
+    );
+}
 
 pub static LL527: Rule = Rule {
     id: "LL527",
@@ -128,41 +105,30 @@ pub static LL527: Rule = Rule {
     fix: Some("Use `apt-get` (for subcommands that apt-get runs the same)"),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        let apt = invocations::of(ctx, &["apt"]).map(|inv| {
-            let program = &inv.cmd.words[0];
-            let span = inv.word_span(ctx, program);
-            // `-get` after the program word, where apt-get does the same thing.
-            let at = inv
-                .exact_range(ctx, program)
-                .filter(|_| same_in_apt_get(&inv.cmd))
-                .filter(|_| program.raw.ends_with("apt"))
-                .map(|r| r.end);
-            (inv.instruction, (span, at))
-        });
-        for (_, group) in per_instruction(apt) {
-            let edits: Option<Vec<TextEdit>> = group
-                .iter()
-                .map(|(_, at)| {
-                    at.map(|at| TextEdit {
-                        start: at,
-                        end: at,
-                        text: "-get".into(),
-                    })
-                })
-                .collect();
-            let fix = edits.map(|edits| Fix {
-                title: "Use `apt-get`".into(),
-                edits,
-                ..Default::default()
-            });
-            let msg = "`apt` has no stable interface for scripts: use `apt-get` (or `apt-cache` \
-                       to search and show)"
-                .to_string();
-            out.add(&LL527, group[0].0, msg, fix);
-        }
-    },
+    check: apt_instead_of_apt_get,
 };
+
+fn apt_instead_of_apt_get(ctx: &Context, out: &mut Findings) {
+    let apt = invocations::of(ctx, &["apt"]).map(|inv| {
+        let program = &inv.cmd.words[0];
+        let span = inv.word_span(ctx, program);
+        // `-get` after the program word, where apt-get does the same thing.
+        let at = inv
+            .exact_range(ctx, program)
+            .filter(|_| same_in_apt_get(&inv.cmd))
+            .filter(|_| program.raw.ends_with("apt"))
+            .map(|r| r.end);
+        (inv.instruction, (span, at))
+    });
+    report_inserting(
+        out,
+        &LL527,
+        apt,
+        "`apt` has no stable interface for scripts: use `apt-get` (or `apt-cache` to search and \
+         show)",
+        ("Use `apt-get`", "-get"),
+    );
+}
 
 /// Whether `apt-get` runs this `apt` command the same way: not `upgrade` (apt's may install
 /// new packages), `full-upgrade`, `search`, `show` or `list` (apt-cache's, or apt's own), and
@@ -181,9 +147,7 @@ fn same_in_apt_get(cmd: &Command) -> bool {
         "source",
         "download",
     ];
-    let sub = operands(cmd.args(), WITH_VALUE)
-        .first()
-        .map(|w| w.value.as_str());
+    let sub = apt::subcommand(cmd).map(|w| w.value.as_str());
     sub.is_some_and(|s| SAME.contains(&s))
         && cmd.args().iter().all(|w| {
             !w.value.starts_with("--update")

@@ -1,19 +1,17 @@
 //! What package managers leave in a layer: cleanup in a later layer (LL102), caches left in
 //! the layer (LL103), and apt's recommended packages (LL104). The knowledge of each tool is in
-//! [`crate::lint::tools`].
+//! [`crate::lint::tools`]; what each layer leaves is tracked by [`crate::lint::cleanup`].
 
 use super::ship_severity;
+use crate::fix::insert_at_each;
+use crate::lint::cleanup::{self, commands_of, move_fix, Analysis, Left, Target};
 use crate::lint::context::Context;
 use crate::lint::join;
-use crate::lint::scripts::RunScript;
-use crate::lint::tools::{self, Cache, Write};
+use crate::lint::tools::{self, apt, Cache, Write};
 use crate::lint::{Findings, FixSafety, Rule};
-use crate::report::{Fix, Severity, Span, TextEdit};
-use crate::shell;
-use crate::syntax::scope::Scope;
+use crate::report::{Fix, Severity, Span};
 use crate::syntax::stages::StageRef;
 use crate::syntax::Kind;
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 pub static LL102: Rule = Rule {
@@ -42,43 +40,45 @@ pub static LL102: Rule = Rule {
     ),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let a = analyze(ctx);
-        for c in &a.cleanups {
-            let Some(stage) = ctx.stage_of(c.instruction) else {
-                continue;
-            };
-            let creator = &ctx.file.instructions[c.creator];
-            let cost = if ctx.ships(stage) {
-                "those bytes still ship (a later layer only hides them)"
-            } else {
-                "those bytes stay in that layer (a later layer only hides them)"
-            };
-            let mut msg = format!(
-                "`{}` removes {} that the {} on line {} left in its layer: {cost}",
-                c.text,
-                c.what,
-                creator.kind.as_str(),
-                creator.start_line
-            );
-            let fix = match move_fix(ctx, &a, c) {
-                Ok(edits) => Some(Fix {
-                    title: format!(
-                        "Move the cleanup into the RUN on line {}",
-                        creator.start_line
-                    ),
-                    edits,
-                    ..Default::default()
-                }),
-                Err(why) => {
-                    msg.push_str(&format!(" — do it in that RUN (no automatic move: {why})"));
-                    None
-                }
-            };
-            out.add_with_severity(&LL102, ship_severity(ctx, stage), c.span, msg, fix);
-        }
-    },
+    check: cleanup_in_a_later_layer,
 };
+
+fn cleanup_in_a_later_layer(ctx: &Context, out: &mut Findings) {
+    let a = cleanup::analysis(ctx);
+    for c in &a.cleanups {
+        let Some(stage) = ctx.stage_of(c.instruction) else {
+            continue;
+        };
+        let creator = &ctx.file.instructions[c.creator];
+        let cost = if ctx.ships(stage) {
+            "those bytes still ship (a later layer only hides them)"
+        } else {
+            "those bytes stay in that layer (a later layer only hides them)"
+        };
+        let mut msg = format!(
+            "`{}` removes {} that the {} on line {} left in its layer: {cost}",
+            short(&c.text),
+            describe(&c.targets[0], c.targets.len()),
+            creator.kind.as_str(),
+            creator.start_line
+        );
+        let fix = match move_fix(ctx, &a, c) {
+            Ok(edits) => Some(Fix {
+                title: format!(
+                    "Move the cleanup into the RUN on line {}",
+                    creator.start_line
+                ),
+                edits,
+                ..Default::default()
+            }),
+            Err(why) => {
+                msg.push_str(&format!(" — do it in that RUN (no automatic move: {why})"));
+                None
+            }
+        };
+        out.add_with_severity(&LL102, ship_severity(ctx, stage), c.span, msg, fix);
+    }
+}
 
 pub static LL103: Rule = Rule {
     id: "LL103",
@@ -114,13 +114,15 @@ pub static LL103: Rule = Rule {
     ),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let a = analyze(ctx);
-        for left in &a.left {
-            report_left(ctx, &a, left, out);
-        }
-    },
+    check: cache_left_in_the_layer,
 };
+
+fn cache_left_in_the_layer(ctx: &Context, out: &mut Findings) {
+    let a = cleanup::analysis(ctx);
+    for left in &a.left {
+        report_left(ctx, &a, left, out);
+    }
+}
 
 pub static LL104: Rule = Rule {
     id: "LL104",
@@ -140,494 +142,84 @@ pub static LL104: Rule = Rule {
     fix: Some("Insert `--no-install-recommends` after `install`"),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for i in runs(ctx) {
-            let Some(stage) = ctx.stage_of(i) else {
-                continue;
-            };
-            let mut offending: Vec<(String, Span, Range<usize>)> = Vec::new();
-            for (script, command) in commands_of(ctx, i) {
-                let c = command.unwrapped();
-                let program = c.program().unwrap_or("");
-                if !matches!(program, "apt-get" | "apt") {
-                    continue;
-                }
-                let Some(install) = c.args().iter().find(|w| w.value == "install") else {
-                    continue;
-                };
-                let off = c.has_flag(&["--no-install-recommends"])
-                    || c.args()
-                        .iter()
-                        .any(|w| w.value == "APT::Install-Recommends=false");
-                if !off {
-                    let range = script.source_range(install.range.clone());
-                    offending.push((program.to_string(), ctx.span_of(range.clone()), range));
-                }
-            }
-            let Some((_, span, _)) = offending.first() else {
-                continue;
-            };
-            let text = &ctx.file.text;
-            let edits: Option<Vec<TextEdit>> = offending
-                .iter()
-                .map(|(_, _, r)| {
-                    (text.get(r.clone()) == Some("install")).then(|| TextEdit {
-                        start: r.end,
-                        end: r.end,
-                        text: " --no-install-recommends".into(),
-                    })
-                })
-                .collect();
-            let n = offending.len();
-            let cost = if ctx.ships(stage) {
-                "bytes every task start pulls"
-            } else {
-                "bytes the build makes (this stage does not ship)"
-            };
-            let msg = if n == 1 {
-                format!(
-                    "`{} install` without `--no-install-recommends` also installs the packages \
-                     these recommend: {cost}",
-                    offending[0].0
-                )
-            } else {
-                format!(
-                    "{n} `apt-get install` commands without `--no-install-recommends` also install \
-                     recommended packages: {cost}"
-                )
-            };
-            // hadolint's DL3015 looks at `apt-get` only.
-            let aliases: &[&str] = if offending.iter().any(|(p, _, _)| p == "apt-get") {
-                &["DL3015"]
-            } else {
-                &[]
-            };
-            let fix = edits.map(|edits| Fix {
-                title: "Insert `--no-install-recommends` (check that nothing needed a \
-                        recommended package)"
-                    .into(),
-                edits,
-                ..Default::default()
-            });
-            out.add_as(
-                &LL104,
-                ship_severity(ctx, stage),
-                aliases,
-                &[],
-                *span,
-                msg,
-                fix,
-            );
-        }
-    },
+    check: apt_install_without_no_install_recommends,
 };
+
+fn apt_install_without_no_install_recommends(ctx: &Context, out: &mut Findings) {
+    for i in runs(ctx) {
+        let Some(stage) = ctx.stage_of(i) else {
+            continue;
+        };
+        let mut offending: Vec<(String, Span, Range<usize>)> = Vec::new();
+        for (script, command) in commands_of(ctx, i) {
+            let c = command.unwrapped();
+            let program = c.program().unwrap_or("");
+            if !apt::PROGRAMS.contains(&program) {
+                continue;
+            }
+            let Some(install) = c.args().iter().find(|w| w.value == "install") else {
+                continue;
+            };
+            let off = c.has_flag(&["--no-install-recommends"])
+                || c.args()
+                    .iter()
+                    .any(|w| w.value == "APT::Install-Recommends=false");
+            if !off {
+                let range = script.source_range(install.range.clone());
+                offending.push((program.to_string(), ctx.span_of(range.clone()), range));
+            }
+        }
+        let Some((_, span, _)) = offending.first() else {
+            continue;
+        };
+        let n = offending.len();
+        let cost = if ctx.ships(stage) {
+            "bytes every task start pulls"
+        } else {
+            "bytes the build makes (this stage does not ship)"
+        };
+        let msg = if n == 1 {
+            format!(
+                "`{} install` without `--no-install-recommends` also installs the packages \
+                     these recommend: {cost}",
+                offending[0].0
+            )
+        } else {
+            format!(
+                "{n} `apt-get install` commands without `--no-install-recommends` also install \
+                     recommended packages: {cost}"
+            )
+        };
+        // hadolint's DL3015 looks at `apt-get` only.
+        let aliases: &[&str] = if offending.iter().any(|(p, _, _)| p == "apt-get") {
+            &["DL3015"]
+        } else {
+            &[]
+        };
+        let text = &ctx.file.text;
+        let fix = insert_at_each(
+            "Insert `--no-install-recommends` (check that nothing needed a recommended \
+                 package)",
+            " --no-install-recommends",
+            offending
+                .iter()
+                .map(|(_, _, r)| (text.get(r.clone()) == Some("install")).then_some(r.end)),
+        );
+        out.add_as(
+            &LL104,
+            ship_severity(ctx, stage),
+            aliases,
+            &[],
+            *span,
+            msg,
+            fix,
+        );
+    }
+}
 
 /// Every RUN and `ONBUILD RUN`, in order.
 fn runs<'c>(ctx: &'c Context) -> impl Iterator<Item = usize> + 'c {
     (0..ctx.file.instructions.len()).filter(|&i| ctx.run(i).is_some())
-}
-
-/// The commands of a RUN's scripts, in order, with the script each belongs to.
-fn commands_of<'c, 'a>(
-    ctx: &'c Context<'a>,
-    i: usize,
-) -> impl Iterator<Item = (&'c RunScript<'a>, &'c shell::Command)> + 'c {
-    ctx.scripts_of(i)
-        .flat_map(|s| s.script.commands.iter().map(move |c| (s, c)))
-}
-
-/// What the cleanup of an earlier layer removes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Target {
-    Cache(Cache),
-    Package(&'static str, String),
-    Path(String),
-}
-
-#[derive(Debug, Clone)]
-struct Present {
-    target: Target,
-    /// The instruction that left it.
-    creator: usize,
-}
-
-/// A cache a RUN leaves in its layer.
-struct Left {
-    instruction: usize,
-    cache: Cache,
-    /// The commands that wrote it (after the last cleanup in the RUN): the write, the file
-    /// range and span of its word, its program.
-    writes: Vec<(Write, Range<usize>, Span, String)>,
-}
-
-/// A cleanup command in a later layer.
-struct Cleanup {
-    instruction: usize,
-    span: Span,
-    text: String,
-    what: String,
-    creator: usize,
-    targets: Vec<Target>,
-}
-
-#[derive(Default)]
-struct Analysis {
-    left: Vec<Left>,
-    cleanups: Vec<Cleanup>,
-    /// RUNs made only of flagged cleanup commands (and harmless ones such as `set -e`).
-    cleanup_only: BTreeSet<usize>,
-}
-
-/// Per stage state carried into the stages built FROM it.
-#[derive(Default, Clone)]
-struct StageState {
-    present: Vec<Present>,
-    cwd: Option<String>,
-}
-
-fn analyze(ctx: &Context) -> Analysis {
-    let mut a = Analysis::default();
-    let mut states: Vec<Option<StageState>> = vec![None; ctx.stages().len()];
-    for stage in ctx.stages() {
-        let mut st = match stage.parent() {
-            Some(StageRef::Stage(p)) => states.get(*p).cloned().flatten().unwrap_or_default(),
-            _ => StageState {
-                present: Vec::new(),
-                cwd: Some("/".into()),
-            },
-        };
-        // ONBUILD triggers run in the builds FROM this image, after its last layer: what
-        // they leave and clean is theirs, apart from this stage's RUNs.
-        let mut triggers: Option<StageState> = None;
-        for i in stage.instructions.clone().skip(1) {
-            let inst = &ctx.file.instructions[i];
-            match inst.kind {
-                Kind::Onbuild if ctx.run(i).is_some() => {
-                    let t = triggers.get_or_insert_with(|| StageState {
-                        present: Vec::new(),
-                        cwd: st.cwd.clone(),
-                    });
-                    run(ctx, i, t, &mut a);
-                }
-                Kind::Workdir => {
-                    st.cwd = inst
-                        .single()
-                        .and_then(|a| tools::resolve(&a.value, st.cwd.as_deref()));
-                }
-                Kind::Copy | Kind::Add => {
-                    for p in copied_paths(inst, st.cwd.as_deref()) {
-                        st.present.push(Present {
-                            target: Target::Path(p),
-                            creator: i,
-                        });
-                    }
-                }
-                Kind::Run => run(ctx, i, &mut st, &mut a),
-                _ => {}
-            }
-        }
-        states[stage.index] = Some(st);
-    }
-    a
-}
-
-/// The paths a COPY or ADD writes (when the destination is known).
-fn copied_paths(inst: &crate::syntax::Instruction, cwd: Option<&str>) -> Vec<String> {
-    let Some(copy) = inst.as_copy() else {
-        return Vec::new();
-    };
-    let Some(dest) = tools::resolve(&copy.destination.value, cwd) else {
-        return Vec::new();
-    };
-    let sources: Vec<&str> = copy.sources.iter().map(|s| s.value.as_str()).collect();
-    let into_dir = copy.destination.value.ends_with('/') || sources.len() > 1;
-    if !into_dir {
-        return vec![dest];
-    }
-    sources
-        .iter()
-        .filter_map(|s| {
-            let s = s
-                .split(['?', '#'])
-                .next()
-                .unwrap_or(s)
-                .trim_end_matches('/');
-            let name = s.rsplit('/').next()?;
-            (!name.is_empty() && !name.contains(['*', '?', '$']) && name != ".")
-                .then(|| format!("{}/{name}", dest.trim_end_matches('/')))
-        })
-        .collect()
-}
-
-/// One command of a RUN with what it does.
-struct Step {
-    span: Span,
-    text: String,
-    command: shell::Command,
-    writes: Vec<(Write, Range<usize>, Span)>,
-    cleans: Vec<Cache>,
-    rm: Vec<String>,
-    packages: Option<tools::PackageChange>,
-    creates: Vec<String>,
-}
-
-fn run(ctx: &Context, i: usize, st: &mut StageState, a: &mut Analysis) {
-    let mounts: Vec<String> = ctx
-        .run(i)
-        .and_then(|r| r.as_run())
-        .map(|r| {
-            r.mounts
-                .iter()
-                .filter(|m| matches!(m.kind(), "cache" | "tmpfs"))
-                .filter_map(|m| m.target().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let scope = Scope::at(ctx.file, &ctx.graph, i);
-    let mut exports: Vec<(String, String)> = Vec::new();
-    let mut cwd = st.cwd.clone();
-    let mut steps: Vec<Step> = Vec::new();
-    for (script, raw) in commands_of(ctx, i) {
-        let c = raw.unwrapped();
-        let range = script.source_range(raw.range.clone());
-        let env = |name: &str| -> Option<String> {
-            raw.assignments
-                .iter()
-                .chain(c.assignments.iter())
-                .find_map(|w| {
-                    w.value
-                        .strip_prefix(name)?
-                        .strip_prefix('=')
-                        .map(str::to_string)
-                })
-                .or_else(|| {
-                    exports
-                        .iter()
-                        .rev()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.clone())
-                })
-                .or_else(|| scope.var(name).and_then(|v| v.value.clone()))
-        };
-        let writes = tools::writes(&c, &env)
-            .into_iter()
-            .filter(|w| !mounts.iter().any(|t| w.cache.covered_by_mount(t)))
-            .map(|w| {
-                let r = script.source_range(w.word.range.clone());
-                let span = ctx.span_of(r.clone());
-                (w, r, span)
-            })
-            .collect();
-        steps.push(Step {
-            span: ctx.span_of(range.clone()),
-            text: ctx.file.text.get(range).unwrap_or("").to_string(),
-            cleans: tools::cleans(&c, cwd.as_deref()),
-            rm: tools::rm_operands(&c, cwd.as_deref()),
-            packages: tools::package_change(&c),
-            creates: tools::created_paths(&c, cwd.as_deref()),
-            writes,
-            command: c.clone(),
-        });
-        // The state of the shell for the next commands.
-        if !raw.position.nested {
-            match c.program() {
-                Some("cd") => {
-                    cwd = c
-                        .operands()
-                        .next()
-                        .and_then(|d| tools::resolve(&d.value, cwd.as_deref()));
-                }
-                Some("export") => {
-                    for w in c.args() {
-                        if let Some((n, v)) = w.value.split_once('=') {
-                            exports.push((n.to_string(), v.to_string()));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    // LL102: cleanup of what earlier instructions left.
-    let mut flagged = 0;
-    let mut harmless = 0;
-    for (k, step) in steps.iter().enumerate() {
-        let before = &steps[..k];
-        let mut targets: Vec<(Target, usize)> = Vec::new();
-        for cache in &step.cleans {
-            let written_here = before
-                .iter()
-                .any(|s| s.writes.iter().any(|(w, _, _)| w.cache == *cache));
-            if written_here {
-                continue;
-            }
-            if let Some(p) = st
-                .present
-                .iter()
-                .rfind(|p| p.target == Target::Cache(*cache))
-            {
-                targets.push((p.target.clone(), p.creator));
-            }
-        }
-        for op in &step.rm {
-            for p in &st.present {
-                if let Target::Path(path) = &p.target {
-                    let here = before.iter().any(|s| s.creates.contains(path));
-                    if !here && tools::removes_path(op, path) {
-                        targets.push((p.target.clone(), p.creator));
-                    }
-                }
-            }
-        }
-        if let Some(change) = step.packages.as_ref().filter(|c| c.remove) {
-            // An autoremove after an install in this RUN removes what this RUN pulled in.
-            let touched_here = before
-                .iter()
-                .filter_map(|s| s.packages.as_ref())
-                .any(|c| !c.remove && c.manager == change.manager);
-            for p in &st.present {
-                if let Target::Package(m, name) = &p.target {
-                    let named = change.names.contains(name);
-                    let auto = change.autoremove && !touched_here;
-                    let installed_here = before
-                        .iter()
-                        .filter_map(|s| s.packages.as_ref())
-                        .any(|c| !c.remove && c.manager == *m && c.names.contains(name));
-                    if *m == change.manager && (named || auto) && !installed_here {
-                        targets.push((p.target.clone(), p.creator));
-                    }
-                }
-            }
-        }
-        if targets.is_empty() {
-            if is_harmless(&step.command) {
-                harmless += 1;
-            }
-            continue;
-        }
-        flagged += 1;
-        // The latest creator first (the one a move would go to).
-        targets.sort_by(|(ta, ca), (tb, cb)| cb.cmp(ca).then_with(|| ta.cmp(tb)));
-        targets.dedup();
-        let (first, creator) = targets[0].clone();
-        a.cleanups.push(Cleanup {
-            instruction: i,
-            span: step.span,
-            text: short(&step.text),
-            what: describe(&first, targets.len()),
-            creator,
-            targets: targets.into_iter().map(|(t, _)| t).collect(),
-        });
-    }
-    if flagged > 0 && flagged + harmless == steps.len() {
-        a.cleanup_only.insert(i);
-    }
-
-    // What this RUN removes is gone for later instructions.
-    for step in &steps {
-        st.present.retain(|p| match &p.target {
-            Target::Cache(c) => !step.cleans.contains(c),
-            Target::Path(path) => !step.rm.iter().any(|op| tools::removes_path(op, path)),
-            Target::Package(m, name) => !step
-                .packages
-                .as_ref()
-                .is_some_and(|c| c.remove && c.manager == *m && c.names.contains(name)),
-        });
-    }
-
-    // LL103: caches written after their last cleanup in this RUN.
-    let mut caches: Vec<Cache> = steps
-        .iter()
-        .flat_map(|s| s.writes.iter().map(|(w, _, _)| w.cache))
-        .collect();
-    caches.sort();
-    caches.dedup();
-    for cache in caches {
-        // A write is gone when this step or a later one cleans its cache.
-        let cleaned = |k: usize, writer: &Step| {
-            steps[k..].iter().any(|s| {
-                s.cleans.contains(&cache)
-                    && same_cache(cache, writer.command.program(), s.command.program())
-            })
-        };
-        let writes: Vec<_> = steps
-            .iter()
-            .enumerate()
-            .filter(|(k, s)| !cleaned(*k, s))
-            .flat_map(|(_, s)| {
-                s.writes
-                    .iter()
-                    .filter(|(w, _, _)| w.cache == cache)
-                    .map(|(w, r, span)| {
-                        (
-                            w.clone(),
-                            r.clone(),
-                            *span,
-                            s.command.program().unwrap_or("").to_string(),
-                        )
-                    })
-            })
-            .collect();
-        if writes.is_empty() {
-            continue;
-        }
-        st.present.push(Present {
-            target: Target::Cache(cache),
-            creator: i,
-        });
-        a.left.push(Left {
-            instruction: i,
-            cache,
-            writes,
-        });
-    }
-    // Packages and files this RUN leaves.
-    for (k, step) in steps.iter().enumerate() {
-        let after = &steps[k + 1..];
-        if let Some(change) = step.packages.as_ref().filter(|c| !c.remove) {
-            for name in &change.names {
-                let removed = after.iter().filter_map(|s| s.packages.as_ref()).any(|c| {
-                    c.remove
-                        && c.manager == change.manager
-                        && (c.names.contains(name) || c.autoremove)
-                });
-                if !removed {
-                    st.present.push(Present {
-                        target: Target::Package(change.manager, name.clone()),
-                        creator: i,
-                    });
-                }
-            }
-        }
-        for path in &step.creates {
-            if !after
-                .iter()
-                .any(|s| s.rm.iter().any(|op| tools::removes_path(op, path)))
-            {
-                st.present.push(Present {
-                    target: Target::Path(path.clone()),
-                    creator: i,
-                });
-            }
-        }
-    }
-}
-
-/// Whether `cleaner` cleans the cache `writer` wrote: microdnf keeps its cache apart from
-/// dnf's (hadolint's DL3040Spec: `dnf install … && microdnf clean all` leaves dnf's).
-fn same_cache(cache: Cache, writer: Option<&str>, cleaner: Option<&str>) -> bool {
-    cache != Cache::Dnf
-        || cleaner == Some("rm")
-        || (writer == Some("microdnf")) == (cleaner == Some("microdnf"))
-}
-
-/// Commands that may stand in a cleanup-only RUN without making it more than cleanup.
-fn is_harmless(command: &shell::Command) -> bool {
-    matches!(
-        command.program(),
-        Some("set" | "true" | ":" | "echo" | "printf")
-    )
 }
 
 fn describe(target: &Target, n: usize) -> String {
@@ -657,81 +249,6 @@ fn short(text: &str) -> String {
     }
 }
 
-/// LL102's fix: move a cleanup-only RUN into the RUN that created what it removes.
-fn move_fix(ctx: &Context, a: &Analysis, c: &Cleanup) -> Result<Vec<TextEdit>, String> {
-    let (creator, b) = (c.creator, c.instruction);
-    if !a.cleanup_only.contains(&b) {
-        return Err("this RUN does more than clean up".into());
-    }
-    let all_same = a
-        .cleanups
-        .iter()
-        .filter(|x| x.instruction == b)
-        .all(|x| x.creator == creator);
-    if !all_same {
-        return Err("it cleans up after several RUNs".into());
-    }
-    let file = ctx.file;
-    if file.instructions[creator].kind != Kind::Run {
-        return Err(format!(
-            "the files come from a {}",
-            file.instructions[creator].kind.as_str()
-        ));
-    }
-    if ctx.stage_of(creator).map(|s| s.index) != ctx.stage_of(b).map(|s| s.index) {
-        return Err("the files come from another stage".into());
-    }
-    if !file.instructions[b].flags.is_empty() {
-        return Err("this RUN has flags of its own".into());
-    }
-    let targets: Vec<&Target> = a
-        .cleanups
-        .iter()
-        .filter(|x| x.instruction == b)
-        .flat_map(|x| &x.targets)
-        .collect();
-    for between in creator + 1..b {
-        let inst = &file.instructions[between];
-        match inst.kind {
-            Kind::Env | Kind::Arg | Kind::Workdir | Kind::User | Kind::Shell | Kind::Volume => {
-                return Err(format!(
-                    "the {} on line {} stands between them",
-                    inst.kind.as_str(),
-                    inst.start_line
-                ))
-            }
-            Kind::Copy | Kind::Add if targets.iter().any(|t| !matches!(t, Target::Cache(_))) => {
-                return Err(format!(
-                    "the {} on line {} may use them",
-                    inst.kind.as_str(),
-                    inst.start_line
-                ))
-            }
-            Kind::Run => {
-                let text = inst.shell_command().map_or("", |s| s.text);
-                let programs: Vec<String> = commands_of(ctx, between)
-                    .filter_map(|(_, c)| c.unwrapped().program().map(str::to_string))
-                    .collect();
-                let uses = targets.iter().any(|t| match t {
-                    Target::Cache(cache) => programs
-                        .iter()
-                        .any(|p| tools::family(*cache).contains(&p.as_str())),
-                    Target::Package(..) => true,
-                    Target::Path(p) => {
-                        let name = p.rsplit('/').next().unwrap_or(p);
-                        text.contains(name) || inst.heredocs.iter().any(|h| h.body.contains(name))
-                    }
-                });
-                if uses {
-                    return Err(format!("the RUN on line {} may use them", inst.start_line));
-                }
-            }
-            _ => {}
-        }
-    }
-    join::join(ctx, creator, b)
-}
-
 fn report_left(ctx: &Context, a: &Analysis, left: &Left, out: &mut Findings) {
     let Some(stage) = ctx.stage_of(left.instruction) else {
         return;
@@ -741,9 +258,17 @@ fn report_left(ctx: &Context, a: &Analysis, left: &Left, out: &mut Findings) {
         .cleanups
         .iter()
         .find(|c| c.creator == left.instruction && c.targets.contains(&Target::Cache(left.cache)));
+    // `--no-cache` after every word that wrote the cache, when each can be edited in place.
     let text = &ctx.file.text;
-    let insertable = left.writes.iter().all(|(w, r, _, _)| {
-        w.insert_flag.is_some() && text.get(r.clone()) == Some(w.word.value.as_str())
+    let insertion = first.insert_flag.and_then(|flag| {
+        let places = left.writes.iter().map(|(w, r, _, _)| {
+            let verbatim = text.get(r.clone()) == Some(w.word.value.as_str());
+            (w.insert_flag.is_some() && verbatim).then_some(r.end)
+        });
+        Some((
+            flag,
+            insert_at_each(format!("Insert `{flag}`"), &format!(" {flag}"), places)?,
+        ))
     });
     let cleanup = tools::cleanup_command(left.cache, program);
     let (advice, fix): (String, Result<Fix, String>) = if let Some(c) = cleaned_later {
@@ -754,25 +279,8 @@ fn report_left(ctx: &Context, a: &Analysis, left: &Left, out: &mut Findings) {
             ),
             Err(String::new()),
         )
-    } else if insertable {
-        let flag = first.insert_flag.unwrap_or_default();
-        let edits = left
-            .writes
-            .iter()
-            .map(|(_, r, _, _)| TextEdit {
-                start: r.end,
-                end: r.end,
-                text: format!(" {flag}"),
-            })
-            .collect();
-        (
-            format!("add `{flag}`"),
-            Ok(Fix {
-                title: format!("Insert `{flag}`"),
-                edits,
-                ..Default::default()
-            }),
-        )
+    } else if let Some((flag, fix)) = insertion {
+        (format!("add `{flag}`"), Ok(fix))
     } else if let Some(cmd) = cleanup {
         let fix = apt_lists_needed_later(ctx, left)
             .map_or_else(
@@ -887,7 +395,7 @@ fn apt_lists_needed_later(ctx: &Context, left: &Left) -> Option<u32> {
             {
                 return None; // updated again before anything needs the old lists
             }
-            if tools::uses_apt_lists(&c) {
+            if apt::uses_lists(&c) {
                 return Some(ctx.file.instructions[i].start_line);
             }
         }
@@ -1221,5 +729,70 @@ mod tests {
             apt[0].aliases.is_empty(),
             "hadolint's DL3015 is about apt-get only"
         );
+    }
+
+    /// `python -u -m pip install x` is one pip install for every rule: it used to get LL513's
+    /// pin finding but not LL103's cache finding.
+    #[test]
+    fn python_options_before_m_pip_get_the_cache_and_the_pin_finding() {
+        let text = "FROM python:3.12-slim\nRUN python -u -m pip install flask\n";
+        let f = findings(text, "LL103");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].aliases, ["DL3042"]);
+        assert!(
+            f[0].message.starts_with("`python -m pip install`"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(
+            apply(text, &f[0]),
+            "FROM python:3.12-slim\nRUN python -u -m pip install --no-cache-dir flask\n"
+        );
+        assert_eq!(findings(text, "LL513").len(), 1);
+    }
+
+    /// The package operands come from each family's one list of options that take a value:
+    /// packages installed behind apt's `--default-release`, yum's `--disableplugin` or apk's
+    /// `--virtual=` and removed in a later layer are found (they were missed).
+    #[test]
+    fn packages_behind_options_with_values_are_tracked_to_their_removal() {
+        for text in [
+            "FROM debian:12\nRUN apt-get --default-release bookworm install -y --no-install-recommends gcc=12\nRUN apt-get purge -y gcc\n",
+            "FROM debian:12\nRUN apt-get -S 20240301T000000Z install -y --no-install-recommends gcc=12\nRUN apt-get purge -y gcc\n",
+            "FROM centos:7\nRUN yum --disableplugin fastestmirror install -y gcc && yum clean all\nRUN yum remove -y gcc\n",
+            "FROM alpine:3.20\nRUN apk add --no-cache --virtual=.deps gcc=13\nRUN apk del .deps\n",
+        ] {
+            let f = findings(text, "LL102");
+            assert_eq!(f.len(), 1, "{text}");
+            assert!(f[0].message.contains("the package"), "{}", f[0].message);
+        }
+    }
+
+    /// Download targets are read once (`tools::saved_file`): `wget -qO file` and `curl
+    /// -o/path` name the file LL102 tracks, as LL607 and LL609 read them.
+    #[test]
+    fn downloads_named_with_grouped_options_are_tracked() {
+        for fetch in [
+            "wget -qO /tmp/app.tgz https://e.org/app.tgz",
+            "curl -fsSo/tmp/app.tgz https://e.org/app.tgz",
+        ] {
+            let text = format!(
+                "FROM debian:12\nRUN {fetch} && tar xzf /tmp/app.tgz -C /opt\nRUN rm /tmp/app.tgz\n"
+            );
+            let f = findings(&text, "LL102");
+            assert_eq!(f.len(), 1, "{fetch}");
+            assert!(f[0].message.contains("`/tmp/app.tgz`"), "{}", f[0].message);
+        }
+    }
+
+    /// npm's subcommand is read past options with values (`--prefix /app`) for the cache as
+    /// for the version rule: `npm --prefix /app install express` got LL516 but not LL103.
+    #[test]
+    fn npm_with_a_prefix_gets_the_cache_and_the_pin_finding() {
+        let text = "FROM node:22-slim\nRUN npm --prefix /app install express\n";
+        let f = findings(text, "LL103");
+        assert_eq!(f.len(), 1);
+        assert_eq!(crate::syntax::parse(text).slice(f[0].span), "install");
+        assert_eq!(findings(text, "LL516").len(), 1);
     }
 }

@@ -1,16 +1,11 @@
 //! dnf and microdnf inside RUN: answering the prompt and version pins (the command line is
-//! yum's: see [`super::yum`]).
+//! yum's: see [`crate::lint::tools::rpm`]).
 
 use super::invocations::report_missing_yes;
-use super::pinning::{report_unpinned, Syntax};
-use super::yum::{install_packages, prompt_without_yes};
-use crate::lint::{FixSafety, Rule};
+use super::pinning::report_unpinned;
+use crate::lint::tools::rpm::{self, install_packages, prompt_without_yes, DNF};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-
-/// dnf asks before changing packages; microdnf asks too from 3.9 on (older ones took `-y` as
-/// a no-op), so `-y` is wanted for it as well, as hadolint's DL3038 does.
-const PROMPTING_DNF: &[&str] = &["dnf", "dnf5", "microdnf"];
-const DNF: &[&str] = &["dnf", "dnf5", "microdnf"];
 
 pub static LL538: Rule = Rule {
     id: "LL538",
@@ -25,16 +20,18 @@ pub static LL538: Rule = Rule {
     fix: Some("Add `-y` after the subcommand"),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_missing_yes(
-            ctx,
-            out,
-            &LL538,
-            |cmd| prompt_without_yes(cmd, PROMPTING_DNF),
-            "dnf asks for confirmation and the build cannot answer: add `-y`",
-        );
-    },
+    check: dnf_without_yes,
 };
+
+fn dnf_without_yes(ctx: &Context, out: &mut Findings) {
+    report_missing_yes(
+        ctx,
+        out,
+        &LL538,
+        |cmd| prompt_without_yes(cmd, DNF),
+        "dnf asks for confirmation and the build cannot answer: add `-y`",
+    );
+}
 
 pub static LL541: Rule = Rule {
     id: "LL541",
@@ -49,17 +46,19 @@ pub static LL541: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_unpinned(
-            ctx,
-            out,
-            &LL541,
-            Syntax::Rpm,
-            |cmd| install_packages(cmd, DNF),
-            "install `name-version` (or `module:stream` for modules)",
-        );
-    },
+    check: dnf_install_without_versions,
 };
+
+fn dnf_install_without_versions(ctx: &Context, out: &mut Findings) {
+    report_unpinned(
+        ctx,
+        out,
+        &LL541,
+        |cmd| install_packages(cmd, DNF),
+        rpm::is_pinned,
+        "install `name-version` (or `module:stream` for modules)",
+    );
+}
 
 #[cfg(test)]
 mod tests {
@@ -74,6 +73,12 @@ mod tests {
             1
         );
         assert!(findings("FROM fedora:40\nRUN dnf -y upgrade\n", "LL538").is_empty());
+        // dnf's short forms are its subcommands for every rule (LL103 read them, LL538 and
+        // LL541 did not); yum has none.
+        let short = "FROM fedora:40\nRUN dnf in httpd && dnf clean all\n";
+        assert_eq!(findings(short, "LL538").len(), 1);
+        assert_eq!(findings(short, "LL541").len(), 1);
+        assert!(findings("FROM centos:7\nRUN yum in httpd\n", "LL530").is_empty());
         let micro =
             "FROM ubi9/ubi-minimal\nRUN microdnf install httpd-2.4.24 && microdnf clean all\n";
         assert_eq!(findings(micro, "LL538").len(), 1);

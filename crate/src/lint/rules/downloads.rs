@@ -4,6 +4,7 @@
 use super::invocations::{self, Invocation};
 use super::ship_severity;
 use crate::lint::scripts::{RunScript, SHELLS};
+use crate::lint::tools::saved_file;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::shell::{Command, Word};
@@ -202,52 +203,6 @@ fn saved_then_executed(ctx: &Context, out: &mut Findings) {
     }
 }
 
-/// The file a curl or wget command saves its download to, when it names one.
-fn saved_file(cmd: &Command) -> Option<String> {
-    let args = cmd.args();
-    let value_of = |short: &str, long: &str| {
-        args.iter().enumerate().find_map(|(i, w)| {
-            let v = w.value.as_str();
-            if let Some(rest) = v.strip_prefix(long).and_then(|r| r.strip_prefix('=')) {
-                return Some(rest.to_string());
-            }
-            if v == long {
-                return args.get(i + 1).map(|w| w.value.clone());
-            }
-            // `-o f`, `-sSLo f`, `-qO f`, `-qO-`, `-o/tmp/f`: in a group of short options the
-            // letter takes the rest of the group, or the next word when nothing follows it.
-            let group = v.strip_prefix('-').filter(|g| !g.starts_with('-'))?;
-            let at = group.find(&short[1..])?;
-            if !group[..at].chars().all(|c| c.is_ascii_alphabetic()) {
-                return None;
-            }
-            match &group[at + 1..] {
-                "" => args.get(i + 1).map(|w| w.value.clone()),
-                rest => Some(rest.to_string()),
-            }
-        })
-    };
-    let url_name = || {
-        cmd.operands()
-            .map(|w| w.value.as_str())
-            .find(|v| v.contains("://"))
-            .map(|u| basename(u.split(['?', '#']).next().unwrap_or(u)).to_string())
-    };
-    let file = match cmd.program()? {
-        "curl" => value_of("-o", "--output").or_else(|| {
-            cmd.has_flag(&["-O", "--remote-name"])
-                .then(url_name)
-                .flatten()
-        }),
-        "wget" => match value_of("-O", "--output-document") {
-            Some(f) => Some(f),
-            None => url_name(),
-        },
-        _ => None,
-    }?;
-    (file != "-" && !file.is_empty()).then_some(file)
-}
-
 /// The script a command runs: `sh f`/`bash -e f`, `. f`/`source f`, or `./f`/`/path/f`.
 fn executed_file(cmd: &Command) -> Option<&Word> {
     let program = cmd.program()?;
@@ -365,11 +320,7 @@ fn add_fail_flag(ctx: &Context, inv: &Invocation) -> Option<Fix> {
     };
     Some(Fix {
         title: "Add `-f` to curl's options".into(),
-        edits: vec![TextEdit {
-            start: at,
-            end: at,
-            text: text.into(),
-        }],
+        edits: vec![TextEdit::insertion(at, text)],
         ..Default::default()
     })
 }

@@ -1,53 +1,9 @@
 //! gem (RubyGems) inside RUN: version pins.
 
-use super::invocations::after_subcommand;
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::{FixSafety, Rule};
+use super::pinning::report_unpinned;
+use crate::lint::tools::gem;
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-use crate::shell::{Command, Word};
-
-/// gem options that take the next word as their value.
-const WITH_VALUE: &[&str] = &[
-    "-v",
-    "--version",
-    "-i",
-    "--install-dir",
-    "-n",
-    "--bindir",
-    "--source",
-    "-P",
-    "--trust-policy",
-    "--platform",
-    "-g",
-    "--file",
-    "--build-root",
-    "--document",
-    "--config-file",
-];
-
-/// The gems of `gem install` (or `gem i`), unless `-v`/`--version` gives the version. What
-/// follows `--` is for the gem's native build (`-- --with-pg-config=…`), and a `true`/`false`
-/// after an option is its value, not a gem.
-fn packages(cmd: &Command) -> Vec<&Word> {
-    if cmd.program() != Some("gem") || cmd.has_flag(&["-v", "--version"]) {
-        return Vec::new();
-    }
-    let args = cmd.args();
-    let args = &args[..args
-        .iter()
-        .position(|w| w.value == "--")
-        .unwrap_or(args.len())];
-    let option_value = |w: &Word| {
-        let at = args.iter().position(|a| std::ptr::eq(a, w));
-        matches!(w.value.as_str(), "true" | "false")
-            && at.is_some_and(|k| k > 0 && args[k - 1].value.starts_with('-'))
-    };
-    after_subcommand(args, &["install", "i"], WITH_VALUE)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|w| !option_value(w))
-        .collect()
-}
 
 pub static LL528: Rule = Rule {
     id: "LL528",
@@ -62,17 +18,19 @@ pub static LL528: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_unpinned(
-            ctx,
-            out,
-            &LL528,
-            Syntax::Gem,
-            packages,
-            "install `name:version` or add `-v version`",
-        );
-    },
+    check: gem_install_without_versions,
 };
+
+fn gem_install_without_versions(ctx: &Context, out: &mut Findings) {
+    report_unpinned(
+        ctx,
+        out,
+        &LL528,
+        gem::packages,
+        gem::is_pinned,
+        "install `name:version` or add `-v version`",
+    );
+}
 
 #[cfg(test)]
 mod tests {

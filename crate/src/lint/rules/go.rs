@@ -1,50 +1,9 @@
 //! go inside RUN: module versions for `go install`, `go get` and `go run`.
 
-use super::invocations::after_subcommand;
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::{FixSafety, Rule};
+use super::pinning::report_unpinned;
+use crate::lint::tools::go;
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-use crate::shell::{Command, Word};
-
-/// Build flags that take the next word as their value.
-const WITH_VALUE: &[&str] = &[
-    "-C",
-    "-o",
-    "-p",
-    "-ldflags",
-    "--ldflags",
-    "-gcflags",
-    "-asmflags",
-    "-gccgoflags",
-    "-tags",
-    "--tags",
-    "-mod",
-    "-modfile",
-    "-pkgdir",
-    "-buildmode",
-    "-compiler",
-    "-overlay",
-    "-toolexec",
-    "-exec",
-    "-pgo",
-    "-coverpkg",
-    "-covermode",
-];
-
-/// The packages of `go install` and `go get`, and the package `go run` runs (the words after
-/// it are the program's arguments).
-fn packages(cmd: &Command) -> Vec<&Word> {
-    if cmd.program() != Some("go") {
-        return Vec::new();
-    }
-    if let Some(ops) = after_subcommand(cmd.args(), &["install", "get"], WITH_VALUE) {
-        return ops;
-    }
-    after_subcommand(cmd.args(), &["run"], WITH_VALUE)
-        .and_then(|ops| ops.first().copied())
-        .into_iter()
-        .collect()
-}
 
 pub static LL562: Rule = Rule {
     id: "LL562",
@@ -60,17 +19,19 @@ pub static LL562: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_unpinned(
-            ctx,
-            out,
-            &LL562,
-            Syntax::Go,
-            packages,
-            "install `module/path@vX.Y.Z` (not `@latest`)",
-        );
-    },
+    check: go_install_without_versions,
 };
+
+fn go_install_without_versions(ctx: &Context, out: &mut Findings) {
+    report_unpinned(
+        ctx,
+        out,
+        &LL562,
+        go::packages,
+        go::is_pinned,
+        "install `module/path@vX.Y.Z` (not `@latest`)",
+    );
+}
 
 #[cfg(test)]
 mod tests {

@@ -2,9 +2,10 @@
 //! after `sudo`, `env`, `xargs` and other wrappers), their operands, and the way back from a
 //! word to the file for spans and fixes.
 
+use crate::fix::insert_at_each;
 use crate::lint::scripts::RunScript;
 use crate::lint::{Context, Findings, Rule};
-use crate::report::{Fix, Span, TextEdit};
+use crate::report::Span;
 use crate::shell::{Command, Word};
 use std::ops::Range;
 use std::rc::Rc;
@@ -187,46 +188,11 @@ pub(super) fn of<'c>(
     all(ctx).filter(move |i| programs.contains(&i.program()))
 }
 
-/// The operands among a command's arguments: the words that are not options, skipping the value of each
-/// option of `with_value` written as the next word (`-t bookworm`, `--virtual .deps`); after
-/// `--` every argument is an operand.
-pub(super) fn operands<'w>(args: &'w [Word], with_value: &[&str]) -> Vec<&'w Word> {
-    let mut out = Vec::new();
-    let mut args = args.iter();
-    while let Some(w) = args.next() {
-        let v = w.value.as_str();
-        if v == "--" {
-            out.extend(args.by_ref());
-            break;
-        }
-        if v.starts_with('-') && v.len() > 1 {
-            if with_value.contains(&v) {
-                args.next();
-            }
-        } else {
-            out.push(w);
-        }
-    }
-    out
-}
-
-/// The operands after the subcommand, when the first operand is one of `subcommands`.
-pub(super) fn after_subcommand<'w>(
-    args: &'w [Word],
-    subcommands: &[&str],
-    with_value: &[&str],
-) -> Option<Vec<&'w Word>> {
-    let ops = operands(args, with_value);
-    let (first, rest) = ops.split_first()?;
-    subcommands
-        .contains(&first.value.as_str())
-        .then(|| rest.to_vec())
-}
+pub(super) use crate::lint::tools::operands;
 
 /// The shared check of the "answer the prompt" rules (apt-get, yum, dnf, zypper): `prompts`
 /// gives the subcommand word of a command that would ask for confirmation; each RUN with such
-/// commands is reported once, at the first, with one fix adding ` -y` after every subcommand
-/// (offered when each of them can be edited in place).
+/// commands is reported once, at the first, with one fix adding ` -y` after every subcommand.
 pub(super) fn report_missing_yes(
     ctx: &Context,
     out: &mut Findings,
@@ -239,22 +205,27 @@ pub(super) fn report_missing_yes(
         let at = inv.exact_range(ctx, sub).map(|r| r.end);
         Some((inv.instruction, (inv.span(ctx), at)))
     });
-    for (_, group) in per_instruction(missing) {
-        let edits: Option<Vec<TextEdit>> = group
-            .iter()
-            .map(|(_, at)| {
-                at.map(|at| TextEdit {
-                    start: at,
-                    end: at,
-                    text: " -y".into(),
-                })
-            })
-            .collect();
-        let fix = edits.map(|edits| Fix {
-            title: "Add `-y` after the subcommand".into(),
-            edits,
-            ..Default::default()
-        });
+    report_inserting(
+        out,
+        rule,
+        missing,
+        message,
+        ("Add `-y` after the subcommand", " -y"),
+    );
+}
+
+/// Reports each RUN once, at the span of its first place, with one fix inserting `text` at
+/// every place of the RUN ([`insert_at_each`]: none unless each can be edited in place).
+/// `places` are `(instruction, (span, offset to insert at))` in file order.
+pub(super) fn report_inserting(
+    out: &mut Findings,
+    rule: &Rule,
+    places: impl IntoIterator<Item = (usize, (Span, Option<usize>))>,
+    message: &str,
+    (title, text): (&str, &str),
+) {
+    for (_, group) in per_instruction(places) {
+        let fix = insert_at_each(title, text, group.iter().map(|(_, at)| *at));
         out.add(rule, group[0].0, message.to_string(), fix);
     }
 }
@@ -289,25 +260,6 @@ pub(super) fn list(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::shell;
-
-    fn words(v: &[&Word]) -> Vec<String> {
-        v.iter().map(|w| w.value.clone()).collect()
-    }
-
-    #[test]
-    fn operands_skip_option_values_and_stop_at_double_dash() {
-        let c = &shell::parse("apk add -t .deps --repository x -U curl -- -weird").commands[0];
-        assert_eq!(
-            words(&operands(c.args(), &["-t", "--repository"])),
-            ["add", "curl", "-weird"]
-        );
-        assert_eq!(
-            words(&after_subcommand(c.args(), &["add"], &["-t", "--repository"]).unwrap()),
-            ["curl", "-weird"]
-        );
-        assert!(after_subcommand(c.args(), &["del"], &[]).is_none());
-    }
 
     #[test]
     fn substitution_scanner_survives_odd_text() {

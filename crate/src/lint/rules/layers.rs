@@ -43,32 +43,34 @@ pub static LL101: Rule = Rule {
     ),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            let mut previous: Option<usize> = None;
-            let mut between: Vec<usize> = Vec::new();
-            for i in stage.instructions.clone().skip(1) {
-                let inst = &ctx.file.instructions[i];
-                match inst.kind {
-                    Kind::Run => {
-                        if let Some(p) =
-                            previous.filter(|&p| same_flags(&ctx.file.instructions[p], inst))
-                        {
-                            report_join(ctx, p, i, &between, out);
-                        }
-                        previous = Some(i);
-                        between.clear();
+    check: consecutive_runs,
+};
+
+fn consecutive_runs(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        let mut previous: Option<usize> = None;
+        let mut between: Vec<usize> = Vec::new();
+        for i in stage.instructions.clone().skip(1) {
+            let inst = &ctx.file.instructions[i];
+            match inst.kind {
+                Kind::Run => {
+                    if let Some(p) =
+                        previous.filter(|&p| same_flags(&ctx.file.instructions[p], inst))
+                    {
+                        report_join(ctx, p, i, &between, out);
                     }
-                    k if makes_no_layer(k) => between.push(i),
-                    _ => {
-                        previous = None;
-                        between.clear();
-                    }
+                    previous = Some(i);
+                    between.clear();
+                }
+                k if makes_no_layer(k) => between.push(i),
+                _ => {
+                    previous = None;
+                    between.clear();
                 }
             }
         }
-    },
-};
+    }
+}
 
 /// Instructions that make no layer and do not change how a later RUN runs.
 fn makes_no_layer(kind: Kind) -> bool {
@@ -237,62 +239,64 @@ pub static LL105: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let Some(last) = ctx.graph.final_stage() else {
-            return;
-        };
-        let chain: Vec<usize> = ctx.graph.ancestry(last.index).into_iter().rev().collect();
-        let root = &ctx.stages()[chain[0]];
-        // The base's layers: `None` when layerlint does not know them.
-        let (base_layers, base_name) = match root.parent() {
-            Some(StageRef::Image(r)) => {
-                match ImageRef::parse(r).and_then(|r| published_layers(&r).map(|n| (n, r))) {
-                    Some((n, r)) => (n, Some(Some(format!("`{}`", r.familiar())))),
-                    None => (0, None),
-                }
+    check: too_many_layers,
+};
+
+fn too_many_layers(ctx: &Context, out: &mut Findings) {
+    let Some(last) = ctx.graph.final_stage() else {
+        return;
+    };
+    let chain: Vec<usize> = ctx.graph.ancestry(last.index).into_iter().rev().collect();
+    let root = &ctx.stages()[chain[0]];
+    // The base's layers: `None` when layerlint does not know them.
+    let (base_layers, base_name) = match root.parent() {
+        Some(StageRef::Image(r)) => {
+            match ImageRef::parse(r).and_then(|r| published_layers(&r).map(|n| (n, r))) {
+                Some((n, r)) => (n, Some(Some(format!("`{}`", r.familiar())))),
+                None => (0, None),
             }
-            Some(StageRef::Scratch) => (0, Some(None)),
-            _ => (0, None),
-        };
-        let max = ctx.config.max_layers;
-        let mut count = base_layers;
-        let mut crossing: Option<&Instruction> =
-            (count > max).then(|| &ctx.file.instructions[root.from]);
-        for &s in &chain {
-            for i in ctx.stages()[s].instructions.clone() {
-                let inst = &ctx.file.instructions[i];
-                if matches!(inst.kind, Kind::Run | Kind::Copy | Kind::Add) {
-                    count += 1;
-                    if count == max + 1 {
-                        crossing = Some(inst);
-                    }
+        }
+        Some(StageRef::Scratch) => (0, Some(None)),
+        _ => (0, None),
+    };
+    let max = ctx.config.max_layers;
+    let mut count = base_layers;
+    let mut crossing: Option<&Instruction> =
+        (count > max).then(|| &ctx.file.instructions[root.from]);
+    for &s in &chain {
+        for i in ctx.stages()[s].instructions.clone() {
+            let inst = &ctx.file.instructions[i];
+            if matches!(inst.kind, Kind::Run | Kind::Copy | Kind::Add) {
+                count += 1;
+                if count == max + 1 {
+                    crossing = Some(inst);
                 }
             }
         }
-        let Some(at) = crossing.filter(|_| count > max) else {
-            return;
-        };
-        let made = count - base_layers;
-        let base = match &base_name {
-            Some(Some(name)) => {
-                format!("{base_layers} in {name} as published, {made} from this file")
-            }
-            Some(None) => "all from this file".to_string(),
-            None => format!("{made} from this file, plus those of the base image"),
-        };
-        let msg = format!(
-            "the image that ships has {count} layers ({base}), more than {max}; this is number \
-             {}: every layer is one more download and extraction at task start — join RUNs \
-             (LL101) and COPY whole directories",
-            max + 1
-        );
-        let span = match at.kind {
-            Kind::From => at.as_from().map_or(at.span, |f| f.image.span),
-            _ => at.keyword_span,
-        };
-        out.add(&LL105, span, msg, None);
-    },
-};
+    }
+    let Some(at) = crossing.filter(|_| count > max) else {
+        return;
+    };
+    let made = count - base_layers;
+    let base = match &base_name {
+        Some(Some(name)) => {
+            format!("{base_layers} in {name} as published, {made} from this file")
+        }
+        Some(None) => "all from this file".to_string(),
+        None => format!("{made} from this file, plus those of the base image"),
+    };
+    let msg = format!(
+        "the image that ships has {count} layers ({base}), more than {max}; this is number \
+         {}: every layer is one more download and extraction at task start — join RUNs \
+         (LL101) and COPY whole directories",
+        max + 1
+    );
+    let span = match at.kind {
+        Kind::From => at.as_from().map_or(at.span, |f| f.image.span),
+        _ => at.keyword_span,
+    };
+    out.add(&LL105, span, msg, None);
+}
 
 /// The published layer count of a base image in layerlint's data (exact tag; no tag = latest).
 fn published_layers(r: &ImageRef) -> Option<usize> {
@@ -319,57 +323,53 @@ pub static LL106: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            // The source word of a whole-context copy not yet followed by an install.
-            let mut context_copy: Option<&crate::syntax::Arg> = None;
-            let mut installed_before: Vec<&'static str> = Vec::new();
-            for i in stage.instructions.clone() {
-                let inst = &ctx.file.instructions[i];
-                if let Some(copy) = inst.as_copy() {
-                    if context_copy.is_none() && copy.from.is_none() {
-                        if let Some(src) = copy.paths().find(|s| is_whole_context(&s.value)) {
-                            context_copy = Some(src);
-                        }
+    check: context_copied_before_dependency_install,
+};
+
+fn context_copied_before_dependency_install(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        // The source word of a whole-context copy not yet followed by an install.
+        let mut context_copy: Option<&crate::syntax::Arg> = None;
+        let mut installed_before: Vec<&'static str> = Vec::new();
+        for i in stage.instructions.clone() {
+            let inst = &ctx.file.instructions[i];
+            if let Some(copy) = inst.as_copy() {
+                if context_copy.is_none() && copy.from.is_none() {
+                    if let Some(src) = copy.paths().find(|s| is_whole_context(&s.value)) {
+                        context_copy = Some(src);
                     }
-                    continue;
                 }
-                if inst.kind != Kind::Run {
-                    continue;
-                }
-                for script in ctx.scripts_of(i) {
-                    for command in &script.script.commands {
-                        let Some(install) = dependency_install(&command.unwrapped()) else {
-                            continue;
-                        };
-                        let Some(src) = context_copy else {
-                            installed_before.push(install.tool);
-                            continue;
-                        };
-                        if installed_before.contains(&install.tool) {
-                            continue;
-                        }
-                        let msg = format!(
-                            "the whole build context is copied here, before `{}` on line {}: \
-                             every code change re-runs the install and re-ships its layer — \
-                             copy {} first, install, then copy the rest",
-                            install.command, inst.start_line, install.manifests,
-                        );
-                        out.add_with_severity(
-                            &LL106,
-                            ship_severity(ctx, stage),
-                            src.span,
-                            msg,
-                            None,
-                        );
-                        context_copy = None; // one finding per copy
+                continue;
+            }
+            if inst.kind != Kind::Run {
+                continue;
+            }
+            for script in ctx.scripts_of(i) {
+                for command in &script.script.commands {
+                    let Some(install) = dependency_install(&command.unwrapped()) else {
+                        continue;
+                    };
+                    let Some(src) = context_copy else {
                         installed_before.push(install.tool);
+                        continue;
+                    };
+                    if installed_before.contains(&install.tool) {
+                        continue;
                     }
+                    let msg = format!(
+                        "the whole build context is copied here, before `{}` on line {}: \
+                         every code change re-runs the install and re-ships its layer — \
+                         copy {} first, install, then copy the rest",
+                        install.command, inst.start_line, install.manifests,
+                    );
+                    out.add_with_severity(&LL106, ship_severity(ctx, stage), src.span, msg, None);
+                    context_copy = None; // one finding per copy
+                    installed_before.push(install.tool);
                 }
             }
         }
-    },
-};
+    }
+}
 
 /// `.`, `./`, `./.`, `*`: the whole build context.
 fn is_whole_context(source: &str) -> bool {

@@ -1,36 +1,9 @@
 //! npm inside RUN: version pins.
 
-use super::invocations::after_subcommand;
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::{FixSafety, Rule};
+use super::pinning::report_unpinned;
+use crate::lint::tools::node;
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-use crate::shell::{Command, Word};
-
-/// npm options that take the next word as their value.
-const WITH_VALUE: &[&str] = &[
-    "--prefix",
-    "--registry",
-    "--cache",
-    "--loglevel",
-    "--userconfig",
-    "--globalconfig",
-    "-w",
-    "--workspace",
-    "--omit",
-    "--include",
-    "--tag",
-    "--install-strategy",
-];
-
-/// The packages named by `npm install` (and its aliases `i`, `in`, `add`); `npm install` with
-/// no package installs what `package.json` and the lock file say, and `npm ci` is never
-/// reported.
-fn packages(cmd: &Command) -> Vec<&Word> {
-    if cmd.program() != Some("npm") {
-        return Vec::new();
-    }
-    after_subcommand(cmd.args(), &["install", "i", "in", "add"], WITH_VALUE).unwrap_or_default()
-}
 
 pub static LL516: Rule = Rule {
     id: "LL516",
@@ -46,17 +19,19 @@ pub static LL516: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_unpinned(
-            ctx,
-            out,
-            &LL516,
-            Syntax::Npm,
-            packages,
-            "install `name@version`, or use `npm ci` with a lock file",
-        );
-    },
+    check: npm_install_without_versions,
 };
+
+fn npm_install_without_versions(ctx: &Context, out: &mut Findings) {
+    report_unpinned(
+        ctx,
+        out,
+        &LL516,
+        node::npm_packages,
+        node::is_pinned,
+        "install `name@version`, or use `npm ci` with a lock file",
+    );
+}
 
 #[cfg(test)]
 mod tests {

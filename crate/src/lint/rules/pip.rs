@@ -1,89 +1,9 @@
-//! pip inside RUN: version pins.
+//! pip inside RUN: version pins (how pip is invoked is in [`crate::lint::tools::python`]).
 
-use super::invocations::after_subcommand;
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::{FixSafety, Rule};
+use super::pinning::report_unpinned;
+use crate::lint::tools::python;
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-use crate::shell::{Command, Word};
-
-/// pip options that take the next word as their value.
-const WITH_VALUE: &[&str] = &[
-    "-r",
-    "--requirement",
-    "-c",
-    "--constraint",
-    "-e",
-    "--editable",
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "-f",
-    "--find-links",
-    "-t",
-    "--target",
-    "--prefix",
-    "--root",
-    "--src",
-    "-b",
-    "--build",
-    "--platform",
-    "--python-version",
-    "--implementation",
-    "--abi",
-    "--no-binary",
-    "--only-binary",
-    "--progress-bar",
-    "--proxy",
-    "--trusted-host",
-    "--upgrade-strategy",
-    "--log",
-    "--cache-dir",
-    "--timeout",
-    "--retries",
-    "--exists-action",
-    "--cert",
-    "--client-cert",
-    "--global-option",
-    "--install-option",
-    "-C",
-    "--config-settings",
-    "--report",
-    "--python",
-    "--root-user-action",
-    // pipx install
-    "--pip-args",
-    "--suffix",
-    "--preinstall",
-];
-
-/// The arguments pip itself reads: `pip3 …`, `python3 -m pip …` (and `python -m pip3`), and
-/// `pipx install` (one package per application, pinned the same way); not pipenv, which pins
-/// in its lock file.
-fn pip_args(cmd: &Command) -> Option<&[Word]> {
-    let program = cmd.program()?;
-    let args = cmd.args();
-    if program.starts_with("pip") && program != "pipenv" {
-        return Some(args);
-    }
-    if program.starts_with("python") {
-        let m = args
-            .windows(2)
-            .position(|w| w[0].value == "-m" && w[1].value.starts_with("pip"))?;
-        return args.get(m + 2..);
-    }
-    None
-}
-
-/// The packages of a `pip install`, unless a requirements or constraints file decides the
-/// versions (`-r`, `-c`).
-fn packages(cmd: &Command) -> Vec<&Word> {
-    match pip_args(cmd) {
-        Some(args) if !cmd.has_flag(&["-r", "--requirement", "-c", "--constraint"]) => {
-            after_subcommand(args, &["install"], WITH_VALUE).unwrap_or_default()
-        }
-        _ => Vec::new(),
-    }
-}
 
 pub static LL513: Rule = Rule {
     id: "LL513",
@@ -99,17 +19,19 @@ pub static LL513: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_unpinned(
-            ctx,
-            out,
-            &LL513,
-            Syntax::Pip,
-            packages,
-            "install `name==version`, or from a requirements file with pinned versions",
-        );
-    },
+    check: pip_install_without_versions,
 };
+
+fn pip_install_without_versions(ctx: &Context, out: &mut Findings) {
+    report_unpinned(
+        ctx,
+        out,
+        &LL513,
+        python::packages,
+        python::is_pinned,
+        "install `name==version`, or from a requirements file with pinned versions",
+    );
+}
 
 #[cfg(test)]
 mod tests {

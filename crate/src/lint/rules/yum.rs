@@ -1,89 +1,11 @@
-//! yum inside RUN: answering its prompt and version pins. The option and subcommand lists are
-//! shared with dnf, whose command line is yum's.
+//! yum inside RUN: answering its prompt and version pins (its command line, shared with dnf,
+//! is in [`crate::lint::tools::rpm`]).
 
-use super::invocations::{operands, report_missing_yes};
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::{FixSafety, Rule};
+use super::invocations::report_missing_yes;
+use super::pinning::report_unpinned;
+use crate::lint::tools::rpm::{self, install_packages, prompt_without_yes, YUM};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-use crate::shell::{Command, Word};
-
-/// yum and dnf options that take the next word as their value.
-pub(super) const WITH_VALUE: &[&str] = &[
-    "-c",
-    "--config",
-    "--installroot",
-    "--enablerepo",
-    "--disablerepo",
-    "--repo",
-    "--repoid",
-    "--repofrompath",
-    "-x",
-    "--exclude",
-    "--setopt",
-    "--releasever",
-    "-d",
-    "--debuglevel",
-    "-e",
-    "--errorlevel",
-    "--rpmverbosity",
-    "-R",
-    "--randomwait",
-    "--downloaddir",
-    "--destdir",
-    "--disableplugin",
-    "--enableplugin",
-    "--forcearch",
-    "--color",
-];
-
-/// Subcommands that change packages and so ask for confirmation.
-const PROMPTING: &[&str] = &[
-    "install",
-    "groupinstall",
-    "localinstall",
-    "reinstall",
-    "remove",
-    "erase",
-    "update",
-    "upgrade",
-    "downgrade",
-    "distro-sync",
-    "autoremove",
-    "groupremove",
-    "groupupdate",
-];
-
-/// The subcommand word of a command of `programs` that will ask for confirmation: a prompting
-/// subcommand (also `group install`, `module install`, …) without `-y`/`--assumeyes`.
-pub(super) fn prompt_without_yes<'c>(cmd: &'c Command, programs: &[&str]) -> Option<&'c Word> {
-    if !cmd.program().is_some_and(|p| programs.contains(&p)) || cmd.has_flag(&["-y", "--assumeyes"])
-    {
-        return None;
-    }
-    let ops = operands(cmd.args(), WITH_VALUE);
-    let first = *ops.first()?;
-    if PROMPTING.contains(&first.value.as_str()) {
-        return Some(first);
-    }
-    let second = ops.get(1)?;
-    (["group", "module"].contains(&first.value.as_str())
-        && PROMPTING.contains(&second.value.as_str()))
-    .then_some(*second)
-}
-
-/// The packages of `install` (and module streams of `module install`); group installs name
-/// groups, which have no versions.
-pub(super) fn install_packages<'c>(cmd: &'c Command, programs: &[&str]) -> Vec<&'c Word> {
-    if !cmd.program().is_some_and(|p| programs.contains(&p)) {
-        return Vec::new();
-    }
-    let ops = operands(cmd.args(), WITH_VALUE);
-    match ops.iter().map(|w| w.value.as_str()).collect::<Vec<_>>()[..] {
-        ["install", ..] => ops[1..].to_vec(),
-        ["module", "install", ..] => ops[2..].to_vec(),
-        _ => Vec::new(),
-    }
-}
 
 pub static LL530: Rule = Rule {
     id: "LL530",
@@ -98,16 +20,18 @@ pub static LL530: Rule = Rule {
     fix: Some("Add `-y` after the subcommand"),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_missing_yes(
-            ctx,
-            out,
-            &LL530,
-            |cmd| prompt_without_yes(cmd, &["yum"]),
-            "yum asks for confirmation and the build cannot answer: add `-y`",
-        );
-    },
+    check: yum_without_yes,
 };
+
+fn yum_without_yes(ctx: &Context, out: &mut Findings) {
+    report_missing_yes(
+        ctx,
+        out,
+        &LL530,
+        |cmd| prompt_without_yes(cmd, YUM),
+        "yum asks for confirmation and the build cannot answer: add `-y`",
+    );
+}
 
 pub static LL533: Rule = Rule {
     id: "LL533",
@@ -122,17 +46,19 @@ pub static LL533: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_unpinned(
-            ctx,
-            out,
-            &LL533,
-            Syntax::Rpm,
-            |cmd| install_packages(cmd, &["yum"]),
-            "install `name-version` (or `module:stream` for modules)",
-        );
-    },
+    check: yum_install_without_versions,
 };
+
+fn yum_install_without_versions(ctx: &Context, out: &mut Findings) {
+    report_unpinned(
+        ctx,
+        out,
+        &LL533,
+        |cmd| install_packages(cmd, YUM),
+        rpm::is_pinned,
+        "install `name-version` (or `module:stream` for modules)",
+    );
+}
 
 #[cfg(test)]
 mod tests {

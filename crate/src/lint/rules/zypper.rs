@@ -1,40 +1,10 @@
 //! zypper (openSUSE, SLES) inside RUN: answering prompts, `dist-upgrade`, version pins.
 
-use super::invocations::{operands, per_instruction, report_missing_yes, Invocation};
-use super::pinning::{report_unpinned, Syntax};
-use crate::lint::{FixSafety, Rule};
+use super::invocations::{per_instruction, report_missing_yes, Invocation};
+use super::pinning::report_unpinned;
+use crate::lint::tools::zypper::{self, subcommand, NON_INTERACTIVE, PROMPTING};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-use crate::shell::{Command, Word};
-
-/// zypper options (global and of the subcommands) that take the next word as their value.
-const WITH_VALUE: &[&str] = &[
-    "-R",
-    "--root",
-    "-c",
-    "--config",
-    "-D",
-    "--reposd-dir",
-    "-C",
-    "--cache-dir",
-    "--raw-cache-dir",
-    "--solv-cache-dir",
-    "--pkg-cache-dir",
-    "-p",
-    "--plus-repo",
-    "-t",
-    "--type",
-    "-r",
-    "--repo",
-    "--from",
-    "--download",
-];
-
-fn subcommand(cmd: &Command) -> Option<&Word> {
-    if cmd.program() != Some("zypper") {
-        return None;
-    }
-    operands(cmd.args(), WITH_VALUE).first().copied()
-}
 
 pub static LL534: Rule = Rule {
     id: "LL534",
@@ -49,36 +19,23 @@ pub static LL534: Rule = Rule {
     fix: Some("Add `-y` after the subcommand"),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_missing_yes(
-            ctx,
-            out,
-            &LL534,
-            |cmd| {
-                const PROMPTING: &[&str] = &[
-                    "install",
-                    "in",
-                    "remove",
-                    "rm",
-                    "source-install",
-                    "si",
-                    "patch",
-                    "update",
-                    "up",
-                    "dist-upgrade",
-                    "dup",
-                    "install-new-recommends",
-                    "inr",
-                ];
-                if cmd.has_flag(&["-n", "--non-interactive", "-y", "--no-confirm"]) {
-                    return None;
-                }
-                subcommand(cmd).filter(|w| PROMPTING.contains(&w.value.as_str()))
-            },
-            "zypper asks for confirmation and the build cannot answer: add `-y` (or `zypper -n`)",
-        );
-    },
+    check: zypper_without_non_interactive,
 };
+
+fn zypper_without_non_interactive(ctx: &Context, out: &mut Findings) {
+    report_missing_yes(
+        ctx,
+        out,
+        &LL534,
+        |cmd| {
+            if cmd.has_flag(NON_INTERACTIVE) {
+                return None;
+            }
+            subcommand(cmd).filter(|w| PROMPTING.contains(&w.value.as_str()))
+        },
+        "zypper asks for confirmation and the build cannot answer: add `-y` (or `zypper -n`)",
+    );
+}
 
 pub static LL535: Rule = Rule {
     id: "LL535",
@@ -94,21 +51,23 @@ pub static LL535: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        let dup = super::invocations::all(ctx).filter_map(|inv: Invocation| {
-            let sub = subcommand(&inv.cmd)?;
-            ["dist-upgrade", "dup"]
-                .contains(&sub.value.as_str())
-                .then(|| (inv.instruction, inv.span(ctx)))
-        });
-        for (_, spans) in per_instruction(dup) {
-            let msg = "`zypper dist-upgrade` can move the image to another distribution \
-                       release: start from a newer base image instead"
-                .to_string();
-            out.add(&LL535, spans[0], msg, None);
-        }
-    },
+    check: zypper_dist_upgrade,
 };
+
+fn zypper_dist_upgrade(ctx: &Context, out: &mut Findings) {
+    let dup = super::invocations::all(ctx).filter_map(|inv: Invocation| {
+        let sub = subcommand(&inv.cmd)?;
+        ["dist-upgrade", "dup"]
+            .contains(&sub.value.as_str())
+            .then(|| (inv.instruction, inv.span(ctx)))
+    });
+    for (_, spans) in per_instruction(dup) {
+        let msg = "`zypper dist-upgrade` can move the image to another distribution \
+                   release: start from a newer base image instead"
+            .to_string();
+        out.add(&LL535, spans[0], msg, None);
+    }
+}
 
 pub static LL537: Rule = Rule {
     id: "LL537",
@@ -123,25 +82,19 @@ pub static LL537: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_unpinned(
-            ctx,
-            out,
-            &LL537,
-            Syntax::Zypper,
-            |cmd| {
-                let ops = match subcommand(cmd) {
-                    Some(s) if s.value == "install" || s.value == "in" => {
-                        operands(cmd.args(), WITH_VALUE)
-                    }
-                    _ => return Vec::new(),
-                };
-                ops[1..].to_vec()
-            },
-            "install `name=version` (or `name>=version`)",
-        );
-    },
+    check: zypper_install_without_versions,
 };
+
+fn zypper_install_without_versions(ctx: &Context, out: &mut Findings) {
+    report_unpinned(
+        ctx,
+        out,
+        &LL537,
+        zypper::packages,
+        zypper::is_pinned,
+        "install `name=version` (or `name>=version`)",
+    );
+}
 
 #[cfg(test)]
 mod tests {
