@@ -100,22 +100,8 @@ fn fixes_apply_through_the_wasm_face() {
 }
 
 #[wasm_bindgen_test]
-fn rules_and_hadolint_config_are_exposed() {
-    let rules: Array = wasm::rules().unwrap().dyn_into().unwrap();
-    assert_eq!(rules.length() as usize, layerlint::lint::rules::ALL.len());
-    let ll302 = rules
-        .iter()
-        .find(|r| get(r, "id").as_string().as_deref() == Some("LL302"))
-        .unwrap();
-    assert_eq!(
-        get(&ll302, "title").as_string().unwrap(),
-        "Image with the `latest` tag"
-    );
-    assert!(get(&ll302, "url")
-        .as_string()
-        .unwrap()
-        .ends_with("#rule-LL302"));
-
+fn hadolint_config_is_exposed() {
+    // The rules' documentation is not in the lint module: `layerlint rules` writes it (tests/cli.rs).
     let doc = JSON::parse(r#"{"ignored": ["DL3007"], "override": {"error": ["LL101"]}}"#).unwrap();
     let config = wasm::config_from_hadolint(doc).unwrap();
     let list = findings(&wasm::lint(TEXT, config, None).unwrap());
