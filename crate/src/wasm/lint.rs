@@ -48,8 +48,31 @@ fn lint_report(
 /// strings cannot index directly, so the page calls this instead of splicing itself.
 #[wasm_bindgen(js_name = applyEdits)]
 pub fn apply_edits(text: &str, edits: JsValue) -> Result<String, JsError> {
-    let edits: Vec<TextEdit> = from_js(&edits, "edits")?;
+    let edits = edits_from_js(&edits)?;
     Ok(crate::fix::apply(text, &edits))
+}
+
+/// `[{start, end, text}]` read from a JSON value by hand: `TextEdit`'s derived deserializer would
+/// add ~4 KB to the page's wasm, which has `Value`'s anyway (for `configFromHadolint`).
+fn edits_from_js(edits: &JsValue) -> Result<Vec<TextEdit>, JsError> {
+    use serde_json::Value;
+    let value: Value = from_js(edits, "edits")?;
+    let bad = || JsError::new("invalid edits: expected [{start, end, text}] with byte offsets");
+    let list = value.as_array().ok_or_else(bad)?;
+    list.iter()
+        .map(|edit| {
+            let offset = |key: &str| {
+                let n = edit.get(key).and_then(Value::as_u64).ok_or_else(bad)?;
+                usize::try_from(n).map_err(|_| bad())
+            };
+            let text = edit.get("text").and_then(Value::as_str).ok_or_else(bad)?;
+            Ok(TextEdit {
+                start: offset("start")?,
+                end: offset("end")?,
+                text: text.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// Apply every safe fix (as `layerlint lint --fix` does) and return the fixed text; unsafe

@@ -73,8 +73,10 @@ pub static LL202: Rule = Rule {
         "; builder stages that do not ship are not flagged."
     )),
     bad: doc!("FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app\nCMD [\"/app\"]\n"),
-    good: doc!("FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app\n\
-           FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"),
+    good: doc!(
+        "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app\n\
+           FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -32,10 +32,14 @@ pub static LL102: Rule = Rule {
          yum/dnf; files made by `curl -o`, `wget`, `git clone`, `mkdir`, COPY and ADD. ",
         "Severity: warning in a stage that ships, info elsewhere."
     )),
-    bad: doc!("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n\
-          RUN rm -rf /var/lib/apt/lists/*\n"),
-    good: doc!("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && \\\n    \
-           rm -rf /var/lib/apt/lists/*\n"),
+    bad: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n\
+          RUN rm -rf /var/lib/apt/lists/*\n"
+    ),
+    good: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && \\\n    \
+           rm -rf /var/lib/apt/lists/*\n"
+    ),
     fix: Some(doc!(
         "Move the cleanup into the RUN that created the files (joined with `&&`), when the RUN \
          holds nothing but cleanup and nothing in between uses the files",
@@ -128,15 +132,21 @@ pub static LL104: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("`apt-get install` without `--no-install-recommends`"),
-    why: doc!("apt installs the packages a package *recommends* by default: documentation, helpers, \
+    why: doc!(
+        "apt installs the packages a package *recommends* by default: documentation, helpers, \
           often a second toolchain. They commonly double the bytes of an install, and every \
           task start downloads and extracts them. `--no-install-recommends` installs what was \
           asked for and its real dependencies. Severity: warning in a stage that ships, info \
-          elsewhere. hadolint: DL3015 (same check, also `-o APT::Install-Recommends=false`)."),
-    bad: doc!("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && \
-          rm -rf /var/lib/apt/lists/*\n"),
-    good: doc!("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y \
-           --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n"),
+          elsewhere. hadolint: DL3015 (same check, also `-o APT::Install-Recommends=false`)."
+    ),
+    bad: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && \
+          rm -rf /var/lib/apt/lists/*\n"
+    ),
+    good: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y \
+           --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n"
+    ),
     fix: Some(doc!("Insert `--no-install-recommends` after `install`")),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,

@@ -12,10 +12,12 @@ pub static LL525: Rule = Rule {
     related: &["JSONArgsRecommended"],
     severity: Severity::Warning,
     title: doc!("CMD or ENTRYPOINT in shell form"),
-    why: doc!("In shell form the container's PID 1 is `/bin/sh -c`, not your program. The shell does \
+    why: doc!(
+        "In shell form the container's PID 1 is `/bin/sh -c`, not your program. The shell does \
           not forward SIGTERM, so `docker stop` and every ECS/Kubernetes task stop wait the \
           full grace period (10–30 s) before killing it, and the program never shuts down \
-          cleanly. The JSON (exec) form runs the program as PID 1."),
+          cleanly. The JSON (exec) form runs the program as PID 1."
+    ),
     bad: doc!("FROM node:22-slim\nCMD node server.js\n"),
     good: doc!("FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n"),
     fix: Some(doc!("Rewrite in JSON (exec) form")),
@@ -206,8 +208,10 @@ pub static LL604: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Several ENTRYPOINTs in one stage"),
-    why: doc!("Only the last ENTRYPOINT of a stage takes effect; the earlier ones never run, which is \
-          rarely what was meant."),
+    why: doc!(
+        "Only the last ENTRYPOINT of a stage takes effect; the earlier ones never run, which is \
+          rarely what was meant."
+    ),
     bad: doc!("FROM alpine:3.20\nENTRYPOINT [\"/init\"]\nENTRYPOINT [\"/app\"]\n"),
     good: doc!("FROM alpine:3.20\nENTRYPOINT [\"/app\"]\n"),
     fix: None,

@@ -48,10 +48,12 @@ pub static LL510: Rule = Rule {
     related: &[],
     severity: Severity::Info,
     title: doc!("Archive copied, then extracted in a RUN"),
-    why: doc!("COPY puts the archive in a layer and the RUN that extracts it puts its contents in \
+    why: doc!(
+        "COPY puts the archive in a layer and the RUN that extracts it puts its contents in \
           another: the image ships the archive (unless the same RUN deletes it) and the build \
           does the work twice. ADD unpacks a local tar archive straight into its destination, \
-          in one layer."),
+          in one layer."
+    ),
     bad: doc!("FROM alpine:3.20\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n"),
     good: doc!("FROM alpine:3.20\nADD app.tar.gz /opt/\n"),
     fix: None,
@@ -153,9 +155,11 @@ pub static LL520: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("ADD where COPY does the job"),
-    why: doc!("ADD also downloads URLs and unpacks tar archives: for plain local files it does what \
+    why: doc!(
+        "ADD also downloads URLs and unpacks tar archives: for plain local files it does what \
           COPY does, but a reader (and a reviewer) has to check that no archive gets unpacked \
-          by surprise. COPY says exactly what happens."),
+          by surprise. COPY says exactly what happens."
+    ),
     bad: doc!("FROM python:3.12-slim\nADD requirements.txt /app/\n"),
     good: doc!("FROM python:3.12-slim\nCOPY requirements.txt /app/\n"),
     fix: Some(doc!("Replace ADD with COPY")),
@@ -223,9 +227,11 @@ pub static LL521: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Several sources, destination without a trailing `/`"),
-    why: doc!("With more than one source, COPY and ADD need a directory as destination, written \
+    why: doc!(
+        "With more than one source, COPY and ADD need a directory as destination, written \
           with a trailing `/`. Without it the intent is unclear and the classic builder \
-          rejects the instruction."),
+          rejects the instruction."
+    ),
     bad: doc!("FROM node:22-slim\nCOPY package.json package-lock.json /app\n"),
     good: doc!("FROM node:22-slim\nCOPY package.json package-lock.json /app/\n"),
     fix: Some(doc!("Add a trailing `/` to the destination")),
@@ -352,9 +358,11 @@ pub static LL523: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("`--from` names its own stage"),
-    why: doc!("A stage cannot copy or mount from itself: it does not exist yet while it is being \
+    why: doc!(
+        "A stage cannot copy or mount from itself: it does not exist yet while it is being \
           built. BuildKit fails (or, when another stage has the same name, silently reads that \
-          one)."),
+          one)."
+    ),
     bad: doc!("FROM golang:1.23 AS build\nCOPY --from=build /src /src\n"),
     good: doc!("FROM golang:1.23 AS src\nFROM golang:1.23 AS build\nCOPY --from=src /src /src\n"),
     fix: None,

@@ -18,8 +18,10 @@ pub static LL538: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("dnf without `-y`"),
-    why: doc!("A build has no one to answer dnf's \"Is this ok [y/N]\": without `-y` the answer is \
-          no and the RUN fails."),
+    why: doc!(
+        "A build has no one to answer dnf's \"Is this ok [y/N]\": without `-y` the answer is \
+          no and the RUN fails."
+    ),
     bad: doc!("FROM fedora:40\nRUN dnf install httpd-2.4.62\n"),
     good: doc!("FROM fedora:40\nRUN dnf install -y httpd-2.4.62\n"),
     fix: Some(doc!("Add `-y` after the subcommand")),
@@ -42,8 +44,10 @@ pub static LL541: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("dnf install without package versions"),
-    why: doc!("Without `name-version`, every build installs whatever the repositories have that \
-          day: builds stop being reproducible and unchanged Dockerfiles produce new layers."),
+    why: doc!(
+        "Without `name-version`, every build installs whatever the repositories have that \
+          day: builds stop being reproducible and unchanged Dockerfiles produce new layers."
+    ),
     bad: doc!("FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n"),
     good: doc!("FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n"),
     fix: None,

@@ -11,9 +11,11 @@ pub static LL544: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("ENV uses a variable it defines itself"),
-    why: doc!("All the values of one ENV are expanded before any of them is set: in `ENV \
+    why: doc!(
+        "All the values of one ENV are expanded before any of them is set: in `ENV \
           A=/opt B=$A/bin`, `$A` is still the old value (empty if there was none), so `B` \
-          becomes `/bin`. Define A in an ENV of its own first."),
+          becomes `/bin`. Define A in an ENV of its own first."
+    ),
     bad: doc!("FROM alpine:3.20\nENV APP_HOME=/opt/app APP_BIN=$APP_HOME/bin\n"),
     good: doc!("FROM alpine:3.20\nENV APP_HOME=/opt/app\nENV APP_BIN=$APP_HOME/bin\n"),
     fix: None,

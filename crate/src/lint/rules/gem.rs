@@ -55,8 +55,10 @@ pub static LL528: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("gem install without a version"),
-    why: doc!("`gem install name` installs the newest release at build time: builds stop being \
-          reproducible and an unchanged Dockerfile can produce a different image."),
+    why: doc!(
+        "`gem install name` installs the newest release at build time: builds stop being \
+          reproducible and an unchanged Dockerfile can produce a different image."
+    ),
     bad: doc!("FROM ruby:3.3-slim\nRUN gem install bundler\n"),
     good: doc!("FROM ruby:3.3-slim\nRUN gem install bundler:2.5.22\n"),
     fix: None,

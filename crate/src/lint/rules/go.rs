@@ -52,9 +52,11 @@ pub static LL562: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("go install or go get without a module version"),
-    why: doc!("`go install pkg` (or `pkg@latest`) builds whatever the module's newest commit or \
+    why: doc!(
+        "`go install pkg` (or `pkg@latest`) builds whatever the module's newest commit or \
           release is at build time: builds stop being reproducible and an unchanged Dockerfile \
-          can produce a different binary."),
+          can produce a different binary."
+    ),
     bad: doc!("FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@latest\n"),
     good: doc!("FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@v0.16.2\n"),
     fix: None,

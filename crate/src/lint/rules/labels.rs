@@ -66,11 +66,13 @@ pub static LL548: Rule = Rule {
     related: &[],
     severity: Severity::Style,
     title: doc!("Invalid label key"),
-    why: doc!("Docker's convention for label keys: lower-case letters, digits, `.`, `-` (and, as \
+    why: doc!(
+        "Docker's convention for label keys: lower-case letters, digits, `.`, `-` (and, as \
           Docker allows and hadolint 2.15 accepts, `_` and `/`), starting with a letter and \
           ending with a letter or digit, no `..` or `--`, in a reverse-DNS namespace you own \
           (`com.docker.*`, `io.docker.*` and `org.dockerproject.*` are reserved). Tools that \
-          read labels (OCI annotations, registries, scanners) expect it."),
+          read labels (OCI annotations, registries, scanners) expect it."
+    ),
     bad: doc!("FROM alpine:3.20\nLABEL Maintainer_Name=\"Jane\"\n"),
     good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane\"\n"),
     fix: None,
@@ -170,8 +172,10 @@ pub static LL550: Rule = Rule {
     related: &[],
     severity: Severity::Info,
     title: doc!("Label not in the schema"),
-    why: doc!("With `strictLabels` (hadolint's `strict-labels`), only the labels of the schema are \
-          allowed: others are typos of a schema label or undocumented metadata."),
+    why: doc!(
+        "With `strictLabels` (hadolint's `strict-labels`), only the labels of the schema are \
+          allowed: others are typos of a schema label or undocumented metadata."
+    ),
     bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.titel=\"api\"\n"),
     good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n"),
     fix: None,
@@ -197,8 +201,10 @@ pub static LL551: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("Label of the schema empty"),
-    why: doc!("A label of the schema set to an empty value is as good as missing, but passes a check \
-          for its presence."),
+    why: doc!(
+        "A label of the schema set to an empty value is as good as missing, but passes a check \
+          for its presence."
+    ),
     bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"\"\n"),
     good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n"),
     fix: None,
@@ -244,8 +250,10 @@ pub static LL552: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("Label is not a URL"),
-    why: doc!("A label the schema types `url` must hold an absolute URL (RFC 3986, with its scheme): \
-          tools turn it into a link."),
+    why: doc!(
+        "A label the schema types `url` must hold an absolute URL (RFC 3986, with its scheme): \
+          tools turn it into a link."
+    ),
     bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"github.com/acme/api\"\n"),
     good:
         "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/acme/api\"\n",
@@ -270,10 +278,14 @@ pub static LL553: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("Label is not an RFC 3339 time"),
-    why: doc!("A label the schema types `rfc3339` must hold a date and time with its offset, e.g. \
-          `2024-05-01T12:30:00Z`, as the OCI `created` annotation does."),
+    why: doc!(
+        "A label the schema types `rfc3339` must hold a date and time with its offset, e.g. \
+          `2024-05-01T12:30:00Z`, as the OCI `created` annotation does."
+    ),
     bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01\"\n"),
-    good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01T12:30:00Z\"\n"),
+    good: doc!(
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01T12:30:00Z\"\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -295,10 +307,12 @@ pub static LL554: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("Label is not an SPDX license expression"),
-    why: doc!("A label the schema types `spdx` must name licenses by their SPDX ids (`MIT`, \
+    why: doc!(
+        "A label the schema types `spdx` must name licenses by their SPDX ids (`MIT`, \
           `Apache-2.0 OR MIT`, `LicenseRef-…`) so license scanners can read it. Unlike \
           hadolint, expressions with AND, OR and WITH are accepted, as the OCI `licenses` \
-          annotation allows them."),
+          annotation allows them."
+    ),
     bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache 2\"\n"),
     good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache-2.0\"\n"),
     fix: None,
@@ -338,8 +352,10 @@ pub static LL556: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("Label is not a semantic version"),
-    why: doc!("A label the schema types `semver` must hold a Semantic Versioning 2.0.0 version \
-          (`1.4.2`, `2.0.0-rc.1`), which tools can compare and sort."),
+    why: doc!(
+        "A label the schema types `semver` must hold a Semantic Versioning 2.0.0 version \
+          (`1.4.2`, `2.0.0-rc.1`), which tools can compare and sort."
+    ),
     bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.version=\"v1.4\"\n"),
     good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.version=\"1.4.0\"\n"),
     fix: None,
@@ -363,8 +379,10 @@ pub static LL558: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("Label is not an e-mail address"),
-    why: doc!("A label the schema types `email` must hold an RFC 5322 address (`ops@example.com`, \
-          or `Ops Team <ops@example.com>`), so whoever finds the image can reach its owner."),
+    why: doc!(
+        "A label the schema types `email` must hold an RFC 5322 address (`ops@example.com`, \
+          or `Ops Team <ops@example.com>`), so whoever finds the image can reach its owner."
+    ),
     bad: doc!("FROM alpine:3.20\nLABEL maintainer=\"ops team\"\n"),
     good: doc!("FROM alpine:3.20\nLABEL maintainer=\"Ops Team <ops@example.com>\"\n"),
     fix: None,

@@ -33,7 +33,9 @@ pub static LL101: Rule = Rule {
          deliberate.",
     )),
     bad: doc!("FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\n"),
-    good: doc!("FROM debian:bookworm-slim\nRUN apt-get update && \\\n    apt-get install -y curl\n"),
+    good: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+    ),
     fix: Some(doc!(
         "Join with the previous RUN using `&&` (the second RUN moves up past LABEL, EXPOSE, CMD \
          and similar; comments before it come along as comment lines; a second RUN with `;` or \
@@ -313,9 +315,13 @@ pub static LL106: Rule = Rule {
          it again. Copy the dependency manifests first, install, then copy the rest. ",
         "Severity: warning in a stage that ships, info elsewhere (there it costs build time)."
     )),
-    bad: doc!("FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n"),
-    good: doc!("FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n\
-           COPY . .\nCMD [\"node\", \"index.js\"]\n"),
+    bad: doc!(
+        "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n"
+    ),
+    good: doc!(
+        "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n\
+           COPY . .\nCMD [\"node\", \"index.js\"]\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -10,8 +10,10 @@ pub static LL511: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Port out of range"),
-    why: doc!("TCP and UDP ports range from 0 to 65535. A larger number in EXPOSE is a typo (often a \
-          digit too many) and the port the application really listens on goes undocumented."),
+    why: doc!(
+        "TCP and UDP ports range from 0 to 65535. A larger number in EXPOSE is a typo (often a \
+          digit too many) and the port the application really listens on goes undocumented."
+    ),
     bad: doc!("FROM nginx:1.27\nEXPOSE 80800\n"),
     good: doc!("FROM nginx:1.27\nEXPOSE 8080\n"),
     fix: None,

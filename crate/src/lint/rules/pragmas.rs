@@ -10,10 +10,12 @@ pub static LL559: Rule = Rule {
     related: &[],
     severity: Severity::Info,
     title: doc!("Inline ignore pragma"),
-    why: doc!("A `# hadolint ignore=…` or `# layerlint ignore=…` comment silences a rule on one \
+    why: doc!(
+        "A `# hadolint ignore=…` or `# layerlint ignore=…` comment silences a rule on one \
           instruction, where a reviewer rarely looks again. Teams that want every exception in \
           the shared configuration (`ignore` in `.layerlint.yaml` or `.hadolint.yaml`) switch \
-          this rule on; it is off by default, as hadolint's DL1001."),
+          this rule on; it is off by default, as hadolint's DL1001."
+    ),
     bad: doc!("FROM alpine:3.20\n# hadolint ignore=DL3018\nRUN apk add --no-cache curl\n"),
     good: doc!("FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\n"),
     fix: None,

@@ -13,11 +13,13 @@ pub static LL526: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Image from a registry that is not trusted"),
-    why: doc!("With `trustedRegistries` set (hadolint's setting, or layerlint's `trustedRegistries`), \
+    why: doc!(
+        "With `trustedRegistries` set (hadolint's setting, or layerlint's `trustedRegistries`), \
           every image the build pulls — FROM, `COPY --from` and `RUN --mount=from=` — must come \
           from one of them: images from elsewhere skip your mirror, its scanning and its \
           cache. `docker.io` (or `hub.docker.com`) trusts Docker Hub, `*.example.com` every \
-          subdomain. Without the setting the rule does nothing."),
+          subdomain. Without the setting the rule does nothing."
+    ),
     bad: doc!("FROM quay.io/prometheus/busybox:latest\n"),
     good: doc!("FROM registry.example.com/library/busybox:1.36\n"),
     fix: None,
@@ -63,10 +65,12 @@ pub static LL529: Rule = Rule {
     related: &["FromPlatformFlagConstDisallowed"],
     severity: Severity::Warning,
     title: doc!("FROM pinned to one platform"),
-    why: doc!("`FROM --platform=linux/amd64` builds that stage for one platform whatever the build \
+    why: doc!(
+        "`FROM --platform=linux/amd64` builds that stage for one platform whatever the build \
           asks for: on arm64 hosts (Graviton, Apple silicon) the image runs under emulation, \
           several times slower to start and to run, or fails. Use the build's platform \
-          (`$BUILDPLATFORM` for builder stages, `$TARGETPLATFORM` or nothing for the image)."),
+          (`$BUILDPLATFORM` for builder stages, `$TARGETPLATFORM` or nothing for the image)."
+    ),
     bad: doc!("FROM --platform=linux/amd64 node:22-slim\n"),
     good: doc!("FROM --platform=$BUILDPLATFORM node:22-slim AS build\n"),
     fix: None,
@@ -120,7 +124,8 @@ pub static LL401: Rule = Rule {
     related: &[],
     severity: Severity::Info,
     title: doc!("Docker Hub image without a pull-through cache (opt-in)"),
-    why: doc!("Docker Hub rate-limits pulls, per IP address for anonymous ones: tasks in a VPC \
+    why: doc!(
+        "Docker Hub rate-limits pulls, per IP address for anonymous ones: tasks in a VPC \
           share their NAT gateway's address, and a scale-out or a deployment that starts many \
           tasks at once can hit the limit and fail to start (`toomanyrequests`). Pulling from \
           AWS is also faster than crossing the internet. The usual remedy is an ECR \
@@ -131,7 +136,8 @@ pub static LL401: Rule = Rule {
           Docker Hub images need a cache rule with Docker Hub credentials. A configured \
           trusted registry that is not Docker Hub (`trustedRegistries`, hadolint's setting) \
           is taken to mean that images come through such a mirror, and the rule is silent. \
-          Opt-in: enable `LL401`."),
+          Opt-in: enable `LL401`."
+    ),
     bad: doc!("FROM python:3.12-slim\n"),
     good: doc!("FROM public.ecr.aws/docker/library/python:3.12-slim\n"),
     fix: Some(doc!(

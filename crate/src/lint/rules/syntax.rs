@@ -44,8 +44,10 @@ pub static LL001: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Unknown instruction"),
-    why: doc!("BuildKit rejects the whole Dockerfile when a line starts with a word that is not an \
-          instruction, usually a typo or a continuation line that lost its `\\`."),
+    why: doc!(
+        "BuildKit rejects the whole Dockerfile when a line starts with a word that is not an \
+          instruction, usually a typo or a continuation line that lost its `\\`."
+    ),
     bad: doc!("FROM alpine:3.20\nRUNN echo hi\n"),
     good: doc!("FROM alpine:3.20\nRUN echo hi\n"),
     fix: None,
@@ -60,10 +62,12 @@ pub static LL002: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("Empty line inside a continuation"),
-    why: doc!("An empty line after a line ending in `\\` is skipped today, but BuildKit warns that \
+    why: doc!(
+        "An empty line after a line ending in `\\` is skipped today, but BuildKit warns that \
           empty continuation lines will become errors in a future release; it also often hides \
           a `\\` that was meant to end the instruction. layerlint points at the empty line \
-          itself, where the fix is; BuildKit's warning names the instruction's last line."),
+          itself, where the fix is; BuildKit's warning names the instruction's last line."
+    ),
     bad: doc!("FROM alpine:3.20\nRUN apk add \\\n\n    curl\n"),
     good: doc!("FROM alpine:3.20\nRUN apk add \\\n    curl\n"),
     fix: None,
@@ -78,9 +82,11 @@ pub static LL003: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Unterminated heredoc"),
-    why: doc!("A heredoc (`<<EOF`) must end with a line that is exactly its delimiter (`<<-` also \
+    why: doc!(
+        "A heredoc (`<<EOF`) must end with a line that is exactly its delimiter (`<<-` also \
           allows leading tabs; trailing spaces do not match). Without it BuildKit rejects the \
-          Dockerfile."),
+          Dockerfile."
+    ),
     bad: doc!("FROM alpine:3.20\nRUN <<EOF\necho hi\n"),
     good: doc!("FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF\n"),
     fix: None,
@@ -95,9 +101,11 @@ pub static LL004: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Invalid flag"),
-    why: doc!("BuildKit rejects an unknown `--flag` (often a typo such as `--chwon`), a flag without \
+    why: doc!(
+        "BuildKit rejects an unknown `--flag` (often a typo such as `--chwon`), a flag without \
           its value, a repeated flag, or a value it cannot read (durations, booleans, network \
-          modes)."),
+          modes)."
+    ),
     bad: doc!("FROM alpine:3.20\nCOPY --chwon=app app.py /app/\n"),
     good: doc!("FROM alpine:3.20\nCOPY --chown=app app.py /app/\n"),
     fix: None,
@@ -127,8 +135,10 @@ pub static LL006: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("JSON array with an element that is not a string"),
-    why: doc!("In the exec (JSON) form every element must be a string: BuildKit rejects \
-          `[\"sleep\", 10]` instead of running it."),
+    why: doc!(
+        "In the exec (JSON) form every element must be a string: BuildKit rejects \
+          `[\"sleep\", 10]` instead of running it."
+    ),
     bad: doc!("FROM alpine:3.20\nCMD [\"sleep\", 10]\n"),
     good: doc!("FROM alpine:3.20\nCMD [\"sleep\", \"10\"]\n"),
     fix: None,
@@ -143,8 +153,10 @@ pub static LL007: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Invalid parser directive"),
-    why: doc!("`# escape=` accepts only `\\` or a backtick, each directive may appear once, and \
-          `# check=` takes `skip=…` and `error=true|false`; BuildKit rejects anything else."),
+    why: doc!(
+        "`# escape=` accepts only `\\` or a backtick, each directive may appear once, and \
+          `# check=` takes `skip=…` and `error=true|false`; BuildKit rejects anything else."
+    ),
     bad: doc!("# escape=/\nFROM alpine:3.20\n"),
     good: doc!("# escape=`\nFROM alpine:3.20\n"),
     fix: None,
@@ -159,8 +171,10 @@ pub static LL008: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("No instructions"),
-    why: doc!("A Dockerfile with only comments or blank lines is rejected by BuildKit (`file with \
-          no instructions`)."),
+    why: doc!(
+        "A Dockerfile with only comments or blank lines is rejected by BuildKit (`file with \
+          no instructions`)."
+    ),
     bad: doc!("# TODO: write the Dockerfile\n"),
     good: doc!("FROM alpine:3.20\n"),
     fix: None,
@@ -175,10 +189,12 @@ pub static LL009: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Invalid instruction arguments"),
-    why: doc!("BuildKit rejects arguments it cannot use: a stage name that does not match \
+    why: doc!(
+        "BuildKit rejects arguments it cannot use: a stage name that does not match \
           `[a-z][a-z0-9-_.]*`, ENV/LABEL words without `=`, blank names, an ONBUILD trigger of \
           FROM, MAINTAINER or ONBUILD, a HEALTHCHECK type other than CMD/NONE, SHELL not in \
-          JSON form, a heredoc as a COPY destination."),
+          JSON form, a heredoc as a COPY destination."
+    ),
     bad: doc!("FROM alpine:3.20 AS 1st\n"),
     good: doc!("FROM alpine:3.20 AS first\n"),
     fix: None,
@@ -204,8 +220,10 @@ pub static LL010: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("No build stage"),
-    why: doc!("Only ARG may come before the first FROM, and a Dockerfile needs at least one FROM: \
-          BuildKit rejects `no build stage in current context`."),
+    why: doc!(
+        "Only ARG may come before the first FROM, and a Dockerfile needs at least one FROM: \
+          BuildKit rejects `no build stage in current context`."
+    ),
     bad: doc!("RUN echo hi\nFROM alpine:3.20\n"),
     good: doc!("FROM alpine:3.20\nRUN echo hi\n"),
     fix: None,
@@ -236,9 +254,11 @@ pub static LL011: Rule = Rule {
     related: &[],
     severity: Severity::Error,
     title: doc!("Unterminated quote or bad substitution"),
-    why: doc!("BuildKit expands the arguments of ENV, LABEL, ARG, FROM, COPY/ADD, WORKDIR, USER, \
+    why: doc!(
+        "BuildKit expands the arguments of ENV, LABEL, ARG, FROM, COPY/ADD, WORKDIR, USER, \
           EXPOSE, VOLUME and STOPSIGNAL like a shell word; an unterminated quote or a malformed \
-          `${…}` fails the build."),
+          `${…}` fails the build."
+    ),
     bad: doc!("FROM alpine:3.20\nENV GREETING=\"hello\n"),
     good: doc!("FROM alpine:3.20\nENV GREETING=\"hello\"\n"),
     fix: None,

@@ -11,10 +11,12 @@ pub static LL502: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("Image runs as root"),
-    why: doc!("The last USER of an image is the user its containers run as. Root in the container is \
+    why: doc!(
+        "The last USER of an image is the user its containers run as. Root in the container is \
           root on the host's kernel: a process that escapes, or a volume mounted from the host, \
           gives that power away. Switch to an unprivileged user at the end; builder stages that \
-          only produce files may stay root."),
+          only produce files may stay root."
+    ),
     bad: doc!("FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\n"),
     good: doc!("FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER 10001\n"),
     fix: None,
@@ -57,10 +59,12 @@ pub static LL566: Rule = Rule {
     related: &[],
     severity: Severity::Info,
     title: doc!("USER by name instead of numeric id"),
-    why: doc!("A user name is looked up in the image's `/etc/passwd` when the container starts; the \
+    why: doc!(
+        "A user name is looked up in the image's `/etc/passwd` when the container starts; the \
           host and orchestrators cannot. Kubernetes' `runAsNonRoot` refuses to start a container \
           whose user is a name it cannot check. A numeric id (`USER 10001:10001`) works \
-          everywhere. Windows images have no numeric ids and are not reported."),
+          everywhere. Windows images have no numeric ids and are not reported."
+    ),
     bad: doc!("FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER app\n"),
     good: doc!("FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001\n"),
     fix: None,

@@ -91,8 +91,10 @@ pub static LL530: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("yum without `-y`"),
-    why: doc!("A build has no one to answer yum's \"Is this ok [y/N]\": without `-y` the answer is \
-          no and the RUN fails."),
+    why: doc!(
+        "A build has no one to answer yum's \"Is this ok [y/N]\": without `-y` the answer is \
+          no and the RUN fails."
+    ),
     bad: doc!("FROM centos:7\nRUN yum install httpd-2.4.6\n"),
     good: doc!("FROM centos:7\nRUN yum install -y httpd-2.4.6\n"),
     fix: Some(doc!("Add `-y` after the subcommand")),
@@ -115,8 +117,10 @@ pub static LL533: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("yum install without package versions"),
-    why: doc!("Without `name-version`, every build installs whatever the repositories have that \
-          day: builds stop being reproducible and unchanged Dockerfiles produce new layers."),
+    why: doc!(
+        "Without `name-version`, every build installs whatever the repositories have that \
+          day: builds stop being reproducible and unchanged Dockerfiles produce new layers."
+    ),
     bad: doc!("FROM centos:7\nRUN yum install -y httpd && yum clean all\n"),
     good: doc!("FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n"),
     fix: None,

@@ -42,8 +42,10 @@ pub static LL534: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("zypper without `-n`/`-y`"),
-    why: doc!("A build has no one to answer zypper's prompts: without `--non-interactive` (`-n`) \
-          or the subcommand's `-y`, the RUN fails at the first question."),
+    why: doc!(
+        "A build has no one to answer zypper's prompts: without `--non-interactive` (`-n`) \
+          or the subcommand's `-y`, the RUN fails at the first question."
+    ),
     bad: doc!("FROM opensuse/leap:15.6\nRUN zypper install curl-8.6.0\n"),
     good: doc!("FROM opensuse/leap:15.6\nRUN zypper install -y curl-8.6.0\n"),
     fix: Some(doc!("Add `-y` after the subcommand")),
@@ -86,9 +88,11 @@ pub static LL535: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("zypper dist-upgrade in a RUN"),
-    why: doc!("`zypper dist-upgrade` moves the image to whatever distribution release the \
+    why: doc!(
+        "`zypper dist-upgrade` moves the image to whatever distribution release the \
           repositories carry at build time, possibly a new major version: use a newer base \
-          image instead, and `zypper update` for fixes."),
+          image instead, and `zypper update` for fixes."
+    ),
     bad: doc!("FROM opensuse/leap:15.6\nRUN zypper -n dist-upgrade\n"),
     good: doc!("FROM opensuse/leap:15.6\nRUN zypper -n update\n"),
     fix: None,
@@ -116,8 +120,10 @@ pub static LL537: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("zypper install without package versions"),
-    why: doc!("Without `name=version`, every build installs whatever the repositories have that \
-          day: builds stop being reproducible and unchanged Dockerfiles produce new layers."),
+    why: doc!(
+        "Without `name=version`, every build installs whatever the repositories have that \
+          day: builds stop being reproducible and unchanged Dockerfiles produce new layers."
+    ),
     bad: doc!("FROM opensuse/leap:15.6\nRUN zypper -n install curl\n"),
     good: doc!("FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.6.0\n"),
     fix: None,

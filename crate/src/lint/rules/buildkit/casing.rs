@@ -30,7 +30,9 @@ pub static LL701: Rule = Rule {
             let Some(name) = stage_name_word(inst) else {
                 continue;
             };
-            let lower = name.value.to_lowercase();
+            // ASCII, as `self_consistent`: a stage name with other letters is invalid anyway
+            // (BuildKit accepts only `[a-z][a-z0-9-_.]*`).
+            let lower = name.value.to_ascii_lowercase();
             if lower == name.value {
                 continue;
             }
@@ -62,10 +64,10 @@ pub static LL702: Rule = Rule {
                 continue;
             };
             let from = inst.keyword.as_ref();
-            let wanted = if from == from.to_lowercase() {
-                as_kw.value.to_lowercase()
-            } else if from == from.to_uppercase() {
-                as_kw.value.to_uppercase()
+            let wanted = if from == from.to_ascii_lowercase() {
+                as_kw.value.to_ascii_lowercase()
+            } else if from == from.to_ascii_uppercase() {
+                as_kw.value.to_ascii_uppercase()
             } else {
                 continue; // ConsistentInstructionCasing reports a mixed-case FROM
             };
@@ -112,7 +114,7 @@ pub static LL703: Rule = Rule {
         };
         let (mut lower, mut upper) = (0, 0);
         for inst in keywords().filter(|i| self_consistent(&i.keyword)) {
-            if inst.keyword == inst.keyword.to_lowercase() {
+            if inst.keyword == inst.keyword.to_ascii_lowercase() {
                 lower += 1;
             } else {
                 upper += 1;
@@ -121,9 +123,9 @@ pub static LL703: Rule = Rule {
         let majority_lower = lower > upper;
         for inst in keywords() {
             let wanted = if majority_lower {
-                inst.keyword.to_lowercase()
+                inst.keyword.to_ascii_lowercase()
             } else {
-                inst.keyword.to_uppercase()
+                inst.keyword.to_ascii_uppercase()
             };
             if wanted == inst.keyword {
                 continue;

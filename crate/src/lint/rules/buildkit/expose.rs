@@ -75,8 +75,10 @@ pub static LL717: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("EXPOSE protocol not in lower case"),
-    why: doc!("BuildKit accepts `80/TCP` and lower-cases it, but warns: write protocols as Docker \
-          documents them (`tcp`, `udp`, `sctp`) so the Dockerfile reads like the image config."),
+    why: doc!(
+        "BuildKit accepts `80/TCP` and lower-cases it, but warns: write protocols as Docker \
+          documents them (`tcp`, `udp`, `sctp`) so the Dockerfile reads like the image config."
+    ),
     bad: doc!("FROM nginx:1.27\nEXPOSE 80/TCP\n"),
     good: doc!("FROM nginx:1.27\nEXPOSE 80/tcp\n"),
     fix: Some(doc!("Lower-case the protocol")),
@@ -114,10 +116,12 @@ pub static LL718: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("EXPOSE with an IP address or a host port"),
-    why: doc!("EXPOSE documents which ports the container listens on; it cannot publish them. An \
+    why: doc!(
+        "EXPOSE documents which ports the container listens on; it cannot publish them. An \
           address or a host port (`127.0.0.1:80:80`, `8080:80`) is ignored — only the container \
           port is recorded — and BuildKit says it will become an error. Publish ports when the \
-          container runs (`docker run -p`, the task definition's port mappings)."),
+          container runs (`docker run -p`, the task definition's port mappings)."
+    ),
     bad: doc!("FROM nginx:1.27\nEXPOSE 8080:80\n"),
     good: doc!("FROM nginx:1.27\nEXPOSE 80\n"),
     fix: None,

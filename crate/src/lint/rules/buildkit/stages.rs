@@ -44,9 +44,11 @@ pub static LL705: Rule = Rule {
     related: &[],
     severity: Severity::Warning,
     title: doc!("Reserved word as a stage name"),
-    why: doc!("`scratch` (the empty image) and `context` (the build context) already mean something \
+    why: doc!(
+        "`scratch` (the empty image) and `context` (the build context) already mean something \
           in `FROM` and `COPY --from`: a stage with one of these names makes every reference \
-          to it ambiguous."),
+          to it ambiguous."
+    ),
     bad: doc!("FROM alpine:3.20 AS context\nRUN make\nFROM scratch\nCOPY --from=context /out /\n"),
     good: doc!("FROM alpine:3.20 AS build\nRUN make\nFROM scratch\nCOPY --from=build /out /\n"),
     fix: None,
