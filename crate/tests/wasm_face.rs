@@ -90,8 +90,15 @@ fn fixes_apply_through_the_wasm_face() {
     let report = wasm::lint(TEXT, JsValue::NULL, None).unwrap();
     let fix = get(&findings(&report).get(2), "fix");
     let fixed = wasm::apply_edits(TEXT, get(&fix, "edits")).unwrap();
-    for bad in [r#"[{"start": -1, "end": 2, "text": "x"}]"#, r#"[{"start": 0}]"#, "{}"] {
-        assert!(wasm::apply_edits(TEXT, JSON::parse(bad).unwrap()).is_err(), "{bad}");
+    for bad in [
+        r#"[{"start": -1, "end": 2, "text": "x"}]"#,
+        r#"[{"start": 0}]"#,
+        "{}",
+    ] {
+        assert!(
+            wasm::apply_edits(TEXT, JSON::parse(bad).unwrap()).is_err(),
+            "{bad}"
+        );
     }
     assert_eq!(
         fixed,

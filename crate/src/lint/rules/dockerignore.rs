@@ -51,8 +51,9 @@ pub static LL107: Rule = Rule {
           no `.dockerignore`.)"
     ),
     bad: doc!("FROM node:22-slim\nWORKDIR /app\nCOPY . .\n"),
-    good:
-        "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY src ./src\n",
+    good: doc!(
+        "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY src ./src\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

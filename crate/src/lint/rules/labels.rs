@@ -255,8 +255,9 @@ pub static LL552: Rule = Rule {
           tools turn it into a link."
     ),
     bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"github.com/acme/api\"\n"),
-    good:
-        "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/acme/api\"\n",
+    good: doc!(
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/acme/api\"\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -231,10 +231,11 @@ pub static LL105: Rule = Rule {
         ", as for LL201), plus every RUN, COPY and ADD of the final stage and the stages it is \
          built FROM. The threshold is the `maxLayers` setting (default 20)."
     )),
-    bad:
+    bad: doc!(
         "FROM python:3.12-slim\nCOPY a /a\nCOPY b /b\nCOPY c /c\nCOPY d /d\nCOPY e /e\nCOPY f /f\n\
           COPY g /g\nCOPY h /h\nCOPY i /i\nCOPY j /j\nCOPY k /k\nCOPY l /l\nCOPY m /m\nCOPY n /n\n\
-          COPY o /o\nCOPY p /p\nCOPY q /q\n",
+          COPY o /o\nCOPY p /p\nCOPY q /q\n"
+    ),
     good: doc!("FROM python:3.12-slim\nCOPY src/ /\n"),
     fix: None,
     fix_safety: FixSafety::Safe,

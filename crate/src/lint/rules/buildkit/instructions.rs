@@ -114,7 +114,7 @@ pub static LL707: Rule = Rule {
     ),
     bad: doc!("FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\n"),
     good:
-        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\n",
+        doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\n"),
     fix: Some(doc!(
         "Replace with `LABEL org.opencontainers.image.authors=\"…\"`"
     )),
