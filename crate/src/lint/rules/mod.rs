@@ -259,7 +259,13 @@ mod tests {
     #[cfg(not(feature = "docs"))]
     fn docs_are_left_out() {
         for rule in ALL {
-            let texts = [rule.title, rule.why, rule.bad, rule.good, rule.fix.unwrap_or("")];
+            let texts = [
+                rule.title,
+                rule.why,
+                rule.bad,
+                rule.good,
+                rule.fix.unwrap_or(""),
+            ];
             assert!(texts.iter().all(|t| t.is_empty()), "{}", rule.id);
         }
     }
