@@ -219,6 +219,8 @@ test('offline after one visit: the page reloads, lints and inspects with the net
   await dropLayer(page);
   await page.waitForFunction(() => document.body.dataset.inspectState === 'done', null, { timeout: 60_000 });
   assert.equal(await page.locator('.image-report').count(), 1);
+  await page.click('#tab-rules'); // the rules' documentation, fetched when the tab opens, is cached too
+  assert.equal(await page.locator('#rule-LL302 h3').textContent(), 'Image with the `latest` tag');
   assert.ok(requests.length > online, 'the offline page made requests (answered by the service worker)');
   assert.deepEqual(foreignRequests(requests, site.url), []);
   assert.deepEqual(errors, []);
