@@ -49,7 +49,7 @@ export class Editor {
     return this.current.text;
   }
 
-  /** Replace the whole text; findings are cleared until the next lint. */
+  /** Replace the whole text (a change, as typing is); its findings come with the next lint. */
   set text(value) {
     this.current.text = value;
   }

@@ -1,4 +1,5 @@
-//! The lint module's bindings (feature `lint`): lint, fixes, rules, config.
+//! The lint module's bindings (feature `lint`): lint, fixes, config. The rules' documentation is
+//! not here: `layerlint rules` writes it to `pkg/rules.json`.
 
 use crate::lint::{self, Config};
 use crate::report::{LintReport, TextEdit};
