@@ -1,8 +1,8 @@
 // The code editor: CodeMirror 6 with Dockerfile highlighting, the findings as lint diagnostics
 // (underline, gutter mark, hover tooltip, quick-fix action) and the keys people expect of a code
 // editor. editor.js loads it once the first findings are shown and puts it in the place of the
-// plain editor; it has the same interface (`text`, `onChange`, `setFindings`, `select`,
-// `onCursorFindings`, `focus`, `setReadOnly`) and `restore` for the swap.
+// plain editor; it has the same interface (`text`, `setFindings`, `select`, `focus`,
+// `setReadOnly`; `onText`, `onCursor` callbacks) and `restore` for the swap.
 import {
   EditorState, Compartment, EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, highlightSpecialChars, placeholder, defaultKeymap, history, historyKeymap,
@@ -20,16 +20,13 @@ export class CodeEditor {
   /**
    * `root`: the shadow root the editor goes in, `doc` its text. `onFix(finding)`: the page's fix
    * path, called by a diagnostic's quick-fix action (the editor never applies an edit itself, so
-   * a host that routes edits elsewhere, e.g. VS Code, sees every fix).
+   * a host that routes edits elsewhere, e.g. VS Code, sees every fix). `onText(text)` after
+   * every change of the text, `onCursor(findings)` when the findings under the cursor change.
    */
-  constructor({ root, doc, onFix, label, hint, readOnlyHint }) {
-    this.onFix = onFix;
-    this.hint = hint;
-    this.readOnlyHint = readOnlyHint;
+  constructor({ root, doc, onFix, onText, onCursor, label, hint, readOnlyHint }) {
+    Object.assign(this, { onFix, onText, onCursor, hint, readOnlyHint });
     /** read-only or not, and the placeholder that says which */
     this.access = new Compartment();
-    this.changeListeners = [];
-    this.cursorListeners = [];
     /** diagnostic → the report finding it shows */
     this.findingOf = new Map();
     this.view = new EditorView({
@@ -76,16 +73,6 @@ export class CodeEditor {
     this.view.dispatch({ effects: this.access.reconfigure(this.accessFor(flag)) });
   }
 
-  /** Call `fn(text)` after every change of the text. */
-  onChange(fn) {
-    this.changeListeners.push(fn);
-  }
-
-  /** Call `fn(findings)` with the findings whose span holds the cursor, when that changes. */
-  onCursorFindings(fn) {
-    this.cursorListeners.push(fn);
-  }
-
   focus() {
     this.view.focus();
   }
@@ -99,9 +86,7 @@ export class CodeEditor {
   }
 
   updated(update) {
-    if (update.docChanged) {
-      for (const fn of this.changeListeners) fn(this.text);
-    }
+    if (update.docChanged) this.onText(this.text);
     const diagnosticsChanged = update.transactions.some((t) => t.effects.length);
     if (update.docChanged || update.selectionSet || diagnosticsChanged) this.cursorMoved(update.state);
   }
@@ -116,7 +101,7 @@ export class CodeEditor {
     const key = here.map((f) => `${f.rule}@${f.span.start.offset}`).join(' ');
     if (key === this.cursorKey) return;
     this.cursorKey = key;
-    for (const fn of this.cursorListeners) fn(here);
+    this.onCursor(here);
   }
 
   /** Show these report findings as diagnostics (spans in 1-based lines and UTF-16 columns). */

@@ -15,19 +15,17 @@ export class Editor {
     // A shadow root: CodeMirror's styles go in as a constructed stylesheet; in the document it
     // would add a <style> element, which the page's CSP (style-src 'self') refuses.
     this.root = parent.attachShadow({ mode: 'open' });
-    this.options = { onFix, label, hint, readOnlyHint: 'The Dockerfile open in the editor shows here.' };
     this.changeListeners = [];
     this.cursorListeners = [];
+    /** for either inner editor: its events go to this editor's listeners */
+    this.options = {
+      onFix, label, hint, readOnlyHint: 'The Dockerfile open in the editor shows here.',
+      onText: (text) => { for (const fn of this.changeListeners) fn(text); },
+      onCursor: (findings) => { for (const fn of this.cursorListeners) fn(findings); },
+    };
     this.readOnly = false;
     this.findings = [];
-    this.current = this.mount(new PlainEditor({ root: this.root, ...this.options }));
-  }
-
-  /** The inner editor's events go to this editor's listeners, whichever editor it is. */
-  mount(inner) {
-    inner.onChange((text) => { for (const fn of this.changeListeners) fn(text); });
-    inner.onCursorFindings((findings) => { for (const fn of this.cursorListeners) fn(findings); });
-    return inner;
+    this.current = new PlainEditor({ root: this.root, ...this.options });
   }
 
   /** Load CodeMirror and swap it in; resolves once it is in place (once, however often called). */
@@ -40,7 +38,7 @@ export class Editor {
       code.setReadOnly(this.readOnly);
       code.setFindings(this.findings);
       code.restore(state);
-      this.current = this.mount(code);
+      this.current = code;
     });
     return this.upgrading;
   }

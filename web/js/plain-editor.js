@@ -19,10 +19,9 @@ textarea::selection { background: var(--selection); }
 `;
 
 export class PlainEditor {
-  constructor({ root, label, hint, readOnlyHint }) {
-    this.root = root;
-    this.hint = hint;
-    this.readOnlyHint = readOnlyHint;
+  /** As code-editor.js: `onText(text)` after every change, `onCursor(findings)` under the cursor. */
+  constructor({ root, onText, onCursor, label, hint, readOnlyHint }) {
+    Object.assign(this, { root, onText, onCursor, hint, readOnlyHint });
     this.sheet = new CSSStyleSheet();
     this.sheet.replaceSync(STYLE);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.sheet];
@@ -31,8 +30,6 @@ export class PlainEditor {
     this.area.setAttribute('aria-label', label);
     this.area.setAttribute('autocapitalize', 'off');
     root.append(this.area);
-    this.changeListeners = [];
-    this.cursorListeners = [];
     this.findings = [];
     this.area.addEventListener('input', () => this.changed());
     for (const type of ['select', 'keyup', 'click']) this.area.addEventListener(type, () => this.cursorMoved());
@@ -52,20 +49,12 @@ export class PlainEditor {
     this.area.placeholder = flag ? this.readOnlyHint : this.hint;
   }
 
-  onChange(fn) {
-    this.changeListeners.push(fn);
-  }
-
-  onCursorFindings(fn) {
-    this.cursorListeners.push(fn);
-  }
-
   focus() {
     this.area.focus();
   }
 
   changed() {
-    for (const fn of this.changeListeners) fn(this.text);
+    this.onText(this.text);
     this.cursorMoved();
   }
 
@@ -77,7 +66,7 @@ export class PlainEditor {
     const key = here.map((f) => `${f.rule}@${f.span.start.offset}`).join(' ');
     if (key === this.cursorKey) return;
     this.cursorKey = key;
-    for (const fn of this.cursorListeners) fn(here);
+    this.onCursor(here);
   }
 
   /** Only kept (for the cursor and for CodeMirror): a textarea cannot underline. */
