@@ -2,10 +2,10 @@
 // pkg/codemirror.js, then assembles site/ from web/ and pkg/. Every file of pkg/ gets a
 // content-hashed name in site/pkg/ (so it can be cached for a year) and the references to it
 // are rewritten: the two wasm modules and their glue (the lint module, layerlint*, that the page
-// loads; the image module, layerlint_image*, loaded when the first file is dropped) and the
-// editor bundle. web/sw.js gets the list of the site's files and a cache name that changes with
-// them. web/ itself keeps plain relative paths, so the page also works at /web/index.html from
-// the repository root.
+// loads; the image module, layerlint_image*, loaded when the first file is dropped), the
+// editor bundle and the rules' documentation (rules.json). web/sw.js gets the list of the site's
+// files and a cache name that changes with them. web/ itself keeps plain relative paths, so the
+// page also works at /web/index.html from the repository root.
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,7 +17,7 @@ const pkg = join(root, 'pkg');
 const site = join(root, 'site');
 
 const hash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-const hashedName = (name, bytes) => name.replace(/\.(js|wasm)$/, `.${hash(bytes)}.$1`);
+const hashedName = (name, bytes) => name.replace(/\.(js|wasm|json)$/, `.${hash(bytes)}.$1`);
 
 // CodeMirror: the entry re-exports what the editor uses; here it becomes one file.
 await build({
@@ -42,12 +42,15 @@ for (const module of ['layerlint', 'layerlint_image']) {
   writeFileSync(join(site, 'pkg', hashed[`${module}.js`]), glue);
 }
 
-const editorBundle = readFileSync(join(pkg, 'codemirror.js'));
-hashed['codemirror.js'] = hashedName('codemirror.js', editorBundle);
-writeFileSync(join(site, 'pkg', hashed['codemirror.js']), editorBundle);
+// The editor bundle and the rules' documentation (fetched when the Rules tab opens).
+for (const name of ['codemirror.js', 'rules.json']) {
+  const bytes = readFileSync(join(pkg, name));
+  hashed[name] = hashedName(name, bytes);
+  writeFileSync(join(site, 'pkg', hashed[name]), bytes);
+}
 
 // In web/, `pkg/` is a sibling of `web/`; in site/ it is inside: one `../` fewer.
-const reference = /((?:\.\.\/)+)pkg\/(layerlint(?:_image)?(?:_bg)?\.(?:js|wasm)|codemirror\.js)/g;
+const reference = /((?:\.\.\/)+)pkg\/(layerlint(?:_image)?(?:_bg)?\.(?:js|wasm)|codemirror\.js|rules\.json)/g;
 for (const file of walk(site)) {
   if (!/\.(js|mjs|html)$/.test(file) || relative(site, file).startsWith('pkg/')) continue;
   const text = readFileSync(file, 'utf8');

@@ -24,12 +24,14 @@ const manifest = {
   exports: {
     '.': { types: './layerlint.d.ts', default: './layerlint.js' },
     './layerlint_bg.wasm': './layerlint_bg.wasm',
+    './rules.json': './rules.json',
   },
   files: [
     'layerlint.js',
     'layerlint.d.ts',
     'layerlint_bg.wasm',
     'layerlint_bg.wasm.d.ts',
+    'rules.json',
     'README.md',
     'LICENSE-MIT',
     'LICENSE-APACHE',

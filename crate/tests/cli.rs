@@ -29,6 +29,19 @@ fn layerlint(args: &[&str], stdin: Option<&str>) -> Output {
 const BAD: &str = "FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl=7.88.1-10\n";
 
 #[test]
+fn rules_prints_every_rules_documentation() {
+    let out = layerlint(&["rules"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rules.len(), layerlint::lint::rules::ALL.len());
+    let ll302 = rules.iter().find(|r| r["id"] == "LL302").unwrap();
+    assert_eq!(ll302["title"], "Image with the `latest` tag");
+    assert_eq!(ll302["fixSafety"], "unsafe");
+    assert!(ll302["url"].as_str().unwrap().ends_with("#rule-LL302"));
+    assert!(!ll302["bad"].as_str().unwrap().is_empty());
+}
+
+#[test]
 fn exit_code_follows_fail_on() {
     assert_eq!(layerlint(&["lint", "-"], Some(BAD)).status.code(), Some(1));
     assert_eq!(

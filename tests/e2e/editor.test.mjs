@@ -1,5 +1,5 @@
 // The CodeMirror editor and the page's loading, end to end in Debian's Chromium against the
-// built site/: highlighting, the tooltip on a finding, its quick fix, findings list and editor
+// built site/: the plain editor of the first findings swapped for CodeMirror, highlighting, the tooltip on a finding, its quick fix, findings list and editor
 // in step, keys and themes; the image module fetched only when a file is dropped; and offline
 // after one visit (the service worker), with no request leaving the page's own files.
 import { test, before, after } from 'node:test';
@@ -104,6 +104,40 @@ test('keyboard only: the lint panel (Ctrl-Shift-M) lists the findings and applie
   await close();
 });
 
+test('the lint engine first: findings with a plain editor, then CodeMirror takes over text, selection and focus', async () => {
+  // CodeMirror's bundle is held back until released, to act on the plain editor meanwhile.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route(/\/pkg\/codemirror\.[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${site.url}/`);
+  await page.waitForFunction(() => document.body.dataset.firstLintMs);
+  assert.ok(await page.locator('#findings .finding').count() > 0, 'the example has findings');
+  assert.equal(await page.locator('#editor .cm-editor').count(), 0, 'no CodeMirror yet');
+  const area = page.locator('#editor textarea');
+  await area.fill(DOCKERFILE);
+  await page.waitForSelector('#findings .finding[data-rule="LL302"]');
+  // A click on a finding selects its span in the plain editor too; the cursor marks it.
+  await page.click('#findings .finding[data-rule="LL302"] .finding-main');
+  assert.equal(await area.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd)), 'ubuntu:latest');
+  await page.waitForSelector('#findings .finding.current[data-rule="LL302"]');
+  release();
+  await page.waitForSelector('#editor .cm-content');
+  assert.deepEqual(await editorState(page), { text: DOCKERFILE, selected: 'ubuntu:latest', focused: true });
+  assert.equal(await page.locator('#editor textarea').count(), 0, 'the plain editor is gone');
+  // The bundle was asked for only once the first findings were on screen.
+  const { first, requested } = await page.evaluate(() => ({
+    first: Number(document.body.dataset.firstLintMs),
+    requested: performance.getEntriesByType('resource').find((e) => /\/pkg\/codemirror\./.test(e.name))?.startTime,
+  }));
+  assert.ok(requested >= first - 1, `CodeMirror requested at ${requested} ms, first findings at ${first} ms`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('findings list and editor in step: a click selects the span, the cursor marks the finding', async () => {
   const { page, close } = await open();
   await typeDockerfile(page, DOCKERFILE);
@@ -136,6 +170,7 @@ test('keyboard only: Tab enters the editor and leaves it again; the usual editin
 test('light and dark themes colour the editor; it fits a phone-width screen', async () => {
   const { page, close } = await open({ viewport: { width: 390, height: 844 }, isMobile: true, colorScheme: 'light' });
   const colours = () => page.$eval('#editor .cm-editor', (el) => getComputedStyle(el).backgroundColor);
+  await page.waitForSelector('#editor .cm-editor'); // CodeMirror follows the first findings
   const light = await colours();
   await page.click('#theme');
   const dark = await colours();
@@ -184,6 +219,8 @@ test('offline after one visit: the page reloads, lints and inspects with the net
   await dropLayer(page);
   await page.waitForFunction(() => document.body.dataset.inspectState === 'done', null, { timeout: 60_000 });
   assert.equal(await page.locator('.image-report').count(), 1);
+  await page.click('#tab-rules'); // the rules' documentation, fetched when the tab opens, is cached too
+  assert.equal(await page.locator('#rule-LL302 h3').textContent(), 'Image with the `latest` tag');
   assert.ok(requests.length > online, 'the offline page made requests (answered by the service worker)');
   assert.deepEqual(foreignRequests(requests, site.url), []);
   assert.deepEqual(errors, []);

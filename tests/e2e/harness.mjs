@@ -43,10 +43,12 @@ export async function openPage(browser, url, options = {}) {
 }
 
 /**
- * The editor as CodeMirror holds it: `{text, selected, focused}`. Reads the view through the
+ * The editor as CodeMirror holds it, once it has replaced the plain editor of the first
+ * findings: `{text, selected, focused}`. Reads the view through the
  * page's own CodeMirror bundle (the same module instance: found among the loaded resources).
  */
-export function editorState(page) {
+export async function editorState(page) {
+  await page.waitForSelector('#editor .cm-content'); // CodeMirror follows the first findings
   return page.evaluate(async () => {
     const bundle = performance.getEntriesByType('resource').map((e) => e.name)
       .find((name) => /\/pkg\/codemirror(\.[0-9a-f]+)?\.js$/.test(name));

@@ -48,6 +48,8 @@ async function openImageTab(url, options) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.firstLintMs);
+  // The Image tab (and its drop handler) and CodeMirror are both loaded after the first findings.
+  await page.waitForSelector('#drop-zone', { state: 'attached' });
   return { page, requests, errors, close: () => context.close() };
 }
 

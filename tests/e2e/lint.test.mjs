@@ -140,6 +140,7 @@ test('switching a rule off or changing its severity relints and is kept', async 
   assert.equal(await page.textContent('#findings .finding[data-rule="LL101"] .badge'), 'error');
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll('#findings .finding').length === 2);
+  await page.click('#tab-rules'); // the rules' documentation is fetched when the tab opens
   assert.equal(await page.isChecked('#rule-LL201 input[type="checkbox"]'), false);
   await close();
 });

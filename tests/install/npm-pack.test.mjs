@@ -22,7 +22,7 @@ test('npm pack of pkg/ has the name, version, types and files a consumer needs',
     assert.equal(packed.version, crateVersion);
     assert.deepEqual(packed.files.map((f) => f.path).sort(), [
       'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'layerlint.d.ts', 'layerlint.js',
-      'layerlint_bg.wasm', 'layerlint_bg.wasm.d.ts', 'package.json',
+      'layerlint_bg.wasm', 'layerlint_bg.wasm.d.ts', 'package.json', 'rules.json',
     ]);
 
     execFileSync('tar', ['-xzf', join(dir, packed.filename), '-C', dir]);
@@ -40,6 +40,10 @@ test('npm pack of pkg/ has the name, version, types and files a consumer needs',
     assert.ok(rules.includes('LL607') && rules.includes('LL609'), rules.join(' '));
     const inContext = mod.lintInContext('FROM node:22\nCOPY . .\n', null, 'Dockerfile', null);
     assert.ok(inContext.files[0].findings.some((f) => f.rule === 'LL107'));
+    // The rules' documentation, outside the wasm, through the package's export.
+    const { default: docs } = await import(pathToFileURL(join(dir, 'package', manifest.exports['./rules.json'])), { with: { type: 'json' } });
+    const ll609 = docs.find((r) => r.id === 'LL609');
+    assert.ok(ll609.title && ll609.bad && ll609.url.endsWith('#rule-LL609'), JSON.stringify(ll609));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -309,6 +309,7 @@ uiTest('the inspector opened with no Dockerfile open shows no example as if it w
   await command('layerlint: Open inspector');
   const frame = await inspectorFrame();
   await frame.waitForFunction(() => document.body.dataset.firstLintMs);
+  await frame.waitForSelector('#editor .cm-content'); // CodeMirror replaces the plain editor after the first findings
   assert.ok(await frame.evaluate(editorTextIs, ''), 'the editor is empty');
   assert.equal(await frame.$eval('#editor .cm-content', (c) => c.getAttribute('aria-readonly')), 'true');
   await frame.waitForFunction(() => /No Dockerfile open/.test(document.getElementById('status').textContent));

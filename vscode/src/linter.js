@@ -71,9 +71,19 @@ function configFromHadolint(document) {
 }
 
 let ruleList = null;
-/** Every rule's documentation: `[{id, aliases, title, url, …}]` (read once). */
+/**
+ * Every rule's documentation: `[{id, aliases, title, url, …}]` (read once), from the page's
+ * `rules.<hash>.json` in media/site/pkg/ (`layerlint rules`; the wasm leaves the docs out).
+ */
 function rules() {
-  ruleList ??= load().rules();
+  if (!ruleList) {
+    const fs = require('node:fs');
+    const path = require('node:path');
+    const dir = path.join(__dirname, '..', 'media', 'site', 'pkg');
+    const file = fs.readdirSync(dir).find((name) => /^rules\.[0-9a-f]+\.json$/.test(name));
+    if (!file) throw new Error(`layerlint: no rules.json in ${dir}. Build it with scripts/build.sh.`);
+    ruleList = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  }
   return ruleList;
 }
 

@@ -180,6 +180,7 @@ test('a change in the editor reaches the page', async () => {
 test('hosted, the page never edits its own copy: Apply fix goes to the document and comes back; read-only editor', async () => {
   const { page, toHost, close } = await openWebview();
   await waitForFindings(page, ['LL101@3', 'LL201@1']);
+  await page.waitForSelector('#editor .cm-content'); // CodeMirror follows the first findings
   assert.equal(await page.$eval('#editor .cm-content', (c) => c.getAttribute('aria-readonly')), 'true');
   const versionBefore = doc.version;
   await page.click('#findings .finding[data-rule="LL101"] .actions button');

@@ -3,7 +3,7 @@
 import { load } from './wasm.js';
 import { Editor } from './editor.js';
 import { renderFindings, markCurrent, summarize } from './findings.js';
-import { renderRules } from './rules-view.js';
+import { showRules } from './rules-view.js';
 import { Settings, setUpDialog } from './settings.js';
 import { setUpTabs, selectTab } from './tabs.js';
 // Registers the VS Code stream handlers now (they must be in `ready`'s capabilities); the Image
@@ -27,7 +27,8 @@ let api = null;
 
 setUpTheme();
 setUpDialog(settings);
-const followHash = setUpTabs();
+// The rules' documentation is fetched the first time the Rules tab opens.
+const followHash = setUpTabs({ rules: () => showRules({ container: $('rules'), filter: $('rule-filter'), count: $('rule-count'), settings }) });
 attachEditor(editor);
 // In VS Code the text is the editor's document, sent by `load`: never the example or a kept copy.
 editor.text = host.inVsCode ? '' : localStorage.getItem(STORAGE_TEXT) ?? EXAMPLE;
@@ -41,10 +42,10 @@ load().then(({ api: wasm }) => {
   const ms = Math.round(performance.now());
   document.body.dataset.firstLintMs = String(ms);
   $('timing').textContent = `first findings ${ms} ms after page load`;
+  // Until here the text was in a plain textarea: now the code editor, then the Image tab.
+  editor.upgrade().catch((error) => console.warn(`layerlint: the code editor could not load (${error.message}); the plain one stays`));
   import('./inspect/image-tab.js').then(({ setUpImageTab }) => setUpImageTab({ editor, selectTab }));
   keepOffline();
-  const filter = renderRules($('rules'), api.rules(), settings, $('rule-count'));
-  $('rule-filter').addEventListener('input', (e) => filter(e.target.value));
   followHash();
 }).catch((error) => {
   $('status').textContent = `The linter could not start: ${error.message}`;

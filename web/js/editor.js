@@ -1,79 +1,61 @@
-// The Dockerfile editor: CodeMirror 6 with Dockerfile highlighting, the findings as lint
-// diagnostics (underline, gutter mark, hover tooltip, quick-fix action) and the keys people
-// expect of a code editor. The rest of the page sees only this small interface: `text`,
-// `onChange`, `setFindings`, `select`, `onCursorFindings`, `focus`, `setReadOnly`.
-import {
-  EditorState, Compartment, EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  drawSelection, highlightSpecialChars, placeholder, defaultKeymap, history, historyKeymap,
-  searchKeymap, highlightSelectionMatches, StreamLanguage, syntaxHighlighting, bracketMatching,
-  lintGutter, lintKeymap, setDiagnostics, forEachDiagnostic, classHighlighter, dockerFile,
-} from '../../pkg/codemirror.js';
-import { pageTheme } from './editor-theme.js';
-import { h } from './dom.js';
-import { LineStarts } from './positions.js';
-
-/** Report severity → CodeMirror's (it has no "style"; "hint" is its least severe). */
-const SEVERITY = { error: 'error', warning: 'warning', info: 'info', style: 'hint' };
+// The page's editor. A plain textarea (plain-editor.js) shows the text at once, so the first
+// findings wait for nothing but the lint wasm; `upgrade()`, called once they are shown, loads
+// CodeMirror (code-editor.js and its bundle, the page's largest script) and puts it in the
+// textarea's place with the same text, selection, scroll position and focus. The rest of the page
+// sees only this interface: `text`, `onChange`, `setFindings`, `select`, `onCursorFindings`,
+// `focus`, `setReadOnly`.
+import { PlainEditor } from './plain-editor.js';
 
 export class Editor {
   /**
-   * `parent`: the element the editor goes in. `onFix(finding)`: the page's fix path, called by
-   * a diagnostic's quick-fix action (the editor never applies an edit itself, so a host that
-   * routes edits elsewhere, e.g. VS Code, sees every fix).
+   * `parent`: the element the editor goes in. `onFix(finding)`: the page's fix path, called by a
+   * diagnostic's quick-fix action.
    */
   constructor({ parent, onFix, label = 'Dockerfile text', hint = 'Paste or type a Dockerfile…' }) {
-    // In a shadow root, CodeMirror's styles go in as a constructed stylesheet; in the document
-    // it would add a <style> element, which the page's CSP (style-src 'self') refuses.
-    const root = parent.attachShadow({ mode: 'open' });
-    this.onFix = onFix;
-    this.hint = hint;
-    /** read-only or not, and the placeholder that says which */
-    this.access = new Compartment();
+    // A shadow root: CodeMirror's styles go in as a constructed stylesheet; in the document it
+    // would add a <style> element, which the page's CSP (style-src 'self') refuses.
+    this.root = parent.attachShadow({ mode: 'open' });
     this.changeListeners = [];
     this.cursorListeners = [];
-    /** diagnostic → the report finding it shows */
-    this.findingOf = new Map();
-    this.view = new EditorView({
-      parent: root,
-      root,
-      state: EditorState.create({
-        extensions: [
-          lineNumbers(), highlightActiveLineGutter(), lintGutter(), highlightSpecialChars(), history(),
-          drawSelection(), bracketMatching(), highlightActiveLine(), highlightSelectionMatches(),
-          StreamLanguage.define(dockerFile), syntaxHighlighting(classHighlighter), pageTheme,
-          // No Tab binding: Tab keeps moving the focus, so the page stays usable by keyboard.
-          keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
-          this.access.of(this.accessFor(false)),
-          EditorView.contentAttributes.of({ 'aria-label': label, autocapitalize: 'off', spellcheck: 'false' }),
-          EditorView.updateListener.of((update) => this.updated(update)),
-          // Dropped files are the page's (a Dockerfile replaces the text, an archive is
-          // inspected): CodeMirror would insert their bytes where they fall.
-          EditorView.domEventHandlers({ drop: (event) => [...(event.dataTransfer?.types ?? [])].includes('Files') }),
-        ],
-      }),
-    });
+    /** for either inner editor: its events go to this editor's listeners */
+    this.options = {
+      onFix, label, hint, readOnlyHint: 'The Dockerfile open in the editor shows here.',
+      onText: (text) => { for (const fn of this.changeListeners) fn(text); },
+      onCursor: (findings) => { for (const fn of this.cursorListeners) fn(findings); },
+    };
+    this.readOnly = false;
+    this.findings = [];
+    this.current = new PlainEditor({ root: this.root, ...this.options });
   }
 
-  accessFor(readOnly) {
-    return [
-      EditorState.readOnly.of(readOnly),
-      placeholder(readOnly ? 'The Dockerfile open in the editor shows here.' : this.hint),
-    ];
+  /** Load CodeMirror and swap it in; resolves once it is in place (once, however often called). */
+  upgrade() {
+    this.upgrading ??= import('./code-editor.js').then(({ CodeEditor }) => {
+      const plain = this.current;
+      const state = plain.snapshot();
+      plain.remove();
+      const code = new CodeEditor({ root: this.root, doc: state.text, ...this.options });
+      code.setReadOnly(this.readOnly);
+      code.setFindings(this.findings);
+      code.restore(state);
+      this.current = code;
+    });
+    return this.upgrading;
   }
 
   get text() {
-    return this.view.state.doc.toString();
+    return this.current.text;
   }
 
-  /** Replace the whole text (one undoable change); findings are cleared until the next lint. */
+  /** Replace the whole text (a change, as typing is); its findings come with the next lint. */
   set text(value) {
-    const { view } = this;
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value } });
+    this.current.text = value;
   }
 
   /** Read-only: the page in VS Code shows the document, which is edited in VS Code's editor. */
   setReadOnly(flag) {
-    this.view.dispatch({ effects: this.access.reconfigure(this.accessFor(flag)) });
+    this.readOnly = flag;
+    this.current.setReadOnly(flag);
   }
 
   /** Call `fn(text)` after every change of the text. */
@@ -87,58 +69,17 @@ export class Editor {
   }
 
   focus() {
-    this.view.focus();
+    this.current.focus();
   }
 
-  updated(update) {
-    if (update.docChanged) {
-      for (const fn of this.changeListeners) fn(this.text);
-    }
-    const diagnosticsChanged = update.transactions.some((t) => t.effects.length);
-    if (update.docChanged || update.selectionSet || diagnosticsChanged) this.cursorMoved(update.state);
-  }
-
-  cursorMoved(state) {
-    const head = state.selection.main.head;
-    const here = [];
-    forEachDiagnostic(state, (diagnostic, from, to) => {
-      const finding = this.findingOf.get(diagnostic);
-      if (finding && from <= head && head <= to) here.push(finding);
-    });
-    const key = here.map((f) => `${f.rule}@${f.span.start.offset}`).join(' ');
-    if (key === this.cursorKey) return;
-    this.cursorKey = key;
-    for (const fn of this.cursorListeners) fn(here);
-  }
-
-  /** Show these report findings as diagnostics (spans in 1-based lines and UTF-16 columns). */
+  /** Show these report findings (spans in 1-based lines and UTF-16 columns). */
   setFindings(findings) {
-    const lines = new LineStarts(this.text);
-    this.findingOf = new Map();
-    const diagnostics = findings.map((finding) => {
-      const from = lines.offset(finding.span.start);
-      const diagnostic = {
-        from,
-        to: Math.max(from, lines.offset(finding.span.end)),
-        severity: SEVERITY[finding.severity] ?? 'info',
-        source: [finding.rule, ...finding.aliases].join(' '),
-        message: finding.message,
-        renderMessage: () => h('span', { class: 'cm-finding' }, finding.message,
-          finding.fix ? h('span', { class: 'cm-finding-fix' }, `${finding.fix.safety === 'unsafe' ? 'Unsafe fix (check the result)' : 'Fix'}: ${finding.fix.title}`) : null),
-        actions: finding.fix ? [{ name: 'Apply fix', apply: () => this.onFix(finding) }] : [],
-      };
-      this.findingOf.set(diagnostic, finding);
-      return diagnostic;
-    });
-    this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
+    this.findings = findings;
+    this.current.setFindings(findings);
   }
 
   /** Select a report span `{start, end}` in the text and scroll it into view. */
   select(span) {
-    const lines = new LineStarts(this.text);
-    const anchor = lines.offset(span.start);
-    const head = Math.max(anchor, lines.offset(span.end));
-    this.view.dispatch({ selection: { anchor, head }, effects: EditorView.scrollIntoView(anchor, { y: 'center' }) });
-    this.view.focus();
+    this.current.select(span);
   }
 }

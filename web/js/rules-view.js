@@ -1,7 +1,12 @@
-// The rule reference: one card per rule, generated from the rules' own metadata (wasm
-// `rules()`), so the documentation cannot drift from the code. Each card can switch its rule
-// on or off and change its severity.
+// The rule reference: one card per rule, generated from the rules' own metadata (rules.json,
+// which `layerlint rules` writes at build time from the crate), so the documentation cannot
+// drift from the code. Fetched when the Rules tab first opens: it is not in the lint wasm, so the
+// first findings do not wait for it. Each card can switch its rule on or off and change its
+// severity.
 import { h, replaceChildren } from './dom.js';
+
+const RULES = new URL('../../pkg/rules.json', import.meta.url);
+let showing = null;
 
 const SEVERITIES = ['error', 'warning', 'info', 'style'];
 
@@ -29,8 +34,26 @@ function card(rule, settings) {
     h('div', { class: 'rule-controls' }, h('label', { class: 'check' }, on, ' On'), severity));
 }
 
+/**
+ * Fetch the rules and render them into `container` (once; a failed fetch is retried on the next
+ * call), filtered by the text of the input `filter`, with `count` telling how many are shown.
+ */
+export function showRules({ container, filter, count, settings }) {
+  showing ??= (async () => {
+    const response = await fetch(RULES);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const apply = renderRules(container, await response.json(), settings, count);
+    filter.addEventListener('input', () => apply(filter.value));
+    apply(filter.value);
+  })().catch((error) => {
+    showing = null;
+    count.textContent = `The rules could not be loaded: ${error.message}`;
+  });
+  return showing;
+}
+
 /** Render all rules into `container`; returns a function that applies a filter text. */
-export function renderRules(container, rules, settings, count) {
+function renderRules(container, rules, settings, count) {
   replaceChildren(container, rules.map((r) => card(r, settings)));
   const filter = (text) => {
     const words = text.toLowerCase().split(/\s+/).filter(Boolean);

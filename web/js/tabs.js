@@ -2,19 +2,23 @@
 // `#rule-LL101` (the Rules tab, scrolled to that rule).
 
 const views = () => [...document.querySelectorAll('.tabs [role="tab"]')];
+/** tab name → what fills it when it opens (returns a promise; may be called each time) */
+let fillers = {};
 
+/** Show the tab `name`; resolves when its content is there. */
 export function selectTab(name) {
   for (const tab of views()) {
     const selected = tab.id === `tab-${name}`;
     tab.setAttribute('aria-selected', String(selected));
     document.getElementById(tab.getAttribute('aria-controls')).hidden = !selected;
   }
+  return Promise.resolve(fillers[name]?.());
 }
 
-function followHash() {
+async function followHash() {
   const hash = decodeURIComponent(location.hash.slice(1));
   if (hash.startsWith('rule-')) {
-    selectTab('rules');
+    await selectTab('rules');
     const card = document.getElementById(hash);
     if (card) {
       card.scrollIntoView({ block: 'start' });
@@ -26,7 +30,9 @@ function followHash() {
   }
 }
 
-export function setUpTabs() {
+/** `fill`: `{tabName: () => promise}`, what fills a tab the first time it opens. */
+export function setUpTabs(fill = {}) {
+  fillers = fill;
   for (const tab of views()) {
     tab.addEventListener('click', () => {
       history.replaceState(null, '', `#${tab.id.slice(4)}`);

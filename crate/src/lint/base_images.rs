@@ -167,12 +167,13 @@ pub fn heavy(reference: &ImageRef) -> Option<Heavy> {
 }
 
 /// `410908459` → `"411 MB"` (decimal megabytes, as registries show them).
+/// Integer arithmetic: float formatting would add ~14 KB of code to the page's lint wasm.
 pub fn megabytes(bytes: u64) -> String {
-    let mb = bytes as f64 / 1e6;
-    if mb >= 10.0 {
-        format!("{mb:.0} MB")
+    if bytes >= 9_950_000 {
+        format!("{} MB", (bytes + 500_000) / 1_000_000)
     } else {
-        format!("{mb:.1} MB")
+        let tenths = (bytes + 50_000) / 100_000;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     }
 }
 
@@ -208,5 +209,8 @@ mod tests {
     fn megabytes_round_like_registries() {
         assert_eq!(megabytes(410_908_459), "411 MB");
         assert_eq!(megabytes(3_849_738), "3.8 MB");
+        assert_eq!(megabytes(3_850_000), "3.9 MB");
+        assert_eq!(megabytes(9_960_000), "10 MB");
+        assert_eq!(megabytes(49_000), "0.0 MB");
     }
 }

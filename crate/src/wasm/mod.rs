@@ -22,6 +22,7 @@ pub fn version() -> String {
 }
 
 /// Serialize as plain JS objects (maps as objects, not `Map`), like `JSON.parse` would give.
+#[cfg(feature = "image")]
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())

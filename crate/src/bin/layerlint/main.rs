@@ -17,6 +17,14 @@ fn main() -> std::process::ExitCode {
         Command::Lint(args) => lint_cmd::run(args),
         Command::Inspect(args) => inspect_cmd::run(args),
         Command::Parse(args) => parse_cmd::run(args),
+        Command::Rules => {
+            // The page, VS Code and the npm package read this file (pkg/rules.json) for the
+            // rules' documentation, which the page's lint wasm leaves out.
+            let json = serde_json::to_string_pretty(&layerlint::lint::rules::ALL)
+                .expect("the rules always serialize");
+            println!("{json}");
+            exit::CLEAN
+        }
     };
     std::process::ExitCode::from(code)
 }
@@ -46,6 +54,9 @@ enum Command {
     Inspect(inspect_cmd::InspectArgs),
     /// Print a Dockerfile's syntax tree (json) or BuildKit's parse dump (buildkit).
     Parse(parse_cmd::ParseArgs),
+    /// Print every rule's documentation as JSON: `[{id, aliases, related, severity, title, why,
+    /// bad, good, fix, fixSafety, optIn, url}]`, in registry order.
+    Rules,
 }
 
 /// Exit codes shared by every subcommand.

@@ -10,12 +10,14 @@ pub static LL518: Rule = Rule {
     aliases: &["DL3018"],
     related: &[],
     severity: Severity::Warning,
-    title: "apk add without package versions",
-    why: "Without `name=version`, each build installs whatever the Alpine mirror has that day: \
+    title: doc!("apk add without package versions"),
+    why: doc!(
+        "Without `name=version`, each build installs whatever the Alpine mirror has that day: \
           builds stop being reproducible and a rebuild of an unchanged Dockerfile makes new \
-          layers for every node to pull.",
-    bad: "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
-    good: "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\n",
+          layers for every node to pull."
+    ),
+    bad: doc!("FROM alpine:3.20\nRUN apk add --no-cache curl\n"),
+    good: doc!("FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -12,13 +12,17 @@ pub static LL508: Rule = Rule {
     aliases: &["DL3008"],
     related: &[],
     severity: Severity::Warning,
-    title: "apt-get install without package versions",
-    why: "Without `name=version`, every build installs whatever the mirror has that day: two \
+    title: doc!("apt-get install without package versions"),
+    why: doc!(
+        "Without `name=version`, every build installs whatever the mirror has that day: two \
           builds of the same Dockerfile differ, a rebuild can pull a broken or much larger \
-          package, and layers that could have been reused are rebuilt and pulled again.",
-    bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
-    good: "FROM debian:bookworm-slim\n\
-           RUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u5\n",
+          package, and layers that could have been reused are rebuilt and pulled again."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n"),
+    good: doc!(
+        "FROM debian:bookworm-slim\n\
+           RUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u5\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -65,12 +69,14 @@ pub static LL514: Rule = Rule {
     aliases: &["DL3014"],
     related: &[],
     severity: Severity::Warning,
-    title: "apt-get install without `-y`",
-    why: "A build has no one to answer apt-get's \"Do you want to continue?\": without `-y` it \
-          aborts as soon as a package pulls in a dependency.",
-    bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install curl\n",
-    good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
-    fix: Some("Add `-y` after the subcommand"),
+    title: doc!("apt-get install without `-y`"),
+    why: doc!(
+        "A build has no one to answer apt-get's \"Do you want to continue?\": without `-y` it \
+          aborts as soon as a package pulls in a dependency."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install curl\n"),
+    good: doc!("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n"),
+    fix: Some(doc!("Add `-y` after the subcommand")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: apt_install_without_yes,
@@ -96,13 +102,17 @@ pub static LL527: Rule = Rule {
     aliases: &["DL3027"],
     related: &[],
     severity: Severity::Warning,
-    title: "`apt` in a RUN instead of `apt-get`",
-    why: "`apt` is the interactive front end: its output and behaviour may change between \
+    title: doc!("`apt` in a RUN instead of `apt-get`"),
+    why: doc!(
+        "`apt` is the interactive front end: its output and behaviour may change between \
           releases and it warns that it has no stable command-line interface. Scripts should use \
-          `apt-get` and `apt-cache`.",
-    bad: "FROM debian:bookworm-slim\nRUN apt update && apt install -y curl\n",
-    good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
-    fix: Some("Use `apt-get` (for subcommands that apt-get runs the same)"),
+          `apt-get` and `apt-cache`."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nRUN apt update && apt install -y curl\n"),
+    good: doc!("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n"),
+    fix: Some(doc!(
+        "Use `apt-get` (for subcommands that apt-get runs the same)"
+    )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: apt_instead_of_apt_get,

@@ -12,8 +12,8 @@ pub static LL201: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "Heavy base image in a stage that ships",
-    why: concat!(
+    title: doc!("Heavy base image in a stage that ships"),
+    why: doc!(concat!(
         "Fargate caches no image: every task start downloads and decompresses every layer of \
          the base image. A full variant (compilers, headers, documentation) can be ten times \
          the size of its slim or alpine sibling, and that difference is paid on every start. \
@@ -21,9 +21,9 @@ pub static LL201: Rule = Rule {
         "docker-library/repo-info",
         " (the snapshot date is in each message); only stages that ship are checked (the final \
          stage and the stages it is built FROM). Build toolchains are LL202's."
-    ),
-    bad: "FROM python:3.12\nCOPY app.py /\nCMD [\"python\", \"/app.py\"]\n",
-    good: "FROM python:3.12-slim\nCOPY app.py /\nCMD [\"python\", \"/app.py\"]\n",
+    )),
+    bad: doc!("FROM python:3.12\nCOPY app.py /\nCMD [\"python\", \"/app.py\"]\n"),
+    good: doc!("FROM python:3.12-slim\nCOPY app.py /\nCMD [\"python\", \"/app.py\"]\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -62,8 +62,8 @@ pub static LL202: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "Build toolchain as the image that ships",
-    why: concat!(
+    title: doc!("Build toolchain as the image that ships"),
+    why: doc!(concat!(
         "golang, rust, gcc, maven, gradle, JDKs, buildpack-deps and the full node images carry \
          a compiler, headers and package caches: hundreds of MB that the running program does \
          not need but every task start downloads and extracts. Build in a stage of its own and \
@@ -71,10 +71,12 @@ pub static LL202: Rule = Rule {
          for Java, a slim node. Sizes from ",
         "docker-library/repo-info",
         "; builder stages that do not ship are not flagged."
+    )),
+    bad: doc!("FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app\nCMD [\"/app\"]\n"),
+    good: doc!(
+        "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app\n\
+           FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"
     ),
-    bad: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app\nCMD [\"/app\"]\n",
-    good: "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app\n\
-           FROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]\n",
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -19,8 +19,8 @@ pub static LL102: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "Cleanup in a later layer than what it cleans",
-    why: concat!(
+    title: doc!("Cleanup in a later layer than what it cleans"),
+    why: doc!(concat!(
         "Layers only add: a RUN that deletes files an earlier layer created (package lists and \
          caches, downloaded archives, cloned sources, packages it purges) adds whiteout entries \
          that hide them, and the earlier layer still ships every byte. Every task start still \
@@ -29,15 +29,19 @@ pub static LL102: Rule = Rule {
          yum/dnf, zypper, pip, uv, npm, yarn and composer; packages installed with apt, apk, \
          yum/dnf; files made by `curl -o`, `wget`, `git clone`, `mkdir`, COPY and ADD. ",
         "Severity: warning in a stage that ships, info elsewhere."
+    )),
+    bad: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n\
+          RUN rm -rf /var/lib/apt/lists/*\n"
     ),
-    bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n\
-          RUN rm -rf /var/lib/apt/lists/*\n",
-    good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && \\\n    \
-           rm -rf /var/lib/apt/lists/*\n",
-    fix: Some(
+    good: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && \\\n    \
+           rm -rf /var/lib/apt/lists/*\n"
+    ),
+    fix: Some(doc!(
         "Move the cleanup into the RUN that created the files (joined with `&&`), when the RUN \
          holds nothing but cleanup and nothing in between uses the files",
-    ),
+    )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: cleanup_in_a_later_layer,
@@ -87,8 +91,8 @@ pub static LL103: Rule = Rule {
     ],
     related: &["DL3009", "DL3060"],
     severity: Severity::Warning,
-    title: "Package manager cache left in the layer",
-    why: concat!(
+    title: doc!("Package manager cache left in the layer"),
+    why: doc!(concat!(
         "Package managers keep what they downloaded: apt's package lists (`apt-get update`, \
          tens of MB), apk's index, yum/dnf/zypper metadata (often 100 MB and more), pip's and \
          uv's wheels, npm's, yarn's and composer's caches, .gem files. Left in a layer they are \
@@ -104,14 +108,14 @@ pub static LL103: Rule = Rule {
          DL3060 skip stages that are neither the last one nor the base of another; there the \
          finding lists them as related. ",
         "Severity: warning in a stage that ships, info elsewhere."
-    ),
-    bad: "FROM python:3.12-slim\nRUN pip install flask\n",
-    good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n",
-    fix: Some(
+    )),
+    bad: doc!("FROM python:3.12-slim\nRUN pip install flask\n"),
+    good: doc!("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n"),
+    fix: Some(doc!(
         "Insert `--no-cache` (apk add) or `--no-cache-dir` (pip install); otherwise append the \
          cleanup to the RUN (`rm -rf /var/lib/apt/lists/*`, `dnf clean all`, `npm cache clean \
          --force`, …) — not when a later RUN still needs apt's lists",
-    ),
+    )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: cache_left_in_the_layer,
@@ -129,17 +133,23 @@ pub static LL104: Rule = Rule {
     aliases: &["DL3015"],
     related: &[],
     severity: Severity::Warning,
-    title: "`apt-get install` without `--no-install-recommends`",
-    why: "apt installs the packages a package *recommends* by default: documentation, helpers, \
+    title: doc!("`apt-get install` without `--no-install-recommends`"),
+    why: doc!(
+        "apt installs the packages a package *recommends* by default: documentation, helpers, \
           often a second toolchain. They commonly double the bytes of an install, and every \
           task start downloads and extracts them. `--no-install-recommends` installs what was \
           asked for and its real dependencies. Severity: warning in a stage that ships, info \
-          elsewhere. hadolint: DL3015 (same check, also `-o APT::Install-Recommends=false`).",
-    bad: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && \
-          rm -rf /var/lib/apt/lists/*\n",
-    good: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y \
-           --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
-    fix: Some("Insert `--no-install-recommends` after `install`"),
+          elsewhere. hadolint: DL3015 (same check, also `-o APT::Install-Recommends=false`)."
+    ),
+    bad: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && \
+          rm -rf /var/lib/apt/lists/*\n"
+    ),
+    good: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y \
+           --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n"
+    ),
+    fix: Some(doc!("Insert `--no-install-recommends` after `install`")),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: apt_install_without_no_install_recommends,

@@ -11,14 +11,16 @@ pub static LL525: Rule = Rule {
     aliases: &["DL3025"],
     related: &["JSONArgsRecommended"],
     severity: Severity::Warning,
-    title: "CMD or ENTRYPOINT in shell form",
-    why: "In shell form the container's PID 1 is `/bin/sh -c`, not your program. The shell does \
+    title: doc!("CMD or ENTRYPOINT in shell form"),
+    why: doc!(
+        "In shell form the container's PID 1 is `/bin/sh -c`, not your program. The shell does \
           not forward SIGTERM, so `docker stop` and every ECS/Kubernetes task stop wait the \
           full grace period (10–30 s) before killing it, and the program never shuts down \
-          cleanly. The JSON (exec) form runs the program as PID 1.",
-    bad: "FROM node:22-slim\nCMD node server.js\n",
-    good: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
-    fix: Some("Rewrite in JSON (exec) form"),
+          cleanly. The JSON (exec) form runs the program as PID 1."
+    ),
+    bad: doc!("FROM node:22-slim\nCMD node server.js\n"),
+    good: doc!("FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n"),
+    fix: Some(doc!("Rewrite in JSON (exec) form")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
@@ -189,11 +191,11 @@ pub static LL603: Rule = Rule {
     aliases: &["DL4003"],
     related: &[],
     severity: Severity::Warning,
-    title: "Several CMDs in one stage",
-    why: "Only the last CMD of a stage takes effect; the earlier ones are dead code that \
-          misleads whoever reads the Dockerfile about what the container runs.",
-    bad: "FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"http.server\"]\nCMD [\"python\", \"app.py\"]\n",
-    good: "FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\n",
+    title: doc!("Several CMDs in one stage"),
+    why: doc!("Only the last CMD of a stage takes effect; the earlier ones are dead code that \
+          misleads whoever reads the Dockerfile about what the container runs."),
+    bad: doc!("FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"http.server\"]\nCMD [\"python\", \"app.py\"]\n"),
+    good: doc!("FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -205,11 +207,13 @@ pub static LL604: Rule = Rule {
     aliases: &["DL4004"],
     related: &[],
     severity: Severity::Error,
-    title: "Several ENTRYPOINTs in one stage",
-    why: "Only the last ENTRYPOINT of a stage takes effect; the earlier ones never run, which is \
-          rarely what was meant.",
-    bad: "FROM alpine:3.20\nENTRYPOINT [\"/init\"]\nENTRYPOINT [\"/app\"]\n",
-    good: "FROM alpine:3.20\nENTRYPOINT [\"/app\"]\n",
+    title: doc!("Several ENTRYPOINTs in one stage"),
+    why: doc!(
+        "Only the last ENTRYPOINT of a stage takes effect; the earlier ones never run, which is \
+          rarely what was meant."
+    ),
+    bad: doc!("FROM alpine:3.20\nENTRYPOINT [\"/init\"]\nENTRYPOINT [\"/app\"]\n"),
+    good: doc!("FROM alpine:3.20\nENTRYPOINT [\"/app\"]\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

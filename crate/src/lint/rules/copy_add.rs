@@ -47,13 +47,15 @@ pub static LL510: Rule = Rule {
     aliases: &["DL3010"],
     related: &[],
     severity: Severity::Info,
-    title: "Archive copied, then extracted in a RUN",
-    why: "COPY puts the archive in a layer and the RUN that extracts it puts its contents in \
+    title: doc!("Archive copied, then extracted in a RUN"),
+    why: doc!(
+        "COPY puts the archive in a layer and the RUN that extracts it puts its contents in \
           another: the image ships the archive (unless the same RUN deletes it) and the build \
           does the work twice. ADD unpacks a local tar archive straight into its destination, \
-          in one layer.",
-    bad: "FROM alpine:3.20\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n",
-    good: "FROM alpine:3.20\nADD app.tar.gz /opt/\n",
+          in one layer."
+    ),
+    bad: doc!("FROM alpine:3.20\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n"),
+    good: doc!("FROM alpine:3.20\nADD app.tar.gz /opt/\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -152,13 +154,15 @@ pub static LL520: Rule = Rule {
     aliases: &["DL3020"],
     related: &[],
     severity: Severity::Error,
-    title: "ADD where COPY does the job",
-    why: "ADD also downloads URLs and unpacks tar archives: for plain local files it does what \
+    title: doc!("ADD where COPY does the job"),
+    why: doc!(
+        "ADD also downloads URLs and unpacks tar archives: for plain local files it does what \
           COPY does, but a reader (and a reviewer) has to check that no archive gets unpacked \
-          by surprise. COPY says exactly what happens.",
-    bad: "FROM python:3.12-slim\nADD requirements.txt /app/\n",
-    good: "FROM python:3.12-slim\nCOPY requirements.txt /app/\n",
-    fix: Some("Replace ADD with COPY"),
+          by surprise. COPY says exactly what happens."
+    ),
+    bad: doc!("FROM python:3.12-slim\nADD requirements.txt /app/\n"),
+    good: doc!("FROM python:3.12-slim\nCOPY requirements.txt /app/\n"),
+    fix: Some(doc!("Replace ADD with COPY")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
@@ -222,13 +226,15 @@ pub static LL521: Rule = Rule {
     aliases: &["DL3021"],
     related: &[],
     severity: Severity::Error,
-    title: "Several sources, destination without a trailing `/`",
-    why: "With more than one source, COPY and ADD need a directory as destination, written \
+    title: doc!("Several sources, destination without a trailing `/`"),
+    why: doc!(
+        "With more than one source, COPY and ADD need a directory as destination, written \
           with a trailing `/`. Without it the intent is unclear and the classic builder \
-          rejects the instruction.",
-    bad: "FROM node:22-slim\nCOPY package.json package-lock.json /app\n",
-    good: "FROM node:22-slim\nCOPY package.json package-lock.json /app/\n",
-    fix: Some("Add a trailing `/` to the destination"),
+          rejects the instruction."
+    ),
+    bad: doc!("FROM node:22-slim\nCOPY package.json package-lock.json /app\n"),
+    good: doc!("FROM node:22-slim\nCOPY package.json package-lock.json /app/\n"),
+    fix: Some(doc!("Add a trailing `/` to the destination")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx: &Context, out: &mut Findings| {
@@ -302,13 +308,13 @@ pub static LL522: Rule = Rule {
     aliases: &["DL3022"],
     related: &[],
     severity: Severity::Warning,
-    title: "`--from` names no earlier stage",
-    why: "`COPY --from=name` and `RUN --mount=from=name` read from the stage called `name`; when \
+    title: doc!("`--from` names no earlier stage"),
+    why: doc!("`COPY --from=name` and `RUN --mount=from=name` read from the stage called `name`; when \
           no earlier stage has that name, BuildKit pulls an image called `name` instead — \
           usually a typo that fails the build or, worse, copies from a public image. Images \
-          are fine when they are written as images (`--from=nginx:1.27`, `--from=ghcr.io/x/y`).",
-    bad: "FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=biuld /app /app\n",
-    good: "FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=build /app /app\n",
+          are fine when they are written as images (`--from=nginx:1.27`, `--from=ghcr.io/x/y`)."),
+    bad: doc!("FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=biuld /app /app\n"),
+    good: doc!("FROM golang:1.23 AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=build /app /app\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -351,12 +357,14 @@ pub static LL523: Rule = Rule {
     aliases: &["DL3023"],
     related: &[],
     severity: Severity::Error,
-    title: "`--from` names its own stage",
-    why: "A stage cannot copy or mount from itself: it does not exist yet while it is being \
+    title: doc!("`--from` names its own stage"),
+    why: doc!(
+        "A stage cannot copy or mount from itself: it does not exist yet while it is being \
           built. BuildKit fails (or, when another stage has the same name, silently reads that \
-          one).",
-    bad: "FROM golang:1.23 AS build\nCOPY --from=build /src /src\n",
-    good: "FROM golang:1.23 AS src\nFROM golang:1.23 AS build\nCOPY --from=src /src /src\n",
+          one)."
+    ),
+    bad: doc!("FROM golang:1.23 AS build\nCOPY --from=build /src /src\n"),
+    good: doc!("FROM golang:1.23 AS src\nFROM golang:1.23 AS build\nCOPY --from=src /src /src\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -378,12 +386,12 @@ pub static LL567: Rule = Rule {
     aliases: &["DL3067"],
     related: &[],
     severity: Severity::Warning,
-    title: "Whole filesystem copied from another stage",
-    why: "`COPY --from=stage / /` copies every file of that stage — its package manager caches, \
+    title: doc!("Whole filesystem copied from another stage"),
+    why: doc!("`COPY --from=stage / /` copies every file of that stage — its package manager caches, \
           build tools and sources — over this one: the image is as large as the builder, and \
-          the layer duplicates everything the base already had. Copy the directories you need.",
-    bad: "FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM alpine:3.20\nCOPY --from=build / /\n",
-    good: "FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM alpine:3.20\nCOPY --from=build /out/app /usr/local/bin/app\n",
+          the layer duplicates everything the base already had. Copy the directories you need."),
+    bad: doc!("FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM alpine:3.20\nCOPY --from=build / /\n"),
+    good: doc!("FROM golang:1.23 AS build\nRUN go build -o /out/app\nFROM alpine:3.20\nCOPY --from=build /out/app /usr/local/bin/app\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -12,12 +12,14 @@ pub static LL538: Rule = Rule {
     aliases: &["DL3038"],
     related: &[],
     severity: Severity::Warning,
-    title: "dnf without `-y`",
-    why: "A build has no one to answer dnf's \"Is this ok [y/N]\": without `-y` the answer is \
-          no and the RUN fails.",
-    bad: "FROM fedora:40\nRUN dnf install httpd-2.4.62\n",
-    good: "FROM fedora:40\nRUN dnf install -y httpd-2.4.62\n",
-    fix: Some("Add `-y` after the subcommand"),
+    title: doc!("dnf without `-y`"),
+    why: doc!(
+        "A build has no one to answer dnf's \"Is this ok [y/N]\": without `-y` the answer is \
+          no and the RUN fails."
+    ),
+    bad: doc!("FROM fedora:40\nRUN dnf install httpd-2.4.62\n"),
+    good: doc!("FROM fedora:40\nRUN dnf install -y httpd-2.4.62\n"),
+    fix: Some(doc!("Add `-y` after the subcommand")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: dnf_without_yes,
@@ -38,11 +40,13 @@ pub static LL541: Rule = Rule {
     aliases: &["DL3041"],
     related: &[],
     severity: Severity::Warning,
-    title: "dnf install without package versions",
-    why: "Without `name-version`, every build installs whatever the repositories have that \
-          day: builds stop being reproducible and unchanged Dockerfiles produce new layers.",
-    bad: "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n",
-    good: "FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n",
+    title: doc!("dnf install without package versions"),
+    why: doc!(
+        "Without `name-version`, every build installs whatever the repositories have that \
+          day: builds stop being reproducible and unchanged Dockerfiles produce new layers."
+    ),
+    bad: doc!("FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n"),
+    good: doc!("FROM fedora:40\nRUN dnf install -y httpd-2.4.62 && dnf clean all\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -18,16 +18,18 @@ pub static LL719: Rule = Rule {
     aliases: &["CopyIgnoredFile"],
     related: &[],
     severity: Severity::Warning,
-    title: "COPY or ADD of a path the .dockerignore excludes",
-    why: "A path that `.dockerignore` leaves out of the build context is not there to copy: the \
+    title: doc!("COPY or ADD of a path the .dockerignore excludes"),
+    why: doc!(
+        "A path that `.dockerignore` leaves out of the build context is not there to copy: the \
           build fails with \"not found\", or a wildcard silently copies less than it says. \
           Docker's matching is subtle (a pattern is matched against the whole path from the \
           context root, `*` stays within one directory, the last matching line wins). Unlike \
           BuildKit's own check, which goes silent as soon as the file has a `!` line, this one \
           follows the exceptions. (Examples linted with a `.dockerignore` of `.git`, `.env` \
-          and `node_modules`.)",
-    bad: "FROM node:22-slim\nCOPY .env package.json /app/\n",
-    good: "FROM node:22-slim\nCOPY package.json /app/\n",
+          and `node_modules`.)"
+    ),
+    bad: doc!("FROM node:22-slim\nCOPY .env package.json /app/\n"),
+    good: doc!("FROM node:22-slim\nCOPY package.json /app/\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -39,16 +41,19 @@ pub static LL107: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "The whole build context is copied and there is no .dockerignore",
-    why: "`COPY . .` with no `.dockerignore` sends and copies everything beside the \
+    title: doc!("The whole build context is copied and there is no .dockerignore"),
+    why: doc!(
+        "`COPY . .` with no `.dockerignore` sends and copies everything beside the \
           Dockerfile: `.git`, `node_modules`, local build output and secrets such as `.env` \
           land in a layer that every task start pulls, and any change to them — every commit \
           — invalidates the layer cache from that COPY on. A `.dockerignore` listing what the \
           image does not need keeps the layer small and the cache warm. (Examples linted with \
-          no `.dockerignore`.)",
-    bad: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n",
-    good:
-        "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY src ./src\n",
+          no `.dockerignore`.)"
+    ),
+    bad: doc!("FROM node:22-slim\nWORKDIR /app\nCOPY . .\n"),
+    good: doc!(
+        "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY src ./src\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

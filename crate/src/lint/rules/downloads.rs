@@ -41,15 +41,15 @@ pub static LL607: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "A downloaded script runs without a checksum or signature check",
-    why: "`curl … | sh` runs whatever the server (or anyone between it and the build) sends \
+    title: doc!("A downloaded script runs without a checksum or signature check"),
+    why: doc!("`curl … | sh` runs whatever the server (or anyone between it and the build) sends \
           today, as root, with nothing recording what it was: a compromised or changed \
           installer goes straight into the image, and two builds of one Dockerfile can differ. \
           Download to a file, check it against a pinned SHA-256 (`sha256sum -c`) or a \
-          signature, then run it. In a stage that ships, the result runs in production.",
-    bad: "FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/install.sh | sh\n",
-    good: "FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n \
-           && echo \"3f5a…  /tmp/install.sh\" | sha256sum -c - \\\n && sh /tmp/install.sh\n",
+          signature, then run it. In a stage that ships, the result runs in production."),
+    bad: doc!("FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/install.sh | sh\n"),
+    good: doc!("FROM debian:bookworm-slim\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n \
+           && echo \"3f5a…  /tmp/install.sh\" | sha256sum -c - \\\n && sh /tmp/install.sh\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -61,14 +61,14 @@ pub static LL609: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "curl saves or pipes a download without `--fail`",
-    why: "Without `-f`/`--fail` curl exits 0 on an HTTP error and writes the server's error \
+    title: doc!("curl saves or pipes a download without `--fail`"),
+    why: doc!("Without `-f`/`--fail` curl exits 0 on an HTTP error and writes the server's error \
           page: a 404 or 503 HTML page becomes the file the image installs or the input of the \
           next command (a shell, `tar`, `apt-key`), and the build goes on as if all was well. \
-          `-f` makes the RUN fail at the bad response. `-fsSL` is the usual spelling.",
-    bad: "FROM debian:bookworm-slim\nRUN curl -sSL -o /usr/local/bin/tini https://example.com/tini\n",
-    good: "FROM debian:bookworm-slim\nRUN curl -fsSL -o /usr/local/bin/tini https://example.com/tini\n",
-    fix: Some("Add `-f` to curl's options"),
+          `-f` makes the RUN fail at the bad response. `-fsSL` is the usual spelling."),
+    bad: doc!("FROM debian:bookworm-slim\nRUN curl -sSL -o /usr/local/bin/tini https://example.com/tini\n"),
+    good: doc!("FROM debian:bookworm-slim\nRUN curl -fsSL -o /usr/local/bin/tini https://example.com/tini\n"),
+    fix: Some(doc!("Add `-f` to curl's options")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: curl_without_fail,

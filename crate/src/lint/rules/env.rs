@@ -10,12 +10,14 @@ pub static LL544: Rule = Rule {
     aliases: &["DL3044"],
     related: &[],
     severity: Severity::Error,
-    title: "ENV uses a variable it defines itself",
-    why: "All the values of one ENV are expanded before any of them is set: in `ENV \
+    title: doc!("ENV uses a variable it defines itself"),
+    why: doc!(
+        "All the values of one ENV are expanded before any of them is set: in `ENV \
           A=/opt B=$A/bin`, `$A` is still the old value (empty if there was none), so `B` \
-          becomes `/bin`. Define A in an ENV of its own first.",
-    bad: "FROM alpine:3.20\nENV APP_HOME=/opt/app APP_BIN=$APP_HOME/bin\n",
-    good: "FROM alpine:3.20\nENV APP_HOME=/opt/app\nENV APP_BIN=$APP_HOME/bin\n",
+          becomes `/bin`. Define A in an ENV of its own first."
+    ),
+    bad: doc!("FROM alpine:3.20\nENV APP_HOME=/opt/app APP_BIN=$APP_HOME/bin\n"),
+    good: doc!("FROM alpine:3.20\nENV APP_HOME=/opt/app\nENV APP_BIN=$APP_HOME/bin\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -10,11 +10,13 @@ pub static LL528: Rule = Rule {
     aliases: &["DL3028"],
     related: &[],
     severity: Severity::Warning,
-    title: "gem install without a version",
-    why: "`gem install name` installs the newest release at build time: builds stop being \
-          reproducible and an unchanged Dockerfile can produce a different image.",
-    bad: "FROM ruby:3.3-slim\nRUN gem install bundler\n",
-    good: "FROM ruby:3.3-slim\nRUN gem install bundler:2.5.22\n",
+    title: doc!("gem install without a version"),
+    why: doc!(
+        "`gem install name` installs the newest release at build time: builds stop being \
+          reproducible and an unchanged Dockerfile can produce a different image."
+    ),
+    bad: doc!("FROM ruby:3.3-slim\nRUN gem install bundler\n"),
+    good: doc!("FROM ruby:3.3-slim\nRUN gem install bundler:2.5.22\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -10,12 +10,14 @@ pub static LL562: Rule = Rule {
     aliases: &["DL3062"],
     related: &[],
     severity: Severity::Warning,
-    title: "go install or go get without a module version",
-    why: "`go install pkg` (or `pkg@latest`) builds whatever the module's newest commit or \
+    title: doc!("go install or go get without a module version"),
+    why: doc!(
+        "`go install pkg` (or `pkg@latest`) builds whatever the module's newest commit or \
           release is at build time: builds stop being reproducible and an unchanged Dockerfile \
-          can produce a different binary.",
-    bad: "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@latest\n",
-    good: "FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@v0.16.2\n",
+          can produce a different binary."
+    ),
+    bad: doc!("FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@latest\n"),
+    good: doc!("FROM golang:1.23\nRUN go install golang.org/x/tools/gopls@v0.16.2\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -10,11 +10,11 @@ pub static LL512: Rule = Rule {
     aliases: &["DL3012"],
     related: &[],
     severity: Severity::Error,
-    title: "Several HEALTHCHECKs in one stage",
-    why: "Only the last HEALTHCHECK of a stage takes effect; the earlier ones never run, and the \
-          reader cannot tell which check the container really gets.",
-    bad: "FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\nHEALTHCHECK CMD wget -q -O- http://localhost/\n",
-    good: "FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\n",
+    title: doc!("Several HEALTHCHECKs in one stage"),
+    why: doc!("Only the last HEALTHCHECK of a stage takes effect; the earlier ones never run, and the \
+          reader cannot tell which check the container really gets."),
+    bad: doc!("FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\nHEALTHCHECK CMD wget -q -O- http://localhost/\n"),
+    good: doc!("FROM nginx:1.27\nHEALTHCHECK CMD curl -f http://localhost/\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -43,13 +43,13 @@ pub static LL557: Rule = Rule {
     aliases: &["DL3057"],
     related: &[],
     severity: Severity::Info,
-    title: "Image without a HEALTHCHECK",
-    why: "Without a HEALTHCHECK (in the image or a stage it is built FROM) Docker cannot tell a \
+    title: doc!("Image without a HEALTHCHECK"),
+    why: doc!("Without a HEALTHCHECK (in the image or a stage it is built FROM) Docker cannot tell a \
           hung container from a healthy one. Orchestrators that define their own checks (ECS \
           task definitions, Kubernetes probes) do not need it, so the rule is opt-in, as in \
-          hadolint. `HEALTHCHECK NONE` counts as a decision.",
-    bad: "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n",
-    good: "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nHEALTHCHECK CMD curl -fs http://localhost/ || exit 1\n",
+          hadolint. `HEALTHCHECK NONE` counts as a decision."),
+    bad: doc!("FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n"),
+    good: doc!("FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nHEALTHCHECK CMD curl -fs http://localhost/ || exit 1\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,

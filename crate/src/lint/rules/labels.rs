@@ -65,14 +65,16 @@ pub static LL548: Rule = Rule {
     aliases: &["DL3048"],
     related: &[],
     severity: Severity::Style,
-    title: "Invalid label key",
-    why: "Docker's convention for label keys: lower-case letters, digits, `.`, `-` (and, as \
+    title: doc!("Invalid label key"),
+    why: doc!(
+        "Docker's convention for label keys: lower-case letters, digits, `.`, `-` (and, as \
           Docker allows and hadolint 2.15 accepts, `_` and `/`), starting with a letter and \
           ending with a letter or digit, no `..` or `--`, in a reverse-DNS namespace you own \
           (`com.docker.*`, `io.docker.*` and `org.dockerproject.*` are reserved). Tools that \
-          read labels (OCI annotations, registries, scanners) expect it.",
-    bad: "FROM alpine:3.20\nLABEL Maintainer_Name=\"Jane\"\n",
-    good: "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane\"\n",
+          read labels (OCI annotations, registries, scanners) expect it."
+    ),
+    bad: doc!("FROM alpine:3.20\nLABEL Maintainer_Name=\"Jane\"\n"),
+    good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane\"\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -133,12 +135,12 @@ pub static LL549: Rule = Rule {
     aliases: &["DL3049"],
     related: &[],
     severity: Severity::Info,
-    title: "Label of the schema missing",
-    why: "The label schema of the config lists labels every image must carry (owner, source, \
+    title: doc!("Label of the schema missing"),
+    why: doc!("The label schema of the config lists labels every image must carry (owner, source, \
           version, …): inventory, scanners and cost reports read them. Labels set in a stage \
-          an image is built FROM count; builder stages are not images and need none.",
-    bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n",
-    good: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\" \\\n      org.opencontainers.image.source=\"https://example.com/api\"\n",
+          an image is built FROM count; builder stages are not images and need none."),
+    bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n"),
+    good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\" \\\n      org.opencontainers.image.source=\"https://example.com/api\"\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -169,11 +171,13 @@ pub static LL550: Rule = Rule {
     aliases: &["DL3050"],
     related: &[],
     severity: Severity::Info,
-    title: "Label not in the schema",
-    why: "With `strictLabels` (hadolint's `strict-labels`), only the labels of the schema are \
-          allowed: others are typos of a schema label or undocumented metadata.",
-    bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.titel=\"api\"\n",
-    good: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n",
+    title: doc!("Label not in the schema"),
+    why: doc!(
+        "With `strictLabels` (hadolint's `strict-labels`), only the labels of the schema are \
+          allowed: others are typos of a schema label or undocumented metadata."
+    ),
+    bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.titel=\"api\"\n"),
+    good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -196,11 +200,13 @@ pub static LL551: Rule = Rule {
     aliases: &["DL3051"],
     related: &[],
     severity: Severity::Warning,
-    title: "Label of the schema empty",
-    why: "A label of the schema set to an empty value is as good as missing, but passes a check \
-          for its presence.",
-    bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"\"\n",
-    good: "FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n",
+    title: doc!("Label of the schema empty"),
+    why: doc!(
+        "A label of the schema set to an empty value is as good as missing, but passes a check \
+          for its presence."
+    ),
+    bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"\"\n"),
+    good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.title=\"api\"\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -243,12 +249,15 @@ pub static LL552: Rule = Rule {
     aliases: &["DL3052"],
     related: &[],
     severity: Severity::Warning,
-    title: "Label is not a URL",
-    why: "A label the schema types `url` must hold an absolute URL (RFC 3986, with its scheme): \
-          tools turn it into a link.",
-    bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"github.com/acme/api\"\n",
-    good:
-        "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/acme/api\"\n",
+    title: doc!("Label is not a URL"),
+    why: doc!(
+        "A label the schema types `url` must hold an absolute URL (RFC 3986, with its scheme): \
+          tools turn it into a link."
+    ),
+    bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"github.com/acme/api\"\n"),
+    good: doc!(
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/acme/api\"\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -269,11 +278,15 @@ pub static LL553: Rule = Rule {
     aliases: &["DL3053"],
     related: &[],
     severity: Severity::Warning,
-    title: "Label is not an RFC 3339 time",
-    why: "A label the schema types `rfc3339` must hold a date and time with its offset, e.g. \
-          `2024-05-01T12:30:00Z`, as the OCI `created` annotation does.",
-    bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01\"\n",
-    good: "FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01T12:30:00Z\"\n",
+    title: doc!("Label is not an RFC 3339 time"),
+    why: doc!(
+        "A label the schema types `rfc3339` must hold a date and time with its offset, e.g. \
+          `2024-05-01T12:30:00Z`, as the OCI `created` annotation does."
+    ),
+    bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01\"\n"),
+    good: doc!(
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.created=\"2024-05-01T12:30:00Z\"\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -294,13 +307,15 @@ pub static LL554: Rule = Rule {
     aliases: &["DL3054"],
     related: &[],
     severity: Severity::Warning,
-    title: "Label is not an SPDX license expression",
-    why: "A label the schema types `spdx` must name licenses by their SPDX ids (`MIT`, \
+    title: doc!("Label is not an SPDX license expression"),
+    why: doc!(
+        "A label the schema types `spdx` must name licenses by their SPDX ids (`MIT`, \
           `Apache-2.0 OR MIT`, `LicenseRef-…`) so license scanners can read it. Unlike \
           hadolint, expressions with AND, OR and WITH are accepted, as the OCI `licenses` \
-          annotation allows them.",
-    bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache 2\"\n",
-    good: "FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache-2.0\"\n",
+          annotation allows them."
+    ),
+    bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache 2\"\n"),
+    good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"Apache-2.0\"\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -321,11 +336,11 @@ pub static LL555: Rule = Rule {
     aliases: &["DL3055"],
     related: &[],
     severity: Severity::Warning,
-    title: "Label is not a git commit id",
-    why: "A label the schema types `hash` must hold a git commit id (7 to 40 hex digits, or 64 \
-          for SHA-256 repositories), so the image can be traced to its source.",
-    bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.revision=\"main\"\n",
-    good: "FROM alpine:3.20\nLABEL org.opencontainers.image.revision=\"9fceb02d0ae598e95dc970b74767f19372d61af8\"\n",
+    title: doc!("Label is not a git commit id"),
+    why: doc!("A label the schema types `hash` must hold a git commit id (7 to 40 hex digits, or 64 \
+          for SHA-256 repositories), so the image can be traced to its source."),
+    bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.revision=\"main\"\n"),
+    good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.revision=\"9fceb02d0ae598e95dc970b74767f19372d61af8\"\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -337,11 +352,13 @@ pub static LL556: Rule = Rule {
     aliases: &["DL3056"],
     related: &[],
     severity: Severity::Warning,
-    title: "Label is not a semantic version",
-    why: "A label the schema types `semver` must hold a Semantic Versioning 2.0.0 version \
-          (`1.4.2`, `2.0.0-rc.1`), which tools can compare and sort.",
-    bad: "FROM alpine:3.20\nLABEL org.opencontainers.image.version=\"v1.4\"\n",
-    good: "FROM alpine:3.20\nLABEL org.opencontainers.image.version=\"1.4.0\"\n",
+    title: doc!("Label is not a semantic version"),
+    why: doc!(
+        "A label the schema types `semver` must hold a Semantic Versioning 2.0.0 version \
+          (`1.4.2`, `2.0.0-rc.1`), which tools can compare and sort."
+    ),
+    bad: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.version=\"v1.4\"\n"),
+    good: doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.version=\"1.4.0\"\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -362,11 +379,13 @@ pub static LL558: Rule = Rule {
     aliases: &["DL3058"],
     related: &[],
     severity: Severity::Warning,
-    title: "Label is not an e-mail address",
-    why: "A label the schema types `email` must hold an RFC 5322 address (`ops@example.com`, \
-          or `Ops Team <ops@example.com>`), so whoever finds the image can reach its owner.",
-    bad: "FROM alpine:3.20\nLABEL maintainer=\"ops team\"\n",
-    good: "FROM alpine:3.20\nLABEL maintainer=\"Ops Team <ops@example.com>\"\n",
+    title: doc!("Label is not an e-mail address"),
+    why: doc!(
+        "A label the schema types `email` must hold an RFC 5322 address (`ops@example.com`, \
+          or `Ops Team <ops@example.com>`), so whoever finds the image can reach its owner."
+    ),
+    bad: doc!("FROM alpine:3.20\nLABEL maintainer=\"ops team\"\n"),
+    good: doc!("FROM alpine:3.20\nLABEL maintainer=\"Ops Team <ops@example.com>\"\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -18,8 +18,8 @@ pub static LL101: Rule = Rule {
     aliases: &["DL3059"],
     related: &["DL3059"],
     severity: Severity::Warning,
-    title: "Consecutive RUNs that could be one layer",
-    why: concat!(
+    title: doc!("Consecutive RUNs that could be one layer"),
+    why: doc!(concat!(
         "Each RUN adds a layer. Every layer is a separate download, decompression and \
          extraction at task start, with its own request and per-layer overhead; files written by \
          one RUN and changed or deleted by the next ship twice. Joining the commands makes one \
@@ -31,16 +31,18 @@ pub static LL101: Rule = Rule {
          only comments between them and a single command each. Otherwise DL3059 is related: \
          hadolint stops at any other instruction and takes RUNs of several commands for \
          deliberate.",
+    )),
+    bad: doc!("FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\n"),
+    good: doc!(
+        "FROM debian:bookworm-slim\nRUN apt-get update && \\\n    apt-get install -y curl\n"
     ),
-    bad: "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\n",
-    good: "FROM debian:bookworm-slim\nRUN apt-get update && \\\n    apt-get install -y curl\n",
-    fix: Some(
+    fix: Some(doc!(
         "Join with the previous RUN using `&&` (the second RUN moves up past LABEL, EXPOSE, CMD \
          and similar; comments before it come along as comment lines; a second RUN with `;` or \
          `||` is wrapped in `( … )` so a failure of the first still stops the build). No fix \
          for exec form, heredocs, a first RUN that changes the shell (`cd`, `export`, `set -u`) \
          or an ENV/ARG/VOLUME in between.",
-    ),
+    )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: consecutive_runs,
@@ -221,8 +223,8 @@ pub static LL105: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "Too many layers in the image that ships",
-    why: concat!(
+    title: doc!("Too many layers in the image that ships"),
+    why: doc!(concat!(
         "Every layer of the final image is fetched and extracted at task start: a request, a \
          decompression stream and an overlay mount each, and layers are unpacked one after \
          another. Counted: the layers of the base image when layerlint knows them (published \
@@ -230,12 +232,13 @@ pub static LL105: Rule = Rule {
         "docker-library/repo-info",
         ", as for LL201), plus every RUN, COPY and ADD of the final stage and the stages it is \
          built FROM. The threshold is the `maxLayers` setting (default 20)."
-    ),
-    bad:
+    )),
+    bad: doc!(
         "FROM python:3.12-slim\nCOPY a /a\nCOPY b /b\nCOPY c /c\nCOPY d /d\nCOPY e /e\nCOPY f /f\n\
           COPY g /g\nCOPY h /h\nCOPY i /i\nCOPY j /j\nCOPY k /k\nCOPY l /l\nCOPY m /m\nCOPY n /n\n\
-          COPY o /o\nCOPY p /p\nCOPY q /q\n",
-    good: "FROM python:3.12-slim\nCOPY src/ /\n",
+          COPY o /o\nCOPY p /p\nCOPY q /q\n"
+    ),
+    good: doc!("FROM python:3.12-slim\nCOPY src/ /\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -308,18 +311,22 @@ pub static LL106: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "The whole build context copied before the dependency install",
-    why: concat!(
+    title: doc!("The whole build context copied before the dependency install"),
+    why: doc!(concat!(
         "`COPY . .` before `npm ci`, `pip install -r …`, `go mod download` and the like makes \
          the install depend on every file of the build context: any code change invalidates \
          the cache, so the install runs again on every build and its layer — usually the \
          largest one — is new every time, so no node can reuse it and every task start pulls \
          it again. Copy the dependency manifests first, install, then copy the rest. ",
         "Severity: warning in a stage that ships, info elsewhere (there it costs build time)."
+    )),
+    bad: doc!(
+        "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n"
     ),
-    bad: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n",
-    good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n\
-           COPY . .\nCMD [\"node\", \"index.js\"]\n",
+    good: doc!(
+        "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n\
+           COPY . .\nCMD [\"node\", \"index.js\"]\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

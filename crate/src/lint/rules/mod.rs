@@ -252,6 +252,24 @@ mod tests {
         }
     }
 
+    /// Without the `docs` feature (the page's lint wasm) no rule keeps its documentation text:
+    /// each field is wrapped in `doc!`. `cargo test -p layerlint --lib --no-default-features
+    /// --features lint docs_are_left_out`.
+    #[test]
+    #[cfg(not(feature = "docs"))]
+    fn docs_are_left_out() {
+        for rule in ALL {
+            let texts = [
+                rule.title,
+                rule.why,
+                rule.bad,
+                rule.good,
+                rule.fix.unwrap_or(""),
+            ];
+            assert!(texts.iter().all(|t| t.is_empty()), "{}", rule.id);
+        }
+    }
+
     /// The build context the `.dockerignore` rules' examples are linted in (their docs say).
     fn example_build(rule: &Rule) -> Option<BuildContext> {
         let ignore = match rule.id {

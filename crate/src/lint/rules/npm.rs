@@ -10,12 +10,14 @@ pub static LL516: Rule = Rule {
     aliases: &["DL3016"],
     related: &[],
     severity: Severity::Warning,
-    title: "npm install of a package without a version",
-    why: "`npm install name` installs the newest release at build time: builds stop being \
+    title: doc!("npm install of a package without a version"),
+    why: doc!(
+        "`npm install name` installs the newest release at build time: builds stop being \
           reproducible, and a new release (or a compromised one) lands in the image unnoticed. \
-          Name a version, or install from `package.json` and the lock file with `npm ci`.",
-    bad: "FROM node:22-slim\nRUN npm install -g typescript\n",
-    good: "FROM node:22-slim\nRUN npm install -g typescript@5.6.3\n",
+          Name a version, or install from `package.json` and the lock file with `npm ci`."
+    ),
+    bad: doc!("FROM node:22-slim\nRUN npm install -g typescript\n"),
+    good: doc!("FROM node:22-slim\nRUN npm install -g typescript@5.6.3\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -13,15 +13,17 @@ pub static LL608: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "World-writable permissions",
-    why: "A mode that gives write to others (`777`, `666`, `a+w`, `o+w`) lets any process in \
+    title: doc!("World-writable permissions"),
+    why: doc!(
+        "A mode that gives write to others (`777`, `666`, `a+w`, `o+w`) lets any process in \
           the container, whatever its user, replace the files: a non-root USER stops \
           protecting the binaries and configuration, and one compromised process can plant \
           code that every other runs. Give write to the owner (`755`, `644`, `u+w`) and chown \
           what the app user must write. A sticky directory (`1777`, like /tmp) is not \
-          reported.",
-    bad: "FROM debian:bookworm-slim\nCOPY app /app\nRUN chmod -R 777 /app\n",
-    good: "FROM debian:bookworm-slim\nCOPY --chown=app:app app /app\nRUN chmod -R 755 /app\n",
+          reported."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nCOPY app /app\nRUN chmod -R 777 /app\n"),
+    good: doc!("FROM debian:bookworm-slim\nCOPY --chown=app:app app /app\nRUN chmod -R 755 /app\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -10,12 +10,14 @@ pub static LL513: Rule = Rule {
     aliases: &["DL3013"],
     related: &[],
     severity: Severity::Warning,
-    title: "pip install without package versions",
-    why: "Without `name==version` (or a requirements or constraints file that pins them), \
+    title: doc!("pip install without package versions"),
+    why: doc!(
+        "Without `name==version` (or a requirements or constraints file that pins them), \
           every build resolves the newest release: builds stop being reproducible, a new \
-          release can break the image, and unchanged Dockerfiles produce new layers to pull.",
-    bad: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n",
-    good: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
+          release can break the image, and unchanged Dockerfiles produce new layers to pull."
+    ),
+    bad: doc!("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n"),
+    good: doc!("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -130,15 +130,15 @@ pub static LL606: Rule = Rule {
     aliases: &["DL4006"],
     related: &[],
     severity: Severity::Warning,
-    title: "A pipe in RUN without `pipefail`",
-    why: "A pipeline's exit status is that of its last command: in `curl … | tar -xz`, a \
+    title: doc!("A pipe in RUN without `pipefail`"),
+    why: doc!("A pipeline's exit status is that of its last command: in `curl … | tar -xz`, a \
           failed download still gives tar's success, and the build goes on with a broken or \
           empty layer. `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` (or `/bin/ash` on \
-          Alpine) makes any failing command of a pipe fail the RUN.",
-    bad: "FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/x.tgz | tar -xz\n",
-    good: "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n\
-           RUN curl -fsSL https://example.com/x.tgz | tar -xz\n",
-    fix: Some("Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN (`/bin/ash` on Alpine)"),
+          Alpine) makes any failing command of a pipe fail the RUN."),
+    bad: doc!("FROM debian:bookworm-slim\nRUN curl -fsSL https://example.com/x.tgz | tar -xz\n"),
+    good: doc!("FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n\
+           RUN curl -fsSL https://example.com/x.tgz | tar -xz\n"),
+    fix: Some(doc!("Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN (`/bin/ash` on Alpine)")),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: |ctx, out| {

@@ -9,11 +9,13 @@ pub static LL511: Rule = Rule {
     aliases: &["DL3011"],
     related: &[],
     severity: Severity::Error,
-    title: "Port out of range",
-    why: "TCP and UDP ports range from 0 to 65535. A larger number in EXPOSE is a typo (often a \
-          digit too many) and the port the application really listens on goes undocumented.",
-    bad: "FROM nginx:1.27\nEXPOSE 80800\n",
-    good: "FROM nginx:1.27\nEXPOSE 8080\n",
+    title: doc!("Port out of range"),
+    why: doc!(
+        "TCP and UDP ports range from 0 to 65535. A larger number in EXPOSE is a typo (often a \
+          digit too many) and the port the application really listens on goes undocumented."
+    ),
+    bad: doc!("FROM nginx:1.27\nEXPOSE 80800\n"),
+    good: doc!("FROM nginx:1.27\nEXPOSE 8080\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

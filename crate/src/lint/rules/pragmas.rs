@@ -9,13 +9,15 @@ pub static LL559: Rule = Rule {
     aliases: &["DL1001"],
     related: &[],
     severity: Severity::Info,
-    title: "Inline ignore pragma",
-    why: "A `# hadolint ignore=…` or `# layerlint ignore=…` comment silences a rule on one \
+    title: doc!("Inline ignore pragma"),
+    why: doc!(
+        "A `# hadolint ignore=…` or `# layerlint ignore=…` comment silences a rule on one \
           instruction, where a reviewer rarely looks again. Teams that want every exception in \
           the shared configuration (`ignore` in `.layerlint.yaml` or `.hadolint.yaml`) switch \
-          this rule on; it is off by default, as hadolint's DL1001.",
-    bad: "FROM alpine:3.20\n# hadolint ignore=DL3018\nRUN apk add --no-cache curl\n",
-    good: "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\n",
+          this rule on; it is off by default, as hadolint's DL1001."
+    ),
+    bad: doc!("FROM alpine:3.20\n# hadolint ignore=DL3018\nRUN apk add --no-cache curl\n"),
+    good: doc!("FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r1\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,

@@ -12,14 +12,16 @@ pub static LL526: Rule = Rule {
     aliases: &["DL3026"],
     related: &[],
     severity: Severity::Error,
-    title: "Image from a registry that is not trusted",
-    why: "With `trustedRegistries` set (hadolint's setting, or layerlint's `trustedRegistries`), \
+    title: doc!("Image from a registry that is not trusted"),
+    why: doc!(
+        "With `trustedRegistries` set (hadolint's setting, or layerlint's `trustedRegistries`), \
           every image the build pulls — FROM, `COPY --from` and `RUN --mount=from=` — must come \
           from one of them: images from elsewhere skip your mirror, its scanning and its \
           cache. `docker.io` (or `hub.docker.com`) trusts Docker Hub, `*.example.com` every \
-          subdomain. Without the setting the rule does nothing.",
-    bad: "FROM quay.io/prometheus/busybox:latest\n",
-    good: "FROM registry.example.com/library/busybox:1.36\n",
+          subdomain. Without the setting the rule does nothing."
+    ),
+    bad: doc!("FROM quay.io/prometheus/busybox:latest\n"),
+    good: doc!("FROM registry.example.com/library/busybox:1.36\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -62,13 +64,15 @@ pub static LL529: Rule = Rule {
     aliases: &["DL3029"],
     related: &["FromPlatformFlagConstDisallowed"],
     severity: Severity::Warning,
-    title: "FROM pinned to one platform",
-    why: "`FROM --platform=linux/amd64` builds that stage for one platform whatever the build \
+    title: doc!("FROM pinned to one platform"),
+    why: doc!(
+        "`FROM --platform=linux/amd64` builds that stage for one platform whatever the build \
           asks for: on arm64 hosts (Graviton, Apple silicon) the image runs under emulation, \
           several times slower to start and to run, or fails. Use the build's platform \
-          (`$BUILDPLATFORM` for builder stages, `$TARGETPLATFORM` or nothing for the image).",
-    bad: "FROM --platform=linux/amd64 node:22-slim\n",
-    good: "FROM --platform=$BUILDPLATFORM node:22-slim AS build\n",
+          (`$BUILDPLATFORM` for builder stages, `$TARGETPLATFORM` or nothing for the image)."
+    ),
+    bad: doc!("FROM --platform=linux/amd64 node:22-slim\n"),
+    good: doc!("FROM --platform=$BUILDPLATFORM node:22-slim AS build\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -119,8 +123,9 @@ pub static LL401: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Info,
-    title: "Docker Hub image without a pull-through cache (opt-in)",
-    why: "Docker Hub rate-limits pulls, per IP address for anonymous ones: tasks in a VPC \
+    title: doc!("Docker Hub image without a pull-through cache (opt-in)"),
+    why: doc!(
+        "Docker Hub rate-limits pulls, per IP address for anonymous ones: tasks in a VPC \
           share their NAT gateway's address, and a scale-out or a deployment that starts many \
           tasks at once can hit the limit and fail to start (`toomanyrequests`). Pulling from \
           AWS is also faster than crossing the internet. The usual remedy is an ECR \
@@ -131,13 +136,14 @@ pub static LL401: Rule = Rule {
           Docker Hub images need a cache rule with Docker Hub credentials. A configured \
           trusted registry that is not Docker Hub (`trustedRegistries`, hadolint's setting) \
           is taken to mean that images come through such a mirror, and the rule is silent. \
-          Opt-in: enable `LL401`.",
-    bad: "FROM python:3.12-slim\n",
-    good: "FROM public.ecr.aws/docker/library/python:3.12-slim\n",
-    fix: Some(
+          Opt-in: enable `LL401`."
+    ),
+    bad: doc!("FROM python:3.12-slim\n"),
+    good: doc!("FROM public.ecr.aws/docker/library/python:3.12-slim\n"),
+    fix: Some(doc!(
         "For official images: pull Docker's mirror on ECR Public \
          (`public.ecr.aws/docker/library/…`, same tags)",
-    ),
+    )),
     fix_safety: FixSafety::Unsafe,
     opt_in: true,
     check: |ctx: &Context, out: &mut Findings| {

@@ -38,12 +38,14 @@ pub static LL501: Rule = Rule {
     aliases: &["DL3001"],
     related: &[],
     severity: Severity::Info,
-    title: "A command that makes no sense in a build",
-    why: "A RUN runs in a throwaway build container: services it starts, processes it lists or \
+    title: doc!("A command that makes no sense in a build"),
+    why: doc!(
+        "A RUN runs in a throwaway build container: services it starts, processes it lists or \
           kills, mounts it makes and editors it opens do not survive into the image. Such \
-          commands usually mean the Dockerfile expects a running machine.",
-    bad: "FROM debian:bookworm-slim\nRUN service nginx start\n",
-    good: "FROM debian:bookworm-slim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+          commands usually mean the Dockerfile expects a running machine."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nRUN service nginx start\n"),
+    good: doc!("FROM debian:bookworm-slim\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -68,12 +70,14 @@ pub static LL503: Rule = Rule {
     aliases: &["DL3003"],
     related: &[],
     severity: Severity::Warning,
-    title: "`cd` in a RUN instead of WORKDIR",
-    why: "`cd` lasts only until the end of its RUN, so the next instructions silently run \
+    title: doc!("`cd` in a RUN instead of WORKDIR"),
+    why: doc!(
+        "`cd` lasts only until the end of its RUN, so the next instructions silently run \
           elsewhere and long `cd … && cd …` chains are hard to follow. WORKDIR sets the \
-          directory for every later instruction (and creates it).",
-    bad: "FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /app .\n",
-    good: "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
+          directory for every later instruction (and creates it)."
+    ),
+    bad: doc!("FROM golang:1.23\nCOPY . /src\nRUN cd /src && go build -o /app .\n"),
+    good: doc!("FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -96,13 +100,15 @@ pub static LL504: Rule = Rule {
     aliases: &["DL3004"],
     related: &[],
     severity: Severity::Error,
-    title: "`sudo` in a RUN",
-    why: "RUN already runs as the current USER, root unless the Dockerfile changed it. `sudo` \
+    title: doc!("`sudo` in a RUN"),
+    why: doc!(
+        "RUN already runs as the current USER, root unless the Dockerfile changed it. `sudo` \
           adds a package and a setuid binary to the image, behaves differently with and \
           without a TTY, and hides which user a command really runs as. Use `USER root` for \
-          the commands that need it (and a tool like gosu at run time).",
-    bad: "FROM debian:bookworm-slim\nUSER app\nRUN sudo apt-get update\n",
-    good: "FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER app\n",
+          the commands that need it (and a tool like gosu at run time)."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nUSER app\nRUN sudo apt-get update\n"),
+    good: doc!("FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER app\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -146,14 +152,16 @@ pub static LL546: Rule = Rule {
     aliases: &["DL3046"],
     related: &[],
     severity: Severity::Warning,
-    title: "`useradd` with a high UID and without `-l`",
-    why: "useradd records every user in `/var/log/lastlog` and `/var/log/faillog`, files \
+    title: doc!("`useradd` with a high UID and without `-l`"),
+    why: doc!(
+        "useradd records every user in `/var/log/lastlog` and `/var/log/faillog`, files \
           indexed by UID: with a UID in the hundreds of thousands or more they become huge \
           sparse files, which image layers store at full size — gigabytes to pull at every \
-          task start. `-l` (`--no-log-init`) skips them.",
-    bad: "FROM debian:bookworm-slim\nRUN useradd -u 1000000 app\n",
-    good: "FROM debian:bookworm-slim\nRUN useradd -l -u 1000000 app\n",
-    fix: Some("Add `-l` after `useradd`"),
+          task start. `-l` (`--no-log-init`) skips them."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nRUN useradd -u 1000000 app\n"),
+    good: doc!("FROM debian:bookworm-slim\nRUN useradd -l -u 1000000 app\n"),
+    fix: Some(doc!("Add `-l` after `useradd`")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
@@ -235,14 +243,20 @@ pub static LL547: Rule = Rule {
     aliases: &["DL3047"],
     related: &[],
     severity: Severity::Info,
-    title: "`wget` without a progress setting",
-    why: "Without a terminal wget prints a progress line for every few kilobytes: downloading \
+    title: doc!("`wget` without a progress setting"),
+    why: doc!(
+        "Without a terminal wget prints a progress line for every few kilobytes: downloading \
           a large file fills the build log with thousands of lines. `--progress=dot:giga` \
-          (GNU wget), `-nv` or `-q` keep it short.",
-    bad: "FROM debian:bookworm-slim\nRUN wget https://example.com/big.tar.gz\n",
-    good: "FROM debian:bookworm-slim\n\
-           RUN wget --progress=dot:giga https://example.com/big.tar.gz\n",
-    fix: Some("Add `--progress=dot:giga` (GNU wget: Debian, Ubuntu and RHEL-family images)"),
+          (GNU wget), `-nv` or `-q` keep it short."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nRUN wget https://example.com/big.tar.gz\n"),
+    good: doc!(
+        "FROM debian:bookworm-slim\n\
+           RUN wget --progress=dot:giga https://example.com/big.tar.gz\n"
+    ),
+    fix: Some(doc!(
+        "Add `--progress=dot:giga` (GNU wget: Debian, Ubuntu and RHEL-family images)"
+    )),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: |ctx, out| {
@@ -289,13 +303,19 @@ pub static LL601: Rule = Rule {
     aliases: &["DL4001"],
     related: &[],
     severity: Severity::Warning,
-    title: "Both `wget` and `curl` in one stage",
-    why: "Both tools download files; an image that needs both carries two HTTP clients and \
-          their libraries. Pick one for every download of the stage.",
-    bad: "FROM debian:bookworm-slim\nRUN curl -fsSLO https://example.com/a\n\
-          RUN wget -q https://example.com/b\n",
-    good: "FROM debian:bookworm-slim\nRUN curl -fsSLO https://example.com/a\n\
-           RUN curl -fsSLO https://example.com/b\n",
+    title: doc!("Both `wget` and `curl` in one stage"),
+    why: doc!(
+        "Both tools download files; an image that needs both carries two HTTP clients and \
+          their libraries. Pick one for every download of the stage."
+    ),
+    bad: doc!(
+        "FROM debian:bookworm-slim\nRUN curl -fsSLO https://example.com/a\n\
+          RUN wget -q https://example.com/b\n"
+    ),
+    good: doc!(
+        "FROM debian:bookworm-slim\nRUN curl -fsSLO https://example.com/a\n\
+           RUN curl -fsSLO https://example.com/b\n"
+    ),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -326,13 +346,15 @@ pub static LL605: Rule = Rule {
     aliases: &["DL4005"],
     related: &[],
     severity: Severity::Warning,
-    title: "Replacing `/bin/sh` with `ln` instead of using SHELL",
-    why: "Linking another shell over `/bin/sh` changes the shell of every later RUN, of the \
+    title: doc!("Replacing `/bin/sh` with `ln` instead of using SHELL"),
+    why: doc!(
+        "Linking another shell over `/bin/sh` changes the shell of every later RUN, of the \
           image's shell-form CMD and ENTRYPOINT and of every script that expects a POSIX sh, \
           without saying so in the Dockerfile. SHELL changes the shell of the build's RUNs, \
-          visibly.",
-    bad: "FROM debian:bookworm-slim\nRUN ln -sf /bin/bash /bin/sh\n",
-    good: "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-c\"]\n",
+          visibly."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nRUN ln -sf /bin/bash /bin/sh\n"),
+    good: doc!("FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-c\"]\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -34,18 +34,20 @@ pub static LL800: Rule = Rule {
     ],
     related: &[],
     severity: Severity::Warning,
-    title: "ShellCheck: a RUN script does something other than it seems",
-    why: "RUN scripts are shell scripts, with the shell's traps: unquoted variables split and \
+    title: doc!("ShellCheck: a RUN script does something other than it seems"),
+    why: doc!(
+        "RUN scripts are shell scripts, with the shell's traps: unquoted variables split and \
           glob, `$x` in single quotes stays literal, `export X=$(cmd)` hides cmd's failure, \
           bash features fail in /bin/sh. Each finding carries its ShellCheck code (SC2086, …) \
           and the severity ShellCheck and hadolint give it; the rules table of the README \
-          lists the codes checked.",
-    bad: "FROM alpine:3.20\nRUN files=$(ls /etc) && echo $files\n",
-    good: "FROM alpine:3.20\nRUN files=\"$(ls /etc)\" && echo \"$files\"\n",
-    fix: Some(
+          lists the codes checked."
+    ),
+    bad: doc!("FROM alpine:3.20\nRUN files=$(ls /etc) && echo $files\n"),
+    good: doc!("FROM alpine:3.20\nRUN files=\"$(ls /etc)\" && echo \"$files\"\n"),
+    fix: Some(doc!(
         "Double-quotes the expansion (SC2086, SC2046), writes `$(…)` for backticks (SC2006), \
          appends `|| exit` to an unchecked `cd` (SC2164)",
-    ),
+    )),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: check_scripts,

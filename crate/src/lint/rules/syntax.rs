@@ -43,11 +43,13 @@ pub static LL001: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Error,
-    title: "Unknown instruction",
-    why: "BuildKit rejects the whole Dockerfile when a line starts with a word that is not an \
-          instruction, usually a typo or a continuation line that lost its `\\`.",
-    bad: "FROM alpine:3.20\nRUNN echo hi\n",
-    good: "FROM alpine:3.20\nRUN echo hi\n",
+    title: doc!("Unknown instruction"),
+    why: doc!(
+        "BuildKit rejects the whole Dockerfile when a line starts with a word that is not an \
+          instruction, usually a typo or a continuation line that lost its `\\`."
+    ),
+    bad: doc!("FROM alpine:3.20\nRUNN echo hi\n"),
+    good: doc!("FROM alpine:3.20\nRUN echo hi\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -59,13 +61,15 @@ pub static LL002: Rule = Rule {
     aliases: &["NoEmptyContinuation"],
     related: &[],
     severity: Severity::Warning,
-    title: "Empty line inside a continuation",
-    why: "An empty line after a line ending in `\\` is skipped today, but BuildKit warns that \
+    title: doc!("Empty line inside a continuation"),
+    why: doc!(
+        "An empty line after a line ending in `\\` is skipped today, but BuildKit warns that \
           empty continuation lines will become errors in a future release; it also often hides \
           a `\\` that was meant to end the instruction. layerlint points at the empty line \
-          itself, where the fix is; BuildKit's warning names the instruction's last line.",
-    bad: "FROM alpine:3.20\nRUN apk add \\\n\n    curl\n",
-    good: "FROM alpine:3.20\nRUN apk add \\\n    curl\n",
+          itself, where the fix is; BuildKit's warning names the instruction's last line."
+    ),
+    bad: doc!("FROM alpine:3.20\nRUN apk add \\\n\n    curl\n"),
+    good: doc!("FROM alpine:3.20\nRUN apk add \\\n    curl\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -77,12 +81,14 @@ pub static LL003: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Error,
-    title: "Unterminated heredoc",
-    why: "A heredoc (`<<EOF`) must end with a line that is exactly its delimiter (`<<-` also \
+    title: doc!("Unterminated heredoc"),
+    why: doc!(
+        "A heredoc (`<<EOF`) must end with a line that is exactly its delimiter (`<<-` also \
           allows leading tabs; trailing spaces do not match). Without it BuildKit rejects the \
-          Dockerfile.",
-    bad: "FROM alpine:3.20\nRUN <<EOF\necho hi\n",
-    good: "FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF\n",
+          Dockerfile."
+    ),
+    bad: doc!("FROM alpine:3.20\nRUN <<EOF\necho hi\n"),
+    good: doc!("FROM alpine:3.20\nRUN <<EOF\necho hi\nEOF\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -94,12 +100,14 @@ pub static LL004: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Error,
-    title: "Invalid flag",
-    why: "BuildKit rejects an unknown `--flag` (often a typo such as `--chwon`), a flag without \
+    title: doc!("Invalid flag"),
+    why: doc!(
+        "BuildKit rejects an unknown `--flag` (often a typo such as `--chwon`), a flag without \
           its value, a repeated flag, or a value it cannot read (durations, booleans, network \
-          modes).",
-    bad: "FROM alpine:3.20\nCOPY --chwon=app app.py /app/\n",
-    good: "FROM alpine:3.20\nCOPY --chown=app app.py /app/\n",
+          modes)."
+    ),
+    bad: doc!("FROM alpine:3.20\nCOPY --chwon=app app.py /app/\n"),
+    good: doc!("FROM alpine:3.20\nCOPY --chown=app app.py /app/\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -111,10 +119,10 @@ pub static LL005: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Error,
-    title: "Wrong number of arguments",
-    why: REJECTED,
-    bad: "FROM alpine:3.20\nCOPY app.py\n",
-    good: "FROM alpine:3.20\nCOPY app.py /app/\n",
+    title: doc!("Wrong number of arguments"),
+    why: doc!(REJECTED),
+    bad: doc!("FROM alpine:3.20\nCOPY app.py\n"),
+    good: doc!("FROM alpine:3.20\nCOPY app.py /app/\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -126,11 +134,13 @@ pub static LL006: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Error,
-    title: "JSON array with an element that is not a string",
-    why: "In the exec (JSON) form every element must be a string: BuildKit rejects \
-          `[\"sleep\", 10]` instead of running it.",
-    bad: "FROM alpine:3.20\nCMD [\"sleep\", 10]\n",
-    good: "FROM alpine:3.20\nCMD [\"sleep\", \"10\"]\n",
+    title: doc!("JSON array with an element that is not a string"),
+    why: doc!(
+        "In the exec (JSON) form every element must be a string: BuildKit rejects \
+          `[\"sleep\", 10]` instead of running it."
+    ),
+    bad: doc!("FROM alpine:3.20\nCMD [\"sleep\", 10]\n"),
+    good: doc!("FROM alpine:3.20\nCMD [\"sleep\", \"10\"]\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -142,11 +152,13 @@ pub static LL007: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Error,
-    title: "Invalid parser directive",
-    why: "`# escape=` accepts only `\\` or a backtick, each directive may appear once, and \
-          `# check=` takes `skip=…` and `error=true|false`; BuildKit rejects anything else.",
-    bad: "# escape=/\nFROM alpine:3.20\n",
-    good: "# escape=`\nFROM alpine:3.20\n",
+    title: doc!("Invalid parser directive"),
+    why: doc!(
+        "`# escape=` accepts only `\\` or a backtick, each directive may appear once, and \
+          `# check=` takes `skip=…` and `error=true|false`; BuildKit rejects anything else."
+    ),
+    bad: doc!("# escape=/\nFROM alpine:3.20\n"),
+    good: doc!("# escape=`\nFROM alpine:3.20\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -158,11 +170,13 @@ pub static LL008: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Error,
-    title: "No instructions",
-    why: "A Dockerfile with only comments or blank lines is rejected by BuildKit (`file with \
-          no instructions`).",
-    bad: "# TODO: write the Dockerfile\n",
-    good: "FROM alpine:3.20\n",
+    title: doc!("No instructions"),
+    why: doc!(
+        "A Dockerfile with only comments or blank lines is rejected by BuildKit (`file with \
+          no instructions`)."
+    ),
+    bad: doc!("# TODO: write the Dockerfile\n"),
+    good: doc!("FROM alpine:3.20\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -174,13 +188,15 @@ pub static LL009: Rule = Rule {
     aliases: &["DL3043"],
     related: &[],
     severity: Severity::Error,
-    title: "Invalid instruction arguments",
-    why: "BuildKit rejects arguments it cannot use: a stage name that does not match \
+    title: doc!("Invalid instruction arguments"),
+    why: doc!(
+        "BuildKit rejects arguments it cannot use: a stage name that does not match \
           `[a-z][a-z0-9-_.]*`, ENV/LABEL words without `=`, blank names, an ONBUILD trigger of \
           FROM, MAINTAINER or ONBUILD, a HEALTHCHECK type other than CMD/NONE, SHELL not in \
-          JSON form, a heredoc as a COPY destination.",
-    bad: "FROM alpine:3.20 AS 1st\n",
-    good: "FROM alpine:3.20 AS first\n",
+          JSON form, a heredoc as a COPY destination."
+    ),
+    bad: doc!("FROM alpine:3.20 AS 1st\n"),
+    good: doc!("FROM alpine:3.20 AS first\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -203,11 +219,13 @@ pub static LL010: Rule = Rule {
     aliases: &["DL3061"],
     related: &[],
     severity: Severity::Error,
-    title: "No build stage",
-    why: "Only ARG may come before the first FROM, and a Dockerfile needs at least one FROM: \
-          BuildKit rejects `no build stage in current context`.",
-    bad: "RUN echo hi\nFROM alpine:3.20\n",
-    good: "FROM alpine:3.20\nRUN echo hi\n",
+    title: doc!("No build stage"),
+    why: doc!(
+        "Only ARG may come before the first FROM, and a Dockerfile needs at least one FROM: \
+          BuildKit rejects `no build stage in current context`."
+    ),
+    bad: doc!("RUN echo hi\nFROM alpine:3.20\n"),
+    good: doc!("FROM alpine:3.20\nRUN echo hi\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -235,12 +253,14 @@ pub static LL011: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Error,
-    title: "Unterminated quote or bad substitution",
-    why: "BuildKit expands the arguments of ENV, LABEL, ARG, FROM, COPY/ADD, WORKDIR, USER, \
+    title: doc!("Unterminated quote or bad substitution"),
+    why: doc!(
+        "BuildKit expands the arguments of ENV, LABEL, ARG, FROM, COPY/ADD, WORKDIR, USER, \
           EXPOSE, VOLUME and STOPSIGNAL like a shell word; an unterminated quote or a malformed \
-          `${…}` fails the build.",
-    bad: "FROM alpine:3.20\nENV GREETING=\"hello\n",
-    good: "FROM alpine:3.20\nENV GREETING=\"hello\"\n",
+          `${…}` fails the build."
+    ),
+    bad: doc!("FROM alpine:3.20\nENV GREETING=\"hello\n"),
+    good: doc!("FROM alpine:3.20\nENV GREETING=\"hello\"\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -29,14 +29,14 @@ pub static LL301: Rule = Rule {
     aliases: &["DL3006"],
     related: &[],
     severity: Severity::Warning,
-    title: "Image without a tag",
-    why: WHY_MUTABLE,
-    bad: "FROM debian\n",
-    good: "FROM debian:bookworm-slim\n",
-    fix: Some(
+    title: doc!("Image without a tag"),
+    why: doc!(WHY_MUTABLE),
+    bad: doc!("FROM debian\n"),
+    good: doc!("FROM debian:bookworm-slim\n"),
+    fix: Some(doc!(
         "Insert a `:<tag>` placeholder: the build fails (\"invalid reference format\") until \
          you write the version you mean — layerlint does not guess one",
-    ),
+    )),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: |ctx, out| {
@@ -83,14 +83,14 @@ pub static LL302: Rule = Rule {
     aliases: &["DL3007"],
     related: &[],
     severity: Severity::Warning,
-    title: "Image with the `latest` tag",
-    why: WHY_MUTABLE,
-    bad: "FROM node:latest\n",
-    good: "FROM node:22-slim\n",
-    fix: Some(
+    title: doc!("Image with the `latest` tag"),
+    why: doc!(WHY_MUTABLE),
+    bad: doc!("FROM node:latest\n"),
+    good: doc!("FROM node:22-slim\n"),
+    fix: Some(doc!(
         "Replace `latest` with a `<tag>` placeholder: the build fails until you write the \
          version you mean",
-    ),
+    )),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
     check: |ctx, out| {
@@ -130,15 +130,15 @@ pub static LL303: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
-    title: "Image not pinned by digest (opt-in)",
-    why: "A tag can be moved to other bytes at any time; only a digest (`@sha256:…`) names one \
+    title: doc!("Image not pinned by digest (opt-in)"),
+    why: doc!("A tag can be moved to other bytes at any time; only a digest (`@sha256:…`) names one \
           image for good. Pinned, every build and every task pulls exactly the layers you \
           tested, and a registry or a mirror cannot serve something else. Keep the tag for \
           readers: `python:3.12-slim@sha256:…` (`docker buildx imagetools inspect \
           python:3.12-slim` prints the digest), and let a bot (Renovate, Dependabot) update \
-          both. Opt-in: enable `LL303`.",
-    bad: "FROM python:3.12-slim\n",
-    good: "FROM python:3.12-slim@sha256:47b0e7e2c1b5e1ba4f31a2d8b3ed0d2c4d1e1e8ff7b1d44b1a53c85ba7bd7e69\n",
+          both. Opt-in: enable `LL303`."),
+    bad: doc!("FROM python:3.12-slim\n"),
+    good: doc!("FROM python:3.12-slim@sha256:47b0e7e2c1b5e1ba4f31a2d8b3ed0d2c4d1e1e8ff7b1d44b1a53c85ba7bd7e69\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,

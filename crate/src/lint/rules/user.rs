@@ -10,13 +10,15 @@ pub static LL502: Rule = Rule {
     aliases: &["DL3002"],
     related: &[],
     severity: Severity::Warning,
-    title: "Image runs as root",
-    why: "The last USER of an image is the user its containers run as. Root in the container is \
+    title: doc!("Image runs as root"),
+    why: doc!(
+        "The last USER of an image is the user its containers run as. Root in the container is \
           root on the host's kernel: a process that escapes, or a volume mounted from the host, \
           gives that power away. Switch to an unprivileged user at the end; builder stages that \
-          only produce files may stay root.",
-    bad: "FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\n",
-    good: "FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER 10001\n",
+          only produce files may stay root."
+    ),
+    bad: doc!("FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\n"),
+    good: doc!("FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER 10001\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -56,13 +58,15 @@ pub static LL566: Rule = Rule {
     aliases: &["DL3066"],
     related: &[],
     severity: Severity::Info,
-    title: "USER by name instead of numeric id",
-    why: "A user name is looked up in the image's `/etc/passwd` when the container starts; the \
+    title: doc!("USER by name instead of numeric id"),
+    why: doc!(
+        "A user name is looked up in the image's `/etc/passwd` when the container starts; the \
           host and orchestrators cannot. Kubernetes' `runAsNonRoot` refuses to start a container \
           whose user is a name it cannot check. A numeric id (`USER 10001:10001`) works \
-          everywhere. Windows images have no numeric ids and are not reported.",
-    bad: "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER app\n",
-    good: "FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001\n",
+          everywhere. Windows images have no numeric ids and are not reported."
+    ),
+    bad: doc!("FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER app\n"),
+    good: doc!("FROM alpine:3.20\nRUN adduser -D -u 10001 app\nUSER 10001\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

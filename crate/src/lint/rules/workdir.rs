@@ -11,12 +11,14 @@ pub static LL500: Rule = Rule {
     aliases: &["DL3000"],
     related: &["WorkdirRelativePath"],
     severity: Severity::Error,
-    title: "Relative WORKDIR",
-    why: "A relative WORKDIR is resolved against the previous one, which may come from the base \
+    title: doc!("Relative WORKDIR"),
+    why: doc!(
+        "A relative WORKDIR is resolved against the previous one, which may come from the base \
           image: when the base image changes its WORKDIR, every later path moves with it. An \
-          absolute path says where files go whatever the base image does.",
-    bad: "FROM node:22-slim\nWORKDIR app\nCOPY . .\n",
-    good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n",
+          absolute path says where files go whatever the base image does."
+    ),
+    bad: doc!("FROM node:22-slim\nWORKDIR app\nCOPY . .\n"),
+    good: doc!("FROM node:22-slim\nWORKDIR /app\nCOPY . .\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -45,12 +47,14 @@ pub static LL545: Rule = Rule {
     aliases: &["DL3045"],
     related: &[],
     severity: Severity::Warning,
-    title: "COPY or ADD to a relative destination without WORKDIR",
-    why: "A relative COPY or ADD destination is resolved against the working directory. Without a \
+    title: doc!("COPY or ADD to a relative destination without WORKDIR"),
+    why: doc!(
+        "A relative COPY or ADD destination is resolved against the working directory. Without a \
           WORKDIR in the stage (or a stage it is built FROM), that is whatever the base image \
-          set, often `/`: files land somewhere else when the base image changes.",
-    bad: "FROM python:3.12-slim\nCOPY app.py app/\n",
-    good: "FROM python:3.12-slim\nWORKDIR /srv\nCOPY app.py app/\n",
+          set, often `/`: files land somewhere else when the base image changes."
+    ),
+    bad: doc!("FROM python:3.12-slim\nCOPY app.py app/\n"),
+    good: doc!("FROM python:3.12-slim\nWORKDIR /srv\nCOPY app.py app/\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

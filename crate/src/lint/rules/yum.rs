@@ -12,12 +12,14 @@ pub static LL530: Rule = Rule {
     aliases: &["DL3030"],
     related: &[],
     severity: Severity::Warning,
-    title: "yum without `-y`",
-    why: "A build has no one to answer yum's \"Is this ok [y/N]\": without `-y` the answer is \
-          no and the RUN fails.",
-    bad: "FROM centos:7\nRUN yum install httpd-2.4.6\n",
-    good: "FROM centos:7\nRUN yum install -y httpd-2.4.6\n",
-    fix: Some("Add `-y` after the subcommand"),
+    title: doc!("yum without `-y`"),
+    why: doc!(
+        "A build has no one to answer yum's \"Is this ok [y/N]\": without `-y` the answer is \
+          no and the RUN fails."
+    ),
+    bad: doc!("FROM centos:7\nRUN yum install httpd-2.4.6\n"),
+    good: doc!("FROM centos:7\nRUN yum install -y httpd-2.4.6\n"),
+    fix: Some(doc!("Add `-y` after the subcommand")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: yum_without_yes,
@@ -38,11 +40,13 @@ pub static LL533: Rule = Rule {
     aliases: &["DL3033"],
     related: &[],
     severity: Severity::Warning,
-    title: "yum install without package versions",
-    why: "Without `name-version`, every build installs whatever the repositories have that \
-          day: builds stop being reproducible and unchanged Dockerfiles produce new layers.",
-    bad: "FROM centos:7\nRUN yum install -y httpd && yum clean all\n",
-    good: "FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n",
+    title: doc!("yum install without package versions"),
+    why: doc!(
+        "Without `name-version`, every build installs whatever the repositories have that \
+          day: builds stop being reproducible and unchanged Dockerfiles produce new layers."
+    ),
+    bad: doc!("FROM centos:7\nRUN yum install -y httpd && yum clean all\n"),
+    good: doc!("FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -11,12 +11,14 @@ pub static LL534: Rule = Rule {
     aliases: &["DL3034"],
     related: &[],
     severity: Severity::Warning,
-    title: "zypper without `-n`/`-y`",
-    why: "A build has no one to answer zypper's prompts: without `--non-interactive` (`-n`) \
-          or the subcommand's `-y`, the RUN fails at the first question.",
-    bad: "FROM opensuse/leap:15.6\nRUN zypper install curl-8.6.0\n",
-    good: "FROM opensuse/leap:15.6\nRUN zypper install -y curl-8.6.0\n",
-    fix: Some("Add `-y` after the subcommand"),
+    title: doc!("zypper without `-n`/`-y`"),
+    why: doc!(
+        "A build has no one to answer zypper's prompts: without `--non-interactive` (`-n`) \
+          or the subcommand's `-y`, the RUN fails at the first question."
+    ),
+    bad: doc!("FROM opensuse/leap:15.6\nRUN zypper install curl-8.6.0\n"),
+    good: doc!("FROM opensuse/leap:15.6\nRUN zypper install -y curl-8.6.0\n"),
+    fix: Some(doc!("Add `-y` after the subcommand")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: zypper_without_non_interactive,
@@ -42,12 +44,14 @@ pub static LL535: Rule = Rule {
     aliases: &["DL3035"],
     related: &[],
     severity: Severity::Warning,
-    title: "zypper dist-upgrade in a RUN",
-    why: "`zypper dist-upgrade` moves the image to whatever distribution release the \
+    title: doc!("zypper dist-upgrade in a RUN"),
+    why: doc!(
+        "`zypper dist-upgrade` moves the image to whatever distribution release the \
           repositories carry at build time, possibly a new major version: use a newer base \
-          image instead, and `zypper update` for fixes.",
-    bad: "FROM opensuse/leap:15.6\nRUN zypper -n dist-upgrade\n",
-    good: "FROM opensuse/leap:15.6\nRUN zypper -n update\n",
+          image instead, and `zypper update` for fixes."
+    ),
+    bad: doc!("FROM opensuse/leap:15.6\nRUN zypper -n dist-upgrade\n"),
+    good: doc!("FROM opensuse/leap:15.6\nRUN zypper -n update\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -74,11 +78,13 @@ pub static LL537: Rule = Rule {
     aliases: &["DL3037"],
     related: &[],
     severity: Severity::Warning,
-    title: "zypper install without package versions",
-    why: "Without `name=version`, every build installs whatever the repositories have that \
-          day: builds stop being reproducible and unchanged Dockerfiles produce new layers.",
-    bad: "FROM opensuse/leap:15.6\nRUN zypper -n install curl\n",
-    good: "FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.6.0\n",
+    title: doc!("zypper install without package versions"),
+    why: doc!(
+        "Without `name=version`, every build installs whatever the repositories have that \
+          day: builds stop being reproducible and unchanged Dockerfiles produce new layers."
+    ),
+    bad: doc!("FROM opensuse/leap:15.6\nRUN zypper -n install curl\n"),
+    good: doc!("FROM opensuse/leap:15.6\nRUN zypper -n install curl=8.6.0\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -16,13 +16,13 @@ pub static LL701: Rule = Rule {
     aliases: &["StageNameCasing"],
     related: &[],
     severity: Severity::Warning,
-    title: "Stage name not in lower case",
-    why: "BuildKit lower-cases stage names (`AS Builder` defines `builder`) and warns when one \
+    title: doc!("Stage name not in lower case"),
+    why: doc!("BuildKit lower-cases stage names (`AS Builder` defines `builder`) and warns when one \
           is written otherwise: a reference written in another case than the definition reads \
-          as a different stage, or as an image to pull. Stage names should be lower case.",
-    bad: "FROM golang:1.23 AS Builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=Builder /app /app\n",
-    good: "FROM golang:1.23 AS builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=builder /app /app\n",
-    fix: Some("Lower-case the stage name and every reference to it"),
+          as a different stage, or as an image to pull. Stage names should be lower case."),
+    bad: doc!("FROM golang:1.23 AS Builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=Builder /app /app\n"),
+    good: doc!("FROM golang:1.23 AS builder\nRUN go build -o /app\nFROM scratch\nCOPY --from=builder /app /app\n"),
+    fix: Some(doc!("Lower-case the stage name and every reference to it")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
@@ -30,7 +30,9 @@ pub static LL701: Rule = Rule {
             let Some(name) = stage_name_word(inst) else {
                 continue;
             };
-            let lower = name.value.to_lowercase();
+            // ASCII, as `self_consistent`: a stage name with other letters is invalid anyway
+            // (BuildKit accepts only `[a-z][a-z0-9-_.]*`).
+            let lower = name.value.to_ascii_lowercase();
             if lower == name.value {
                 continue;
             }
@@ -45,11 +47,11 @@ pub static LL702: Rule = Rule {
     aliases: &["FromAsCasing"],
     related: &[],
     severity: Severity::Warning,
-    title: "`AS` not in the case of `FROM`",
-    why: WHY_STYLE,
-    bad: "FROM node:22 as build\n",
-    good: "FROM node:22 AS build\n",
-    fix: Some("Write `AS` in the case of `FROM`"),
+    title: doc!("`AS` not in the case of `FROM`"),
+    why: doc!(WHY_STYLE),
+    bad: doc!("FROM node:22 as build\n"),
+    good: doc!("FROM node:22 AS build\n"),
+    fix: Some(doc!("Write `AS` in the case of `FROM`")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
@@ -62,10 +64,10 @@ pub static LL702: Rule = Rule {
                 continue;
             };
             let from = inst.keyword.as_ref();
-            let wanted = if from == from.to_lowercase() {
-                as_kw.value.to_lowercase()
-            } else if from == from.to_uppercase() {
-                as_kw.value.to_uppercase()
+            let wanted = if from == from.to_ascii_lowercase() {
+                as_kw.value.to_ascii_lowercase()
+            } else if from == from.to_ascii_uppercase() {
+                as_kw.value.to_ascii_uppercase()
             } else {
                 continue; // ConsistentInstructionCasing reports a mixed-case FROM
             };
@@ -91,11 +93,11 @@ pub static LL703: Rule = Rule {
     aliases: &["ConsistentInstructionCasing"],
     related: &[],
     severity: Severity::Warning,
-    title: "Instruction keyword not in the file's majority casing",
-    why: WHY_STYLE,
-    bad: "FROM alpine:3.20\nrun apk add curl\nCOPY app /app\n",
-    good: "FROM alpine:3.20\nRUN apk add curl\nCOPY app /app\n",
-    fix: Some("Write the keyword in the majority's case"),
+    title: doc!("Instruction keyword not in the file's majority casing"),
+    why: doc!(WHY_STYLE),
+    bad: doc!("FROM alpine:3.20\nrun apk add curl\nCOPY app /app\n"),
+    good: doc!("FROM alpine:3.20\nRUN apk add curl\nCOPY app /app\n"),
+    fix: Some(doc!("Write the keyword in the majority's case")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
@@ -112,7 +114,7 @@ pub static LL703: Rule = Rule {
         };
         let (mut lower, mut upper) = (0, 0);
         for inst in keywords().filter(|i| self_consistent(&i.keyword)) {
-            if inst.keyword == inst.keyword.to_lowercase() {
+            if inst.keyword == inst.keyword.to_ascii_lowercase() {
                 lower += 1;
             } else {
                 upper += 1;
@@ -121,9 +123,9 @@ pub static LL703: Rule = Rule {
         let majority_lower = lower > upper;
         for inst in keywords() {
             let wanted = if majority_lower {
-                inst.keyword.to_lowercase()
+                inst.keyword.to_ascii_lowercase()
             } else {
-                inst.keyword.to_uppercase()
+                inst.keyword.to_ascii_uppercase()
             };
             if wanted == inst.keyword {
                 continue;

@@ -10,14 +10,16 @@ pub static LL720: Rule = Rule {
     aliases: &["InvalidDefinitionDescription"],
     related: &[],
     severity: Severity::Warning,
-    title: "Comment above a stage or ARG that does not describe it",
-    why: "Tools that document a build (`docker buildx build --call=outline`) read the comment \
+    title: doc!("Comment above a stage or ARG that does not describe it"),
+    why: doc!(
+        "Tools that document a build (`docker buildx build --call=outline`) read the comment \
           right above a `FROM … AS name` or an `ARG name` as its description when it starts \
           with the name. A comment there that starts otherwise is shown as nothing, or is a \
           stale description of something renamed. Experimental in BuildKit: switched on with \
-          `# check=experimental=InvalidDefinitionDescription` (or the config's `enable`).",
-    bad: "FROM alpine:3.20\n# the version to install\nARG VERSION=1.2\n",
-    good: "FROM alpine:3.20\n# VERSION the version to install\nARG VERSION=1.2\n",
+          `# check=experimental=InvalidDefinitionDescription` (or the config's `enable`)."
+    ),
+    bad: doc!("FROM alpine:3.20\n# the version to install\nARG VERSION=1.2\n"),
+    good: doc!("FROM alpine:3.20\n# VERSION the version to install\nARG VERSION=1.2\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,

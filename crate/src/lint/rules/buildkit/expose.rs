@@ -74,12 +74,14 @@ pub static LL717: Rule = Rule {
     aliases: &["ExposeProtoCasing"],
     related: &[],
     severity: Severity::Warning,
-    title: "EXPOSE protocol not in lower case",
-    why: "BuildKit accepts `80/TCP` and lower-cases it, but warns: write protocols as Docker \
-          documents them (`tcp`, `udp`, `sctp`) so the Dockerfile reads like the image config.",
-    bad: "FROM nginx:1.27\nEXPOSE 80/TCP\n",
-    good: "FROM nginx:1.27\nEXPOSE 80/tcp\n",
-    fix: Some("Lower-case the protocol"),
+    title: doc!("EXPOSE protocol not in lower case"),
+    why: doc!(
+        "BuildKit accepts `80/TCP` and lower-cases it, but warns: write protocols as Docker \
+          documents them (`tcp`, `udp`, `sctp`) so the Dockerfile reads like the image config."
+    ),
+    bad: doc!("FROM nginx:1.27\nEXPOSE 80/TCP\n"),
+    good: doc!("FROM nginx:1.27\nEXPOSE 80/tcp\n"),
+    fix: Some(doc!("Lower-case the protocol")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
@@ -113,13 +115,15 @@ pub static LL718: Rule = Rule {
     aliases: &["ExposeInvalidFormat"],
     related: &[],
     severity: Severity::Warning,
-    title: "EXPOSE with an IP address or a host port",
-    why: "EXPOSE documents which ports the container listens on; it cannot publish them. An \
+    title: doc!("EXPOSE with an IP address or a host port"),
+    why: doc!(
+        "EXPOSE documents which ports the container listens on; it cannot publish them. An \
           address or a host port (`127.0.0.1:80:80`, `8080:80`) is ignored — only the container \
           port is recorded — and BuildKit says it will become an error. Publish ports when the \
-          container runs (`docker run -p`, the task definition's port mappings).",
-    bad: "FROM nginx:1.27\nEXPOSE 8080:80\n",
-    good: "FROM nginx:1.27\nEXPOSE 80\n",
+          container runs (`docker run -p`, the task definition's port mappings)."
+    ),
+    bad: doc!("FROM nginx:1.27\nEXPOSE 8080:80\n"),
+    good: doc!("FROM nginx:1.27\nEXPOSE 80\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -13,12 +13,14 @@ pub static LL563: Rule = Rule {
     aliases: &[],
     related: &[],
     severity: Severity::Info,
-    title: "No USER after the last FROM",
-    why: "Without a USER instruction the final image runs as the base image's user, which is \
+    title: doc!("No USER after the last FROM"),
+    why: doc!(
+        "Without a USER instruction the final image runs as the base image's user, which is \
           root for most images: a compromised process owns the container. Opt-in: many images \
-          are fine with their base image's user; it only looks for a USER in the last stage.",
-    bad: "FROM node:22-slim\nCOPY . /app\nCMD [\"node\", \"/app/server.js\"]\n",
-    good: "FROM node:22-slim\nCOPY . /app\nUSER node\nCMD [\"node\", \"/app/server.js\"]\n",
+          are fine with their base image's user; it only looks for a USER in the last stage."
+    ),
+    bad: doc!("FROM node:22-slim\nCOPY . /app\nCMD [\"node\", \"/app/server.js\"]\n"),
+    good: doc!("FROM node:22-slim\nCOPY . /app\nUSER node\nCMD [\"node\", \"/app/server.js\"]\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,
@@ -109,17 +111,19 @@ pub static LL564: Rule = Rule {
     aliases: &["DL3064"],
     related: &["SecretsUsedInArgOrEnv"],
     severity: Severity::Warning,
-    title: "Secret-looking ARG or ENV name (hadolint's lists)",
-    why: "ARG and ENV values are stored in the image (ENV in its config, ARG in the history of \
+    title: doc!("Secret-looking ARG or ENV name (hadolint's lists)"),
+    why: doc!(
+        "ARG and ENV values are stored in the image (ENV in its config, ARG in the history of \
           the RUNs that use it), so anyone who can pull it can read a secret passed that way; \
           use `RUN --mount=type=secret`. This is hadolint's DL3064, kept apart from BuildKit's \
           SecretsUsedInArgOrEnv (LL714) because the two disagree on a quarter of the corpus: \
           hadolint matches pieces anywhere in the name (`MINIO_SECRET_KEY_FILE`, \
           `SMTP_PASSWORD` in an ONBUILD, `DB_USERNAME`) and checks ARGs before the first FROM; \
           BuildKit matches whole words (`GPG_KEY`, `AUTH`) and lets `_FILE`/`_VERSION`/`PUBLIC_` \
-          names through. One finding per instruction, as hadolint reports.",
-    bad: "FROM node:22-slim\nARG NPM_TOKEN\nRUN npm ci\n",
-    good: "FROM node:22-slim\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci\n",
+          names through. One finding per instruction, as hadolint reports."
+    ),
+    bad: doc!("FROM node:22-slim\nARG NPM_TOKEN\nRUN npm ci\n"),
+    good: doc!("FROM node:22-slim\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

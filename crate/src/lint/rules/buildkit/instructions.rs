@@ -16,16 +16,20 @@ pub static LL706: Rule = Rule {
     aliases: &["JSONArgsRecommended"],
     related: &["DL3025"],
     severity: Severity::Warning,
-    title: "CMD or ENTRYPOINT in shell form",
-    why: "In shell form the container's main process is `/bin/sh -c`, not your program: \
+    title: doc!("CMD or ENTRYPOINT in shell form"),
+    why: doc!(
+        "In shell form the container's main process is `/bin/sh -c`, not your program: \
           `docker stop` and the orchestrator's SIGTERM go to the shell, which does not pass \
           them on, so the program is killed after the grace period instead of shutting down \
           cleanly (slow deploys, cut connections). The JSON (exec) form runs the program \
           directly. BuildKit does not warn when the stage (or a stage it is built FROM) sets \
-          SHELL first; unlike hadolint's DL3025 it checks CMD and ENTRYPOINT only in stages.",
-    bad: "FROM node:22-slim\nCMD node server.js\n",
-    good: "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n",
-    fix: Some("Rewrite as a JSON array (only when the command is plain words)"),
+          SHELL first; unlike hadolint's DL3025 it checks CMD and ENTRYPOINT only in stages."
+    ),
+    bad: doc!("FROM node:22-slim\nCMD node server.js\n"),
+    good: doc!("FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n"),
+    fix: Some(doc!(
+        "Rewrite as a JSON array (only when the command is plain words)"
+    )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
@@ -103,13 +107,17 @@ pub static LL707: Rule = Rule {
     aliases: &["MaintainerDeprecated", "DL4000"],
     related: &[],
     severity: Severity::Warning,
-    title: "MAINTAINER is deprecated",
-    why: "MAINTAINER sets a field of the image config that the OCI image format dropped; tools \
-          read the author from the `org.opencontainers.image.authors` label instead.",
-    bad: "FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\n",
+    title: doc!("MAINTAINER is deprecated"),
+    why: doc!(
+        "MAINTAINER sets a field of the image config that the OCI image format dropped; tools \
+          read the author from the `org.opencontainers.image.authors` label instead."
+    ),
+    bad: doc!("FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\n"),
     good:
-        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\n",
-    fix: Some("Replace with `LABEL org.opencontainers.image.authors=\"…\"`"),
+        doc!("FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\n"),
+    fix: Some(doc!(
+        "Replace with `LABEL org.opencontainers.image.authors=\"…\"`"
+    )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {
@@ -167,14 +175,16 @@ pub static LL709: Rule = Rule {
     aliases: &["WorkdirRelativePath"],
     related: &["DL3000"],
     severity: Severity::Warning,
-    title: "First WORKDIR of a stage is relative",
-    why: "A relative WORKDIR is resolved against the base image's working directory, which the \
+    title: doc!("First WORKDIR of a stage is relative"),
+    why: doc!(
+        "A relative WORKDIR is resolved against the base image's working directory, which the \
           image's next release may change: the files land elsewhere and the build or the \
           container breaks. BuildKit warns on the first WORKDIR of a stage (and of the stages \
           it is built FROM) when it is relative; later ones build on it. hadolint's DL3000 \
-          flags every relative WORKDIR.",
-    bad: "FROM node:22-slim\nWORKDIR app\n",
-    good: "FROM node:22-slim\nWORKDIR /app\n",
+          flags every relative WORKDIR."
+    ),
+    bad: doc!("FROM node:22-slim\nWORKDIR app\n"),
+    good: doc!("FROM node:22-slim\nWORKDIR /app\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -228,12 +238,16 @@ pub static LL711: Rule = Rule {
     aliases: &["MultipleInstructionsDisallowed"],
     related: &["DL4003", "DL4004", "DL3012"],
     severity: Severity::Warning,
-    title: "CMD, ENTRYPOINT or HEALTHCHECK repeated in a stage",
-    why: "Only the last CMD, ENTRYPOINT and HEALTHCHECK of a stage take effect; an earlier one \
+    title: doc!("CMD, ENTRYPOINT or HEALTHCHECK repeated in a stage"),
+    why: doc!(
+        "Only the last CMD, ENTRYPOINT and HEALTHCHECK of a stage take effect; an earlier one \
           is dead code that misleads whoever reads the Dockerfile. BuildKit reports the \
-          earlier one, per stage (a stage may override what the stage it is built FROM set).",
-    bad: "FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\nCMD [\"gunicorn\", \"app:app\"]\n",
-    good: "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app:app\"]\n",
+          earlier one, per stage (a stage may override what the stage it is built FROM set)."
+    ),
+    bad: doc!(
+        "FROM python:3.12-slim\nCMD [\"python\", \"app.py\"]\nCMD [\"gunicorn\", \"app:app\"]\n"
+    ),
+    good: doc!("FROM python:3.12-slim\nCMD [\"gunicorn\", \"app:app\"]\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -274,14 +288,18 @@ pub static LL712: Rule = Rule {
     aliases: &["LegacyKeyValueFormat"],
     related: &[],
     severity: Severity::Warning,
-    title: "`ENV key value` instead of `ENV key=value`",
-    why: "The legacy form takes everything after the first space as the value, so a second \
+    title: doc!("`ENV key value` instead of `ENV key=value`"),
+    why: doc!(
+        "The legacy form takes everything after the first space as the value, so a second \
           variable on the same line silently becomes part of the first one's value \
           (`ENV A 1 B 2` sets A to `1 B 2`). Docker documents it as deprecated; `key=value` \
-          says where each value ends and allows several pairs per instruction.",
-    bad: "FROM alpine:3.20\nENV APP_HOME /srv/app\nLABEL version 1.2\n",
-    good: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nLABEL version=1.2\n",
-    fix: Some("Rewrite as `key=value`, quoting the value when it has spaces"),
+          says where each value ends and allows several pairs per instruction."
+    ),
+    bad: doc!("FROM alpine:3.20\nENV APP_HOME /srv/app\nLABEL version 1.2\n"),
+    good: doc!("FROM alpine:3.20\nENV APP_HOME=/srv/app\nLABEL version=1.2\n"),
+    fix: Some(doc!(
+        "Rewrite as `key=value`, quoting the value when it has spaces"
+    )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
     check: |ctx, out| {

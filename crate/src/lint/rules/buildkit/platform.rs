@@ -41,13 +41,15 @@ pub static LL713: Rule = Rule {
     aliases: &["RedundantTargetPlatform", "DL3065"],
     related: &[],
     severity: Severity::Warning,
-    title: "`--platform=$TARGETPLATFORM` in FROM",
-    why: "A stage is built for the target platform unless told otherwise, so \
+    title: doc!("`--platform=$TARGETPLATFORM` in FROM"),
+    why: doc!(
+        "A stage is built for the target platform unless told otherwise, so \
           `FROM --platform=$TARGETPLATFORM` says what is already the default. It is noise at \
           best, and reads as if it were doing something for cross-platform builds (where \
-          `$BUILDPLATFORM` is what is usually meant).",
-    bad: "FROM --platform=$TARGETPLATFORM alpine:3.20\n",
-    good: "FROM alpine:3.20\n",
+          `$BUILDPLATFORM` is what is usually meant)."
+    ),
+    bad: doc!("FROM --platform=$TARGETPLATFORM alpine:3.20\n"),
+    good: doc!("FROM alpine:3.20\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -79,15 +81,17 @@ pub static LL716: Rule = Rule {
     aliases: &["FromPlatformFlagConstDisallowed"],
     related: &["DL3029"],
     severity: Severity::Warning,
-    title: "FROM `--platform` with a constant value",
-    why: "A constant `--platform` pins the stage to one platform whatever the build targets: a \
+    title: doc!("FROM `--platform` with a constant value"),
+    why: doc!(
+        "A constant `--platform` pins the stage to one platform whatever the build targets: a \
           multi-platform build then ships the wrong binaries for every other platform, and on a \
           machine of another architecture the stage runs under emulation. Use \
           `$BUILDPLATFORM` or `$TARGETPLATFORM`, or name the stage after its platform \
           (`AS build-amd64`) when the pin is deliberate. Unlike hadolint's DL3029, a variable \
-          platform is fine.",
-    bad: "FROM --platform=linux/amd64 golang:1.23 AS build\n",
-    good: "FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n",
+          platform is fine."
+    ),
+    bad: doc!("FROM --platform=linux/amd64 golang:1.23 AS build\n"),
+    good: doc!("FROM --platform=$BUILDPLATFORM golang:1.23 AS build\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

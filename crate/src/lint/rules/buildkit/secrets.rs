@@ -38,15 +38,15 @@ pub static LL714: Rule = Rule {
     aliases: &["SecretsUsedInArgOrEnv"],
     related: &["DL3064"],
     severity: Severity::Warning,
-    title: "Secret passed in an ARG or ENV",
-    why: "ARG and ENV values are stored in the image: ENV in its config, ARG in the history of \
+    title: doc!("Secret passed in an ARG or ENV"),
+    why: doc!("ARG and ENV values are stored in the image: ENV in its config, ARG in the history of \
           every RUN that uses it (`docker history` shows them). Anyone who can pull the image \
           can read the secret. Pass it with `RUN --mount=type=secret` (or `--mount=type=ssh`) \
           so it is only there while the command runs. BuildKit matches whole `_`-separated \
           words (`API_KEY`, `DB_PASSWORD`, `GITHUB_TOKEN`, not `KEYBOARD`) and lets names with \
-          `PUBLIC`, `FILE` or `VERSION` through; hadolint's DL3064 matches other names.",
-    bad: "FROM node:22-slim\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci\n",
-    good: "FROM node:22-slim\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n",
+          `PUBLIC`, `FILE` or `VERSION` through; hadolint's DL3064 matches other names."),
+    bad: doc!("FROM node:22-slim\nARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci\n"),
+    good: doc!("FROM node:22-slim\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -10,12 +10,12 @@ pub static LL704: Rule = Rule {
     aliases: &["DuplicateStageName", "DL3024"],
     related: &[],
     severity: Severity::Warning,
-    title: "Stage name used twice",
-    why: "`COPY --from=name`, `FROM name` and `--target name` pick one of the stages with that \
+    title: doc!("Stage name used twice"),
+    why: doc!("`COPY --from=name`, `FROM name` and `--target name` pick one of the stages with that \
           name (names are case-insensitive), so the other one is dead code or, worse, the one \
-          that was meant. Stage names should be unique.",
-    bad: "FROM golang:1.23 AS build\nRUN go build ./cmd/api\nFROM node:22 AS build\nRUN npm run build\n",
-    good: "FROM golang:1.23 AS build-api\nRUN go build ./cmd/api\nFROM node:22 AS build-web\nRUN npm run build\n",
+          that was meant. Stage names should be unique."),
+    bad: doc!("FROM golang:1.23 AS build\nRUN go build ./cmd/api\nFROM node:22 AS build\nRUN npm run build\n"),
+    good: doc!("FROM golang:1.23 AS build-api\nRUN go build ./cmd/api\nFROM node:22 AS build-web\nRUN npm run build\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -43,12 +43,14 @@ pub static LL705: Rule = Rule {
     aliases: &["ReservedStageName", "DL3063"],
     related: &[],
     severity: Severity::Warning,
-    title: "Reserved word as a stage name",
-    why: "`scratch` (the empty image) and `context` (the build context) already mean something \
+    title: doc!("Reserved word as a stage name"),
+    why: doc!(
+        "`scratch` (the empty image) and `context` (the build context) already mean something \
           in `FROM` and `COPY --from`: a stage with one of these names makes every reference \
-          to it ambiguous.",
-    bad: "FROM alpine:3.20 AS context\nRUN make\nFROM scratch\nCOPY --from=context /out /\n",
-    good: "FROM alpine:3.20 AS build\nRUN make\nFROM scratch\nCOPY --from=build /out /\n",
+          to it ambiguous."
+    ),
+    bad: doc!("FROM alpine:3.20 AS context\nRUN make\nFROM scratch\nCOPY --from=context /out /\n"),
+    good: doc!("FROM alpine:3.20 AS build\nRUN make\nFROM scratch\nCOPY --from=build /out /\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,

@@ -456,12 +456,14 @@ pub static LL708: Rule = Rule {
     aliases: &["UndefinedArgInFrom"],
     related: &[],
     severity: Severity::Warning,
-    title: "FROM uses an ARG that is not declared",
-    why: "A FROM line sees only the predefined platform ARGs and the ARGs declared before the \
+    title: doc!("FROM uses an ARG that is not declared"),
+    why: doc!(
+        "A FROM line sees only the predefined platform ARGs and the ARGs declared before the \
           first FROM. Any other variable is empty there, so the base image or platform is not \
-          the one meant — usually a typo, or an ARG declared after the FROM.",
-    bad: "FROM node:${NODE_VERSION}-alpine\n",
-    good: "ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-alpine\n",
+          the one meant — usually a typo, or an ARG declared after the FROM."
+    ),
+    bad: doc!("FROM node:${NODE_VERSION}-alpine\n"),
+    good: doc!("ARG NODE_VERSION=22\nFROM node:${NODE_VERSION}-alpine\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -519,12 +521,14 @@ pub static LL715: Rule = Rule {
     aliases: &["InvalidDefaultArgInFrom"],
     related: &[],
     severity: Severity::Warning,
-    title: "FROM is not a valid image with the ARGs' defaults",
-    why: "With no `--build-arg`, the FROM line expands with the defaults of the ARGs before \
+    title: doc!("FROM is not a valid image with the ARGs' defaults"),
+    why: doc!(
+        "With no `--build-arg`, the FROM line expands with the defaults of the ARGs before \
           the first FROM. If that gives an empty or invalid image name, a plain `docker build` \
-          fails: give the ARG a default that makes a valid image.",
-    bad: "ARG VERSION\nFROM busybox:$VERSION\n",
-    good: "ARG VERSION=1.37\nFROM busybox:$VERSION\n",
+          fails: give the ARG a default that makes a valid image."
+    ),
+    bad: doc!("ARG VERSION\nFROM busybox:$VERSION\n"),
+    good: doc!("ARG VERSION=1.37\nFROM busybox:$VERSION\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
@@ -601,8 +605,9 @@ pub static LL710: Rule = Rule {
     aliases: &["UndefinedVar"],
     related: &[],
     severity: Severity::Warning,
-    title: "Variable used before it is defined",
-    why: "BuildKit substitutes variables in ENV, LABEL, COPY/ADD, WORKDIR, USER, VOLUME, \
+    title: doc!("Variable used before it is defined"),
+    why: doc!(
+        "BuildKit substitutes variables in ENV, LABEL, COPY/ADD, WORKDIR, USER, VOLUME, \
           STOPSIGNAL, ARG defaults and `RUN --mount` options. A variable that no ARG or ENV \
           set before (in this stage or the stages it is built FROM) is empty: the path, user \
           or value is silently not the one meant. Usually a typo, a use before the ARG, or a \
@@ -610,9 +615,10 @@ pub static LL710: Rule = Rule {
           ENV, which layerlint cannot see: in a stage built FROM an image it reports only \
           what is a mistake whatever the image sets — a variable the Dockerfile defines \
           elsewhere (later, in another stage, before the first FROM), a near-miss of one it \
-          has defined, or a misspelt `$PATH` — and stays silent on, say, `$JAVA_HOME`.",
-    bad: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIRR\n",
-    good: "FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIR\n",
+          has defined, or a misspelt `$PATH` — and stays silent on, say, `$JAVA_HOME`."
+    ),
+    bad: doc!("FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIRR\n"),
+    good: doc!("FROM alpine:3.20\nARG APP_DIR=/app\nCOPY . $APP_DIR\n"),
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
