@@ -24,10 +24,10 @@ pub struct LintArgs {
     /// `.layerlint.yaml`, else `.hadolint.yaml`, from the current directory upwards.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Ignore a rule (id or alias); repeatable, added to the config's list.
+    /// Ignore a rule (id, name or alias); repeatable, added to the config's list.
     #[arg(long = "ignore", value_name = "RULE")]
     ignore: Vec<String>,
-    /// Enable an opt-in rule; repeatable.
+    /// Enable an opt-in rule (id, name or alias); repeatable.
     #[arg(long = "enable", value_name = "RULE")]
     enable: Vec<String>,
     /// Apply every safe fix: files are rewritten in place; with standard input the fixed

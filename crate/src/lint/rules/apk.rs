@@ -29,6 +29,7 @@ fn packages(cmd: &Command) -> Vec<&Word> {
 
 pub static LL518: Rule = Rule {
     id: "LL518",
+    name: "apk-unpinned-package",
     aliases: &["DL3018"],
     related: &[],
     severity: Severity::Warning,

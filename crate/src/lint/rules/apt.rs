@@ -33,6 +33,7 @@ fn packages(cmd: &Command) -> Vec<&Word> {
 
 pub static LL508: Rule = Rule {
     id: "LL508",
+    name: "apt-unpinned-package",
     aliases: &["DL3008"],
     related: &[],
     severity: Severity::Warning,
@@ -84,6 +85,7 @@ fn assumes_yes(cmd: &Command) -> bool {
 
 pub static LL514: Rule = Rule {
     id: "LL514",
+    name: "apt-get-without-yes",
     aliases: &["DL3014"],
     related: &[],
     severity: Severity::Warning,
@@ -116,6 +118,7 @@ pub static LL514: Rule = Rule {
 
 pub static LL527: Rule = Rule {
     id: "LL527",
+    name: "apt-instead-of-apt-get",
     aliases: &["DL3027"],
     related: &[],
     severity: Severity::Warning,

@@ -9,6 +9,7 @@ use crate::syntax::image_ref::ImageRef;
 
 pub static LL201: Rule = Rule {
     id: "LL201",
+    name: "heavy-base-image",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -59,6 +60,7 @@ pub static LL201: Rule = Rule {
 
 pub static LL202: Rule = Rule {
     id: "LL202",
+    name: "toolchain-in-final-image",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,

@@ -18,6 +18,7 @@ use std::ops::Range;
 
 pub static LL102: Rule = Rule {
     id: "LL102",
+    name: "cleanup-in-later-layer",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -82,6 +83,7 @@ pub static LL102: Rule = Rule {
 
 pub static LL103: Rule = Rule {
     id: "LL103",
+    name: "package-cache-in-layer",
     aliases: &[
         "DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060",
     ],
@@ -124,6 +126,7 @@ pub static LL103: Rule = Rule {
 
 pub static LL104: Rule = Rule {
     id: "LL104",
+    name: "apt-no-install-recommends",
     aliases: &["DL3015"],
     related: &[],
     severity: Severity::Warning,

@@ -8,6 +8,7 @@ use crate::syntax::{Arg, Args, Instruction, Kind};
 
 pub static LL525: Rule = Rule {
     id: "LL525",
+    name: "shell-form-command",
     aliases: &["DL3025"],
     related: &["JSONArgsRecommended"],
     severity: Severity::Warning,
@@ -186,6 +187,7 @@ fn repeats(ctx: &Context, kind: Kind, rule: &'static Rule, out: &mut Findings) {
 
 pub static LL603: Rule = Rule {
     id: "LL603",
+    name: "multiple-cmd",
     aliases: &["DL4003"],
     related: &[],
     severity: Severity::Warning,
@@ -202,6 +204,7 @@ pub static LL603: Rule = Rule {
 
 pub static LL604: Rule = Rule {
     id: "LL604",
+    name: "multiple-entrypoint",
     aliases: &["DL4004"],
     related: &[],
     severity: Severity::Error,

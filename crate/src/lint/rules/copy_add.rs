@@ -44,6 +44,7 @@ fn basename(path: &str) -> &str {
 
 pub static LL510: Rule = Rule {
     id: "LL510",
+    name: "archive-copied-then-extracted",
     aliases: &["DL3010"],
     related: &[],
     severity: Severity::Info,
@@ -149,6 +150,7 @@ fn extracts(cmd: &crate::shell::Command) -> bool {
 
 pub static LL520: Rule = Rule {
     id: "LL520",
+    name: "add-instead-of-copy",
     aliases: &["DL3020"],
     related: &[],
     severity: Severity::Error,
@@ -219,6 +221,7 @@ pub static LL520: Rule = Rule {
 
 pub static LL521: Rule = Rule {
     id: "LL521",
+    name: "multiple-sources-dest-not-dir",
     aliases: &["DL3021"],
     related: &[],
     severity: Severity::Error,
@@ -299,6 +302,7 @@ fn from_references<'c>(
 
 pub static LL522: Rule = Rule {
     id: "LL522",
+    name: "from-unknown-stage",
     aliases: &["DL3022"],
     related: &[],
     severity: Severity::Warning,
@@ -348,6 +352,7 @@ pub static LL522: Rule = Rule {
 
 pub static LL523: Rule = Rule {
     id: "LL523",
+    name: "from-own-stage",
     aliases: &["DL3023"],
     related: &[],
     severity: Severity::Error,
@@ -375,6 +380,7 @@ pub static LL523: Rule = Rule {
 
 pub static LL567: Rule = Rule {
     id: "LL567",
+    name: "whole-filesystem-copied",
     aliases: &["DL3067"],
     related: &[],
     severity: Severity::Warning,

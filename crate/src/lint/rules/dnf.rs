@@ -14,6 +14,7 @@ const DNF: &[&str] = &["dnf", "dnf5", "microdnf"];
 
 pub static LL538: Rule = Rule {
     id: "LL538",
+    name: "dnf-without-yes",
     aliases: &["DL3038"],
     related: &[],
     severity: Severity::Warning,
@@ -38,6 +39,7 @@ pub static LL538: Rule = Rule {
 
 pub static LL541: Rule = Rule {
     id: "LL541",
+    name: "dnf-unpinned-package",
     aliases: &["DL3041"],
     related: &[],
     severity: Severity::Warning,

@@ -37,6 +37,7 @@ const VERIFIERS: &[&str] = &[
 
 pub static LL607: Rule = Rule {
     id: "LL607",
+    name: "unverified-script-download",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -57,6 +58,7 @@ pub static LL607: Rule = Rule {
 
 pub static LL609: Rule = Rule {
     id: "LL609",
+    name: "curl-without-fail",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,

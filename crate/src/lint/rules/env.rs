@@ -7,6 +7,7 @@ use std::ops::Range;
 
 pub static LL544: Rule = Rule {
     id: "LL544",
+    name: "env-uses-own-variable",
     aliases: &["DL3044"],
     related: &[],
     severity: Severity::Error,

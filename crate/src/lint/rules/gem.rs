@@ -51,6 +51,7 @@ fn packages(cmd: &Command) -> Vec<&Word> {
 
 pub static LL528: Rule = Rule {
     id: "LL528",
+    name: "gem-unpinned-package",
     aliases: &["DL3028"],
     related: &[],
     severity: Severity::Warning,

@@ -48,6 +48,7 @@ fn packages(cmd: &Command) -> Vec<&Word> {
 
 pub static LL562: Rule = Rule {
     id: "LL562",
+    name: "go-unversioned-module",
     aliases: &["DL3062"],
     related: &[],
     severity: Severity::Warning,

@@ -7,6 +7,7 @@ use crate::syntax::{Instruction, Kind};
 
 pub static LL512: Rule = Rule {
     id: "LL512",
+    name: "multiple-healthchecks",
     aliases: &["DL3012"],
     related: &[],
     severity: Severity::Error,
@@ -40,6 +41,7 @@ pub static LL512: Rule = Rule {
 
 pub static LL557: Rule = Rule {
     id: "LL557",
+    name: "no-healthcheck",
     aliases: &["DL3057"],
     related: &[],
     severity: Severity::Info,

@@ -62,6 +62,7 @@ fn value_span(l: &Label) -> Span {
 
 pub static LL548: Rule = Rule {
     id: "LL548",
+    name: "invalid-label-key",
     aliases: &["DL3048"],
     related: &[],
     severity: Severity::Style,
@@ -130,6 +131,7 @@ fn key_problem(key: &str) -> Option<&'static str> {
 
 pub static LL549: Rule = Rule {
     id: "LL549",
+    name: "label-missing",
     aliases: &["DL3049"],
     related: &[],
     severity: Severity::Info,
@@ -166,6 +168,7 @@ pub static LL549: Rule = Rule {
 
 pub static LL550: Rule = Rule {
     id: "LL550",
+    name: "label-not-in-schema",
     aliases: &["DL3050"],
     related: &[],
     severity: Severity::Info,
@@ -193,6 +196,7 @@ pub static LL550: Rule = Rule {
 
 pub static LL551: Rule = Rule {
     id: "LL551",
+    name: "label-empty",
     aliases: &["DL3051"],
     related: &[],
     severity: Severity::Warning,
@@ -240,6 +244,7 @@ fn typed(
 
 pub static LL552: Rule = Rule {
     id: "LL552",
+    name: "label-not-url",
     aliases: &["DL3052"],
     related: &[],
     severity: Severity::Warning,
@@ -266,6 +271,7 @@ pub static LL552: Rule = Rule {
 
 pub static LL553: Rule = Rule {
     id: "LL553",
+    name: "label-not-rfc3339",
     aliases: &["DL3053"],
     related: &[],
     severity: Severity::Warning,
@@ -291,6 +297,7 @@ pub static LL553: Rule = Rule {
 
 pub static LL554: Rule = Rule {
     id: "LL554",
+    name: "label-not-spdx",
     aliases: &["DL3054"],
     related: &[],
     severity: Severity::Warning,
@@ -318,6 +325,7 @@ pub static LL554: Rule = Rule {
 
 pub static LL555: Rule = Rule {
     id: "LL555",
+    name: "label-not-git-hash",
     aliases: &["DL3055"],
     related: &[],
     severity: Severity::Warning,
@@ -334,6 +342,7 @@ pub static LL555: Rule = Rule {
 
 pub static LL556: Rule = Rule {
     id: "LL556",
+    name: "label-not-semver",
     aliases: &["DL3056"],
     related: &[],
     severity: Severity::Warning,
@@ -359,6 +368,7 @@ pub static LL556: Rule = Rule {
 
 pub static LL558: Rule = Rule {
     id: "LL558",
+    name: "label-not-email",
     aliases: &["DL3058"],
     related: &[],
     severity: Severity::Warning,

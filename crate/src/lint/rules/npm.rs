@@ -34,6 +34,7 @@ fn packages(cmd: &Command) -> Vec<&Word> {
 
 pub static LL516: Rule = Rule {
     id: "LL516",
+    name: "npm-unpinned-package",
     aliases: &["DL3016"],
     related: &[],
     severity: Severity::Warning,

@@ -10,6 +10,7 @@ use crate::syntax::Kind;
 
 pub static LL608: Rule = Rule {
     id: "LL608",
+    name: "world-writable",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,

@@ -87,6 +87,7 @@ fn packages(cmd: &Command) -> Vec<&Word> {
 
 pub static LL513: Rule = Rule {
     id: "LL513",
+    name: "pip-unpinned-package",
     aliases: &["DL3013"],
     related: &[],
     severity: Severity::Warning,

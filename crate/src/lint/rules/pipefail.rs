@@ -127,6 +127,7 @@ fn pipefail_per_instruction(ctx: &Context) -> Vec<bool> {
 
 pub static LL606: Rule = Rule {
     id: "LL606",
+    name: "pipe-without-pipefail",
     aliases: &["DL4006"],
     related: &[],
     severity: Severity::Warning,

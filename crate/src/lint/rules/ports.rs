@@ -6,6 +6,7 @@ use crate::report::Severity;
 
 pub static LL511: Rule = Rule {
     id: "LL511",
+    name: "port-out-of-range",
     aliases: &["DL3011"],
     related: &[],
     severity: Severity::Error,

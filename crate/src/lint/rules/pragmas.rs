@@ -6,6 +6,7 @@ use crate::report::Severity;
 
 pub static LL559: Rule = Rule {
     id: "LL559",
+    name: "inline-ignore-pragma",
     aliases: &["DL1001"],
     related: &[],
     severity: Severity::Info,

@@ -9,6 +9,7 @@ use crate::syntax::scope::{Scope, PREDEFINED_ARGS};
 
 pub static LL526: Rule = Rule {
     id: "LL526",
+    name: "untrusted-registry",
     aliases: &["DL3026"],
     related: &[],
     severity: Severity::Error,
@@ -59,6 +60,7 @@ fn registry_matches(trusted: &str, domain: &str) -> bool {
 
 pub static LL529: Rule = Rule {
     id: "LL529",
+    name: "from-platform-pinned",
     aliases: &["DL3029"],
     related: &["FromPlatformFlagConstDisallowed"],
     severity: Severity::Warning,
@@ -116,6 +118,7 @@ const ECR_PUBLIC_LIBRARY: &str = "public.ecr.aws/docker/library/";
 
 pub static LL401: Rule = Rule {
     id: "LL401",
+    name: "docker-hub-without-cache",
     aliases: &[],
     related: &[],
     severity: Severity::Info,

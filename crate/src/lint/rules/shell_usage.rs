@@ -35,6 +35,7 @@ const IRRELEVANT: &[&str] = &[
 
 pub static LL501: Rule = Rule {
     id: "LL501",
+    name: "pointless-command",
     aliases: &["DL3001"],
     related: &[],
     severity: Severity::Info,
@@ -65,6 +66,7 @@ pub static LL501: Rule = Rule {
 
 pub static LL503: Rule = Rule {
     id: "LL503",
+    name: "cd-instead-of-workdir",
     aliases: &["DL3003"],
     related: &[],
     severity: Severity::Warning,
@@ -93,6 +95,7 @@ pub static LL503: Rule = Rule {
 
 pub static LL504: Rule = Rule {
     id: "LL504",
+    name: "sudo-in-run",
     aliases: &["DL3004"],
     related: &[],
     severity: Severity::Error,
@@ -143,6 +146,7 @@ fn high_uid(ctx: &Context, instruction: usize, uid: &str) -> Option<u64> {
 
 pub static LL546: Rule = Rule {
     id: "LL546",
+    name: "useradd-high-uid-without-l",
     aliases: &["DL3046"],
     related: &[],
     severity: Severity::Warning,
@@ -232,6 +236,7 @@ fn wget_is_quiet(cmd: &Command) -> bool {
 
 pub static LL547: Rule = Rule {
     id: "LL547",
+    name: "wget-without-progress",
     aliases: &["DL3047"],
     related: &[],
     severity: Severity::Info,
@@ -286,6 +291,7 @@ pub static LL547: Rule = Rule {
 
 pub static LL601: Rule = Rule {
     id: "LL601",
+    name: "wget-and-curl",
     aliases: &["DL4001"],
     related: &[],
     severity: Severity::Warning,
@@ -323,6 +329,7 @@ pub static LL601: Rule = Rule {
 
 pub static LL605: Rule = Rule {
     id: "LL605",
+    name: "ln-bin-sh",
     aliases: &["DL4005"],
     related: &[],
     severity: Severity::Warning,

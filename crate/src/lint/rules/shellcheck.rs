@@ -26,6 +26,7 @@ const PROXIES: &[&str] = &[
 
 pub static LL800: Rule = Rule {
     id: "LL800",
+    name: "shellcheck",
     aliases: &[
         "SC2006", "SC2010", "SC2012", "SC2016", "SC2028", "SC2035", "SC2038", "SC2046", "SC2086",
         "SC2115", "SC2116", "SC2153", "SC2154", "SC2155", "SC2164", "SC2196", "SC2197", "SC2251",

@@ -40,6 +40,7 @@ const REJECTED: &str = "BuildKit rejects the whole Dockerfile, so nothing is bui
 
 pub static LL001: Rule = Rule {
     id: "LL001",
+    name: "unknown-instruction",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -56,6 +57,7 @@ pub static LL001: Rule = Rule {
 
 pub static LL002: Rule = Rule {
     id: "LL002",
+    name: "empty-continuation-line",
     aliases: &["NoEmptyContinuation"],
     related: &[],
     severity: Severity::Warning,
@@ -74,6 +76,7 @@ pub static LL002: Rule = Rule {
 
 pub static LL003: Rule = Rule {
     id: "LL003",
+    name: "unterminated-heredoc",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -91,6 +94,7 @@ pub static LL003: Rule = Rule {
 
 pub static LL004: Rule = Rule {
     id: "LL004",
+    name: "invalid-flag",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -108,6 +112,7 @@ pub static LL004: Rule = Rule {
 
 pub static LL005: Rule = Rule {
     id: "LL005",
+    name: "wrong-argument-count",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -123,6 +128,7 @@ pub static LL005: Rule = Rule {
 
 pub static LL006: Rule = Rule {
     id: "LL006",
+    name: "json-array-non-string",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -139,6 +145,7 @@ pub static LL006: Rule = Rule {
 
 pub static LL007: Rule = Rule {
     id: "LL007",
+    name: "invalid-parser-directive",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -155,6 +162,7 @@ pub static LL007: Rule = Rule {
 
 pub static LL008: Rule = Rule {
     id: "LL008",
+    name: "no-instructions",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -171,6 +179,7 @@ pub static LL008: Rule = Rule {
 
 pub static LL009: Rule = Rule {
     id: "LL009",
+    name: "invalid-instruction-arguments",
     aliases: &["DL3043"],
     related: &[],
     severity: Severity::Error,
@@ -200,6 +209,7 @@ pub static LL009: Rule = Rule {
 
 pub static LL010: Rule = Rule {
     id: "LL010",
+    name: "no-build-stage",
     aliases: &["DL3061"],
     related: &[],
     severity: Severity::Error,
@@ -232,6 +242,7 @@ pub static LL010: Rule = Rule {
 
 pub static LL011: Rule = Rule {
     id: "LL011",
+    name: "bad-quote-or-substitution",
     aliases: &[],
     related: &[],
     severity: Severity::Error,

@@ -26,6 +26,7 @@ pub const PLACEHOLDER: &str = "<tag>";
 
 pub static LL301: Rule = Rule {
     id: "LL301",
+    name: "untagged-image",
     aliases: &["DL3006"],
     related: &[],
     severity: Severity::Warning,
@@ -80,6 +81,7 @@ pub static LL301: Rule = Rule {
 
 pub static LL302: Rule = Rule {
     id: "LL302",
+    name: "latest-tag",
     aliases: &["DL3007"],
     related: &[],
     severity: Severity::Warning,
@@ -127,6 +129,7 @@ pub static LL302: Rule = Rule {
 
 pub static LL303: Rule = Rule {
     id: "LL303",
+    name: "image-not-pinned-by-digest",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 pub static LL502: Rule = Rule {
     id: "LL502",
+    name: "runs-as-root",
     aliases: &["DL3002"],
     related: &[],
     severity: Severity::Warning,
@@ -53,6 +54,7 @@ pub static LL502: Rule = Rule {
 
 pub static LL566: Rule = Rule {
     id: "LL566",
+    name: "user-by-name",
     aliases: &["DL3066"],
     related: &[],
     severity: Severity::Info,

@@ -8,6 +8,7 @@ use crate::syntax::Kind;
 
 pub static LL500: Rule = Rule {
     id: "LL500",
+    name: "relative-workdir",
     aliases: &["DL3000"],
     related: &["WorkdirRelativePath"],
     severity: Severity::Error,
@@ -42,6 +43,7 @@ pub static LL500: Rule = Rule {
 
 pub static LL545: Rule = Rule {
     id: "LL545",
+    name: "relative-dest-without-workdir",
     aliases: &["DL3045"],
     related: &[],
     severity: Severity::Warning,

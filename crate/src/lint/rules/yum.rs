@@ -87,6 +87,7 @@ pub(super) fn install_packages<'c>(cmd: &'c Command, programs: &[&str]) -> Vec<&
 
 pub static LL530: Rule = Rule {
     id: "LL530",
+    name: "yum-without-yes",
     aliases: &["DL3030"],
     related: &[],
     severity: Severity::Warning,
@@ -111,6 +112,7 @@ pub static LL530: Rule = Rule {
 
 pub static LL533: Rule = Rule {
     id: "LL533",
+    name: "yum-unpinned-package",
     aliases: &["DL3033"],
     related: &[],
     severity: Severity::Warning,

@@ -38,6 +38,7 @@ fn subcommand(cmd: &Command) -> Option<&Word> {
 
 pub static LL534: Rule = Rule {
     id: "LL534",
+    name: "zypper-without-yes",
     aliases: &["DL3034"],
     related: &[],
     severity: Severity::Warning,
@@ -82,6 +83,7 @@ pub static LL534: Rule = Rule {
 
 pub static LL535: Rule = Rule {
     id: "LL535",
+    name: "zypper-dist-upgrade",
     aliases: &["DL3035"],
     related: &[],
     severity: Severity::Warning,
@@ -112,6 +114,7 @@ pub static LL535: Rule = Rule {
 
 pub static LL537: Rule = Rule {
     id: "LL537",
+    name: "zypper-unpinned-package",
     aliases: &["DL3037"],
     related: &[],
     severity: Severity::Warning,

@@ -13,6 +13,7 @@ const WHY_STYLE: &str = "BuildKit warns about it (`docker build --check`). Keywo
 
 pub static LL701: Rule = Rule {
     id: "LL701",
+    name: "stage-name-not-lowercase",
     aliases: &["StageNameCasing"],
     related: &[],
     severity: Severity::Warning,
@@ -42,6 +43,7 @@ pub static LL701: Rule = Rule {
 
 pub static LL702: Rule = Rule {
     id: "LL702",
+    name: "as-casing-mismatch",
     aliases: &["FromAsCasing"],
     related: &[],
     severity: Severity::Warning,
@@ -88,6 +90,7 @@ pub static LL702: Rule = Rule {
 
 pub static LL703: Rule = Rule {
     id: "LL703",
+    name: "inconsistent-keyword-casing",
     aliases: &["ConsistentInstructionCasing"],
     related: &[],
     severity: Severity::Warning,

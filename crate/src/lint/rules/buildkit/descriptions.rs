@@ -7,6 +7,7 @@ use crate::syntax::Kind;
 
 pub static LL720: Rule = Rule {
     id: "LL720",
+    name: "invalid-definition-description",
     aliases: &["InvalidDefinitionDescription"],
     related: &[],
     severity: Severity::Warning,

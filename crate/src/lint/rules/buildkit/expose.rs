@@ -71,6 +71,7 @@ fn each_port(ctx: &Context, mut visit: impl FnMut(&Instruction, &Arg, &str, bool
 
 pub static LL717: Rule = Rule {
     id: "LL717",
+    name: "expose-protocol-casing",
     aliases: &["ExposeProtoCasing"],
     related: &[],
     severity: Severity::Warning,
@@ -110,6 +111,7 @@ pub static LL717: Rule = Rule {
 
 pub static LL718: Rule = Rule {
     id: "LL718",
+    name: "expose-host-port",
     aliases: &["ExposeInvalidFormat"],
     related: &[],
     severity: Severity::Warning,

@@ -10,6 +10,7 @@ use crate::syntax::{Instruction, Kind};
 
 pub static LL563: Rule = Rule {
     id: "LL563",
+    name: "no-user",
     aliases: &[],
     related: &[],
     severity: Severity::Info,
@@ -106,6 +107,7 @@ fn hadolint_secret(name: &str) -> bool {
 
 pub static LL564: Rule = Rule {
     id: "LL564",
+    name: "secret-like-variable-name",
     aliases: &["DL3064"],
     related: &["SecretsUsedInArgOrEnv"],
     severity: Severity::Warning,

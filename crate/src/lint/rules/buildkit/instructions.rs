@@ -13,6 +13,7 @@ use crate::syntax::{Args, Instruction, Kind, Pair};
 
 pub static LL706: Rule = Rule {
     id: "LL706",
+    name: "json-args-recommended",
     aliases: &["JSONArgsRecommended"],
     related: &["DL3025"],
     severity: Severity::Warning,
@@ -100,6 +101,7 @@ fn exec_form_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
 
 pub static LL707: Rule = Rule {
     id: "LL707",
+    name: "maintainer-deprecated",
     aliases: &["MaintainerDeprecated", "DL4000"],
     related: &[],
     severity: Severity::Warning,
@@ -164,6 +166,7 @@ fn label_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
 
 pub static LL709: Rule = Rule {
     id: "LL709",
+    name: "relative-first-workdir",
     aliases: &["WorkdirRelativePath"],
     related: &["DL3000"],
     severity: Severity::Warning,
@@ -225,6 +228,7 @@ fn is_absolute(path: &str, windows: bool) -> bool {
 
 pub static LL711: Rule = Rule {
     id: "LL711",
+    name: "repeated-cmd-entrypoint-healthcheck",
     aliases: &["MultipleInstructionsDisallowed"],
     related: &["DL4003", "DL4004", "DL3012"],
     severity: Severity::Warning,
@@ -271,6 +275,7 @@ pub static LL711: Rule = Rule {
 
 pub static LL712: Rule = Rule {
     id: "LL712",
+    name: "legacy-env-format",
     aliases: &["LegacyKeyValueFormat"],
     related: &[],
     severity: Severity::Warning,

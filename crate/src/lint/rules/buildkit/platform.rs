@@ -38,6 +38,7 @@ fn any_platform(ctx: &Context) -> bool {
 
 pub static LL713: Rule = Rule {
     id: "LL713",
+    name: "redundant-target-platform",
     aliases: &["RedundantTargetPlatform", "DL3065"],
     related: &[],
     severity: Severity::Warning,
@@ -76,6 +77,7 @@ pub static LL713: Rule = Rule {
 
 pub static LL716: Rule = Rule {
     id: "LL716",
+    name: "constant-from-platform",
     aliases: &["FromPlatformFlagConstDisallowed"],
     related: &["DL3029"],
     severity: Severity::Warning,

@@ -35,6 +35,7 @@ pub(super) fn looks_secret(name: &str) -> bool {
 
 pub static LL714: Rule = Rule {
     id: "LL714",
+    name: "secret-in-arg-or-env",
     aliases: &["SecretsUsedInArgOrEnv"],
     related: &["DL3064"],
     severity: Severity::Warning,

@@ -7,6 +7,7 @@ use crate::report::Severity;
 
 pub static LL704: Rule = Rule {
     id: "LL704",
+    name: "duplicate-stage-name",
     aliases: &["DuplicateStageName", "DL3024"],
     related: &[],
     severity: Severity::Warning,
@@ -40,6 +41,7 @@ pub static LL704: Rule = Rule {
 
 pub static LL705: Rule = Rule {
     id: "LL705",
+    name: "reserved-stage-name",
     aliases: &["ReservedStageName", "DL3063"],
     related: &[],
     severity: Severity::Warning,

@@ -453,6 +453,7 @@ fn reportable(name: &str) -> bool {
 
 pub static LL708: Rule = Rule {
     id: "LL708",
+    name: "undeclared-arg-in-from",
     aliases: &["UndefinedArgInFrom"],
     related: &[],
     severity: Severity::Warning,
@@ -516,6 +517,7 @@ fn flag_word<'a>(ctx: &'a Context, f: &'a crate::syntax::Flag) -> Option<Word<'a
 
 pub static LL715: Rule = Rule {
     id: "LL715",
+    name: "invalid-default-base-image",
     aliases: &["InvalidDefaultArgInFrom"],
     related: &[],
     severity: Severity::Warning,
@@ -598,6 +600,7 @@ fn file_names<'a>(ctx: &Context<'a>) -> Vec<&'a str> {
 
 pub static LL710: Rule = Rule {
     id: "LL710",
+    name: "undefined-variable",
     aliases: &["UndefinedVar"],
     related: &[],
     severity: Severity::Warning,
