@@ -61,8 +61,8 @@ pub fn fix_all(text: &str, config: JsValue) -> Result<String, JsError> {
     Ok(lint::fix_all(text, &config_from_js(config)?, false))
 }
 
-/// Every rule's documentation: `[{id, aliases, related, severity, title, why, bad, good, fix,
-/// optIn, url}]`, in registry order.
+/// Every rule's documentation: `[{id, name, aliases, related, severity, title, why, bad, good, fix,
+/// fixSafety, optIn, url}]`, in registry order.
 #[wasm_bindgen]
 pub fn rules() -> Result<JsValue, JsError> {
     to_js(&crate::lint::rules::ALL)
