@@ -147,9 +147,13 @@ impl<'a> Context<'a> {
 
     /// The scripts of one RUN.
     pub fn scripts_of(&self, instruction: usize) -> impl Iterator<Item = &RunScript<'a>> {
-        self.scripts
+        // In instruction order: the RUN's scripts are one run of the list.
+        let first = self
+            .scripts
+            .partition_point(|s| s.instruction < instruction);
+        self.scripts[first..]
             .iter()
-            .filter(move |s| s.instruction == instruction)
+            .take_while(move |s| s.instruction == instruction)
     }
 
     /// Every command of every RUN script with its instruction index and file span.
