@@ -28,35 +28,37 @@ pub static LL201: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if u.kind != UseKind::From || !ctx.ships(u.stage) || toolchain(r).is_some() {
-                continue;
-            }
-            let Some(h) = heavy(r) else { continue };
-            let (big, small) = (
-                h.image.compressed_bytes.unwrap_or(0),
-                h.lighter.compressed_bytes.unwrap_or(0),
-            );
-            let written = r.familiar();
-            let published = if written == h.image.reference() {
-                String::new()
-            } else {
-                format!(" (as {})", h.image.reference())
-            };
-            let msg = format!(
-                "{written} ≈ {}{published} compressed; {} ≈ {} (published sizes, {REPOSITORY} \
-                 {}): every task start pulls the difference",
-                megabytes(big),
-                h.lighter.reference(),
-                megabytes(small),
-                h.image.snapshot_date,
-            );
-            out.add(&LL201, u.span, msg, None);
-        }
-    },
+    check: heavy_base_image,
 };
+
+fn heavy_base_image(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if u.kind != UseKind::From || !ctx.ships(u.stage) || toolchain(r).is_some() {
+            continue;
+        }
+        let Some(h) = heavy(r) else { continue };
+        let (big, small) = (
+            h.image.compressed_bytes.unwrap_or(0),
+            h.lighter.compressed_bytes.unwrap_or(0),
+        );
+        let written = r.familiar();
+        let published = if written == h.image.reference() {
+            String::new()
+        } else {
+            format!(" (as {})", h.image.reference())
+        };
+        let msg = format!(
+            "{written} ≈ {}{published} compressed; {} ≈ {} (published sizes, {REPOSITORY} \
+             {}): every task start pulls the difference",
+            megabytes(big),
+            h.lighter.reference(),
+            megabytes(small),
+            h.image.snapshot_date,
+        );
+        out.add(&LL201, u.span, msg, None);
+    }
+}
 
 pub static LL202: Rule = Rule {
     id: "LL202",
@@ -80,40 +82,42 @@ pub static LL202: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if u.kind != UseKind::From || !ctx.ships(u.stage) {
-                continue;
-            }
-            let Some(tc) = toolchain(r) else { continue };
-            let size = base_images::closest(r)
-                .and_then(|row| Some((row.compressed_bytes?, row)))
-                .map(|(b, row)| {
-                    let as_ = if row.reference() == r.familiar() {
-                        String::new()
-                    } else {
-                        format!(" as {}", row.reference())
-                    };
-                    format!(
-                        " (≈ {} compressed{as_}, {REPOSITORY} {})",
-                        megabytes(b),
-                        row.snapshot_date
-                    )
-                })
-                .unwrap_or_default();
-            let msg = format!(
-                "{} is a {}{size} and this stage ships: build in a `FROM {} AS build` stage \
-                 and copy the result into {}",
-                r.familiar(),
-                tc.what,
-                r.familiar(),
-                runtime_advice(tc.runtimes),
-            );
-            out.add(&LL202, u.span, msg, None);
-        }
-    },
+    check: toolchain_in_final_image,
 };
+
+fn toolchain_in_final_image(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if u.kind != UseKind::From || !ctx.ships(u.stage) {
+            continue;
+        }
+        let Some(tc) = toolchain(r) else { continue };
+        let size = base_images::closest(r)
+            .and_then(|row| Some((row.compressed_bytes?, row)))
+            .map(|(b, row)| {
+                let as_ = if row.reference() == r.familiar() {
+                    String::new()
+                } else {
+                    format!(" as {}", row.reference())
+                };
+                format!(
+                    " (≈ {} compressed{as_}, {REPOSITORY} {})",
+                    megabytes(b),
+                    row.snapshot_date
+                )
+            })
+            .unwrap_or_default();
+        let msg = format!(
+            "{} is a {}{size} and this stage ships: build in a `FROM {} AS build` stage \
+             and copy the result into {}",
+            r.familiar(),
+            tc.what,
+            r.familiar(),
+            runtime_advice(tc.runtimes),
+        );
+        out.add(&LL202, u.span, msg, None);
+    }
+}
 
 /// A toolchain image and the runtime images to copy its output into.
 struct Toolchain {

@@ -22,55 +22,57 @@ pub static LL525: Rule = Rule {
     fix: Some("Rewrite in JSON (exec) form"),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for segment in segments(ctx) {
-            for i in segment {
-                let inst = &ctx.file.instructions[i];
-                let arg = match (inst.kind, &inst.args) {
-                    (Kind::Cmd | Kind::Entrypoint, Args::Text(arg)) => arg,
-                    (Kind::Healthcheck, Args::Health { command, .. }) => match &**command {
-                        Args::Text(arg) if inst.shell_command().is_some() => arg,
-                        _ => continue,
-                    },
-                    _ => continue,
-                };
-                let kw = match inst.kind {
-                    Kind::Healthcheck => "HEALTHCHECK CMD",
-                    k => k.as_str(),
-                };
-                if inst.json_fallback() {
-                    let msg = format!(
-                        "{kw} is not a valid JSON array (strings need double quotes), so it runs \
-                         as a shell command: write it as [\"program\", \"arg\"]"
-                    );
-                    out.add(&LL525, arg.span, msg, None);
-                    continue;
-                }
-                let msg = if inst.kind == Kind::Healthcheck {
-                    format!(
-                        "{kw} in shell form starts `/bin/sh -c` for every check and needs a shell \
-                         in the image: use the JSON form unless the check needs the shell"
-                    )
-                } else {
-                    format!(
-                        "{kw} in shell form runs under `/bin/sh -c`, which does not pass SIGTERM \
-                         on: use the JSON form so stops are clean and quick"
-                    )
-                };
-                let fix = exact_exec_form(ctx, i, inst, arg).map(|json| Fix {
-                    title: "Rewrite in JSON (exec) form".into(),
-                    edits: vec![TextEdit {
-                        start: arg.span.start.offset,
-                        end: arg.span.end.offset,
-                        text: json,
-                    }],
-                    ..Default::default()
-                });
-                out.add(&LL525, arg.span, msg, fix);
-            }
-        }
-    },
+    check: shell_form_command,
 };
+
+fn shell_form_command(ctx: &Context, out: &mut Findings) {
+    for segment in segments(ctx) {
+        for i in segment {
+            let inst = &ctx.file.instructions[i];
+            let arg = match (inst.kind, &inst.args) {
+                (Kind::Cmd | Kind::Entrypoint, Args::Text(arg)) => arg,
+                (Kind::Healthcheck, Args::Health { command, .. }) => match &**command {
+                    Args::Text(arg) if inst.shell_command().is_some() => arg,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let kw = match inst.kind {
+                Kind::Healthcheck => "HEALTHCHECK CMD",
+                k => k.as_str(),
+            };
+            if inst.json_fallback() {
+                let msg = format!(
+                    "{kw} is not a valid JSON array (strings need double quotes), so it runs \
+                     as a shell command: write it as [\"program\", \"arg\"]"
+                );
+                out.add(&LL525, arg.span, msg, None);
+                continue;
+            }
+            let msg = if inst.kind == Kind::Healthcheck {
+                format!(
+                    "{kw} in shell form starts `/bin/sh -c` for every check and needs a shell \
+                     in the image: use the JSON form unless the check needs the shell"
+                )
+            } else {
+                format!(
+                    "{kw} in shell form runs under `/bin/sh -c`, which does not pass SIGTERM \
+                     on: use the JSON form so stops are clean and quick"
+                )
+            };
+            let fix = exact_exec_form(ctx, i, inst, arg).map(|json| Fix {
+                title: "Rewrite in JSON (exec) form".into(),
+                edits: vec![TextEdit {
+                    start: arg.span.start.offset,
+                    end: arg.span.end.offset,
+                    text: json,
+                }],
+                ..Default::default()
+            });
+            out.add(&LL525, arg.span, msg, fix);
+        }
+    }
+}
 
 /// The JSON form of a shell-form command when it means exactly the same: in a stage, a POSIX
 /// shell, one line as written, plain words (see [`plain_words`]), and nothing that would
@@ -199,8 +201,12 @@ pub static LL603: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| repeats(ctx, Kind::Cmd, &LL603, out),
+    check: multiple_cmd,
 };
+
+fn multiple_cmd(ctx: &Context, out: &mut Findings) {
+    repeats(ctx, Kind::Cmd, &LL603, out);
+}
 
 pub static LL604: Rule = Rule {
     id: "LL604",
@@ -216,8 +222,12 @@ pub static LL604: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| repeats(ctx, Kind::Entrypoint, &LL604, out),
+    check: multiple_entrypoint,
 };
+
+fn multiple_entrypoint(ctx: &Context, out: &mut Findings) {
+    repeats(ctx, Kind::Entrypoint, &LL604, out);
+}
 
 #[cfg(test)]
 mod tests {

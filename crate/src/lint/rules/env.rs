@@ -20,50 +20,52 @@ pub static LL544: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let escape = ctx.file.escape;
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            let Some(pairs) = inst.as_env().filter(|p| p.len() > 1) else {
-                continue;
-            };
-            let keys: Vec<&str> = pairs.iter().map(|p| p.key.value.as_str()).collect();
-            let mut scope: Option<Scope> = None;
-            let mut names: Vec<&str> = Vec::new();
-            let mut first = None;
-            for (j, pair) in pairs.iter().enumerate() {
-                for (name, range) in references(&pair.value.value, escape) {
-                    let defined_here = keys
-                        .iter()
-                        .enumerate()
-                        .any(|(k, key)| k != j && *key == name);
-                    if !defined_here || names.contains(&name) {
-                        continue;
-                    }
-                    // Defined before this ENV: the old value is used, as intended or not;
-                    // hadolint accepts it too.
-                    let scope = scope.get_or_insert_with(|| Scope::at(ctx.file, &ctx.graph, i));
-                    if scope.is_declared(name) {
-                        continue;
-                    }
-                    names.push(name);
-                    first.get_or_insert_with(|| super::common::sub_span(ctx, &pair.value, range));
-                }
-            }
-            if let Some(span) = first {
-                let list = names
+    check: env_uses_own_variable,
+};
+
+fn env_uses_own_variable(ctx: &Context, out: &mut Findings) {
+    let escape = ctx.file.escape;
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        let Some(pairs) = inst.as_env().filter(|p| p.len() > 1) else {
+            continue;
+        };
+        let keys: Vec<&str> = pairs.iter().map(|p| p.key.value.as_str()).collect();
+        let mut scope: Option<Scope> = None;
+        let mut names: Vec<&str> = Vec::new();
+        let mut first = None;
+        for (j, pair) in pairs.iter().enumerate() {
+            for (name, range) in references(&pair.value.value, escape) {
+                let defined_here = keys
                     .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let msg = format!(
-                    "{list} is set by this same ENV, whose values are all expanded before any is \
-                     set: here it is still empty; define it in an earlier ENV"
-                );
-                out.add(&LL544, span, msg, None);
+                    .enumerate()
+                    .any(|(k, key)| k != j && *key == name);
+                if !defined_here || names.contains(&name) {
+                    continue;
+                }
+                // Defined before this ENV: the old value is used, as intended or not;
+                // hadolint accepts it too.
+                let scope = scope.get_or_insert_with(|| Scope::at(ctx.file, &ctx.graph, i));
+                if scope.is_declared(name) {
+                    continue;
+                }
+                names.push(name);
+                first.get_or_insert_with(|| super::common::sub_span(ctx, &pair.value, range));
             }
         }
-    },
-};
+        if let Some(span) = first {
+            let list = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let msg = format!(
+                "{list} is set by this same ENV, whose values are all expanded before any is \
+                 set: here it is still empty; define it in an earlier ENV"
+            );
+            out.add(&LL544, span, msg, None);
+        }
+    }
+}
 
 /// The variables `$NAME` / `${NAME…}` a value refers to, with their byte range in the value,
 /// outside single quotes and not escaped (what BuildKit expands).

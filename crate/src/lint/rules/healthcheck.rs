@@ -19,25 +19,27 @@ pub static LL512: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for segment in segments(ctx) {
-            let mut previous: Option<&Instruction> = None;
-            for inst in &ctx.file.instructions[segment] {
-                if inst.kind != Kind::Healthcheck {
-                    continue;
-                }
-                if let Some(p) = previous {
-                    let msg = format!(
-                        "another HEALTHCHECK in this stage: the one on line {} never runs",
-                        p.start_line
-                    );
-                    out.add(&LL512, inst.keyword_span, msg, None);
-                }
-                previous = Some(inst);
-            }
-        }
-    },
+    check: multiple_healthchecks,
 };
+
+fn multiple_healthchecks(ctx: &Context, out: &mut Findings) {
+    for segment in segments(ctx) {
+        let mut previous: Option<&Instruction> = None;
+        for inst in &ctx.file.instructions[segment] {
+            if inst.kind != Kind::Healthcheck {
+                continue;
+            }
+            if let Some(p) = previous {
+                let msg = format!(
+                    "another HEALTHCHECK in this stage: the one on line {} never runs",
+                    p.start_line
+                );
+                out.add(&LL512, inst.keyword_span, msg, None);
+            }
+            previous = Some(inst);
+        }
+    }
+}
 
 pub static LL557: Rule = Rule {
     id: "LL557",
@@ -55,21 +57,23 @@ pub static LL557: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in image_stages(ctx) {
-            let has_check = ctx.graph.ancestry(stage.index).iter().any(|&s| {
-                ctx.instructions(&ctx.stages()[s])
-                    .iter()
-                    .any(|i| i.kind == Kind::Healthcheck)
-            });
-            if !has_check {
-                let from = &ctx.file.instructions[stage.from];
-                let msg = "this image has no HEALTHCHECK".to_string();
-                out.add(&LL557, from.span, msg, None);
-            }
-        }
-    },
+    check: no_healthcheck,
 };
+
+fn no_healthcheck(ctx: &Context, out: &mut Findings) {
+    for stage in image_stages(ctx) {
+        let has_check = ctx.graph.ancestry(stage.index).iter().any(|&s| {
+            ctx.instructions(&ctx.stages()[s])
+                .iter()
+                .any(|i| i.kind == Kind::Healthcheck)
+        });
+        if !has_check {
+            let from = &ctx.file.instructions[stage.from];
+            let msg = "this image has no HEALTHCHECK".to_string();
+            out.add(&LL557, from.span, msg, None);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

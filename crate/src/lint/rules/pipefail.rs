@@ -4,7 +4,7 @@
 use super::image_family::{family, Family};
 use super::invocations::{self, per_instruction};
 use crate::lint::scripts::RunScript;
-use crate::lint::{Context, FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::Command;
 use crate::syntax::stages::{Stage, StageRef};
@@ -142,29 +142,31 @@ pub static LL606: Rule = Rule {
     fix: Some("Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN (`/bin/ash` on Alpine)"),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
-    check: |ctx, out| {
-        let pipefail = pipefail_per_instruction(ctx);
-        let mut fixed_stages: Vec<usize> = Vec::new();
-        let pipes = ctx.scripts().iter().filter_map(|s| {
-            let range = unguarded_pipe(s)?;
-            (!pipefail[s.instruction]).then(|| (s.instruction, ctx.span_of(s.source_range(range))))
-        });
-        for (instruction, spans) in per_instruction(pipes) {
-            let stage = ctx.stage_of(instruction);
-            // The fix goes before the first such RUN of a stage; it covers the later ones.
-            let fix = stage
-                .filter(|s| !fixed_stages.contains(&s.index))
-                .and_then(|s| {
-                    fixed_stages.push(s.index);
-                    shell_fix(ctx, s, instruction)
-                });
-            let msg = "a pipe's status is its last command's, so a failure before the `|` goes \
-                       unnoticed: set `pipefail` with SHELL"
-                .to_string();
-            out.add(&LL606, spans[0], msg, fix);
-        }
-    },
+    check: pipe_without_pipefail,
 };
+
+fn pipe_without_pipefail(ctx: &Context, out: &mut Findings) {
+    let pipefail = pipefail_per_instruction(ctx);
+    let mut fixed_stages: Vec<usize> = Vec::new();
+    let pipes = ctx.scripts().iter().filter_map(|s| {
+        let range = unguarded_pipe(s)?;
+        (!pipefail[s.instruction]).then(|| (s.instruction, ctx.span_of(s.source_range(range))))
+    });
+    for (instruction, spans) in per_instruction(pipes) {
+        let stage = ctx.stage_of(instruction);
+        // The fix goes before the first such RUN of a stage; it covers the later ones.
+        let fix = stage
+            .filter(|s| !fixed_stages.contains(&s.index))
+            .and_then(|s| {
+                fixed_stages.push(s.index);
+                shell_fix(ctx, s, instruction)
+            });
+        let msg = "a pipe's status is its last command's, so a failure before the `|` goes \
+                   unnoticed: set `pipefail` with SHELL"
+            .to_string();
+        out.add(&LL606, spans[0], msg, fix);
+    }
+}
 
 /// `SHELL [… "-o", "pipefail", "-c"]` inserted before the RUN, when the image's shell is known
 /// and nothing it would change breaks: every RUN and shell-form command from there on (in this

@@ -18,31 +18,32 @@ pub static LL511: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            let Some(ports) = inst.as_expose() else {
+    check: port_out_of_range,
+};
+
+fn port_out_of_range(ctx: &Context, out: &mut Findings) {
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        let Some(ports) = inst.as_expose() else {
+            continue;
+        };
+        for port in ports {
+            let Some(value) = expand(ctx, i, &port.arg.value) else {
                 continue;
             };
-            for port in ports {
-                let Some(value) = expand(ctx, i, &port.arg.value) else {
-                    continue;
-                };
-                let number = value.split('/').next().unwrap_or_default();
-                let too_big = number
-                    .split('-')
-                    .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-                    .any(|p| {
-                        p.trim_start_matches('0').len() > 5
-                            || p.parse::<u32>().is_ok_and(|n| n > 65535)
-                    });
-                if too_big {
-                    let msg = format!("`{number}` is not a port: ports range from 0 to 65535");
-                    out.add(&LL511, port.arg.span, msg, None);
-                }
+            let number = value.split('/').next().unwrap_or_default();
+            let too_big = number
+                .split('-')
+                .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                .any(|p| {
+                    p.trim_start_matches('0').len() > 5 || p.parse::<u32>().is_ok_and(|n| n > 65535)
+                });
+            if too_big {
+                let msg = format!("`{number}` is not a port: ports range from 0 to 65535");
+                out.add(&LL511, port.arg.span, msg, None);
             }
         }
-    },
-};
+    }
+}
 
 #[cfg(test)]
 mod tests {

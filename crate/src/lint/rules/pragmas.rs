@@ -1,7 +1,7 @@
 //! The pragmas themselves: inline ignores (hadolint's DL1001, off by default there too).
 
 use crate::lint::pragma::is_inline_ignore;
-use crate::lint::{FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 
 pub static LL559: Rule = Rule {
@@ -20,15 +20,17 @@ pub static LL559: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,
-    check: |ctx, out| {
-        for c in ctx.file.comments.iter().filter(|c| !c.in_continuation) {
-            if is_inline_ignore(&c.text) {
-                let msg = "inline ignore pragma: keep exceptions in the configuration".to_string();
-                out.add(&LL559, c.span, msg, None);
-            }
-        }
-    },
+    check: inline_ignore_pragma,
 };
+
+fn inline_ignore_pragma(ctx: &Context, out: &mut Findings) {
+    for c in ctx.file.comments.iter().filter(|c| !c.in_continuation) {
+        if is_inline_ignore(&c.text) {
+            let msg = "inline ignore pragma: keep exceptions in the configuration".to_string();
+            out.add(&LL559, c.span, msg, None);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

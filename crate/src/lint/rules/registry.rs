@@ -24,27 +24,29 @@ pub static LL526: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let trusted = &ctx.config.trusted_registries;
-        if trusted.is_empty() {
-            return;
-        }
-        for image in image_uses(ctx) {
-            let Some(r) = &image.image else {
-                continue; // depends on a value layerlint cannot know
-            };
-            let domain = r.domain();
-            if !trusted.iter().any(|t| registry_matches(t, domain)) {
-                let msg = format!(
-                    "{} comes from `{domain}`, which is not a trusted registry ({})",
-                    image.shown(r),
-                    trusted.join(", ")
-                );
-                out.add(&LL526, image.span, msg, None);
-            }
-        }
-    },
+    check: untrusted_registry,
 };
+
+fn untrusted_registry(ctx: &Context, out: &mut Findings) {
+    let trusted = &ctx.config.trusted_registries;
+    if trusted.is_empty() {
+        return;
+    }
+    for image in image_uses(ctx) {
+        let Some(r) = &image.image else {
+            continue; // depends on a value layerlint cannot know
+        };
+        let domain = r.domain();
+        if !trusted.iter().any(|t| registry_matches(t, domain)) {
+            let msg = format!(
+                "{} comes from `{domain}`, which is not a trusted registry ({})",
+                image.shown(r),
+                trusted.join(", ")
+            );
+            out.add(&LL526, image.span, msg, None);
+        }
+    }
+}
 
 /// Every name of Docker Hub matches the others; `*.example.com` matches its subdomains.
 fn registry_matches(trusted: &str, domain: &str) -> bool {
@@ -74,26 +76,27 @@ pub static LL529: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            let inst = &ctx.file.instructions[stage.from];
-            let Some(flag) = inst.as_from().and_then(|f| f.platform) else {
-                continue;
-            };
-            let value = flag.value.as_deref().unwrap_or_default();
-            if value.is_empty() || follows_build_platform(ctx, value) {
-                continue;
-            }
-            let shown = Scope::global(ctx.file)
-                .expand(value, ctx.file.escape)
-                .unwrap_or_else(|| value.to_string());
-            let msg = format!(
-                "the stage is always built for `{shown}`, whatever platform the build targets"
-            );
-            out.add(&LL529, flag.span, msg, None);
-        }
-    },
+    check: from_platform_pinned,
 };
+
+fn from_platform_pinned(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        let inst = &ctx.file.instructions[stage.from];
+        let Some(flag) = inst.as_from().and_then(|f| f.platform) else {
+            continue;
+        };
+        let value = flag.value.as_deref().unwrap_or_default();
+        if value.is_empty() || follows_build_platform(ctx, value) {
+            continue;
+        }
+        let shown = Scope::global(ctx.file)
+            .expand(value, ctx.file.escape)
+            .unwrap_or_else(|| value.to_string());
+        let msg =
+            format!("the stage is always built for `{shown}`, whatever platform the build targets");
+        out.add(&LL529, flag.span, msg, None);
+    }
+}
 
 /// Whether a `--platform` value refers to the build's platforms (`$BUILDPLATFORM`,
 /// `linux/$TARGETARCH`, …), directly or through a global ARG whose default does.
@@ -143,51 +146,57 @@ pub static LL401: Rule = Rule {
     ),
     fix_safety: FixSafety::Unsafe,
     opt_in: true,
-    check: |ctx: &Context, out: &mut Findings| {
-        let mirror = ctx
-            .config
-            .trusted_registries
-            .iter()
-            .any(|r| !names_docker_hub(r.trim().trim_end_matches('/')));
-        if mirror {
-            return;
-        }
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if r.domain() != "docker.io" {
-                continue;
-            }
-            let repository = r.repository();
-            let official = repository.strip_prefix("library/");
-            let fix = match official {
-                Some(name) if u.literal && r.digest.is_none() => {
-                    let tag = r.tag.as_ref().map(|t| format!(":{t}")).unwrap_or_default();
-                    Some(Fix {
-                        title: format!("Pull `{ECR_PUBLIC_LIBRARY}{name}{tag}` (Docker's mirror on ECR Public)"),
-                        edits: vec![TextEdit {
-                            start: u.span.start.offset,
-                            end: u.span.end.offset,
-                            text: format!("{ECR_PUBLIC_LIBRARY}{name}{tag}"),
-                        }], ..Default::default() })
-                }
-                _ => None,
-            };
-            let remedy = match official {
-                Some(name) => format!(
-                    "pull `{ECR_PUBLIC_LIBRARY}{name}` or, better, through an ECR pull-through \
-                     cache rule for ECR Public"
-                ),
-                None => "pull it through an ECR pull-through cache rule for Docker Hub".into(),
-            };
-            let msg = format!(
-                "`{}` comes from Docker Hub, which rate-limits pulls (per NAT address for \
-                 anonymous ones): {remedy}",
-                u.written
-            );
-            out.add(&LL401, u.span, msg, fix);
-        }
-    },
+    check: docker_hub_without_cache,
 };
+
+fn docker_hub_without_cache(ctx: &Context, out: &mut Findings) {
+    let mirror = ctx
+        .config
+        .trusted_registries
+        .iter()
+        .any(|r| !names_docker_hub(r.trim().trim_end_matches('/')));
+    if mirror {
+        return;
+    }
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if r.domain() != "docker.io" {
+            continue;
+        }
+        let repository = r.repository();
+        let official = repository.strip_prefix("library/");
+        let fix = match official {
+            Some(name) if u.literal && r.digest.is_none() => {
+                let tag = r.tag.as_ref().map(|t| format!(":{t}")).unwrap_or_default();
+                Some(Fix {
+                    title: format!(
+                        "Pull `{ECR_PUBLIC_LIBRARY}{name}{tag}` (Docker's mirror on ECR Public)"
+                    ),
+                    edits: vec![TextEdit {
+                        start: u.span.start.offset,
+                        end: u.span.end.offset,
+                        text: format!("{ECR_PUBLIC_LIBRARY}{name}{tag}"),
+                    }],
+                    ..Default::default()
+                })
+            }
+            _ => None,
+        };
+        let remedy = match official {
+            Some(name) => format!(
+                "pull `{ECR_PUBLIC_LIBRARY}{name}` or, better, through an ECR pull-through \
+                 cache rule for ECR Public"
+            ),
+            None => "pull it through an ECR pull-through cache rule for Docker Hub".into(),
+        };
+        let msg = format!(
+            "`{}` comes from Docker Hub, which rate-limits pulls (per NAT address for \
+             anonymous ones): {remedy}",
+            u.written
+        );
+        out.add(&LL401, u.span, msg, fix);
+    }
+}
 
 #[cfg(test)]
 pub(super) fn example_config(id: &str) -> Option<crate::lint::Config> {

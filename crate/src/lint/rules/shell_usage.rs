@@ -48,21 +48,23 @@ pub static LL501: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_first(
-            ctx,
-            out,
-            &LL501,
-            |inv| IRRELEVANT.contains(&inv.program()),
-            |p| {
-                format!(
-                    "`{p}` acts on a running system, which a build container is not: its effect \
-                     does not last into the image"
-                )
-            },
-        );
-    },
+    check: pointless_command,
 };
+
+fn pointless_command(ctx: &Context, out: &mut Findings) {
+    report_first(
+        ctx,
+        out,
+        &LL501,
+        |inv| IRRELEVANT.contains(&inv.program()),
+        |p| {
+            format!(
+                "`{p}` acts on a running system, which a build container is not: its effect \
+                 does not last into the image"
+            )
+        },
+    );
+}
 
 pub static LL503: Rule = Rule {
     id: "LL503",
@@ -79,19 +81,18 @@ pub static LL503: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_first(
-            ctx,
-            out,
-            &LL503,
-            |inv| inv.program() == "cd",
-            |_| {
-                "`cd` only lasts until the end of this RUN: use WORKDIR to switch directories"
-                    .into()
-            },
-        );
-    },
+    check: cd_instead_of_workdir,
 };
+
+fn cd_instead_of_workdir(ctx: &Context, out: &mut Findings) {
+    report_first(
+        ctx,
+        out,
+        &LL503,
+        |inv| inv.program() == "cd",
+        |_| "`cd` only lasts until the end of this RUN: use WORKDIR to switch directories".into(),
+    );
+}
 
 pub static LL504: Rule = Rule {
     id: "LL504",
@@ -109,27 +110,29 @@ pub static LL504: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_first(
-            ctx,
-            out,
-            &LL504,
-            |inv| {
-                // `sudo` itself, or one of the wrappers before the program.
-                let before = inv.cmd.range.start;
-                inv.written
-                    .words
-                    .iter()
-                    .take_while(|w| w.range.start < before || inv.written.words.len() == 1)
-                    .any(|w| {
-                        let name = w.value.rsplit('/').next().unwrap_or(&w.value);
-                        name == "sudo"
-                    })
-            },
-            |_| "`sudo` in a build: switch with USER instead (root is the default)".into(),
-        );
-    },
+    check: sudo_in_run,
 };
+
+fn sudo_in_run(ctx: &Context, out: &mut Findings) {
+    report_first(
+        ctx,
+        out,
+        &LL504,
+        |inv| {
+            // `sudo` itself, or one of the wrappers before the program.
+            let before = inv.cmd.range.start;
+            inv.written
+                .words
+                .iter()
+                .take_while(|w| w.range.start < before || inv.written.words.len() == 1)
+                .any(|w| {
+                    let name = w.value.rsplit('/').next().unwrap_or(&w.value);
+                    name == "sudo"
+                })
+        },
+        |_| "`sudo` in a build: switch with USER instead (root is the default)".into(),
+    );
+}
 
 /// `useradd -u 1000000 app`: the UID's value when the option is given.
 fn uid(cmd: &Command) -> Option<&str> {
@@ -160,46 +163,48 @@ pub static LL546: Rule = Rule {
     fix: Some("Add `-l` after `useradd`"),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        let found = invocations::of(ctx, &["useradd"]).filter_map(|inv| {
-            let written = uid(&inv.cmd)?;
-            let id = high_uid(ctx, inv.instruction, written)?;
-            if inv.cmd.has_flag(&["-l", "--no-log-init"]) {
-                return None;
-            }
-            let fix = inv.exact_range(ctx, &inv.cmd.words[0]).map(|r| Fix {
-                title: "Add `-l` after `useradd`".into(),
-                edits: vec![TextEdit {
-                    start: r.end,
-                    end: r.end,
-                    text: " -l".into(),
-                }],
-                ..Default::default()
-            });
-            // A lastlog record is 292 bytes, written at offset UID × 292.
-            let megabytes = id.saturating_mul(292) / 1_000_000;
-            let msg = format!(
-                "`useradd` with UID {id} and without `-l` makes /var/log/lastlog a sparse file \
-                 of about {megabytes} MB, which the layer stores in full"
-            );
-            Some((inv.instruction, (inv.span(ctx), msg, fix)))
-        });
-        for (_, group) in per_instruction(found) {
-            let (span, msg, _) = &group[0];
-            // One fix for every such useradd of the RUN, when each can be edited.
-            let edits: Option<Vec<TextEdit>> = group
-                .iter()
-                .map(|(_, _, f)| f.as_ref().map(|f| f.edits[0].clone()))
-                .collect();
-            let fix = edits.map(|edits| Fix {
-                title: "Add `-l` after `useradd`".into(),
-                edits,
-                ..Default::default()
-            });
-            out.add(&LL546, *span, msg.clone(), fix);
-        }
-    },
+    check: useradd_high_uid_without_l,
 };
+
+fn useradd_high_uid_without_l(ctx: &Context, out: &mut Findings) {
+    let found = invocations::of(ctx, &["useradd"]).filter_map(|inv| {
+        let written = uid(&inv.cmd)?;
+        let id = high_uid(ctx, inv.instruction, written)?;
+        if inv.cmd.has_flag(&["-l", "--no-log-init"]) {
+            return None;
+        }
+        let fix = inv.exact_range(ctx, &inv.cmd.words[0]).map(|r| Fix {
+            title: "Add `-l` after `useradd`".into(),
+            edits: vec![TextEdit {
+                start: r.end,
+                end: r.end,
+                text: " -l".into(),
+            }],
+            ..Default::default()
+        });
+        // A lastlog record is 292 bytes, written at offset UID × 292.
+        let megabytes = id.saturating_mul(292) / 1_000_000;
+        let msg = format!(
+            "`useradd` with UID {id} and without `-l` makes /var/log/lastlog a sparse file \
+             of about {megabytes} MB, which the layer stores in full"
+        );
+        Some((inv.instruction, (inv.span(ctx), msg, fix)))
+    });
+    for (_, group) in per_instruction(found) {
+        let (span, msg, _) = &group[0];
+        // One fix for every such useradd of the RUN, when each can be edited.
+        let edits: Option<Vec<TextEdit>> = group
+            .iter()
+            .map(|(_, _, f)| f.as_ref().map(|f| f.edits[0].clone()))
+            .collect();
+        let fix = edits.map(|edits| Fix {
+            title: "Add `-l` after `useradd`".into(),
+            edits,
+            ..Default::default()
+        });
+        out.add(&LL546, *span, msg.clone(), fix);
+    }
+}
 
 /// Whether wget prints no per-kilobyte progress: `--progress=…`, quiet, no-verbose, or output
 /// to a log file. Short options may be grouped (`-qO-`): letters up to one taking a value.
@@ -250,44 +255,46 @@ pub static LL547: Rule = Rule {
     fix: Some("Add `--progress=dot:giga` (GNU wget: Debian, Ubuntu and RHEL-family images)"),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
-    check: |ctx, out| {
-        let found = invocations::of(ctx, &["wget"]).filter_map(|inv| {
-            if wget_is_quiet(&inv.cmd) {
-                return None;
-            }
-            // Busybox wget (Alpine) knows no `--progress`: fix only where wget is GNU's.
-            let gnu = ctx
-                .stage_of(inv.instruction)
-                .is_some_and(|s| family(ctx, s).has_gnu_tools());
-            let at = inv
-                .exact_range(ctx, &inv.cmd.words[0])
-                .filter(|_| gnu)
-                .map(|r| r.end);
-            Some((inv.instruction, (inv.span(ctx), at)))
-        });
-        for (_, group) in per_instruction(found) {
-            let edits: Option<Vec<TextEdit>> = group
-                .iter()
-                .map(|(_, at)| {
-                    at.map(|at| TextEdit {
-                        start: at,
-                        end: at,
-                        text: " --progress=dot:giga".into(),
-                    })
-                })
-                .collect();
-            let fix = edits.map(|edits| Fix {
-                title: "Add `--progress=dot:giga`".into(),
-                edits,
-                ..Default::default()
-            });
-            let msg = "wget without a terminal logs a progress line every few kilobytes: add \
-                       `--progress=dot:giga`, `-nv` or `-q`"
-                .to_string();
-            out.add(&LL547, group[0].0, msg, fix);
-        }
-    },
+    check: wget_without_progress,
 };
+
+fn wget_without_progress(ctx: &Context, out: &mut Findings) {
+    let found = invocations::of(ctx, &["wget"]).filter_map(|inv| {
+        if wget_is_quiet(&inv.cmd) {
+            return None;
+        }
+        // Busybox wget (Alpine) knows no `--progress`: fix only where wget is GNU's.
+        let gnu = ctx
+            .stage_of(inv.instruction)
+            .is_some_and(|s| family(ctx, s).has_gnu_tools());
+        let at = inv
+            .exact_range(ctx, &inv.cmd.words[0])
+            .filter(|_| gnu)
+            .map(|r| r.end);
+        Some((inv.instruction, (inv.span(ctx), at)))
+    });
+    for (_, group) in per_instruction(found) {
+        let edits: Option<Vec<TextEdit>> = group
+            .iter()
+            .map(|(_, at)| {
+                at.map(|at| TextEdit {
+                    start: at,
+                    end: at,
+                    text: " --progress=dot:giga".into(),
+                })
+            })
+            .collect();
+        let fix = edits.map(|edits| Fix {
+            title: "Add `--progress=dot:giga`".into(),
+            edits,
+            ..Default::default()
+        });
+        let msg = "wget without a terminal logs a progress line every few kilobytes: add \
+                   `--progress=dot:giga`, `-nv` or `-q`"
+            .to_string();
+        out.add(&LL547, group[0].0, msg, fix);
+    }
+}
 
 pub static LL601: Rule = Rule {
     id: "LL601",
@@ -305,27 +312,29 @@ pub static LL601: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        // Per stage, as hadolint: every RUN that uses one of them once both have been seen.
-        let mut seen: (Option<usize>, [bool; 2]) = (None, [false; 2]);
-        let used = invocations::of(ctx, &["curl", "wget"])
-            .map(|inv| (inv.instruction, (inv.span(ctx), inv.program() == "wget")));
-        for (instruction, group) in per_instruction(used) {
-            let stage = ctx.stage_of(instruction).map(|s| s.index);
-            if seen.0 != stage {
-                seen = (stage, [false; 2]);
-            }
-            for (_, wget) in &group {
-                seen.1[usize::from(*wget)] = true;
-            }
-            if seen.1 == [true, true] {
-                let msg =
-                    "this stage uses both `curl` and `wget`: one HTTP client is enough".to_string();
-                out.add(&LL601, group[0].0, msg, None);
-            }
-        }
-    },
+    check: wget_and_curl,
 };
+
+fn wget_and_curl(ctx: &Context, out: &mut Findings) {
+    // Per stage, as hadolint: every RUN that uses one of them once both have been seen.
+    let mut seen: (Option<usize>, [bool; 2]) = (None, [false; 2]);
+    let used = invocations::of(ctx, &["curl", "wget"])
+        .map(|inv| (inv.instruction, (inv.span(ctx), inv.program() == "wget")));
+    for (instruction, group) in per_instruction(used) {
+        let stage = ctx.stage_of(instruction).map(|s| s.index);
+        if seen.0 != stage {
+            seen = (stage, [false; 2]);
+        }
+        for (_, wget) in &group {
+            seen.1[usize::from(*wget)] = true;
+        }
+        if seen.1 == [true, true] {
+            let msg =
+                "this stage uses both `curl` and `wget`: one HTTP client is enough".to_string();
+            out.add(&LL601, group[0].0, msg, None);
+        }
+    }
+}
 
 pub static LL605: Rule = Rule {
     id: "LL605",
@@ -343,26 +352,28 @@ pub static LL605: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_first(
-            ctx,
-            out,
-            &LL605,
-            |inv| {
-                // The link's name is the last operand: `ln -sf /bin/bash /bin/sh`.
-                inv.program() == "ln"
-                    && invocations::operands(inv.cmd.args(), &["-t", "--target-directory"])
-                        .last()
-                        .is_some_and(|w| w.value == "/bin/sh")
-            },
-            |_| {
-                "this replaces `/bin/sh` for everything in the image: use SHELL to change the \
-                 shell of RUN"
-                    .into()
-            },
-        );
-    },
+    check: ln_bin_sh,
 };
+
+fn ln_bin_sh(ctx: &Context, out: &mut Findings) {
+    report_first(
+        ctx,
+        out,
+        &LL605,
+        |inv| {
+            // The link's name is the last operand: `ln -sf /bin/bash /bin/sh`.
+            inv.program() == "ln"
+                && invocations::operands(inv.cmd.args(), &["-t", "--target-directory"])
+                    .last()
+                    .is_some_and(|w| w.value == "/bin/sh")
+        },
+        |_| {
+            "this replaces `/bin/sh` for everything in the image: use SHELL to change the \
+             shell of RUN"
+                .into()
+        },
+    );
+}
 
 #[cfg(test)]
 mod tests {

@@ -40,44 +40,46 @@ pub static LL301: Rule = Rule {
     ),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
-    check: |ctx, out| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if r.digest.is_some() {
-                continue;
-            }
-            let (msg, fix) = match r.tag.as_deref() {
-                Some(PLACEHOLDER) => (
+    check: untagged_image,
+};
+
+fn untagged_image(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if r.digest.is_some() {
+            continue;
+        }
+        let (msg, fix) = match r.tag.as_deref() {
+            Some(PLACEHOLDER) => (
+                format!(
+                    "`{}` still has the tag placeholder: write the version you mean",
+                    u.written
+                ),
+                None,
+            ),
+            Some("") | None => match &u.via {
+                Some(arg) if u.tag_from_variable() => (
                     format!(
-                        "`{}` still has the tag placeholder: write the version you mean",
-                        u.written
+                        "`{}` takes its tag from `ARG {}` (line {}), which has no default: \
+                         pin a version there",
+                        u.written, arg.name, arg.line
                     ),
                     None,
                 ),
-                Some("") | None => match &u.via {
-                    Some(arg) if u.tag_from_variable() => (
-                        format!(
-                            "`{}` takes its tag from `ARG {}` (line {}), which has no default: \
-                             pin a version there",
-                            u.written, arg.name, arg.line
-                        ),
-                        None,
+                _ => (
+                    format!(
+                        "{} has no tag, so it means `:latest`: pin a version tag{}",
+                        u.shown(r),
+                        known_tags(r)
                     ),
-                    _ => (
-                        format!(
-                            "{} has no tag, so it means `:latest`: pin a version tag{}",
-                            u.shown(r),
-                            known_tags(r)
-                        ),
-                        u.literal.then(|| placeholder_fix(ctx, &u, r)).flatten(),
-                    ),
-                },
-                Some(_) => continue,
-            };
-            u.add(ctx, &LL301, out, msg, fix);
-        }
-    },
-};
+                    u.literal.then(|| placeholder_fix(ctx, &u, r)).flatten(),
+                ),
+            },
+            Some(_) => continue,
+        };
+        u.add(ctx, &LL301, out, msg, fix);
+    }
+}
 
 pub static LL302: Rule = Rule {
     id: "LL302",
@@ -95,37 +97,39 @@ pub static LL302: Rule = Rule {
     ),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
-    check: |ctx, out| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if r.tag.as_deref() != Some("latest") || r.digest.is_some() {
-                continue;
-            }
-            let (msg, fix) = match (&u.via, u.literal) {
-                (Some(arg), false) => (
-                    format!(
-                        "`{}` resolves to `{}` through `ARG {}` (line {}): pin a version \
-                         there",
-                        u.written,
-                        r.familiar(),
-                        arg.name,
-                        arg.line
-                    ),
-                    None,
-                ),
-                _ => (
-                    format!(
-                        "`{}` changes whenever upstream publishes: pin a version tag{}",
-                        r.familiar(),
-                        known_tags(r)
-                    ),
-                    latest_fix(ctx, &u, r),
-                ),
-            };
-            u.add(ctx, &LL302, out, msg, fix);
-        }
-    },
+    check: latest_tag,
 };
+
+fn latest_tag(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if r.tag.as_deref() != Some("latest") || r.digest.is_some() {
+            continue;
+        }
+        let (msg, fix) = match (&u.via, u.literal) {
+            (Some(arg), false) => (
+                format!(
+                    "`{}` resolves to `{}` through `ARG {}` (line {}): pin a version \
+                     there",
+                    u.written,
+                    r.familiar(),
+                    arg.name,
+                    arg.line
+                ),
+                None,
+            ),
+            _ => (
+                format!(
+                    "`{}` changes whenever upstream publishes: pin a version tag{}",
+                    r.familiar(),
+                    known_tags(r)
+                ),
+                latest_fix(ctx, &u, r),
+            ),
+        };
+        u.add(ctx, &LL302, out, msg, fix);
+    }
+}
 
 pub static LL303: Rule = Rule {
     id: "LL303",
@@ -145,21 +149,23 @@ pub static LL303: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,
-    check: |ctx, out| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if r.digest.is_some() {
-                continue;
-            }
-            let name = r.familiar();
-            let msg = format!(
-                "`{name}` is not pinned by digest: add `@sha256:…` (`docker buildx imagetools \
-                 inspect {name}`) so every build pulls the same bytes"
-            );
-            u.add(ctx, &LL303, out, msg, None);
-        }
-    },
+    check: image_not_pinned_by_digest,
 };
+
+fn image_not_pinned_by_digest(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if r.digest.is_some() {
+            continue;
+        }
+        let name = r.familiar();
+        let msg = format!(
+            "`{name}` is not pinned by digest: add `@sha256:…` (`docker buildx imagetools \
+             inspect {name}`) so every build pulls the same bytes"
+        );
+        u.add(ctx, &LL303, out, msg, None);
+    }
+}
 
 /// Where an image is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

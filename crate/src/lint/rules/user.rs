@@ -21,36 +21,38 @@ pub static LL502: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let mut reported = BTreeSet::new();
-        for stage in image_stages(ctx) {
-            if is_windows(ctx, stage) {
-                continue;
-            }
-            // The last USER of the stage, else of the stages it is built FROM.
-            let last_user = ctx.graph.ancestry(stage.index).into_iter().find_map(|s| {
-                ctx.stages()[s]
-                    .instructions
-                    .clone()
-                    .rev()
-                    .find(|&i| ctx.file.instructions[i].as_user().is_some())
-            });
-            let Some(i) = last_user else { continue };
-            let arg = ctx.file.instructions[i].as_user().expect("a USER").arg;
-            let Some(value) = expand(ctx, i, &arg.value) else {
-                continue;
-            };
-            let user = value.split(':').next().unwrap_or_default();
-            if (user == "root" || user == "0") && reported.insert(i) {
-                let msg = format!(
-                    "the image runs as `{value}`: end the stage with USER set to an \
-                     unprivileged user"
-                );
-                out.add(&LL502, arg.span, msg, None);
-            }
-        }
-    },
+    check: runs_as_root,
 };
+
+fn runs_as_root(ctx: &Context, out: &mut Findings) {
+    let mut reported = BTreeSet::new();
+    for stage in image_stages(ctx) {
+        if is_windows(ctx, stage) {
+            continue;
+        }
+        // The last USER of the stage, else of the stages it is built FROM.
+        let last_user = ctx.graph.ancestry(stage.index).into_iter().find_map(|s| {
+            ctx.stages()[s]
+                .instructions
+                .clone()
+                .rev()
+                .find(|&i| ctx.file.instructions[i].as_user().is_some())
+        });
+        let Some(i) = last_user else { continue };
+        let arg = ctx.file.instructions[i].as_user().expect("a USER").arg;
+        let Some(value) = expand(ctx, i, &arg.value) else {
+            continue;
+        };
+        let user = value.split(':').next().unwrap_or_default();
+        if (user == "root" || user == "0") && reported.insert(i) {
+            let msg = format!(
+                "the image runs as `{value}`: end the stage with USER set to an \
+                 unprivileged user"
+            );
+            out.add(&LL502, arg.span, msg, None);
+        }
+    }
+}
 
 pub static LL566: Rule = Rule {
     id: "LL566",
@@ -68,33 +70,35 @@ pub static LL566: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            if is_windows(ctx, stage) {
+    check: user_by_name,
+};
+
+fn user_by_name(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        if is_windows(ctx, stage) {
+            continue;
+        }
+        for i in stage.instructions.clone() {
+            let Some(user) = ctx.file.instructions[i].as_user() else {
+                continue;
+            };
+            // A variable without a known value may hold a number: say nothing.
+            let Some(value) = expand(ctx, i, &user.arg.value) else {
+                continue;
+            };
+            let name = value.split(':').next().unwrap_or_default();
+            if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
-            for i in stage.instructions.clone() {
-                let Some(user) = ctx.file.instructions[i].as_user() else {
-                    continue;
-                };
-                // A variable without a known value may hold a number: say nothing.
-                let Some(value) = expand(ctx, i, &user.arg.value) else {
-                    continue;
-                };
-                let name = value.split(':').next().unwrap_or_default();
-                if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) {
-                    continue;
-                }
-                let span = sub_span(ctx, user.arg, 0..user.user.len());
-                let msg = format!(
-                    "USER `{name}` is a name: the host and Kubernetes' runAsNonRoot cannot \
-                     resolve it; use its numeric id"
-                );
-                out.add(&LL566, span, msg, None);
-            }
+            let span = sub_span(ctx, user.arg, 0..user.user.len());
+            let msg = format!(
+                "USER `{name}` is a name: the host and Kubernetes' runAsNonRoot cannot \
+                 resolve it; use its numeric id"
+            );
+            out.add(&LL566, span, msg, None);
         }
-    },
-};
+    }
+}
 
 #[cfg(test)]
 mod tests {

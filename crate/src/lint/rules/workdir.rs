@@ -21,25 +21,27 @@ pub static LL500: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            let (Kind::Workdir, Some(arg)) = (inst.kind, inst.single()) else {
-                continue;
-            };
-            // Unknown variables (`$HOME/app`) may well be absolute: say nothing.
-            let Some(path) = expand(ctx, i, &arg.value) else {
-                continue;
-            };
-            if !path.is_empty() && !is_absolute(&path) && !is_absolute_as_written(&arg.value) {
-                let msg = format!(
-                    "WORKDIR `{path}` is relative: it depends on the WORKDIR before it, possibly \
-                     the base image's; use an absolute path"
-                );
-                out.add(&LL500, arg.span, msg, None);
-            }
-        }
-    },
+    check: relative_workdir,
 };
+
+fn relative_workdir(ctx: &Context, out: &mut Findings) {
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        let (Kind::Workdir, Some(arg)) = (inst.kind, inst.single()) else {
+            continue;
+        };
+        // Unknown variables (`$HOME/app`) may well be absolute: say nothing.
+        let Some(path) = expand(ctx, i, &arg.value) else {
+            continue;
+        };
+        if !path.is_empty() && !is_absolute(&path) && !is_absolute_as_written(&arg.value) {
+            let msg = format!(
+                "WORKDIR `{path}` is relative: it depends on the WORKDIR before it, possibly \
+                 the base image's; use an absolute path"
+            );
+            out.add(&LL500, arg.span, msg, None);
+        }
+    }
+}
 
 pub static LL545: Rule = Rule {
     id: "LL545",
@@ -56,42 +58,44 @@ pub static LL545: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            // A WORKDIR in a stage this one is built FROM counts: its filesystem and config
-            // carry over.
-            let mut workdir_set = ctx.graph.ancestry(stage.index)[1..].iter().any(|&s| {
-                ctx.instructions(&ctx.stages()[s])
-                    .iter()
-                    .any(|i| i.kind == Kind::Workdir)
-            });
-            for i in stage.instructions.clone() {
-                let inst = &ctx.file.instructions[i];
-                if inst.kind == Kind::Workdir {
-                    workdir_set = true;
-                }
-                let Some(copy) = inst.as_copy() else {
-                    continue;
-                };
-                if workdir_set {
-                    continue;
-                }
-                let Some(dest) = expand(ctx, i, &copy.destination.value) else {
-                    continue;
-                };
-                if !is_absolute(&dest) && !is_absolute_as_written(&copy.destination.value) {
-                    let msg = format!(
-                        "{} to `{dest}`, relative while no WORKDIR is set in this stage: it \
-                         lands wherever the base image's working directory is; set WORKDIR or \
-                         use an absolute path",
-                        inst.kind.as_str()
-                    );
-                    out.add(&LL545, copy.destination.span, msg, None);
-                }
+    check: relative_dest_without_workdir,
+};
+
+fn relative_dest_without_workdir(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        // A WORKDIR in a stage this one is built FROM counts: its filesystem and config
+        // carry over.
+        let mut workdir_set = ctx.graph.ancestry(stage.index)[1..].iter().any(|&s| {
+            ctx.instructions(&ctx.stages()[s])
+                .iter()
+                .any(|i| i.kind == Kind::Workdir)
+        });
+        for i in stage.instructions.clone() {
+            let inst = &ctx.file.instructions[i];
+            if inst.kind == Kind::Workdir {
+                workdir_set = true;
+            }
+            let Some(copy) = inst.as_copy() else {
+                continue;
+            };
+            if workdir_set {
+                continue;
+            }
+            let Some(dest) = expand(ctx, i, &copy.destination.value) else {
+                continue;
+            };
+            if !is_absolute(&dest) && !is_absolute_as_written(&copy.destination.value) {
+                let msg = format!(
+                    "{} to `{dest}`, relative while no WORKDIR is set in this stage: it \
+                     lands wherever the base image's working directory is; set WORKDIR or \
+                     use an absolute path",
+                    inst.kind.as_str()
+                );
+                out.add(&LL545, copy.destination.span, msg, None);
             }
         }
-    },
-};
+    }
+}
 
 #[cfg(test)]
 mod tests {

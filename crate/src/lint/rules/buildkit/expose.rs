@@ -2,7 +2,7 @@
 //! EXPOSE ignores (ExposeInvalidFormat).
 
 use super::vars::{walk, Globals};
-use crate::lint::{Context, FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::expand::Lexer;
 use crate::syntax::{Arg, Instruction, Kind};
@@ -83,31 +83,33 @@ pub static LL717: Rule = Rule {
     fix: Some("Lower-case the protocol"),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        each_port(ctx, |_, a, raw, literal| {
-            let Some(spec) = port_spec(raw) else {
-                return;
-            };
-            if spec.proto == spec.proto.to_ascii_lowercase() {
-                return;
-            }
-            let msg = format!(
-                "Defined protocol '{}' in EXPOSE instruction should be lowercase",
-                spec.raw
-            );
-            let fix = (literal && ctx.file.slice(a.span) == a.value).then(|| Fix {
-                title: "Lower-case the protocol".into(),
-                edits: vec![TextEdit {
-                    start: a.span.end.offset - spec.proto.len(),
-                    end: a.span.end.offset,
-                    text: spec.proto.to_ascii_lowercase(),
-                }],
-                ..Default::default()
-            });
-            out.add(&LL717, a.span, msg, fix);
-        });
-    },
+    check: expose_protocol_casing,
 };
+
+fn expose_protocol_casing(ctx: &Context, out: &mut Findings) {
+    each_port(ctx, |_, a, raw, literal| {
+        let Some(spec) = port_spec(raw) else {
+            return;
+        };
+        if spec.proto == spec.proto.to_ascii_lowercase() {
+            return;
+        }
+        let msg = format!(
+            "Defined protocol '{}' in EXPOSE instruction should be lowercase",
+            spec.raw
+        );
+        let fix = (literal && ctx.file.slice(a.span) == a.value).then(|| Fix {
+            title: "Lower-case the protocol".into(),
+            edits: vec![TextEdit {
+                start: a.span.end.offset - spec.proto.len(),
+                end: a.span.end.offset,
+                text: spec.proto.to_ascii_lowercase(),
+            }],
+            ..Default::default()
+        });
+        out.add(&LL717, a.span, msg, fix);
+    });
+}
 
 pub static LL718: Rule = Rule {
     id: "LL718",
@@ -125,18 +127,20 @@ pub static LL718: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        each_port(ctx, |_, a, raw, _| {
-            if port_spec(raw).is_some_and(|s| s.has_ip_or_host) {
-                let msg = format!(
-                    "EXPOSE instruction should not define an IP address or host-port mapping, \
-                     found '{raw}'"
-                );
-                out.add(&LL718, a.span, msg, None);
-            }
-        });
-    },
+    check: expose_host_port,
 };
+
+fn expose_host_port(ctx: &Context, out: &mut Findings) {
+    each_port(ctx, |_, a, raw, _| {
+        if port_spec(raw).is_some_and(|s| s.has_ip_or_host) {
+            let msg = format!(
+                "EXPOSE instruction should not define an IP address or host-port mapping, \
+                 found '{raw}'"
+            );
+            out.add(&LL718, a.span, msg, None);
+        }
+    });
+}
 
 #[cfg(test)]
 mod tests {

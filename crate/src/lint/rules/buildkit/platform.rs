@@ -3,7 +3,7 @@
 
 use super::go_quote;
 use super::vars::Globals;
-use crate::lint::{Context, FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::expand::{Env, Expansion, Lexer};
 use crate::syntax::Flag;
@@ -52,28 +52,30 @@ pub static LL713: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        if !any_platform(ctx) {
-            return;
-        }
-        let globals = Globals::new(ctx);
-        for (_, flag, e) in platforms(ctx, &globals) {
-            // Only TARGETPLATFORM was substituted, and nothing was added around it.
-            let only = e.matched.len() == 1 && e.matched[0] == "TARGETPLATFORM";
-            if only
-                && e.unmatched.is_empty()
-                && Some(e.result.as_str()) == globals.get("TARGETPLATFORM")
-            {
-                let written = flag.value.as_deref().unwrap_or("");
-                let msg = format!(
-                    "Setting platform to predefined {written} in FROM is redundant as this is \
-                     the default behavior"
-                );
-                out.add(&LL713, flag.value_span.unwrap_or(flag.span), msg, None);
-            }
-        }
-    },
+    check: redundant_target_platform,
 };
+
+fn redundant_target_platform(ctx: &Context, out: &mut Findings) {
+    if !any_platform(ctx) {
+        return;
+    }
+    let globals = Globals::new(ctx);
+    for (_, flag, e) in platforms(ctx, &globals) {
+        // Only TARGETPLATFORM was substituted, and nothing was added around it.
+        let only = e.matched.len() == 1 && e.matched[0] == "TARGETPLATFORM";
+        if only
+            && e.unmatched.is_empty()
+            && Some(e.result.as_str()) == globals.get("TARGETPLATFORM")
+        {
+            let written = flag.value.as_deref().unwrap_or("");
+            let msg = format!(
+                "Setting platform to predefined {written} in FROM is redundant as this is \
+                 the default behavior"
+            );
+            out.add(&LL713, flag.value_span.unwrap_or(flag.span), msg, None);
+        }
+    }
+}
 
 pub static LL716: Rule = Rule {
     id: "LL716",
@@ -93,30 +95,32 @@ pub static LL716: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        if !any_platform(ctx) {
-            return;
-        }
-        let globals = Globals::new(ctx);
-        for (stage, flag, e) in platforms(ctx, &globals) {
-            if !e.matched.is_empty() || !e.unmatched.is_empty() {
-                continue; // a variable: not a constant
-            }
-            let Some((os, arch)) = parse_platform(&e.result) else {
-                continue; // BuildKit fails on it later
-            };
-            let name = stage.name.as_deref().unwrap_or("");
-            if name.contains(&os) || name.contains(&arch) {
-                continue;
-            }
-            let msg = format!(
-                "FROM --platform flag should not use constant value {}",
-                go_quote(&e.result)
-            );
-            out.add(&LL716, flag.value_span.unwrap_or(flag.span), msg, None);
-        }
-    },
+    check: constant_from_platform,
 };
+
+fn constant_from_platform(ctx: &Context, out: &mut Findings) {
+    if !any_platform(ctx) {
+        return;
+    }
+    let globals = Globals::new(ctx);
+    for (stage, flag, e) in platforms(ctx, &globals) {
+        if !e.matched.is_empty() || !e.unmatched.is_empty() {
+            continue; // a variable: not a constant
+        }
+        let Some((os, arch)) = parse_platform(&e.result) else {
+            continue; // BuildKit fails on it later
+        };
+        let name = stage.name.as_deref().unwrap_or("");
+        if name.contains(&os) || name.contains(&arch) {
+            continue;
+        }
+        let msg = format!(
+            "FROM --platform flag should not use constant value {}",
+            go_quote(&e.result)
+        );
+        out.add(&LL716, flag.value_span.unwrap_or(flag.span), msg, None);
+    }
+}
 
 /// containerd's `platforms.Parse`, normalized OS and architecture only (a one-word
 /// platform takes the other part from a linux/amd64 host, as BuildKit's would).

@@ -1,7 +1,7 @@
 //! Secrets in ARG and ENV names (SecretsUsedInArgOrEnv).
 
 use super::vars::{walk, Globals};
-use crate::lint::{Context, FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::expand::Lexer;
 use crate::syntax::Kind;
@@ -51,37 +51,39 @@ pub static LL714: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        // Stage ARGs and ENVs only: BuildKit checks them as it runs a stage, not the ARGs
-        // before the first FROM.
-        if !super::has(ctx, Kind::Arg) && !super::has(ctx, Kind::Env) {
-            return;
-        }
-        let globals = Globals::new(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        walk(ctx, &globals, |_, _, inst, env| match inst.kind {
-            Kind::Arg => {
-                for d in inst.as_arg().unwrap_or_default() {
-                    if looks_secret(d.name) {
-                        let span = name_span(ctx, inst, d.arg, d.name.len());
-                        report(out, "ARG", d.name, span);
-                    }
-                }
-            }
-            Kind::Env => {
-                for p in inst.as_env().unwrap_or_default() {
-                    let key = env
-                        .expand(&lexer, &p.key.value)
-                        .map_or_else(|| p.key.value.clone(), |e| e.result);
-                    if looks_secret(&key) {
-                        report(out, "ENV", &key, p.key.span);
-                    }
-                }
-            }
-            _ => {}
-        });
-    },
+    check: secret_in_arg_or_env,
 };
+
+fn secret_in_arg_or_env(ctx: &Context, out: &mut Findings) {
+    // Stage ARGs and ENVs only: BuildKit checks them as it runs a stage, not the ARGs
+    // before the first FROM.
+    if !super::has(ctx, Kind::Arg) && !super::has(ctx, Kind::Env) {
+        return;
+    }
+    let globals = Globals::new(ctx);
+    let lexer = Lexer::new(ctx.file.escape);
+    walk(ctx, &globals, |_, _, inst, env| match inst.kind {
+        Kind::Arg => {
+            for d in inst.as_arg().unwrap_or_default() {
+                if looks_secret(d.name) {
+                    let span = name_span(ctx, inst, d.arg, d.name.len());
+                    report(out, "ARG", d.name, span);
+                }
+            }
+        }
+        Kind::Env => {
+            for p in inst.as_env().unwrap_or_default() {
+                let key = env
+                    .expand(&lexer, &p.key.value)
+                    .map_or_else(|| p.key.value.clone(), |e| e.result);
+                if looks_secret(&key) {
+                    report(out, "ENV", &key, p.key.span);
+                }
+            }
+        }
+        _ => {}
+    });
+}
 
 fn report(out: &mut crate::lint::Findings, instruction: &str, key: &str, span: Span) {
     let msg = format!(

@@ -2,7 +2,7 @@
 //! BuildKit reserves (ReservedStageName).
 
 use super::go_quote;
-use crate::lint::{FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 
 pub static LL704: Rule = Rule {
@@ -20,24 +20,26 @@ pub static LL704: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        let mut seen: Vec<&str> = Vec::new();
-        for stage in ctx.stages() {
-            let (Some(name), Some(span)) = (stage.name.as_deref(), stage.name_span) else {
-                continue;
-            };
-            if seen.contains(&name) {
-                let msg = format!(
-                    "Duplicate stage name {}, stage names should be unique",
-                    go_quote(name)
-                );
-                out.add(&LL704, span, msg, None);
-            } else {
-                seen.push(name);
-            }
-        }
-    },
+    check: duplicate_stage_name,
 };
+
+fn duplicate_stage_name(ctx: &Context, out: &mut Findings) {
+    let mut seen: Vec<&str> = Vec::new();
+    for stage in ctx.stages() {
+        let (Some(name), Some(span)) = (stage.name.as_deref(), stage.name_span) else {
+            continue;
+        };
+        if seen.contains(&name) {
+            let msg = format!(
+                "Duplicate stage name {}, stage names should be unique",
+                go_quote(name)
+            );
+            out.add(&LL704, span, msg, None);
+        } else {
+            seen.push(name);
+        }
+    }
+}
 
 pub static LL705: Rule = Rule {
     id: "LL705",
@@ -54,21 +56,23 @@ pub static LL705: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        for stage in ctx.stages() {
-            let (Some(name), Some(span)) = (stage.name.as_deref(), stage.name_span) else {
-                continue;
-            };
-            if matches!(name, "context" | "scratch") {
-                let msg = format!(
-                    "Stage name should not use the same name as reserved stage {}",
-                    go_quote(name)
-                );
-                out.add(&LL705, span, msg, None);
-            }
-        }
-    },
+    check: reserved_stage_name,
 };
+
+fn reserved_stage_name(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        let (Some(name), Some(span)) = (stage.name.as_deref(), stage.name_span) else {
+            continue;
+        };
+        if matches!(name, "context" | "scratch") {
+            let msg = format!(
+                "Stage name should not use the same name as reserved stage {}",
+                go_quote(name)
+            );
+            out.add(&LL705, span, msg, None);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

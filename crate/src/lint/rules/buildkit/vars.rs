@@ -466,39 +466,41 @@ pub static LL708: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        if !ctx.file.text.contains('$') {
-            return;
-        }
-        let globals = Globals::new(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        for stage in ctx.stages() {
-            let inst = &ctx.file.instructions[stage.from];
-            let Some(from) = inst.as_from() else {
+    check: undeclared_arg_in_from,
+};
+
+fn undeclared_arg_in_from(ctx: &Context, out: &mut Findings) {
+    if !ctx.file.text.contains('$') {
+        return;
+    }
+    let globals = Globals::new(ctx);
+    let lexer = Lexer::new(ctx.file.escape);
+    for stage in ctx.stages() {
+        let inst = &ctx.file.instructions[stage.from];
+        let Some(from) = inst.as_from() else {
+            continue;
+        };
+        let mut words: Vec<Word> = vec![Word {
+            text: Cow::Borrowed(from.image.value.as_str()),
+            located: Located::Arg(from.image),
+            raw: false,
+        }];
+        words.extend(from.platform.and_then(|p| flag_word(ctx, p)));
+        for w in words.iter().filter(|w| w.text.contains('$')) {
+            let Ok(e) = lexer.process(&w.text, &globals) else {
                 continue;
             };
-            let mut words: Vec<Word> = vec![Word {
-                text: Cow::Borrowed(from.image.value.as_str()),
-                located: Located::Arg(from.image),
-                raw: false,
-            }];
-            words.extend(from.platform.and_then(|p| flag_word(ctx, p)));
-            for w in words.iter().filter(|w| w.text.contains('$')) {
-                let Ok(e) = lexer.process(&w.text, &globals) else {
-                    continue;
-                };
-                for name in e.unmatched.iter().filter(|n| !globals.knows(n)) {
-                    let mut msg = format!("FROM argument '{name}' is not declared");
-                    if let Some(s) = suggest(name, globals.names()) {
-                        msg.push_str(&format!(" (did you mean {s}?)"));
-                    }
-                    let span = w.span_of(ctx, inst, name, ctx.file.escape);
-                    out.add(&LL708, span, msg, None);
+            for name in e.unmatched.iter().filter(|n| !globals.knows(n)) {
+                let mut msg = format!("FROM argument '{name}' is not declared");
+                if let Some(s) = suggest(name, globals.names()) {
+                    msg.push_str(&format!(" (did you mean {s}?)"));
                 }
+                let span = w.span_of(ctx, inst, name, ctx.file.escape);
+                out.add(&LL708, span, msg, None);
             }
         }
-    },
-};
+    }
+}
 
 /// A flag's value as a word to expand.
 fn flag_word<'a>(ctx: &'a Context, f: &'a crate::syntax::Flag) -> Option<Word<'a>> {
@@ -530,32 +532,34 @@ pub static LL715: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        let globals = Globals::new(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        for stage in ctx.stages() {
-            let Some(from) = ctx.file.instructions[stage.from].as_from() else {
-                continue;
-            };
-            let written = from.image.value.as_str();
-            let Ok(e) = lexer.process(written, &globals) else {
-                continue; // BuildKit stops checking here; the build fails anyway (LL011)
-            };
-            if let Err(err) = valid_reference(&e.result) {
-                let msg = if written.contains('$') {
-                    format!(
-                        "Default value for ARG {written} results in empty or invalid base image \
-                         name ({}: {err})",
-                        go_quote(&e.result)
-                    )
-                } else {
-                    format!("Base image name {written} is empty or invalid ({err})")
-                };
-                out.add(&LL715, from.image.span, msg, None);
-            }
-        }
-    },
+    check: invalid_default_base_image,
 };
+
+fn invalid_default_base_image(ctx: &Context, out: &mut Findings) {
+    let globals = Globals::new(ctx);
+    let lexer = Lexer::new(ctx.file.escape);
+    for stage in ctx.stages() {
+        let Some(from) = ctx.file.instructions[stage.from].as_from() else {
+            continue;
+        };
+        let written = from.image.value.as_str();
+        let Ok(e) = lexer.process(written, &globals) else {
+            continue; // BuildKit stops checking here; the build fails anyway (LL011)
+        };
+        if let Err(err) = valid_reference(&e.result) {
+            let msg = if written.contains('$') {
+                format!(
+                    "Default value for ARG {written} results in empty or invalid base image \
+                     name ({}: {err})",
+                    go_quote(&e.result)
+                )
+            } else {
+                format!("Base image name {written} is empty or invalid ({err})")
+            };
+            out.add(&LL715, from.image.span, msg, None);
+        }
+    }
+}
 
 /// `reference.ParseNormalizedNamed`: the grammar, and no bare 64-hex identifiers.
 fn valid_reference(s: &str) -> Result<(), String> {
@@ -619,70 +623,72 @@ pub static LL710: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        if !ctx.file.text.contains('$') {
-            return; // no variable anywhere
-        }
-        let globals = Globals::new(ctx);
-        let file_names = file_names(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        let raw_lexer = Lexer {
-            skip_process_quotes: true,
-            ..Lexer::new('\\')
-        };
-        let report = |out: &mut Findings, inst: &Instruction, env: &StageEnv, w: &Word| {
-            if !w.text.contains('$') {
-                return;
-            }
-            let lex = if w.raw { &raw_lexer } else { &lexer };
-            let Ok(e) = lex.process(
-                &w.text,
-                &View {
-                    env,
-                    uncertain: Cell::new(false),
-                },
-            ) else {
-                return;
-            };
-            for name in &e.unmatched {
-                if env.declared(name) || !reportable(name) {
-                    continue;
-                }
-                if env.open && !surely_undefined(name, env, &file_names) {
-                    continue; // the base image's ENV may set it
-                }
-                let mut msg = format!("Usage of undefined variable '${name}'");
-                if let Some(s) = suggest(name, env.env_names()) {
-                    msg.push_str(&format!(" (did you mean ${s}?)"));
-                }
-                let escape = if w.raw { '\\' } else { ctx.file.escape };
-                out.add(&LL710, w.span_of(ctx, inst, name, escape), msg, None);
-            }
-        };
-        walk(ctx, &globals, |_, _, inst, env| {
-            if inst.kind == Kind::Arg {
-                // Each default sees the declarations before it.
-                let mut env = env.clone();
-                for d in inst.as_arg().unwrap_or_default() {
-                    if let Some(default) = d.default {
-                        // References are found in the whole `name=default` word.
-                        let w = Word {
-                            text: Cow::Borrowed(default),
-                            located: Located::Arg(d.arg),
-                            raw: false,
-                        };
-                        report(out, inst, &env, &w);
-                    }
-                    env.declare_arg(&lexer, &d, &globals);
-                }
-                return;
-            }
-            for w in expanded_words(ctx, inst) {
-                report(out, inst, env, &w);
-            }
-        });
-    },
+    check: undefined_variable,
 };
+
+fn undefined_variable(ctx: &Context, out: &mut Findings) {
+    if !ctx.file.text.contains('$') {
+        return; // no variable anywhere
+    }
+    let globals = Globals::new(ctx);
+    let file_names = file_names(ctx);
+    let lexer = Lexer::new(ctx.file.escape);
+    let raw_lexer = Lexer {
+        skip_process_quotes: true,
+        ..Lexer::new('\\')
+    };
+    let report = |out: &mut Findings, inst: &Instruction, env: &StageEnv, w: &Word| {
+        if !w.text.contains('$') {
+            return;
+        }
+        let lex = if w.raw { &raw_lexer } else { &lexer };
+        let Ok(e) = lex.process(
+            &w.text,
+            &View {
+                env,
+                uncertain: Cell::new(false),
+            },
+        ) else {
+            return;
+        };
+        for name in &e.unmatched {
+            if env.declared(name) || !reportable(name) {
+                continue;
+            }
+            if env.open && !surely_undefined(name, env, &file_names) {
+                continue; // the base image's ENV may set it
+            }
+            let mut msg = format!("Usage of undefined variable '${name}'");
+            if let Some(s) = suggest(name, env.env_names()) {
+                msg.push_str(&format!(" (did you mean ${s}?)"));
+            }
+            let escape = if w.raw { '\\' } else { ctx.file.escape };
+            out.add(&LL710, w.span_of(ctx, inst, name, escape), msg, None);
+        }
+    };
+    walk(ctx, &globals, |_, _, inst, env| {
+        if inst.kind == Kind::Arg {
+            // Each default sees the declarations before it.
+            let mut env = env.clone();
+            for d in inst.as_arg().unwrap_or_default() {
+                if let Some(default) = d.default {
+                    // References are found in the whole `name=default` word.
+                    let w = Word {
+                        text: Cow::Borrowed(default),
+                        located: Located::Arg(d.arg),
+                        raw: false,
+                    };
+                    report(out, inst, &env, &w);
+                }
+                env.declare_arg(&lexer, &d, &globals);
+            }
+            return;
+        }
+        for w in expanded_words(ctx, inst) {
+            report(out, inst, env, &w);
+        }
+    });
+}
 
 #[cfg(test)]
 mod tests {
