@@ -6,6 +6,7 @@ use super::scripts::{self, RunScript};
 use super::Config;
 use crate::report::Span;
 use crate::shell;
+use crate::syntax::scope::Scopes;
 use crate::syntax::stages::{Stage, StageGraph, StageRef};
 use crate::syntax::{Dockerfile, Instruction, Kind};
 use std::any::{Any, TypeId};
@@ -87,6 +88,11 @@ impl<'a> Context<'a> {
         let value = Rc::new(init(self));
         self.memos.borrow_mut().push((id, value.clone()));
         value
+    }
+
+    /// The ARGs and ENVs every instruction sees ([`Scopes`]), computed once per lint.
+    pub fn scopes(&self) -> Rc<Scopes> {
+        self.memo(|cx| Scopes::new(cx.file, &cx.graph))
     }
 
     /// Every stage, in order.

@@ -2,7 +2,6 @@
 
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-use crate::syntax::scope::Scope;
 use std::ops::Range;
 
 pub static LL544: Rule = Rule {
@@ -30,7 +29,6 @@ fn env_uses_own_variable(ctx: &Context, out: &mut Findings) {
             continue;
         };
         let keys: Vec<&str> = pairs.iter().map(|p| p.key.value.as_str()).collect();
-        let mut scope: Option<Scope> = None;
         let mut names: Vec<&str> = Vec::new();
         let mut first = None;
         for (j, pair) in pairs.iter().enumerate() {
@@ -44,8 +42,7 @@ fn env_uses_own_variable(ctx: &Context, out: &mut Findings) {
                 }
                 // Defined before this ENV: the old value is used, as intended or not;
                 // hadolint accepts it too.
-                let scope = scope.get_or_insert_with(|| Scope::at(ctx.file, &ctx.graph, i));
-                if scope.is_declared(name) {
+                if ctx.scopes().at(i).is_declared(name) {
                     continue;
                 }
                 names.push(name);

@@ -5,7 +5,7 @@ use super::tags::image_uses;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::image_ref::names_docker_hub;
-use crate::syntax::scope::{Scope, PREDEFINED_ARGS};
+use crate::syntax::scope::PREDEFINED_ARGS;
 
 pub static LL526: Rule = Rule {
     id: "LL526",
@@ -89,7 +89,9 @@ fn from_platform_pinned(ctx: &Context, out: &mut Findings) {
         if value.is_empty() || follows_build_platform(ctx, value) {
             continue;
         }
-        let shown = Scope::global(ctx.file)
+        let shown = ctx
+            .scopes()
+            .global()
             .expand(value, ctx.file.escape)
             .unwrap_or_else(|| value.to_string());
         let msg =

@@ -252,7 +252,8 @@ impl Env for BuildEnv<'_> {
 pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
     let mut out = Vec::new();
     let file = ctx.file;
-    let global = Scope::global(file);
+    let scopes = ctx.scopes();
+    let global = scopes.global();
     for stage in ctx.stages() {
         let from = file.instructions[stage.from].as_from();
         if let (Some(f), Some(StageRef::Image(_))) = (from, stage.parent()) {
@@ -262,7 +263,7 @@ pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
                 UseKind::From,
                 &f.image.value,
                 f.image.span,
-                &global,
+                global,
             ));
         }
         for dep in &stage.dependencies {
@@ -274,7 +275,7 @@ pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
             let StageRef::Image(name) = &dep.target else {
                 continue;
             };
-            let scope = Scope::at(file, &ctx.graph, dep.instruction);
+            let scope = scopes.at(dep.instruction);
             let span = match kind {
                 UseKind::MountFrom => file.instructions[dep.instruction]
                     .flags_named("mount")
@@ -282,7 +283,7 @@ pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
                     .map_or(dep.span, |f| mount_from_span(ctx, f)),
                 _ => dep.span,
             };
-            out.extend(resolve(ctx, stage, kind, name, span, &scope));
+            out.extend(resolve(ctx, stage, kind, name, span, scope));
         }
     }
     out

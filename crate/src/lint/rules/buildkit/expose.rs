@@ -1,7 +1,7 @@
 //! EXPOSE ports: the protocol's casing (ExposeProtoCasing) and host addresses or ports that
 //! EXPOSE ignores (ExposeInvalidFormat).
 
-use super::vars::{walk, Globals};
+use super::vars::walk;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::expand::Lexer;
@@ -47,9 +47,8 @@ fn each_port(ctx: &Context, mut visit: impl FnMut(&Instruction, &Arg, &str, bool
     if !super::has(ctx, Kind::Expose) {
         return;
     }
-    let globals = Globals::new(ctx);
     let lexer = Lexer::new(ctx.file.escape);
-    walk(ctx, &globals, |_, _, inst, env| {
+    walk(ctx, |_, _, inst, env| {
         if inst.kind != Kind::Expose {
             return;
         }

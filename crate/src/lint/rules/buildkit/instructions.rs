@@ -4,7 +4,7 @@
 //! (MultipleInstructionsDisallowed) and `ENV key value` (LegacyKeyValueFormat).
 
 use super::go_quote;
-use super::vars::{walk, Globals};
+use super::vars::walk;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::Lexer;
@@ -192,11 +192,10 @@ fn relative_first_workdir(ctx: &Context, out: &mut Findings) {
     if !super::has(ctx, Kind::Workdir) {
         return;
     }
-    let globals = Globals::new(ctx);
     let lexer = Lexer::new(ctx.file.escape);
     let mut set: Vec<bool> = vec![false; ctx.stages().len()];
     let mut current = usize::MAX;
-    walk(ctx, &globals, |s, _, inst, env| {
+    walk(ctx, |s, _, inst, env| {
         if s != current {
             current = s;
             set[s] = match ctx.stages()[s].parent() {

@@ -59,7 +59,7 @@ fn redundant_target_platform(ctx: &Context, out: &mut Findings) {
     if !any_platform(ctx) {
         return;
     }
-    let globals = Globals::new(ctx);
+    let globals = Globals::of(ctx);
     for (_, flag, e) in platforms(ctx, &globals) {
         // Only TARGETPLATFORM was substituted, and nothing was added around it.
         let only = e.matched.len() == 1 && e.matched[0] == "TARGETPLATFORM";
@@ -102,7 +102,7 @@ fn constant_from_platform(ctx: &Context, out: &mut Findings) {
     if !any_platform(ctx) {
         return;
     }
-    let globals = Globals::new(ctx);
+    let globals = Globals::of(ctx);
     for (stage, flag, e) in platforms(ctx, &globals) {
         if !e.matched.is_empty() || !e.unmatched.is_empty() {
             continue; // a variable: not a constant

@@ -1,6 +1,6 @@
 //! Secrets in ARG and ENV names (SecretsUsedInArgOrEnv).
 
-use super::vars::{walk, Globals};
+use super::vars::walk;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::expand::Lexer;
@@ -60,9 +60,8 @@ fn secret_in_arg_or_env(ctx: &Context, out: &mut Findings) {
     if !super::has(ctx, Kind::Arg) && !super::has(ctx, Kind::Env) {
         return;
     }
-    let globals = Globals::new(ctx);
     let lexer = Lexer::new(ctx.file.escape);
-    walk(ctx, &globals, |_, _, inst, env| match inst.kind {
+    walk(ctx, |_, _, inst, env| match inst.kind {
         Kind::Arg => {
             for d in inst.as_arg().unwrap_or_default() {
                 if looks_secret(d.name) {

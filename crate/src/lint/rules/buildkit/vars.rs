@@ -21,6 +21,7 @@ use crate::syntax::{Arg, Instruction, Kind};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// ARGs that BuildKit keeps out of the environment and never reports.
 const NOT_ENV: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
@@ -43,7 +44,12 @@ impl Env for Globals {
 }
 
 impl Globals {
-    pub fn new(ctx: &Context) -> Globals {
+    /// The global scope of the file, computed once per lint and shared by every check.
+    pub fn of(ctx: &Context) -> Rc<Globals> {
+        ctx.memo(Globals::new)
+    }
+
+    fn new(ctx: &Context) -> Globals {
         let mut g = Globals {
             vars: PREDEFINED_ARGS
                 .iter()
@@ -237,27 +243,46 @@ impl Env for View<'_> {
     }
 }
 
+/// Every stage's environment before each of its instructions (FROM lines excluded), built in
+/// one pass per lint: `(stage, instruction, environment)` in file order. Instructions that
+/// change nothing share their predecessor's environment.
+struct StageEnvs(Vec<(usize, usize, Rc<StageEnv>)>);
+
+impl StageEnvs {
+    fn new(ctx: &Context) -> StageEnvs {
+        let globals = Globals::of(ctx);
+        let lexer = Lexer::new(ctx.file.escape);
+        let mut out = Vec::new();
+        let mut ends: Vec<Rc<StageEnv>> = Vec::with_capacity(ctx.stages().len());
+        for stage in ctx.stages() {
+            let mut env = match stage.parent() {
+                Some(StageRef::Stage(p)) if *p < ends.len() => ends[*p].clone(),
+                Some(StageRef::Scratch) => Rc::new(StageEnv::new(false)),
+                _ => Rc::new(StageEnv::new(true)),
+            };
+            for i in stage.from + 1..stage.instructions.end {
+                let inst = &ctx.file.instructions[i];
+                out.push((stage.index, i, env.clone()));
+                if matches!(inst.kind, Kind::Arg | Kind::Env) {
+                    let mut next = (*env).clone();
+                    next.apply(&lexer, inst, &globals);
+                    env = Rc::new(next);
+                }
+            }
+            ends.push(env);
+        }
+        StageEnvs(out)
+    }
+}
+
 /// Visit every instruction of every stage (FROM lines excluded) with the stage's index, the
 /// instruction's index and the stage's environment before the instruction runs.
 pub(super) fn walk<'c>(
     ctx: &'c Context,
-    globals: &Globals,
     mut visit: impl FnMut(usize, usize, &'c Instruction, &StageEnv),
 ) {
-    let lexer = Lexer::new(ctx.file.escape);
-    let mut ends: Vec<StageEnv> = Vec::with_capacity(ctx.stages().len());
-    for stage in ctx.stages() {
-        let mut env = match stage.parent() {
-            Some(StageRef::Stage(p)) if *p < ends.len() => ends[*p].clone(),
-            Some(StageRef::Scratch) => StageEnv::new(false),
-            _ => StageEnv::new(true),
-        };
-        for i in stage.from + 1..stage.instructions.end {
-            let inst = &ctx.file.instructions[i];
-            visit(stage.index, i, inst, &env);
-            env.apply(&lexer, inst, globals);
-        }
-        ends.push(env);
+    for (stage, i, env) in &ctx.memo(StageEnvs::new).0 {
+        visit(*stage, *i, &ctx.file.instructions[*i], env);
     }
 }
 
@@ -473,7 +498,7 @@ fn undeclared_arg_in_from(ctx: &Context, out: &mut Findings) {
     if !ctx.file.text.contains('$') {
         return;
     }
-    let globals = Globals::new(ctx);
+    let globals = Globals::of(ctx);
     let lexer = Lexer::new(ctx.file.escape);
     for stage in ctx.stages() {
         let inst = &ctx.file.instructions[stage.from];
@@ -487,7 +512,7 @@ fn undeclared_arg_in_from(ctx: &Context, out: &mut Findings) {
         }];
         words.extend(from.platform.and_then(|p| flag_word(ctx, p)));
         for w in words.iter().filter(|w| w.text.contains('$')) {
-            let Ok(e) = lexer.process(&w.text, &globals) else {
+            let Ok(e) = lexer.process(&w.text, &*globals) else {
                 continue;
             };
             for name in e.unmatched.iter().filter(|n| !globals.knows(n)) {
@@ -536,14 +561,14 @@ pub static LL715: Rule = Rule {
 };
 
 fn invalid_default_base_image(ctx: &Context, out: &mut Findings) {
-    let globals = Globals::new(ctx);
+    let globals = Globals::of(ctx);
     let lexer = Lexer::new(ctx.file.escape);
     for stage in ctx.stages() {
         let Some(from) = ctx.file.instructions[stage.from].as_from() else {
             continue;
         };
         let written = from.image.value.as_str();
-        let Ok(e) = lexer.process(written, &globals) else {
+        let Ok(e) = lexer.process(written, &*globals) else {
             continue; // BuildKit stops checking here; the build fails anyway (LL011)
         };
         if let Err(err) = valid_reference(&e.result) {
@@ -630,7 +655,7 @@ fn undefined_variable(ctx: &Context, out: &mut Findings) {
     if !ctx.file.text.contains('$') {
         return; // no variable anywhere
     }
-    let globals = Globals::new(ctx);
+    let globals = Globals::of(ctx);
     let file_names = file_names(ctx);
     let lexer = Lexer::new(ctx.file.escape);
     let raw_lexer = Lexer {
@@ -666,7 +691,7 @@ fn undefined_variable(ctx: &Context, out: &mut Findings) {
             out.add(&LL710, w.span_of(ctx, inst, name, escape), msg, None);
         }
     };
-    walk(ctx, &globals, |_, _, inst, env| {
+    walk(ctx, |_, _, inst, env| {
         if inst.kind == Kind::Arg {
             // Each default sees the declarations before it.
             let mut env = env.clone();
