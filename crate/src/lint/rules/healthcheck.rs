@@ -77,28 +77,29 @@ fn no_healthcheck(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{findings, findings_with};
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::lint::Config;
 
     #[test]
     fn repeated_healthchecks() {
         let text = "FROM a:1\nHEALTHCHECK NONE\nHEALTHCHECK CMD x\nFROM b:1\nHEALTHCHECK CMD y\n";
-        let f = findings(text, "LL512");
-        assert_eq!(f.len(), 1);
-        assert_eq!((f[0].span.start.line, f[0].span.end.column), (3, 12));
+        lint("LL512", text).fails_at(&["HEALTHCHECK"]);
+        let case = lint("LL512", text);
+        assert_eq!(case.findings[0].span.start.line, 3);
     }
 
     #[test]
     fn missing_healthcheck_is_opt_in_and_inherited() {
         let text = "FROM a:1 AS base\nHEALTHCHECK CMD x\nFROM base AS app\n\
                     FROM b:1 AS build\nFROM c:1\nCOPY --from=build /x /x\n";
-        assert!(findings(text, "LL557").is_empty(), "opt-in");
+        lint("LL557", text).passes();
         let on = Config {
             enable: vec!["DL3057".into()],
             ..Default::default()
         };
-        let f = findings_with(text, "LL557", &on);
-        assert_eq!(f.len(), 1, "`app` inherits; `build` is a builder");
-        assert_eq!(f[0].span.start.line, 5);
+        // `app` inherits; `build` is a builder.
+        let case = lint_with("LL557", text, &on);
+        assert_eq!(case.findings.len(), 1);
+        assert_eq!(case.findings[0].span.start.line, 5);
     }
 }

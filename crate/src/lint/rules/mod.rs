@@ -212,6 +212,72 @@ pub(crate) mod test_util {
     pub fn apply(text: &str, f: &Finding) -> String {
         crate::fix::apply(text, &f.fix.as_ref().expect("finding has a fix").edits)
     }
+
+    /// One rule on one Dockerfile, the shape every rule test takes:
+    /// `lint("LL500", text).passes()`, `.fails_at(&["src"])` (the text under each finding),
+    /// `.fixes_to(after)` (the first finding's fix applied).
+    pub struct Case<'t> {
+        rule: &'t str,
+        text: &'t str,
+        pub findings: Vec<Finding>,
+    }
+
+    /// [`Case`] with the default config.
+    pub fn lint<'t>(rule: &'t str, text: &'t str) -> Case<'t> {
+        lint_with(rule, text, &Default::default())
+    }
+
+    /// [`Case`] with `config`.
+    pub fn lint_with<'t>(rule: &'t str, text: &'t str, config: &crate::lint::Config) -> Case<'t> {
+        let findings = findings_with(text, rule, config);
+        Case {
+            rule,
+            text,
+            findings,
+        }
+    }
+
+    impl Case<'_> {
+        /// The rule reports nothing.
+        #[track_caller]
+        pub fn passes(&self) {
+            assert!(
+                self.findings.is_empty(),
+                "{} should pass:\n{}\n{:?}",
+                self.rule,
+                self.text,
+                self.findings
+            );
+        }
+
+        /// The rule reports exactly these spans, in order, each given by the text under it.
+        #[track_caller]
+        pub fn fails_at(&self, spans: &[&str]) -> &Self {
+            let under: Vec<&str> = self
+                .findings
+                .iter()
+                .map(|f| &self.text[f.span.start.offset..f.span.end.offset])
+                .collect();
+            assert_eq!(under, spans, "{} on:\n{}", self.rule, self.text);
+            self
+        }
+
+        /// The first finding's fix turns the text into `after`.
+        #[track_caller]
+        pub fn fixes_to(&self, after: &str) -> &Self {
+            let first = self.findings.first().expect("a finding to fix");
+            assert_eq!(apply(self.text, first), after, "{} fix", self.rule);
+            self
+        }
+
+        /// The first finding has no fix.
+        #[track_caller]
+        pub fn has_no_fix(&self) -> &Self {
+            let first = self.findings.first().expect("a finding");
+            assert!(first.fix.is_none(), "{}: {:?}", self.rule, first.fix);
+            self
+        }
+    }
 }
 
 #[cfg(test)]
