@@ -9,6 +9,12 @@ mod lint_cmd;
 #[cfg(not(target_arch = "wasm32"))]
 mod parse_cmd;
 
+// A lint makes many small allocations (words, scopes, findings); mimalloc serves them in about
+// half the time glibc's malloc took (see the README's throughput figures).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     use clap::Parser;
