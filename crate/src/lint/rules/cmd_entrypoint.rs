@@ -232,26 +232,19 @@ fn multiple_entrypoint(ctx: &Context, out: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use super::plain_words;
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::{apply, findings, lint};
 
     #[test]
     fn shell_form_is_found_and_plain_commands_are_fixed() {
         let text = "FROM node:22-slim\nCMD node server.js --port=8080\n";
-        let f = findings(text, "LL525");
-        assert_eq!(f.len(), 1);
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (5, 31));
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM node:22-slim\nCMD [\"node\", \"server.js\", \"--port=8080\"]\n"
-        );
-        assert!(findings(&fixed, "LL525").is_empty());
+        let fixed = "FROM node:22-slim\nCMD [\"node\", \"server.js\", \"--port=8080\"]\n";
+        lint("LL525", text)
+            .fails_at(&["node server.js --port=8080"])
+            .fixes_to(fixed);
+        lint("LL525", fixed).passes();
         let quoted = "FROM alpine:3.20\nENTRYPOINT echo 'a \"b\"' \"c d\"\n";
-        let f = findings(quoted, "LL525");
-        assert_eq!(
-            apply(quoted, &f[0]),
-            "FROM alpine:3.20\nENTRYPOINT [\"echo\", \"a \\\"b\\\"\", \"c d\"]\n"
-        );
+        lint("LL525", quoted)
+            .fixes_to("FROM alpine:3.20\nENTRYPOINT [\"echo\", \"a \\\"b\\\"\", \"c d\"]\n");
     }
 
     #[test]

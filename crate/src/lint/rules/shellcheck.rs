@@ -62,9 +62,7 @@ fn check_scripts(ctx: &Context, out: &mut Findings) {
             .is_heredoc()
             .then(|| Dialect::of_shebang(script.text()))
             .flatten()
-            .unwrap_or_else(|| {
-                Dialect::of_program(ctx.shell_program(script.instruction).unwrap_or("/bin/sh"))
-            });
+            .unwrap_or_else(|| ctx.shell_dialect(script.instruction));
         let options = Options {
             dialect,
             exported: &exported,
