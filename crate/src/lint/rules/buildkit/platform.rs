@@ -11,7 +11,8 @@ use crate::syntax::Flag;
 type Platform<'c> = (&'c crate::syntax::stages::Stage, &'c Flag, Expansion);
 
 /// Every stage's `--platform` flag with its value expanded in the global scope.
-fn platforms<'c>(ctx: &'c Context, globals: &Globals) -> Vec<Platform<'c>> {
+fn platforms<'c>(ctx: &'c Context) -> Vec<Platform<'c>> {
+    let globals = Globals::of(ctx);
     let lexer = Lexer::new(ctx.file.escape);
     let mut out = Vec::new();
     for stage in ctx.stages() {
@@ -22,18 +23,11 @@ fn platforms<'c>(ctx: &'c Context, globals: &Globals) -> Vec<Platform<'c>> {
         let Some(value) = flag.value.as_deref() else {
             continue;
         };
-        if let Ok(e) = lexer.process(value, globals) {
+        if let Ok(e) = lexer.process(value, &*globals) {
             out.push((stage, flag, e));
         }
     }
     out
-}
-
-fn any_platform(ctx: &Context) -> bool {
-    ctx.file
-        .instructions
-        .iter()
-        .any(|i| i.kind == crate::syntax::Kind::From && i.flag("platform").is_some())
 }
 
 pub static LL713: Rule = Rule {
@@ -56,16 +50,12 @@ pub static LL713: Rule = Rule {
 };
 
 fn redundant_target_platform(ctx: &Context, out: &mut Findings) {
-    if !any_platform(ctx) {
-        return;
-    }
-    let globals = Globals::of(ctx);
-    for (_, flag, e) in platforms(ctx, &globals) {
+    for (_, flag, e) in platforms(ctx) {
         // Only TARGETPLATFORM was substituted, and nothing was added around it.
         let only = e.matched.len() == 1 && e.matched[0] == "TARGETPLATFORM";
         if only
             && e.unmatched.is_empty()
-            && Some(e.result.as_str()) == globals.get("TARGETPLATFORM")
+            && Some(e.result.as_str()) == Globals::of(ctx).get("TARGETPLATFORM")
         {
             let written = flag.value.as_deref().unwrap_or("");
             let msg = format!(
@@ -99,11 +89,7 @@ pub static LL716: Rule = Rule {
 };
 
 fn constant_from_platform(ctx: &Context, out: &mut Findings) {
-    if !any_platform(ctx) {
-        return;
-    }
-    let globals = Globals::of(ctx);
-    for (stage, flag, e) in platforms(ctx, &globals) {
+    for (stage, flag, e) in platforms(ctx) {
         if !e.matched.is_empty() || !e.unmatched.is_empty() {
             continue; // a variable: not a constant
         }
