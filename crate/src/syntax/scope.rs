@@ -198,11 +198,30 @@ impl Scope {
         &self.vars
     }
 
+    /// The scope as BuildKit sees it when it builds: declared ARGs without a value are empty,
+    /// predefined ones have a linux/amd64 build's values.
+    pub fn at_build_time(&self) -> BuildTime<'_> {
+        BuildTime(self)
+    }
+
     /// `word` with variables substituted and quotes removed, as BuildKit would; `None` when
     /// it is invalid or uses a variable whose value is not known.
     pub fn expand(&self, word: &str, escape: char) -> Option<String> {
         let e = Lexer::new(escape).process(word, self).ok()?;
         e.unmatched.is_empty().then_some(e.result)
+    }
+}
+
+/// A [`Scope`] at build time ([`Scope::at_build_time`]).
+pub struct BuildTime<'s>(&'s Scope);
+
+impl Env for BuildTime<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        let var = self.0.var(name)?;
+        match &var.value {
+            Some(v) => Some(v),
+            None => Some(predefined_value(name).unwrap_or("")),
+        }
     }
 }
 
@@ -291,6 +310,17 @@ mod tests {
         assert_eq!(s2.get("V"), None, "ARGs are not inherited");
         assert_eq!(s2.get("W"), Some("x"));
         assert_eq!(Scope::at(&df, &g, 2).get("V"), Some("1.2"));
+    }
+
+    #[test]
+    fn at_build_time_unset_args_are_empty_and_predefined_ones_have_values() {
+        let df = parse("ARG TAG\nFROM alpine:$TAG\n");
+        let global = Scope::global(&df);
+        assert_eq!(global.get("TAG"), None);
+        assert_eq!(global.at_build_time().get("TAG"), Some(""));
+        assert_eq!(global.get("TARGETARCH"), None);
+        assert_eq!(global.at_build_time().get("TARGETARCH"), Some("amd64"));
+        assert_eq!(global.at_build_time().get("NOT_DECLARED"), None);
     }
 
     /// The scopes built in one walk are the scopes [`Scope::at`] builds one at a time.

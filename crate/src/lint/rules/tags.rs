@@ -10,7 +10,7 @@ use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::{Env, Lexer};
 use crate::syntax::image_ref::ImageRef;
-use crate::syntax::scope::{predefined_value, Origin, Scope};
+use crate::syntax::scope::{Origin, Scope};
 use crate::syntax::stages::{Stage, StageRef};
 
 const WHY_MUTABLE: &str = "A tag-less or `latest` reference means a different image whenever \
@@ -233,21 +233,6 @@ impl ImageUse<'_> {
     }
 }
 
-/// A scope as BuildKit sees it at build time: declared ARGs without a value are empty,
-/// predefined ones have a platform's values.
-struct BuildEnv<'s>(&'s Scope);
-
-impl Env for BuildEnv<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
-        let var = self.0.var(name)?;
-        match &var.value {
-            Some(v) => Some(v),
-            // Declared without a value: empty; predefined: a linux/amd64 build's value.
-            None => Some(predefined_value(name).unwrap_or("")),
-        }
-    }
-}
-
 /// Every image the build pulls, in file order.
 pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
     let mut out = Vec::new();
@@ -301,18 +286,18 @@ fn resolve<'c>(
     let (text, via) = if literal {
         // BuildKit removes quotes from the reference (`FROM "ubuntu"` is `ubuntu`).
         let unquoted = Lexer::new(ctx.file.escape)
-            .process_word(written, &BuildEnv(scope))
+            .process_word(written, &scope.at_build_time())
             .ok()?;
         (unquoted, None)
     } else {
         let e = Lexer::new(ctx.file.escape)
-            .process(written, &BuildEnv(scope))
+            .process(written, &scope.at_build_time())
             .ok()?;
         // The ARG behind a missing or `latest` tag: the last variable used whose value is
         // empty or `latest`.
         let via = e.matched.iter().rev().find_map(|name| {
             let var = scope.var(name)?;
-            let env = BuildEnv(scope);
+            let env = scope.at_build_time();
             let value = env.get(name).unwrap_or("");
             let arg = matches!(var.origin, Origin::GlobalArg | Origin::Arg);
             (arg && (value.is_empty() || value.ends_with("latest"))).then(|| ArgSource {
