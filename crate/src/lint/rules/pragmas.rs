@@ -34,7 +34,7 @@ fn inline_ignore_pragma(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings_with;
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::lint::Config;
 
     /// hadolint's DL1001Spec: the inline pragma is reported, global ones are not.
@@ -45,11 +45,7 @@ mod tests {
             enable: vec!["DL1001".into()],
             ..Default::default()
         };
-        let lines: Vec<u32> = findings_with(text, "LL559", &on)
-            .iter()
-            .map(|f| f.span.start.line)
-            .collect();
-        assert_eq!(lines, [2]);
-        assert!(findings_with(text, "LL559", &Config::default()).is_empty());
+        lint_with("LL559", text, &on).fails_at(&["# hadolint ignore=DL3003"]);
+        lint("LL559", text).passes();
     }
 }
