@@ -190,12 +190,12 @@ fn runtime_advice(runtimes: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::{findings, lint};
 
     #[test]
     fn heavy_final_stage_is_found_with_sizes() {
-        let f = findings("FROM python:3.12\n", "LL201");
-        assert_eq!(f.len(), 1);
+        let case = lint("LL201", "FROM python:3.12\n");
+        let f = &case.fails_at(&["python:3.12"]).findings;
         assert!(f[0].message.contains("411 MB"), "{}", f[0].message);
         assert!(
             f[0].message.contains("python:3.12-slim ≈ 43 MB"),
@@ -204,21 +204,19 @@ mod tests {
         );
         assert!(f[0].message.contains("2026-08-13"), "{}", f[0].message);
         let arg = "ARG PY=3.12\nFROM python:${PY}\n";
-        assert_eq!(findings(arg, "LL201").len(), 1, "resolved through the ARG");
+        // Resolved through the ARG.
+        lint("LL201", arg).fails_at(&["python:${PY}"]);
     }
 
     #[test]
     fn builder_stages_do_not_ship() {
         let text =
             "FROM golang:1.23 AS build\nRUN go build\nFROM alpine:3.20\nCOPY --from=build /app /\n";
-        assert!(findings(text, "LL201").is_empty());
-        assert!(findings(text, "LL202").is_empty());
+        lint("LL201", text).passes();
+        lint("LL202", text).passes();
+        // The final stage is built FROM base.
         let chained = "FROM python:3.12 AS base\nFROM base\nCMD [\"python\"]\n";
-        assert_eq!(
-            findings(chained, "LL201").len(),
-            1,
-            "the final stage is built FROM base"
-        );
+        lint("LL201", chained).fails_at(&["python:3.12"]);
     }
 
     #[test]
@@ -250,10 +248,8 @@ mod tests {
             "{}",
             f[0].message
         );
-        assert!(
-            findings("FROM golang:1.23\n", "LL201").is_empty(),
-            "LL202's advice, not LL201's"
-        );
+        // LL202's advice, not LL201's.
+        lint("LL201", "FROM golang:1.23\n").passes();
         for toolchain in [
             "FROM rust:1.80\n",
             "FROM maven:3-eclipse-temurin-21\n",
@@ -262,14 +258,15 @@ mod tests {
             "FROM buildpack-deps:bookworm\n",
             "FROM mcr.microsoft.com/dotnet/sdk:8.0\n",
         ] {
-            assert_eq!(findings(toolchain, "LL202").len(), 1, "{toolchain}");
+            let image = toolchain.trim_start_matches("FROM ").trim_end();
+            lint("LL202", toolchain).fails_at(&[image]);
         }
         for runtime in [
             "FROM eclipse-temurin:21-jre\n",
             "FROM node:22-slim\n",
             "FROM python:3.12\n",
         ] {
-            assert!(findings(runtime, "LL202").is_empty(), "{runtime}");
+            lint("LL202", runtime).passes();
         }
     }
 }
