@@ -143,37 +143,32 @@ fn expose_host_port(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn protocol_casing() {
         let text = "FROM alpine\nEXPOSE 80/TcP 53/udp 443\n";
-        let f = findings(text, "LL717");
-        assert_eq!(f.len(), 1);
+        let case = lint("LL717", text);
+        case.fails_at(&["80/TcP"])
+            .fixes_to("FROM alpine\nEXPOSE 80/tcp 53/udp 443\n");
         assert_eq!(
-            f[0].message,
+            case.findings[0].message,
             "Defined protocol '80/TcP' in EXPOSE instruction should be lowercase"
-        );
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM alpine\nEXPOSE 80/tcp 53/udp 443\n"
         );
         // Expanded as BuildKit does; an invalid protocol is an error, not a casing problem.
         let text = "FROM scratch\nARG P=\"8080/UDP 9090/tcp\"\nEXPOSE $P 1/http\n";
-        let f = findings(text, "LL717");
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("'8080/UDP'"));
-        assert!(f[0].fix.is_none());
-        assert!(findings("FROM alpine\nEXPOSE $PORT/TCP\n", "LL717").is_empty());
+        let case = lint("LL717", text);
+        case.fails_at(&["$P"]).has_no_fix();
+        assert!(case.findings[0].message.contains("'8080/UDP'"));
+        lint("LL717", "FROM alpine\nEXPOSE $PORT/TCP\n").passes();
     }
 
     #[test]
     fn ip_and_host_ports() {
         let text = "FROM alpine\nEXPOSE 127.0.0.1:80:80 8080:80/tcp 80 [::1]:53:53/udp\n";
-        let got: Vec<String> = findings(text, "LL718")
-            .into_iter()
-            .map(|f| f.message)
-            .collect();
+        let case = lint("LL718", text);
+        case.fails_at(&["127.0.0.1:80:80", "8080:80/tcp", "[::1]:53:53/udp"]);
+        let got: Vec<&str> = case.findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             got,
             [
