@@ -377,49 +377,43 @@ fn ln_bin_sh(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings, spans};
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn irrelevant_commands() {
         let text = "FROM debian:12\nRUN apt-get install -y x && service x start && kill 1\n";
-        assert_eq!(spans(text, "LL501"), ["service x start"]);
-        assert!(findings("FROM debian:12\nRUN ssh-keyscan github.com\n", "LL501").is_empty());
+        lint("LL501", text).fails_at(&["service x start"]);
+        lint("LL501", "FROM debian:12\nRUN ssh-keyscan github.com\n").passes();
     }
 
     #[test]
     fn cd_is_found_behind_operators() {
         let text = "FROM debian:12\nRUN make && cd /src && make install\n";
-        assert_eq!(spans(text, "LL503"), ["cd /src"]);
+        lint("LL503", text).fails_at(&["cd /src"]);
     }
 
     #[test]
     fn sudo_as_program_or_wrapper() {
-        assert_eq!(
-            spans("FROM debian:12\nRUN env -i sudo -u x make\n", "LL504"),
-            ["env -i sudo -u x make"]
-        );
-        assert_eq!(spans("FROM debian:12\nRUN sudo\n", "LL504"), ["sudo"]);
-        assert!(findings("FROM debian:12\nRUN apt-get install -y sudo=1\n", "LL504").is_empty());
+        lint("LL504", "FROM debian:12\nRUN env -i sudo -u x make\n")
+            .fails_at(&["env -i sudo -u x make"]);
+        lint("LL504", "FROM debian:12\nRUN sudo\n").fails_at(&["sudo"]);
+        lint("LL504", "FROM debian:12\nRUN apt-get install -y sudo=1\n").passes();
     }
 
     #[test]
     fn useradd_with_a_high_uid_gets_l() {
         let text = "FROM debian:12\nRUN useradd --uid 1000000 -m app\n";
-        let f = findings(text, "LL546");
-        assert_eq!(f.len(), 1);
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM debian:12\nRUN useradd -l --uid 1000000 -m app\n"
-        );
-        assert!(findings(&fixed, "LL546").is_empty());
+        let fixed = "FROM debian:12\nRUN useradd -l --uid 1000000 -m app\n";
+        lint("LL546", text)
+            .fails_at(&["useradd --uid 1000000 -m app"])
+            .fixes_to(fixed);
+        lint("LL546", fixed).passes();
         for ok in [
             "useradd -u 1000 app",
             "useradd --no-log-init -u 1000000 app",
             "useradd app",
         ] {
-            let text = format!("FROM debian:12\nRUN {ok}\n");
-            assert!(findings(&text, "LL546").is_empty(), "{ok}");
+            lint("LL546", &format!("FROM debian:12\nRUN {ok}\n")).passes();
         }
     }
 
@@ -429,12 +423,12 @@ mod tests {
     fn hadolint_counts_the_characters_of_a_uid_variable() {
         let text =
             "FROM debian:12\nARG LAST_SYSTEM_UID=499\nRUN useradd --system -u $LAST_SYSTEM_UID x\n";
-        assert!(findings(text, "LL546").is_empty());
+        lint("LL546", text).passes();
         let high = "FROM debian:12\nARG UID=2000000\nRUN useradd -u ${UID} x\n";
-        let f = findings(high, "LL546");
-        assert!(f[0].message.contains("about 584 MB"), "{}", f[0].message);
-        let unknown = "FROM debian:12\nARG UID\nRUN useradd -u $UID x\n";
-        assert!(findings(unknown, "LL546").is_empty());
+        let case = lint("LL546", high);
+        let message = &case.fails_at(&["useradd -u ${UID} x"]).findings[0].message;
+        assert!(message.contains("about 584 MB"), "{message}");
+        lint("LL546", "FROM debian:12\nARG UID\nRUN useradd -u $UID x\n").passes();
     }
 
     #[test]
@@ -448,46 +442,35 @@ mod tests {
             "wget -o /tmp/log https://x",
             "wget --no-verbose https://x",
         ] {
-            let text = format!("FROM debian:12\nRUN {ok}\n");
-            assert!(findings(&text, "LL547").is_empty(), "{ok}");
+            lint("LL547", &format!("FROM debian:12\nRUN {ok}\n")).passes();
         }
         let text = "FROM debian:12\nRUN wget -O- https://x | tar -x\n";
-        let f = findings(text, "LL547");
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM debian:12\nRUN wget --progress=dot:giga -O- https://x | tar -x\n"
-        );
+        lint("LL547", text)
+            .fails_at(&["wget -O- https://x"])
+            .fixes_to("FROM debian:12\nRUN wget --progress=dot:giga -O- https://x | tar -x\n");
         // BusyBox wget has no --progress: reported, not fixed.
-        let alpine = findings("FROM alpine:3.20\nRUN wget https://x\n", "LL547");
-        assert!(alpine[0].fix.is_none());
+        lint("LL547", "FROM alpine:3.20\nRUN wget https://x\n")
+            .fails_at(&["wget https://x"])
+            .has_no_fix();
     }
 
     #[test]
     fn curl_and_wget_in_one_stage() {
         let text =
             "FROM debian:12\nRUN curl -O a\nRUN wget b\nRUN curl c\nFROM debian:12\nRUN wget d\n";
-        let lines: Vec<u32> = findings(text, "LL601")
-            .iter()
-            .map(|f| f.span.start.line)
-            .collect();
-        assert_eq!(lines, [3, 4]);
-        let lookup = "FROM debian:12\nRUN command -v curl || wget x\n";
-        assert!(
-            findings(lookup, "LL601").is_empty(),
-            "`command -v` runs nothing"
-        );
+        lint("LL601", text).fails_at(&["wget b", "curl c"]);
+        // `command -v` runs nothing.
+        lint("LL601", "FROM debian:12\nRUN command -v curl || wget x\n").passes();
     }
 
     #[test]
     fn replacing_bin_sh() {
-        assert_eq!(
-            spans("FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\n", "LL605"),
-            ["ln -sf /bin/bash /bin/sh"]
-        );
-        assert!(findings(
+        lint("LL605", "FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\n")
+            .fails_at(&["ln -sf /bin/bash /bin/sh"]);
+        lint(
+            "LL605",
             "FROM debian:12\nRUN ln -s /bin/sh /usr/local/bin/sh\n",
-            "LL605"
         )
-        .is_empty());
+        .passes();
     }
 }
