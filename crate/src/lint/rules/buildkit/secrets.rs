@@ -105,7 +105,7 @@ fn name_span(
 #[cfg(test)]
 mod tests {
     use super::looks_secret;
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     // testSecretsUsedInArgOrEnv.
     #[test]
@@ -113,7 +113,8 @@ mod tests {
         let text = "\nFROM scratch\nARG SECRET_PASSPHRASE\nENV SUPER_Secret=foo\n\
                     ENV password=bar secret=baz\nARG super_duper_secret_token=foo auth=bar\n\
                     ENV apikey=bar sunflower=foo\nENV git_key=\nENV PUBLIC_KEY=\nARG public_token\n";
-        let got: Vec<(u32, String)> = findings(text, "LL714")
+        let got: Vec<(u32, String)> = lint("LL714", text)
+            .findings
             .into_iter()
             .map(|f| (f.span.start.line, f.message))
             .collect();
@@ -136,12 +137,8 @@ mod tests {
         })
         .collect();
         assert_eq!(got, want);
-        let f = findings("FROM a\nARG MY_TOKEN=x\n", "LL714");
-        assert_eq!(
-            (f[0].span.start.column, f[0].span.end.column),
-            (5, 13),
-            "the name"
-        );
+        // The name.
+        lint("LL714", "FROM a\nARG MY_TOKEN=x\n").fails_at(&["MY_TOKEN"]);
     }
 
     #[test]
@@ -150,6 +147,6 @@ mod tests {
         assert!(!looks_secret("KEYBOARD_LAYOUT"));
         assert!(!looks_secret("PASSWORD_FILE"));
         assert!(!looks_secret("NODE_VERSION"));
-        assert!(findings("ARG GITHUB_TOKEN\nFROM alpine\n", "LL714").is_empty());
+        lint("LL714", "ARG GITHUB_TOKEN\nFROM alpine\n").passes();
     }
 }

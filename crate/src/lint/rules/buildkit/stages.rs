@@ -76,12 +76,13 @@ fn reserved_stage_name(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     // testDuplicateStageName and testReservedStageName.
     #[test]
     fn duplicate_and_reserved_names() {
-        let f = findings("\nFROM scratch AS b\nFROM scratch AS b\n", "LL704");
+        let case = lint("LL704", "\nFROM scratch AS b\nFROM scratch AS b\n");
+        let f = &case.findings;
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].span.start.line, 3);
         assert_eq!(
@@ -89,13 +90,14 @@ mod tests {
             "Duplicate stage name \"b\", stage names should be unique"
         );
         assert_eq!(f[0].aliases, ["DuplicateStageName", "DL3024"]);
-        assert!(findings("\nFROM scratch AS b1\nFROM scratch AS b2\n", "LL704").is_empty());
+        lint("LL704", "\nFROM scratch AS b1\nFROM scratch AS b2\n").passes();
 
-        let f = findings(
-            "\nFROM scratch AS scratch\nFROM scratch AS context\n",
+        let case = lint(
             "LL705",
+            "\nFROM scratch AS scratch\nFROM scratch AS context\n",
         );
-        let got: Vec<_> = f
+        let got: Vec<_> = case
+            .findings
             .iter()
             .map(|f| (f.span.start.line, f.message.as_str()))
             .collect();
@@ -112,15 +114,15 @@ mod tests {
                 ),
             ]
         );
-        assert!(findings("\nFROM scratch\nFROM scratch AS a\n", "LL705").is_empty());
+        lint("LL705", "\nFROM scratch\nFROM scratch AS a\n").passes();
     }
 
     /// hadolint's DL3024 compares names as written, so it misses `AS build` / `AS Build`; both
     /// define the stage `build` (BuildKit lower-cases stage names), so they are duplicates.
     #[test]
     fn names_differing_only_in_case_are_duplicates_hadolint_misses_them() {
-        let f = findings("FROM alpine AS build\nFROM alpine AS Build\n", "LL704");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].span.start.line, 2);
+        let case = lint("LL704", "FROM alpine AS build\nFROM alpine AS Build\n");
+        assert_eq!(case.findings.len(), 1);
+        assert_eq!(case.findings[0].span.start.line, 2);
     }
 }
