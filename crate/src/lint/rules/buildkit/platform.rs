@@ -204,20 +204,19 @@ const KNOWN_ARCH: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::parse_platform;
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     // testRedundantTargetPlatform.
     #[test]
     fn redundant_target_platform() {
-        let f = findings("\nFROM --platform=$TARGETPLATFORM scratch\n", "LL713");
-        assert_eq!(f.len(), 1);
+        let case = lint("LL713", "\nFROM --platform=$TARGETPLATFORM scratch\n");
+        let f = &case.fails_at(&["$TARGETPLATFORM"]).findings;
         assert_eq!(
             f[0].message,
             "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior"
         );
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (17, 32));
-        let f = findings("\nFROM --platform=${TARGETPLATFORM} scratch\n", "LL713");
-        assert!(f[0]
+        let case = lint("LL713", "\nFROM --platform=${TARGETPLATFORM} scratch\n");
+        assert!(case.findings[0]
             .message
             .contains("predefined ${TARGETPLATFORM} in FROM"));
         for ok in [
@@ -225,15 +224,15 @@ mod tests {
             "FROM --platform=${TARGETPLATFORM:-$BUILDPLATFORM} scratch\n",
             "FROM --platform=$TARGETPLATFORM-x scratch\n",
         ] {
-            assert!(findings(ok, "LL713").is_empty(), "{ok}");
+            lint("LL713", ok).passes();
         }
     }
 
     // testFromPlatformFlagConstDisallowed.
     #[test]
     fn constant_platform() {
-        let f = findings("\nFROM --platform=linux/amd64 scratch\n", "LL716");
-        assert_eq!(f.len(), 1);
+        let case = lint("LL716", "\nFROM --platform=linux/amd64 scratch\n");
+        let f = &case.fails_at(&["linux/amd64"]).findings;
         assert_eq!(
             f[0].message,
             "FROM --platform flag should not use constant value \"linux/amd64\""
@@ -245,7 +244,7 @@ mod tests {
             "FROM --platform=$BUILDPLATFORM scratch\n",
             "FROM --platform=linux/x86_64 scratch AS build-amd64\n",
         ] {
-            assert!(findings(ok, "LL716").is_empty(), "{ok}");
+            lint("LL716", ok).passes();
         }
         assert_eq!(
             parse_platform("linux/aarch64/v8"),
