@@ -218,7 +218,7 @@ fn rename_fix(ctx: &Context, at: usize, name: &str, lower: &str) -> Option<Fix> 
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings, messages};
+    use crate::lint::rules::test_util::{findings, lint, messages};
 
     // Cases from BuildKit's dockerfile_lint_test.go (testStageName).
     #[test]
@@ -250,7 +250,7 @@ mod tests {
             )]
         );
         // A mixed-case FROM is ConsistentInstructionCasing's, not FromAsCasing's.
-        assert!(findings("From scratch as base\n", "LL702").is_empty());
+        lint("LL702", "From scratch as base\n").passes();
     }
 
     #[test]
@@ -258,21 +258,12 @@ mod tests {
         let text = "FROM alpine AS Build\nRUN make\nFROM Build AS test\n\
                     FROM scratch\nCOPY --from=Build /a /a\n\
                     RUN --mount=type=cache,from=BUILD,target=/x true\nCOPY --from=other /b /b\n";
-        let f = findings(text, "LL701");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            (f[0].span.start.column, f[0].span.end.column),
-            (16, 21),
-            "the name"
-        );
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM alpine AS build\nRUN make\nFROM build AS test\n\
-             FROM scratch\nCOPY --from=build /a /a\n\
-             RUN --mount=type=cache,from=build,target=/x true\nCOPY --from=other /b /b\n"
-        );
-        assert!(findings(&fixed, "LL701").is_empty());
+        let fixed = "FROM alpine AS build\nRUN make\nFROM build AS test\n\
+                     FROM scratch\nCOPY --from=build /a /a\n\
+                     RUN --mount=type=cache,from=build,target=/x true\nCOPY --from=other /b /b\n";
+        // Reported on the name, renamed everywhere.
+        lint("LL701", text).fails_at(&["Build"]).fixes_to(fixed);
+        lint("LL701", fixed).passes();
     }
 
     // testConsistentInstructionCasing.
