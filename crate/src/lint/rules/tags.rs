@@ -405,63 +405,49 @@ fn latest_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::{apply, findings, lint};
     use crate::report::Severity;
 
     #[test]
     fn untagged_and_latest_are_found_with_exact_spans() {
         let text = "FROM ubuntu AS base\nFROM base\nFROM python:latest\nFROM scratch\n";
-        let untagged = findings(text, "LL301");
-        assert_eq!(untagged.len(), 1, "`FROM base` names a stage, not an image");
-        assert_eq!(untagged[0].span.start.column, 6);
-        assert_eq!(untagged[0].span.end.column, 12);
-        assert_eq!(untagged[0].aliases, ["DL3006"]);
-        let latest = findings(text, "LL302");
-        assert_eq!(latest.len(), 1);
-        assert_eq!(latest[0].span.start.line, 3);
+        // `FROM base` names a stage, not an image.
+        let untagged = lint("LL301", text);
+        untagged.fails_at(&["ubuntu"]);
+        assert_eq!(untagged.findings[0].aliases, ["DL3006"]);
+        lint("LL302", text).fails_at(&["python:latest"]);
     }
 
     #[test]
     fn fixes_insert_a_placeholder_that_stops_the_build() {
         let text = "FROM ubuntu AS base\nFROM python:latest\n";
-        let f = findings(text, "LL301");
-        let fixed = apply(text, &f[0]);
-        assert_eq!(fixed, "FROM ubuntu:<tag> AS base\nFROM python:latest\n");
+        let fixed = "FROM ubuntu:<tag> AS base\nFROM python:latest\n";
+        let case = lint("LL301", text);
+        let f = &case.fails_at(&["ubuntu"]).fixes_to(fixed).findings;
         assert!(
             f[0].message.contains("include 22.04, 24.04"),
             "{}",
             f[0].message
         );
-        let again = findings(&fixed, "LL301");
-        assert!(again[0].fix.is_none() && again[0].message.contains("placeholder"));
+        let again = lint("LL301", fixed);
+        assert!(again.has_no_fix().findings[0]
+            .message
+            .contains("placeholder"));
         assert!(crate::syntax::image_ref::ImageRef::validate("ubuntu:<tag>").is_err());
-        let f = findings(text, "LL302");
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM ubuntu AS base\nFROM python:<tag>\n"
-        );
-        let registry = "FROM localhost:5000/app\n";
-        assert_eq!(
-            apply(registry, &findings(registry, "LL301")[0]),
-            "FROM localhost:5000/app:<tag>\n"
-        );
+        lint("LL302", text).fixes_to("FROM ubuntu AS base\nFROM python:<tag>\n");
+        lint("LL301", "FROM localhost:5000/app\n").fixes_to("FROM localhost:5000/app:<tag>\n");
         // A quoted reference gets its tag inside the quotes.
         let quoted = "FROM \"gcr.io/distroless/static\"\nFROM 'python:latest'\n";
-        assert_eq!(
-            apply(quoted, &findings(quoted, "LL301")[0]),
-            "FROM \"gcr.io/distroless/static:<tag>\"\nFROM 'python:latest'\n"
-        );
-        assert_eq!(
-            apply(quoted, &findings(quoted, "LL302")[0]),
-            "FROM \"gcr.io/distroless/static\"\nFROM 'python:<tag>'\n"
-        );
+        lint("LL301", quoted)
+            .fixes_to("FROM \"gcr.io/distroless/static:<tag>\"\nFROM 'python:latest'\n");
+        lint("LL302", quoted).fixes_to("FROM \"gcr.io/distroless/static\"\nFROM 'python:<tag>'\n");
     }
 
     #[test]
     fn digests_variables_and_ports_are_not_mistaken_for_missing_tags() {
         let text = "FROM ubuntu@sha256:abcd\nARG BASE\nFROM $BASE\nFROM localhost:5000/app:1\n";
-        assert!(findings(text, "LL301").is_empty());
-        assert!(findings(text, "LL302").is_empty());
+        lint("LL301", text).passes();
+        lint("LL302", text).passes();
     }
 
     #[test]
@@ -515,17 +501,17 @@ mod tests {
         // hadolint reports these as untagged images (DL3006).
         let stages = "FROM alpine:3.20 AS binary-linux\nFROM alpine:3.20 AS binary-darwin\n\
                       FROM binary-$TARGETOS AS binary\n";
-        assert!(findings(stages, "LL301").is_empty());
+        lint("LL301", stages).passes();
         let defaulted = "ARG FROM_SOURCE=true\nFROM alpine:3.20 AS b-true\nFROM b-${FROM_SOURCE}\n";
-        assert!(findings(defaulted, "LL301").is_empty());
+        lint("LL301", defaulted).passes();
         // buildah reads `FROM 0` as stage 0; no image is called `0` (hadolint: DL3006).
-        assert!(findings("FROM alpine:3.20\nFROM 0\n", "LL301").is_empty());
+        lint("LL301", "FROM alpine:3.20\nFROM 0\n").passes();
         // A digest that BuildKit adds for every platform.
         let digest = "FROM quay.io/libpod/busybox${TARGETARCH:+@sha256:32968e717e29f79e5b889721908b3be6d1573992e1f3ba4c9a41718e2728458c}\n";
-        assert!(findings(digest, "LL301").is_empty());
+        lint("LL301", digest).passes();
         // With defaults, a `:latest` that hadolint cannot see.
         let prom = "ARG ARCH=\"amd64\"\nARG OS=\"linux\"\nFROM quay.io/prometheus/busybox-${OS}-${ARCH}:latest\n";
-        assert_eq!(findings(prom, "LL302").len(), 1);
+        lint("LL302", prom).fails_at(&["quay.io/prometheus/busybox-${OS}-${ARCH}:latest"]);
     }
 
     #[test]
