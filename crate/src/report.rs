@@ -90,6 +90,9 @@ impl Severity {
 pub struct Finding {
     /// Stable public id, e.g. `LL302`.
     pub rule: String,
+    /// The rule's readable name (`latest-tag`).
+    #[serde(default)]
+    pub name: String,
     /// Ids of other tools' rules that mean the same (`DL3007`, BuildKit's `FromAsCasing`, …);
     /// their pragmas and config entries apply to this rule too.
     pub aliases: Vec<String>,
@@ -103,6 +106,14 @@ pub struct Finding {
     /// text, which occurrence): what baselines and SARIF's `partialFingerprints` match on.
     #[serde(default)]
     pub fingerprint: String,
+}
+
+impl Finding {
+    /// Whether `id` — a rule id, a rule name or an alias, as config entries and pragmas give
+    /// them — names this finding.
+    pub fn is_named(&self, id: &str) -> bool {
+        self.rule == id || self.name == id || self.aliases.iter().any(|a| a == id)
+    }
 }
 
 /// The findings of one file.

@@ -266,7 +266,14 @@ fn config_files_are_found_and_hadolint_keys_honoured() {
 fn command_line_ignore_and_fail_on_none() {
     let out = layerlint(
         &[
-            "lint", "--ignore", "LL101", "--ignore", "DL3007", "--format", "json", "-",
+            "lint",
+            "--ignore",
+            "consecutive-run",
+            "--ignore",
+            "DL3007",
+            "--format",
+            "json",
+            "-",
         ],
         Some(BAD),
     );

@@ -118,12 +118,16 @@ test('the layout holds on a phone-sized screen', async () => {
 test('a finding links to its rule documentation, generated from the rule', async () => {
   const { page, close } = await openPage(browser, `${site.url}/`);
   await typeDockerfile(page, DOCKERFILE);
+  assert.equal((await page.textContent('#findings .finding[data-rule="LL302"] .rule-name')).trim(), 'latest-tag');
   await page.click('#findings .finding[data-rule="LL302"] .doc-link');
   await page.waitForSelector('#view-rules:not([hidden])');
   const card = page.locator('#rule-LL302');
   assert.equal(await card.locator('h3').textContent(), 'Image with the `latest` tag');
   assert.match(await card.locator('.ids').textContent(), /DL3007/);
   assert.match(await card.locator('pre.bad').textContent(), /FROM node:latest/);
+  assert.equal(await card.locator('.rule-name').textContent(), 'latest-tag');
+  await page.fill('#rule-filter', 'apt-no-install-recommends');
+  assert.deepEqual(await page.$$eval('.rule-card:not([hidden])', (els) => els.map((e) => e.id)), ['rule-LL104']);
   await page.fill('#rule-filter', 'dl3006');
   assert.deepEqual(await page.$$eval('.rule-card:not([hidden])', (els) => els.map((e) => e.id)), ['rule-LL301']);
   await close();

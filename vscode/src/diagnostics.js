@@ -26,16 +26,16 @@ function toSeverity(vscode, severity) {
 
 /**
  * One finding as a diagnostic: the exact span, the severity, `layerlint` as source, the rule id
- * as code linking to its documentation; other tools' ids with the same meaning (hadolint's
- * `DL…`) follow the message, so a search for them finds it.
+ * as code linking to its documentation; the rule's readable name and other tools' ids with the
+ * same meaning (hadolint's `DL…`) follow the message, so a search for them finds it.
  * @param {typeof import('vscode')} vscode
  * @param {import('./linter').Finding} finding
  */
 function toDiagnostic(vscode, finding) {
-  const aliases = finding.aliases.length ? ` (${finding.aliases.join(', ')})` : '';
+  const names = [finding.name, ...finding.aliases].filter(Boolean);
   const diagnostic = new vscode.Diagnostic(
     spanToRange(vscode, finding.span),
-    finding.message + aliases,
+    names.length ? `${finding.message} (${names.join(', ')})` : finding.message,
     toSeverity(vscode, finding.severity),
   );
   diagnostic.source = 'layerlint';

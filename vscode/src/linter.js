@@ -34,7 +34,7 @@ function load() {
  * @typedef {{line: number, column: number, offset: number}} Position
  * @typedef {{start: Position, end: Position}} Span
  * @typedef {{start: number, end: number, text: string}} Edit
- * @typedef {{rule: string, aliases: string[], related: string[], severity: 'error'|'warning'|'info'|'style',
+ * @typedef {{rule: string, name: string, aliases: string[], related: string[], severity: 'error'|'warning'|'info'|'style',
  *   message: string, span: Span, fix: null | {title: string, edits: Edit[]}}} Finding
  */
 

@@ -13,14 +13,14 @@ test('severities: error, warning, info, and style as a hint', () => {
   assert.deepEqual(['error', 'warning', 'info', 'style'].map((s) => toSeverity(vscode, s)), [S.Error, S.Warning, S.Information, S.Hint]);
 });
 
-test('a finding as a diagnostic: range, message with aliases, source, code linking to the docs', () => {
+test('a finding as a diagnostic: range, message with rule name and aliases, source, code linking to the docs', () => {
   const text = 'FROM ubuntu:latest\n';
   const finding = linter.lint(text, null).find((f) => f.rule === 'LL302');
   const d = toDiagnostic(vscode, finding);
   assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [0, 5, 0, 18]);
   assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
   assert.equal(d.source, 'layerlint');
-  assert.equal(d.message, `${finding.message} (DL3007)`);
+  assert.equal(d.message, `${finding.message} (latest-tag, DL3007)`);
   assert.equal(d.code.value, 'LL302');
   assert.ok(d.code.target instanceof vscode.Uri);
   assert.equal(d.code.target.scheme, 'https');

@@ -31,7 +31,7 @@ export function renderFindings(list, findings, { onSelect, onFix }) {
       },
     },
     h('span', { class: `badge ${f.severity}` }, f.severity),
-    h('span', { class: 'rule' }, f.rule, f.aliases.length ? h('span', { class: 'alias' }, ` ${f.aliases.join(' ')}`) : null),
+    h('span', { class: 'rule' }, f.rule, h('span', { class: 'rule-name' }, ` ${f.name}`), f.aliases.length ? h('span', { class: 'alias' }, ` ${f.aliases.join(' ')}`) : null),
     h('span', { class: 'where' }, where),
     h('span', { class: 'message' }, f.message));
     item.append(select, h('div', { class: 'actions' },

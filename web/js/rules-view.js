@@ -19,9 +19,10 @@ function card(rule, settings) {
     ...rule.aliases.map((a) => h('span', { class: 'chip', title: 'same rule in another tool' }, a)),
     ...rule.related.map((a) => h('span', { class: 'chip related', title: 'related, deliberately different' }, `≈ ${a}`)),
   ];
-  return h('article', { class: 'rule-card', id: `rule-${rule.id}`, dataset: { search: [rule.id, ...rule.aliases, ...rule.related, rule.title, rule.why].join(' ').toLowerCase() } },
+  return h('article', { class: 'rule-card', id: `rule-${rule.id}`, dataset: { search: [rule.id, rule.name, ...rule.aliases, ...rule.related, rule.title, rule.why].join(' ').toLowerCase() } },
     h('header', {},
       h('a', { class: 'rule-id', href: `#rule-${rule.id}` }, rule.id),
+      h('code', { class: 'rule-name', title: 'the rule\'s name: config and pragmas take it as they take the id' }, rule.name),
       h('span', { class: `badge ${rule.severity}` }, rule.severity),
       rule.optIn ? h('span', { class: 'chip' }, 'opt-in') : null,
       h('h3', {}, rule.title)),

@@ -194,4 +194,28 @@ mod tests {
         assert!(Config::from_hadolint(json!(["DL3008"])).is_err());
         assert!(Config::from_hadolint(Value::Null).is_ok());
     }
+
+    /// A rule's readable name works wherever its id does: ignore, severity, enable.
+    #[test]
+    fn rule_names_stand_for_ids() {
+        let text = "FROM ubuntu:latest\nRUN apt-get update\nRUN apt-get install -y curl\n";
+        let rules = |config: &Config| -> Vec<(String, Severity)> {
+            crate::lint::lint(text, config)
+                .into_iter()
+                .map(|f| (f.rule, f.severity))
+                .collect()
+        };
+        let all = rules(&Config::default());
+        assert!(all.iter().any(|(r, _)| r == "LL302"), "{all:?}");
+        assert!(!all.iter().any(|(r, _)| r == "LL303"), "LL303 is opt-in");
+        let config = Config::from_json(
+            r#"{"ignore": ["latest-tag"], "severity": {"consecutive-run": "error"},
+                "enable": ["image-not-pinned-by-digest"]}"#,
+        )
+        .unwrap();
+        let named = rules(&config);
+        assert!(!named.iter().any(|(r, _)| r == "LL302"), "{named:?}");
+        assert!(named.contains(&("LL101".to_string(), Severity::Error)));
+        assert!(named.iter().any(|(r, _)| r == "LL303"));
+    }
 }

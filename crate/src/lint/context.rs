@@ -5,7 +5,8 @@
 use super::scripts::{self, RunScript};
 use super::Config;
 use crate::report::Span;
-use crate::shell;
+use crate::shell::{self, check::Dialect};
+use crate::syntax::scope::Scopes;
 use crate::syntax::stages::{Stage, StageGraph, StageRef};
 use crate::syntax::{Dockerfile, Instruction, Kind};
 use std::any::{Any, TypeId};
@@ -34,9 +35,9 @@ pub struct Context<'a> {
     /// Per stage: whether its layers end up in the final image (the last stage and the
     /// stages it is built `FROM`). Builder stages that are only copied from do not ship.
     ships: Vec<bool>,
-    /// Per instruction: the shell its shell form runs in, and the program named for it
-    /// (SHELL's first word or the `shell=` pragma; `None` for the default `/bin/sh`).
-    shells: Vec<(ShellKind, Option<&'a str>)>,
+    /// Per instruction: the shell its shell form runs in, and the dialect ShellCheck reads its
+    /// scripts as — both classified once from SHELL's first word or the `shell=` pragma.
+    shells: Vec<(ShellKind, Dialect)>,
     /// The scripts of every RUN (and `ONBUILD RUN` trigger) run by a POSIX shell, in
     /// instruction order.
     scripts: Vec<RunScript<'a>>,
@@ -89,6 +90,11 @@ impl<'a> Context<'a> {
         value
     }
 
+    /// The ARGs and ENVs every instruction sees ([`Scopes`]), computed once per lint.
+    pub fn scopes(&self) -> Rc<Scopes> {
+        self.memo(|cx| Scopes::new(cx.file, &cx.graph))
+    }
+
     /// Every stage, in order.
     pub fn stages(&self) -> &[Stage] {
         &self.graph.stages
@@ -131,12 +137,12 @@ impl<'a> Context<'a> {
             .map_or(ShellKind::Posix, |(kind, _)| *kind)
     }
 
-    /// The program the instruction's shell form runs in, as SHELL or the `# hadolint shell=`
-    /// pragma names it (`/bin/bash`); `None` for the default `/bin/sh`.
-    pub fn shell_program(&self, instruction: usize) -> Option<&'a str> {
+    /// The dialect of the program the instruction's shell form runs in, as SHELL or the
+    /// `# hadolint shell=` pragma names it (`/bin/bash` → bash); sh for the default `/bin/sh`.
+    pub fn shell_dialect(&self, instruction: usize) -> Dialect {
         self.shells
             .get(instruction)
-            .and_then(|(_, program)| *program)
+            .map_or(Dialect::Sh, |(_, dialect)| *dialect)
     }
 
     /// Every parsed RUN script (POSIX shells only; ONBUILD triggers included), in
@@ -147,9 +153,13 @@ impl<'a> Context<'a> {
 
     /// The scripts of one RUN.
     pub fn scripts_of(&self, instruction: usize) -> impl Iterator<Item = &RunScript<'a>> {
-        self.scripts
+        // In instruction order: the RUN's scripts are one run of the list.
+        let first = self
+            .scripts
+            .partition_point(|s| s.instruction < instruction);
+        self.scripts[first..]
             .iter()
-            .filter(move |s| s.instruction == instruction)
+            .take_while(move |s| s.instruction == instruction)
     }
 
     /// Every command of every RUN script with its instruction index and file span.
@@ -183,12 +193,13 @@ fn run_of(inst: &Instruction) -> Option<&Instruction> {
 /// Per instruction, the shell its shell form runs in: the stage's SHELL, else the parent
 /// stage's, else `cmd` for Windows base images and `/bin/sh` otherwise; a
 /// `# hadolint shell=powershell` comment switches every later instruction.
-fn shells<'a>(file: &'a Dockerfile, graph: &StageGraph) -> Vec<(ShellKind, Option<&'a str>)> {
-    let mut out = vec![(ShellKind::Posix, None); file.instructions.len()];
-    let mut stage_shell: Vec<(ShellKind, Option<&str>)> = Vec::with_capacity(graph.stages.len());
+fn shells(file: &Dockerfile, graph: &StageGraph) -> Vec<(ShellKind, Dialect)> {
+    const DEFAULT: (ShellKind, Dialect) = (ShellKind::Posix, Dialect::Sh);
+    let mut out = vec![DEFAULT; file.instructions.len()];
+    let mut stage_shell: Vec<(ShellKind, Dialect)> = Vec::with_capacity(graph.stages.len());
     let pragma_from = file.comments.iter().find_map(|c| {
         let program = pragma_shell(&c.text)?;
-        Some((c.span.end.offset, (shell_kind(program), Some(program))))
+        Some((c.span.end.offset, classify(program)))
     });
     let with_pragma = |at: usize, current| match pragma_from {
         Some((from, shell)) if at > from => shell,
@@ -196,27 +207,27 @@ fn shells<'a>(file: &'a Dockerfile, graph: &StageGraph) -> Vec<(ShellKind, Optio
     };
     for stage in &graph.stages {
         let mut current = match stage.parent() {
-            Some(StageRef::Stage(p)) => stage_shell
-                .get(*p)
-                .copied()
-                .unwrap_or((ShellKind::Posix, None)),
+            Some(StageRef::Stage(p)) => stage_shell.get(*p).copied().unwrap_or(DEFAULT),
             _ if is_windows_image(stage.base_expanded.as_deref().unwrap_or(&stage.base)) => {
-                (ShellKind::Cmd, None)
+                (ShellKind::Cmd, Dialect::Sh)
             }
-            _ => (ShellKind::Posix, None),
+            _ => DEFAULT,
         };
         for i in stage.instructions.clone() {
             let inst = &file.instructions[i];
             if let Some(args) = inst.as_shell() {
-                current = args
-                    .first()
-                    .map_or(current, |a| (shell_kind(&a.value), Some(a.value.as_str())));
+                current = args.first().map_or(current, |a| classify(&a.value));
             }
             out[i] = with_pragma(inst.span.start.offset, current);
         }
         stage_shell.push(current);
     }
     out
+}
+
+/// A shell program, classified once: the kind of shell and ShellCheck's dialect for it.
+fn classify(program: &str) -> (ShellKind, Dialect) {
+    (shell_kind(program), Dialect::of_program(program))
 }
 
 fn shell_kind(program: &str) -> ShellKind {

@@ -246,7 +246,13 @@ fn script_of<'a>(
     if ctx.shell(i) != ShellKind::Posix {
         return Err("it is not run by a POSIX shell");
     }
-    let shape = shell::shape(command.text).ok_or("its script does not parse")?;
+    // The tree the context parsed once (without heredocs, the script is the command's text).
+    let shape = ctx
+        .scripts_of(i)
+        .find(|s| !s.is_heredoc())
+        .and_then(|s| s.tree())
+        .map(shell::shape_of)
+        .ok_or("its script does not parse")?;
     Ok((command, shape))
 }
 

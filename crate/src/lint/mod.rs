@@ -55,7 +55,12 @@ pub fn lint_with_context(
                 .aliases
                 .iter()
                 .any(|a| pragma::is_buildkit_check(a) && suppressions.checks.enables(a));
-        if !enabled || config.ignore.iter().any(|id| id == rule.id) {
+        if !enabled
+            || config
+                .ignore
+                .iter()
+                .any(|id| id == rule.id || id == rule.name)
+        {
             continue;
         }
         (rule.check)(&context, &mut out);
@@ -71,7 +76,8 @@ pub fn lint_with_context(
         if suppressions.checks.error && f.aliases.iter().any(|a| pragma::is_buildkit_check(a)) {
             f.severity = crate::report::Severity::Error;
         }
-        if let Some(sev) = std::iter::once(&f.rule)
+        if let Some(sev) = [&f.rule, &f.name]
+            .into_iter()
             .chain(&f.aliases)
             .find_map(|id| config.severity.get(id))
         {
@@ -135,16 +141,12 @@ pub fn fix_all(text: &str, config: &Config, unsafe_fixes: bool) -> String {
     text
 }
 
-/// Whether the rule's id or one of its aliases is in `ids`.
+/// Whether the rule's id, name or one of its aliases is in `ids`.
 fn is_listed(rule: &Rule, ids: &[String]) -> bool {
-    ids.iter()
-        .any(|id| id == rule.id || rule.aliases.contains(&id.as_str()))
+    ids.iter().any(|id| rule.is_named(id))
 }
 
-/// The rule with this id or alias.
+/// The rule with this id, name or alias.
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    rules::ALL
-        .iter()
-        .copied()
-        .find(|r| r.id == id || r.aliases.contains(&id))
+    rules::ALL.iter().copied().find(|r| r.is_named(id))
 }

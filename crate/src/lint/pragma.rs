@@ -6,7 +6,7 @@
 //!   (or `all`) for the whole file ([`CheckOptions`]);
 //! - a `# check=skip=…` comment right above an instruction: that instruction only, as BuildKit.
 //!
-//! Ids may be layerlint's or any alias (`DL3007`, `FromAsCasing`).
+//! Ids may be layerlint's ids or names (`latest-tag`) or any alias (`DL3007`, `FromAsCasing`).
 
 use crate::report::Finding;
 use crate::syntax::check::CheckOptions;
@@ -70,7 +70,7 @@ impl Suppressions {
     /// with the config's `disableIgnorePragma` (which, as in hadolint, leaves BuildKit's
     /// `# check=skip=` in force).
     pub fn suppresses(&self, f: &Finding, honour_ignore_pragmas: bool) -> bool {
-        let named = |id: &String| *id == f.rule || f.aliases.contains(id);
+        let named = |id: &String| f.is_named(id);
         let by_pragma = honour_ignore_pragmas
             && self
                 .ranges
@@ -136,7 +136,7 @@ fn parse(comment: &str) -> Option<(Scope, Vec<String>)> {
     Some((scope, ids))
 }
 
-/// A layerlint rule id or alias, or anything shaped like a hadolint code (`DL3002`, `SC2086`).
+/// A layerlint rule id, name or alias, or anything shaped like a hadolint code (`DL3002`, `SC2086`).
 fn is_rule_name(id: &str) -> bool {
     let code = |prefix: &str| {
         id.strip_prefix(prefix)
@@ -199,6 +199,18 @@ mod tests {
         assert_eq!(findings(invalid, "LL502").len(), 1);
         let named = "FROM scratch\n# hadolint ignore=FromAsCasing,LL502\nUSER root\n";
         assert!(findings(named, "LL502").is_empty());
+    }
+
+    /// A rule's readable name works in pragmas as its id does (and keeps a hadolint pragma
+    /// valid).
+    #[test]
+    fn pragmas_take_rule_names() {
+        let text = "FROM scratch\n# layerlint ignore=runs-as-root\nUSER root\n";
+        assert!(findings(text, "LL502").is_empty());
+        let text = "FROM scratch\n# hadolint ignore=runs-as-root,DL3007\nUSER root\n";
+        assert!(findings(text, "LL502").is_empty());
+        let other = "FROM scratch\n# layerlint ignore=latest-tag\nUSER root\n";
+        assert_eq!(findings(other, "LL502").len(), 1, "another rule's name");
     }
 
     #[test]

@@ -9,6 +9,9 @@ use crate::report::{Finding, Fix, Severity, Span};
 pub struct Rule {
     /// Stable public id, `LL` + number.
     pub id: &'static str,
+    /// A readable kebab-case name saying what is wrong (`apt-no-install-recommends`); accepted
+    /// wherever an id is.
+    pub name: &'static str,
     /// Other tools' ids with the same meaning: their pragmas and config apply here.
     pub aliases: &'static [&'static str],
     /// Other tools' ids that are close but deliberately different.
@@ -31,13 +34,21 @@ pub struct Rule {
     pub check: fn(&Context, &mut Findings),
 }
 
+impl Rule {
+    /// Whether `id` is this rule's id, name or one of its aliases.
+    pub fn is_named(&self, id: &str) -> bool {
+        self.id == id || self.name == id || self.aliases.contains(&id)
+    }
+}
+
 /// The documentation of a rule as data (everything but its check), for the page's rule reference
 /// and VS Code.
 impl serde::Serialize for Rule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Rule", 12)?;
+        let mut s = serializer.serialize_struct("Rule", 13)?;
         s.serialize_field("id", self.id)?;
+        s.serialize_field("name", self.name)?;
         s.serialize_field("aliases", self.aliases)?;
         s.serialize_field("related", self.related)?;
         s.serialize_field("severity", &self.severity)?;
@@ -109,6 +120,7 @@ impl Findings {
         );
         self.items.push(Finding {
             rule: rule.id.to_string(),
+            name: rule.name.to_string(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             related: related.iter().map(|s| s.to_string()).collect(),
             severity,

@@ -27,7 +27,7 @@ fn rule_descriptor(rule: &Rule) -> Value {
     }
     json!({
         "id": rule.id,
-        "name": rule.id,
+        "name": rule.name,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.why},
         "help": {"text": help, "markdown": markdown},

@@ -8,7 +8,7 @@ mod flatten;
 mod shape;
 mod words;
 
-pub use shape::{shape, Shape};
+pub use shape::{shape, shape_of, Shape};
 pub use words::{option_value, Word};
 
 use std::ops::Range;
@@ -47,7 +47,8 @@ impl Command {
     /// The program name without quotes or directory: `/usr/bin/apt-get` → `apt-get`.
     pub fn program(&self) -> Option<&str> {
         let name = self.words.first()?.value.as_str();
-        Some(name.rsplit('/').next().unwrap_or(name))
+        // Every rule asks every command for its program: a byte search, not a split iterator.
+        Some(name.rfind('/').map_or(name, |slash| &name[slash + 1..]))
     }
 
     pub fn args(&self) -> &[Word] {

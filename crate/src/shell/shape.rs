@@ -57,12 +57,11 @@ const STATEFUL: &[&str] = &[
 /// The shape of `script`, or `None` when the grammar cannot read it (then nothing about it is
 /// safe to assume).
 pub fn shape(script: &str) -> Option<Shape> {
-    if script.len() > super::MAX_SCRIPT_BYTES || super::nesting(script) > super::MAX_NESTING {
-        return None;
-    }
-    let options = brush_parser::ParserOptions::default();
-    let mut parser = brush_parser::Parser::new(script.as_bytes(), &options);
-    let program = parser.parse_program().ok()?;
+    super::grammar(script).map(|program| shape_of(&program))
+}
+
+/// The shape of a script the grammar has read (a RUN's tree, parsed once per lint).
+pub fn shape_of(program: &ast::Program) -> Shape {
     let items: Vec<&ast::CompoundListItem> = program
         .complete_commands
         .iter()
@@ -83,12 +82,12 @@ pub fn shape(script: &str) -> Option<Shape> {
     for list in &program.complete_commands {
         state.list(list);
     }
-    Some(Shape {
+    Shape {
         and_chain,
         ends_in_background,
         changes_state: state.changes,
         may_exit: state.exits,
-    })
+    }
 }
 
 #[derive(Default)]

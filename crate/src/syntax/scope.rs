@@ -7,6 +7,7 @@
 use super::expand::{Env, Lexer};
 use super::stages::{StageGraph, StageRef};
 use super::tree::{Dockerfile, Kind};
+use std::rc::Rc;
 
 /// The ARGs BuildKit defines for every build, with their values in a linux/amd64 build. The real
 /// values depend on the build machine; checks that evaluate a line as BuildKit would use these
@@ -92,7 +93,8 @@ impl Scope {
         s
     }
 
-    /// The scope an instruction sees (before it runs). For a FROM, the global scope.
+    /// The scope an instruction sees (before it runs). For a FROM, the global scope. Rules
+    /// read it from [`Scopes`] (through the lint context), built once for every instruction.
     pub fn at(df: &Dockerfile, graph: &StageGraph, instruction: usize) -> Scope {
         let global = Scope::global(df);
         match graph.stage_of(instruction) {
@@ -196,11 +198,69 @@ impl Scope {
         &self.vars
     }
 
+    /// The scope as BuildKit sees it when it builds: declared ARGs without a value are empty,
+    /// predefined ones have a linux/amd64 build's values.
+    pub fn at_build_time(&self) -> BuildTime<'_> {
+        BuildTime(self)
+    }
+
     /// `word` with variables substituted and quotes removed, as BuildKit would; `None` when
     /// it is invalid or uses a variable whose value is not known.
     pub fn expand(&self, word: &str, escape: char) -> Option<String> {
         let e = Lexer::new(escape).process(word, self).ok()?;
         e.unmatched.is_empty().then_some(e.result)
+    }
+}
+
+/// A [`Scope`] at build time ([`Scope::at_build_time`]).
+pub struct BuildTime<'s>(&'s Scope);
+
+impl Env for BuildTime<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        let var = self.0.var(name)?;
+        match &var.value {
+            Some(v) => Some(v),
+            None => Some(predefined_value(name).unwrap_or("")),
+        }
+    }
+}
+
+/// The scope of every instruction of a file, as [`Scope::at`] gives it, built in one walk per
+/// stage: instructions that declare nothing share their predecessor's scope.
+pub struct Scopes {
+    global: Rc<Scope>,
+    /// Per instruction.
+    at: Vec<Rc<Scope>>,
+}
+
+impl Scopes {
+    pub fn new(df: &Dockerfile, graph: &StageGraph) -> Scopes {
+        let global = Rc::new(Scope::global(df));
+        let mut at = vec![global.clone(); df.instructions.len()];
+        for stage in &graph.stages {
+            let inherited = Scope::inherited(df, graph, stage.index, &global, &mut Vec::new());
+            let mut current = Rc::new(inherited);
+            let body = stage.from + 1..stage.instructions.end.min(df.instructions.len());
+            for (i, inst) in body.clone().zip(&df.instructions[body]) {
+                at[i] = current.clone();
+                if matches!(inst.kind, Kind::Arg | Kind::Env) {
+                    let mut next = (*current).clone();
+                    next.walk(df, i..i + 1, &global);
+                    current = Rc::new(next);
+                }
+            }
+        }
+        Scopes { global, at }
+    }
+
+    /// The scope of FROM lines ([`Scope::global`]).
+    pub fn global(&self) -> &Scope {
+        &self.global
+    }
+
+    /// The scope instruction `i` sees ([`Scope::at`]).
+    pub fn at(&self, i: usize) -> &Scope {
+        self.at.get(i).unwrap_or(&self.global)
     }
 }
 
@@ -250,5 +310,35 @@ mod tests {
         assert_eq!(s2.get("V"), None, "ARGs are not inherited");
         assert_eq!(s2.get("W"), Some("x"));
         assert_eq!(Scope::at(&df, &g, 2).get("V"), Some("1.2"));
+    }
+
+    #[test]
+    fn at_build_time_unset_args_are_empty_and_predefined_ones_have_values() {
+        let df = parse("ARG TAG\nFROM alpine:$TAG\n");
+        let global = Scope::global(&df);
+        assert_eq!(global.get("TAG"), None);
+        assert_eq!(global.at_build_time().get("TAG"), Some(""));
+        assert_eq!(global.get("TARGETARCH"), None);
+        assert_eq!(global.at_build_time().get("TARGETARCH"), Some("amd64"));
+        assert_eq!(global.at_build_time().get("NOT_DECLARED"), None);
+    }
+
+    /// The scopes built in one walk are the scopes [`Scope::at`] builds one at a time.
+    #[test]
+    fn scopes_built_once_equal_scopes_built_per_instruction() {
+        let df = parse(
+            "ARG V=1.2\nFROM alpine:$V AS a\nARG V\nENV P=/opt/$V X=$P\nRUN true\n\
+             ARG W=$P\nFROM a AS b\nENV Q=$P\nRUN x\nFROM b\nARG V\nRUN y\n",
+        );
+        let g = df.stages();
+        let scopes = Scopes::new(&df, &g);
+        for i in 0..df.instructions.len() {
+            assert_eq!(
+                scopes.at(i).vars(),
+                Scope::at(&df, &g, i).vars(),
+                "instruction {i}"
+            );
+        }
+        assert_eq!(scopes.global().vars(), Scope::global(&df).vars());
     }
 }

@@ -24,10 +24,10 @@ pub struct LintArgs {
     /// `.layerlint.yaml`, else `.hadolint.yaml`, from the current directory upwards.
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Ignore a rule (id or alias); repeatable, added to the config's list.
+    /// Ignore a rule (id, name or alias); repeatable, added to the config's list.
     #[arg(long = "ignore", value_name = "RULE")]
     ignore: Vec<String>,
-    /// Enable an opt-in rule; repeatable.
+    /// Enable an opt-in rule (id, name or alias); repeatable.
     #[arg(long = "enable", value_name = "RULE")]
     enable: Vec<String>,
     /// Apply every safe fix: files are rewritten in place; with standard input the fixed
@@ -130,15 +130,10 @@ pub fn run(args: LintArgs) -> u8 {
             return exit::ERROR;
         }
     };
-    let files = inputs
-        .iter()
-        .zip(&paths)
-        .zip(&sources)
-        .map(|((input, path), text)| {
-            let build = build_context(input, args.context.as_deref());
-            lint::lint_file_in(path, text, &config, build.as_ref())
-        })
-        .collect();
+    let files = parallel_map(inputs.len(), |i| {
+        let build = build_context(&inputs[i], args.context.as_deref());
+        lint::lint_file_in(&paths[i], &sources[i], &config, build.as_ref())
+    });
     let mut report = LintReport::new(files);
     if let Some(file) = &args.write_baseline {
         if let Err(e) = std::fs::write(file, Baseline::of(&report).to_json() + "\n") {
@@ -170,6 +165,42 @@ pub fn run(args: LintArgs) -> u8 {
         (Some(threshold), Some(worst)) if worst >= threshold => exit::FINDINGS,
         _ => exit::CLEAN,
     }
+}
+
+/// `(0..n).map(f)`, spread over the machine's cores (files are independent; a lint is
+/// single-threaded), results in order.
+fn parallel_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(f).collect();
+    }
+    // Workers take the next index as they finish, so one large file does not hold up a
+    // fixed share of the others.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            return out;
+                        }
+                        out.push((i, f(i)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 fn read_baseline(path: &Path) -> Result<Baseline, String> {

@@ -9,6 +9,12 @@ mod lint_cmd;
 #[cfg(not(target_arch = "wasm32"))]
 mod parse_cmd;
 
+// A lint makes many small allocations (words, scopes, findings): glibc's malloc and free were
+// about a third of the CLI's time; with mimalloc it needs about a quarter less CPU.
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     use clap::Parser;

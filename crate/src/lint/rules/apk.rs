@@ -7,6 +7,7 @@ use crate::report::Severity;
 
 pub static LL518: Rule = Rule {
     id: "LL518",
+    name: "apk-unpinned-package",
     aliases: &["DL3018"],
     related: &[],
     severity: Severity::Warning,

@@ -9,6 +9,7 @@ use crate::shell::Command;
 
 pub static LL508: Rule = Rule {
     id: "LL508",
+    name: "apt-unpinned-package",
     aliases: &["DL3008"],
     related: &[],
     severity: Severity::Warning,
@@ -66,6 +67,7 @@ fn assumes_yes(cmd: &Command) -> bool {
 
 pub static LL514: Rule = Rule {
     id: "LL514",
+    name: "apt-get-without-yes",
     aliases: &["DL3014"],
     related: &[],
     severity: Severity::Warning,
@@ -99,6 +101,7 @@ fn apt_install_without_yes(ctx: &Context, out: &mut Findings) {
 
 pub static LL527: Rule = Rule {
     id: "LL527",
+    name: "apt-instead-of-apt-get",
     aliases: &["DL3027"],
     related: &[],
     severity: Severity::Warning,

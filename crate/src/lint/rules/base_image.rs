@@ -9,6 +9,7 @@ use crate::syntax::image_ref::ImageRef;
 
 pub static LL201: Rule = Rule {
     id: "LL201",
+    name: "heavy-base-image",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -27,38 +28,41 @@ pub static LL201: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if u.kind != UseKind::From || !ctx.ships(u.stage) || toolchain(r).is_some() {
-                continue;
-            }
-            let Some(h) = heavy(r) else { continue };
-            let (big, small) = (
-                h.image.compressed_bytes.unwrap_or(0),
-                h.lighter.compressed_bytes.unwrap_or(0),
-            );
-            let written = r.familiar();
-            let published = if written == h.image.reference() {
-                String::new()
-            } else {
-                format!(" (as {})", h.image.reference())
-            };
-            let msg = format!(
-                "{written} ≈ {}{published} compressed; {} ≈ {} (published sizes, {REPOSITORY} \
-                 {}): every task start pulls the difference",
-                megabytes(big),
-                h.lighter.reference(),
-                megabytes(small),
-                h.image.snapshot_date,
-            );
-            out.add(&LL201, u.span, msg, None);
-        }
-    },
+    check: heavy_base_image,
 };
+
+fn heavy_base_image(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if u.kind != UseKind::From || !ctx.ships(u.stage) || toolchain(r).is_some() {
+            continue;
+        }
+        let Some(h) = heavy(r) else { continue };
+        let (big, small) = (
+            h.image.compressed_bytes.unwrap_or(0),
+            h.lighter.compressed_bytes.unwrap_or(0),
+        );
+        let written = r.familiar();
+        let published = if written == h.image.reference() {
+            String::new()
+        } else {
+            format!(" (as {})", h.image.reference())
+        };
+        let msg = format!(
+            "{written} ≈ {}{published} compressed; {} ≈ {} (published sizes, {REPOSITORY} \
+             {}): every task start pulls the difference",
+            megabytes(big),
+            h.lighter.reference(),
+            megabytes(small),
+            h.image.snapshot_date,
+        );
+        out.add(&LL201, u.span, msg, None);
+    }
+}
 
 pub static LL202: Rule = Rule {
     id: "LL202",
+    name: "toolchain-in-final-image",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -80,40 +84,42 @@ pub static LL202: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if u.kind != UseKind::From || !ctx.ships(u.stage) {
-                continue;
-            }
-            let Some(tc) = toolchain(r) else { continue };
-            let size = base_images::closest(r)
-                .and_then(|row| Some((row.compressed_bytes?, row)))
-                .map(|(b, row)| {
-                    let as_ = if row.reference() == r.familiar() {
-                        String::new()
-                    } else {
-                        format!(" as {}", row.reference())
-                    };
-                    format!(
-                        " (≈ {} compressed{as_}, {REPOSITORY} {})",
-                        megabytes(b),
-                        row.snapshot_date
-                    )
-                })
-                .unwrap_or_default();
-            let msg = format!(
-                "{} is a {}{size} and this stage ships: build in a `FROM {} AS build` stage \
-                 and copy the result into {}",
-                r.familiar(),
-                tc.what,
-                r.familiar(),
-                runtime_advice(tc.runtimes),
-            );
-            out.add(&LL202, u.span, msg, None);
-        }
-    },
+    check: toolchain_in_final_image,
 };
+
+fn toolchain_in_final_image(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if u.kind != UseKind::From || !ctx.ships(u.stage) {
+            continue;
+        }
+        let Some(tc) = toolchain(r) else { continue };
+        let size = base_images::closest(r)
+            .and_then(|row| Some((row.compressed_bytes?, row)))
+            .map(|(b, row)| {
+                let as_ = if row.reference() == r.familiar() {
+                    String::new()
+                } else {
+                    format!(" as {}", row.reference())
+                };
+                format!(
+                    " (≈ {} compressed{as_}, {REPOSITORY} {})",
+                    megabytes(b),
+                    row.snapshot_date
+                )
+            })
+            .unwrap_or_default();
+        let msg = format!(
+            "{} is a {}{size} and this stage ships: build in a `FROM {} AS build` stage \
+             and copy the result into {}",
+            r.familiar(),
+            tc.what,
+            r.familiar(),
+            runtime_advice(tc.runtimes),
+        );
+        out.add(&LL202, u.span, msg, None);
+    }
+}
 
 /// A toolchain image and the runtime images to copy its output into.
 struct Toolchain {
@@ -186,12 +192,12 @@ fn runtime_advice(runtimes: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::{findings, lint};
 
     #[test]
     fn heavy_final_stage_is_found_with_sizes() {
-        let f = findings("FROM python:3.12\n", "LL201");
-        assert_eq!(f.len(), 1);
+        let case = lint("LL201", "FROM python:3.12\n");
+        let f = &case.fails_at(&["python:3.12"]).findings;
         assert!(f[0].message.contains("411 MB"), "{}", f[0].message);
         assert!(
             f[0].message.contains("python:3.12-slim ≈ 43 MB"),
@@ -200,21 +206,19 @@ mod tests {
         );
         assert!(f[0].message.contains("2026-08-13"), "{}", f[0].message);
         let arg = "ARG PY=3.12\nFROM python:${PY}\n";
-        assert_eq!(findings(arg, "LL201").len(), 1, "resolved through the ARG");
+        // Resolved through the ARG.
+        lint("LL201", arg).fails_at(&["python:${PY}"]);
     }
 
     #[test]
     fn builder_stages_do_not_ship() {
         let text =
             "FROM golang:1.23 AS build\nRUN go build\nFROM alpine:3.20\nCOPY --from=build /app /\n";
-        assert!(findings(text, "LL201").is_empty());
-        assert!(findings(text, "LL202").is_empty());
+        lint("LL201", text).passes();
+        lint("LL202", text).passes();
+        // The final stage is built FROM base.
         let chained = "FROM python:3.12 AS base\nFROM base\nCMD [\"python\"]\n";
-        assert_eq!(
-            findings(chained, "LL201").len(),
-            1,
-            "the final stage is built FROM base"
-        );
+        lint("LL201", chained).fails_at(&["python:3.12"]);
     }
 
     #[test]
@@ -246,10 +250,8 @@ mod tests {
             "{}",
             f[0].message
         );
-        assert!(
-            findings("FROM golang:1.23\n", "LL201").is_empty(),
-            "LL202's advice, not LL201's"
-        );
+        // LL202's advice, not LL201's.
+        lint("LL201", "FROM golang:1.23\n").passes();
         for toolchain in [
             "FROM rust:1.80\n",
             "FROM maven:3-eclipse-temurin-21\n",
@@ -258,14 +260,15 @@ mod tests {
             "FROM buildpack-deps:bookworm\n",
             "FROM mcr.microsoft.com/dotnet/sdk:8.0\n",
         ] {
-            assert_eq!(findings(toolchain, "LL202").len(), 1, "{toolchain}");
+            let image = toolchain.trim_start_matches("FROM ").trim_end();
+            lint("LL202", toolchain).fails_at(&[image]);
         }
         for runtime in [
             "FROM eclipse-temurin:21-jre\n",
             "FROM node:22-slim\n",
             "FROM python:3.12\n",
         ] {
-            assert!(findings(runtime, "LL202").is_empty(), "{runtime}");
+            lint("LL202", runtime).passes();
         }
     }
 }

@@ -16,6 +16,7 @@ use std::ops::Range;
 
 pub static LL102: Rule = Rule {
     id: "LL102",
+    name: "cleanup-in-later-layer",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -86,6 +87,7 @@ fn cleanup_in_a_later_layer(ctx: &Context, out: &mut Findings) {
 
 pub static LL103: Rule = Rule {
     id: "LL103",
+    name: "package-cache-in-layer",
     aliases: &[
         "DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060",
     ],
@@ -130,6 +132,7 @@ fn cache_left_in_the_layer(ctx: &Context, out: &mut Findings) {
 
 pub static LL104: Rule = Rule {
     id: "LL104",
+    name: "apt-no-install-recommends",
     aliases: &["DL3015"],
     related: &[],
     severity: Severity::Warning,

@@ -8,6 +8,7 @@ use crate::syntax::{Arg, Args, Instruction, Kind};
 
 pub static LL525: Rule = Rule {
     id: "LL525",
+    name: "shell-form-command",
     aliases: &["DL3025"],
     related: &["JSONArgsRecommended"],
     severity: Severity::Warning,
@@ -23,55 +24,57 @@ pub static LL525: Rule = Rule {
     fix: Some(doc!("Rewrite in JSON (exec) form")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for segment in segments(ctx) {
-            for i in segment {
-                let inst = &ctx.file.instructions[i];
-                let arg = match (inst.kind, &inst.args) {
-                    (Kind::Cmd | Kind::Entrypoint, Args::Text(arg)) => arg,
-                    (Kind::Healthcheck, Args::Health { command, .. }) => match &**command {
-                        Args::Text(arg) if inst.shell_command().is_some() => arg,
-                        _ => continue,
-                    },
-                    _ => continue,
-                };
-                let kw = match inst.kind {
-                    Kind::Healthcheck => "HEALTHCHECK CMD",
-                    k => k.as_str(),
-                };
-                if inst.json_fallback() {
-                    let msg = format!(
-                        "{kw} is not a valid JSON array (strings need double quotes), so it runs \
-                         as a shell command: write it as [\"program\", \"arg\"]"
-                    );
-                    out.add(&LL525, arg.span, msg, None);
-                    continue;
-                }
-                let msg = if inst.kind == Kind::Healthcheck {
-                    format!(
-                        "{kw} in shell form starts `/bin/sh -c` for every check and needs a shell \
-                         in the image: use the JSON form unless the check needs the shell"
-                    )
-                } else {
-                    format!(
-                        "{kw} in shell form runs under `/bin/sh -c`, which does not pass SIGTERM \
-                         on: use the JSON form so stops are clean and quick"
-                    )
-                };
-                let fix = exact_exec_form(ctx, i, inst, arg).map(|json| Fix {
-                    title: "Rewrite in JSON (exec) form".into(),
-                    edits: vec![TextEdit {
-                        start: arg.span.start.offset,
-                        end: arg.span.end.offset,
-                        text: json,
-                    }],
-                    ..Default::default()
-                });
-                out.add(&LL525, arg.span, msg, fix);
-            }
-        }
-    },
+    check: shell_form_command,
 };
+
+fn shell_form_command(ctx: &Context, out: &mut Findings) {
+    for segment in segments(ctx) {
+        for i in segment {
+            let inst = &ctx.file.instructions[i];
+            let arg = match (inst.kind, &inst.args) {
+                (Kind::Cmd | Kind::Entrypoint, Args::Text(arg)) => arg,
+                (Kind::Healthcheck, Args::Health { command, .. }) => match &**command {
+                    Args::Text(arg) if inst.shell_command().is_some() => arg,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let kw = match inst.kind {
+                Kind::Healthcheck => "HEALTHCHECK CMD",
+                k => k.as_str(),
+            };
+            if inst.json_fallback() {
+                let msg = format!(
+                    "{kw} is not a valid JSON array (strings need double quotes), so it runs \
+                     as a shell command: write it as [\"program\", \"arg\"]"
+                );
+                out.add(&LL525, arg.span, msg, None);
+                continue;
+            }
+            let msg = if inst.kind == Kind::Healthcheck {
+                format!(
+                    "{kw} in shell form starts `/bin/sh -c` for every check and needs a shell \
+                     in the image: use the JSON form unless the check needs the shell"
+                )
+            } else {
+                format!(
+                    "{kw} in shell form runs under `/bin/sh -c`, which does not pass SIGTERM \
+                     on: use the JSON form so stops are clean and quick"
+                )
+            };
+            let fix = exact_exec_form(ctx, i, inst, arg).map(|json| Fix {
+                title: "Rewrite in JSON (exec) form".into(),
+                edits: vec![TextEdit {
+                    start: arg.span.start.offset,
+                    end: arg.span.end.offset,
+                    text: json,
+                }],
+                ..Default::default()
+            });
+            out.add(&LL525, arg.span, msg, fix);
+        }
+    }
+}
 
 /// The JSON form of a shell-form command when it means exactly the same: in a stage, a POSIX
 /// shell, one line as written, plain words (see [`plain_words`]), and nothing that would
@@ -188,6 +191,7 @@ fn repeats(ctx: &Context, kind: Kind, rule: &'static Rule, out: &mut Findings) {
 
 pub static LL603: Rule = Rule {
     id: "LL603",
+    name: "multiple-cmd",
     aliases: &["DL4003"],
     related: &[],
     severity: Severity::Warning,
@@ -199,11 +203,16 @@ pub static LL603: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| repeats(ctx, Kind::Cmd, &LL603, out),
+    check: multiple_cmd,
 };
+
+fn multiple_cmd(ctx: &Context, out: &mut Findings) {
+    repeats(ctx, Kind::Cmd, &LL603, out);
+}
 
 pub static LL604: Rule = Rule {
     id: "LL604",
+    name: "multiple-entrypoint",
     aliases: &["DL4004"],
     related: &[],
     severity: Severity::Error,
@@ -217,32 +226,29 @@ pub static LL604: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| repeats(ctx, Kind::Entrypoint, &LL604, out),
+    check: multiple_entrypoint,
 };
+
+fn multiple_entrypoint(ctx: &Context, out: &mut Findings) {
+    repeats(ctx, Kind::Entrypoint, &LL604, out);
+}
 
 #[cfg(test)]
 mod tests {
     use super::plain_words;
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::{apply, findings, lint};
 
     #[test]
     fn shell_form_is_found_and_plain_commands_are_fixed() {
         let text = "FROM node:22-slim\nCMD node server.js --port=8080\n";
-        let f = findings(text, "LL525");
-        assert_eq!(f.len(), 1);
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (5, 31));
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM node:22-slim\nCMD [\"node\", \"server.js\", \"--port=8080\"]\n"
-        );
-        assert!(findings(&fixed, "LL525").is_empty());
+        let fixed = "FROM node:22-slim\nCMD [\"node\", \"server.js\", \"--port=8080\"]\n";
+        lint("LL525", text)
+            .fails_at(&["node server.js --port=8080"])
+            .fixes_to(fixed);
+        lint("LL525", fixed).passes();
         let quoted = "FROM alpine:3.20\nENTRYPOINT echo 'a \"b\"' \"c d\"\n";
-        let f = findings(quoted, "LL525");
-        assert_eq!(
-            apply(quoted, &f[0]),
-            "FROM alpine:3.20\nENTRYPOINT [\"echo\", \"a \\\"b\\\"\", \"c d\"]\n"
-        );
+        lint("LL525", quoted)
+            .fixes_to("FROM alpine:3.20\nENTRYPOINT [\"echo\", \"a \\\"b\\\"\", \"c d\"]\n");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::syntax::{Arg, Flag};
 /// variables (an unterminated quote: LL011) is taken as written.
 pub(super) fn expand(ctx: &Context, i: usize, word: &str) -> Option<String> {
     if word.contains('$') {
-        Scope::at(ctx.file, &ctx.graph, i).expand(word, ctx.file.escape)
+        ctx.scopes().at(i).expand(word, ctx.file.escape)
     } else {
         Some(
             Scope::default()

@@ -44,6 +44,7 @@ fn basename(path: &str) -> &str {
 
 pub static LL510: Rule = Rule {
     id: "LL510",
+    name: "archive-copied-then-extracted",
     aliases: &["DL3010"],
     related: &[],
     severity: Severity::Info,
@@ -59,62 +60,64 @@ pub static LL510: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            // (the argument naming the archive, its file name in the image)
-            let mut archives: Vec<(&Arg, String)> = Vec::new();
-            for i in stage.instructions.clone() {
-                let inst = &ctx.file.instructions[i];
-                if let Some(copy) = inst.as_copy().filter(|c| !c.is_add && c.from.is_none()) {
-                    let dest = expand(ctx, i, &copy.destination.value);
-                    match dest.as_deref().map(basename).filter(|d| is_tar_archive(d)) {
-                        // Copied to an archive name: that is the name RUN uses.
-                        Some(name) => archives.push((copy.destination, name.to_string())),
-                        None => {
-                            for src in copy.paths() {
-                                let Some(s) = expand(ctx, i, &src.value) else {
-                                    continue;
-                                };
-                                if is_tar_archive(basename(&s)) {
-                                    archives.push((src, basename(&s).to_string()));
-                                }
+    check: archive_copied_then_extracted,
+};
+
+fn archive_copied_then_extracted(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        // (the argument naming the archive, its file name in the image)
+        let mut archives: Vec<(&Arg, String)> = Vec::new();
+        for i in stage.instructions.clone() {
+            let inst = &ctx.file.instructions[i];
+            if let Some(copy) = inst.as_copy().filter(|c| !c.is_add && c.from.is_none()) {
+                let dest = expand(ctx, i, &copy.destination.value);
+                match dest.as_deref().map(basename).filter(|d| is_tar_archive(d)) {
+                    // Copied to an archive name: that is the name RUN uses.
+                    Some(name) => archives.push((copy.destination, name.to_string())),
+                    None => {
+                        for src in copy.paths() {
+                            let Some(s) = expand(ctx, i, &src.value) else {
+                                continue;
+                            };
+                            if is_tar_archive(basename(&s)) {
+                                archives.push((src, basename(&s).to_string()));
                             }
                         }
-                    }
-                }
-                if inst.kind != Kind::Run || archives.is_empty() {
-                    continue;
-                }
-                for script in ctx.scripts_of(i) {
-                    for cmd in &script.script.commands {
-                        let cmd = cmd.unwrapped();
-                        if !extracts(&cmd) {
-                            continue;
-                        }
-                        let names: Vec<&str> = cmd
-                            .args()
-                            .iter()
-                            .filter(|w| !w.value.starts_with('-'))
-                            .map(|w| basename(&w.value))
-                            .collect();
-                        archives.retain(|(arg, name)| {
-                            if !names.contains(&name.as_str()) {
-                                return true;
-                            }
-                            let line = ctx.file.instructions[i].start_line;
-                            let msg = format!(
-                                "`{name}` is copied here and extracted by the RUN on line {line}: \
-                                 `ADD {name} <dir>/` unpacks it in one layer"
-                            );
-                            out.add(&LL510, arg.span, msg, None);
-                            false
-                        });
                     }
                 }
             }
+            if inst.kind != Kind::Run || archives.is_empty() {
+                continue;
+            }
+            for script in ctx.scripts_of(i) {
+                for cmd in &script.script.commands {
+                    let cmd = cmd.unwrapped();
+                    if !extracts(&cmd) {
+                        continue;
+                    }
+                    let names: Vec<&str> = cmd
+                        .args()
+                        .iter()
+                        .filter(|w| !w.value.starts_with('-'))
+                        .map(|w| basename(&w.value))
+                        .collect();
+                    archives.retain(|(arg, name)| {
+                        if !names.contains(&name.as_str()) {
+                            return true;
+                        }
+                        let line = ctx.file.instructions[i].start_line;
+                        let msg = format!(
+                            "`{name}` is copied here and extracted by the RUN on line {line}: \
+                             `ADD {name} <dir>/` unpacks it in one layer"
+                        );
+                        out.add(&LL510, arg.span, msg, None);
+                        false
+                    });
+                }
+            }
         }
-    },
-};
+    }
+}
 
 /// `tar -x…`, `tar x…`, `tar --extract`, or a decompressor.
 fn extracts(cmd: &crate::shell::Command) -> bool {
@@ -151,6 +154,7 @@ fn extracts(cmd: &crate::shell::Command) -> bool {
 
 pub static LL520: Rule = Rule {
     id: "LL520",
+    name: "add-instead-of-copy",
     aliases: &["DL3020"],
     related: &[],
     severity: Severity::Error,
@@ -165,64 +169,67 @@ pub static LL520: Rule = Rule {
     fix: Some(doc!("Replace ADD with COPY")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            let Some(copy) = inst.as_copy().filter(|c| c.is_add) else {
-                continue;
-            };
-            // Flags only ADD has: it is used for what only ADD does.
-            if ["checksum", "keep-git-dir", "unpack"]
-                .iter()
-                .any(|f| inst.flag(f).is_some())
-            {
-                continue;
-            }
-            // Sources only ADD can handle: a remote one, an archive, or a variable that may
-            // hold either.
-            let (mut local, mut other) = (Vec::new(), 0);
-            for src in copy.paths() {
-                match expand(ctx, i, &src.value) {
-                    Some(s) if !is_remote(&s) && !is_compressed(&s) => local.push(s),
-                    _ => other += 1,
-                }
-            }
-            if local.is_empty() && other > 0 {
-                continue;
-            }
-            if other > 0 {
-                // ADD is needed for the rest; the local ones could be a COPY of their own.
-                let msg = format!(
-                    "ADD of local files (`{}`) next to sources only ADD handles: copy the local \
-                     ones with COPY",
-                    local.join("`, `")
-                );
-                out.add(&LL520, inst.keyword_span, msg, None);
-                continue;
-            }
-            let copy_kw = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) {
-                "copy"
-            } else {
-                "COPY"
-            };
-            let fix = Fix {
-                title: "Replace ADD with COPY".into(),
-                edits: vec![TextEdit {
-                    start: inst.keyword_span.start.offset,
-                    end: inst.keyword_span.end.offset,
-                    text: copy_kw.into(),
-                }],
-                ..Default::default()
-            };
-            let msg = "ADD of local files and folders: use COPY (ADD is for URLs and tar \
-                       archives to unpack)"
-                .to_string();
-            out.add(&LL520, inst.keyword_span, msg, Some(fix));
-        }
-    },
+    check: add_instead_of_copy,
 };
+
+fn add_instead_of_copy(ctx: &Context, out: &mut Findings) {
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        let Some(copy) = inst.as_copy().filter(|c| c.is_add) else {
+            continue;
+        };
+        // Flags only ADD has: it is used for what only ADD does.
+        if ["checksum", "keep-git-dir", "unpack"]
+            .iter()
+            .any(|f| inst.flag(f).is_some())
+        {
+            continue;
+        }
+        // Sources only ADD can handle: a remote one, an archive, or a variable that may
+        // hold either.
+        let (mut local, mut other) = (Vec::new(), 0);
+        for src in copy.paths() {
+            match expand(ctx, i, &src.value) {
+                Some(s) if !is_remote(&s) && !is_compressed(&s) => local.push(s),
+                _ => other += 1,
+            }
+        }
+        if local.is_empty() && other > 0 {
+            continue;
+        }
+        if other > 0 {
+            // ADD is needed for the rest; the local ones could be a COPY of their own.
+            let msg = format!(
+                "ADD of local files (`{}`) next to sources only ADD handles: copy the local \
+                 ones with COPY",
+                local.join("`, `")
+            );
+            out.add(&LL520, inst.keyword_span, msg, None);
+            continue;
+        }
+        let copy_kw = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) {
+            "copy"
+        } else {
+            "COPY"
+        };
+        let fix = Fix {
+            title: "Replace ADD with COPY".into(),
+            edits: vec![TextEdit {
+                start: inst.keyword_span.start.offset,
+                end: inst.keyword_span.end.offset,
+                text: copy_kw.into(),
+            }],
+            ..Default::default()
+        };
+        let msg = "ADD of local files and folders: use COPY (ADD is for URLs and tar \
+                   archives to unpack)"
+            .to_string();
+        out.add(&LL520, inst.keyword_span, msg, Some(fix));
+    }
+}
 
 pub static LL521: Rule = Rule {
     id: "LL521",
+    name: "multiple-sources-dest-not-dir",
     aliases: &["DL3021"],
     related: &[],
     severity: Severity::Error,
@@ -237,27 +244,29 @@ pub static LL521: Rule = Rule {
     fix: Some(doc!("Add a trailing `/` to the destination")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            let Some(copy) = inst.as_copy() else { continue };
-            if copy.sources.len() < 2 {
-                continue;
-            }
-            let Some(dest) = expand(ctx, i, &copy.destination.value) else {
-                continue;
-            };
-            if dest.ends_with('/') || dest.ends_with('\\') {
-                continue;
-            }
-            let msg = format!(
-                "{} sources need a directory: write the destination as `{dest}/`",
-                copy.sources.len()
-            );
-            let fix = slash_fix(ctx, copy.destination);
-            out.add(&LL521, copy.destination.span, msg, fix);
-        }
-    },
+    check: multiple_sources_dest_not_dir,
 };
+
+fn multiple_sources_dest_not_dir(ctx: &Context, out: &mut Findings) {
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        let Some(copy) = inst.as_copy() else { continue };
+        if copy.sources.len() < 2 {
+            continue;
+        }
+        let Some(dest) = expand(ctx, i, &copy.destination.value) else {
+            continue;
+        };
+        if dest.ends_with('/') || dest.ends_with('\\') {
+            continue;
+        }
+        let msg = format!(
+            "{} sources need a directory: write the destination as `{dest}/`",
+            copy.sources.len()
+        );
+        let fix = slash_fix(ctx, copy.destination);
+        out.add(&LL521, copy.destination.span, msg, fix);
+    }
+}
 
 /// Insert `/` at the end of the destination, inside its closing quote if it has one.
 fn slash_fix(ctx: &Context, dest: &Arg) -> Option<Fix> {
@@ -305,6 +314,7 @@ fn from_references<'c>(
 
 pub static LL522: Rule = Rule {
     id: "LL522",
+    name: "from-unknown-stage",
     aliases: &["DL3022"],
     related: &[],
     severity: Severity::Warning,
@@ -318,42 +328,45 @@ pub static LL522: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            for (_, name, span) in from_references(ctx, stage) {
-                let Some(name) = name.map(|n| n.to_ascii_lowercase()) else {
-                    continue;
-                };
-                if Some(&name) == stage.name.as_ref() {
-                    continue; // LL523
-                }
-                let before = &ctx.stages()[..stage.index];
-                if before.iter().any(|s| s.name.as_ref() == Some(&name)) {
-                    continue;
-                }
-                let msg = if let Ok(n) = name.parse::<usize>() {
-                    if n < stage.index {
-                        continue;
-                    }
-                    format!("stage index {n} is not a stage before this one")
-                } else if name.contains([':', '/', '@']) {
-                    continue; // an image reference: a stage name has none of these
-                } else if ctx.stages().iter().any(|s| s.name.as_ref() == Some(&name)) {
-                    format!("stage `{name}` is defined after this instruction: move it before")
-                } else {
-                    format!(
-                        "no stage is named `{name}`: BuildKit will pull an image `{name}` (a typo, \
-                         or a --build-context?)"
-                    )
-                };
-                out.add(&LL522, span, msg, None);
-            }
-        }
-    },
+    check: from_unknown_stage,
 };
+
+fn from_unknown_stage(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        for (_, name, span) in from_references(ctx, stage) {
+            let Some(name) = name.map(|n| n.to_ascii_lowercase()) else {
+                continue;
+            };
+            if Some(&name) == stage.name.as_ref() {
+                continue; // LL523
+            }
+            let before = &ctx.stages()[..stage.index];
+            if before.iter().any(|s| s.name.as_ref() == Some(&name)) {
+                continue;
+            }
+            let msg = if let Ok(n) = name.parse::<usize>() {
+                if n < stage.index {
+                    continue;
+                }
+                format!("stage index {n} is not a stage before this one")
+            } else if name.contains([':', '/', '@']) {
+                continue; // an image reference: a stage name has none of these
+            } else if ctx.stages().iter().any(|s| s.name.as_ref() == Some(&name)) {
+                format!("stage `{name}` is defined after this instruction: move it before")
+            } else {
+                format!(
+                    "no stage is named `{name}`: BuildKit will pull an image `{name}` (a typo, \
+                     or a --build-context?)"
+                )
+            };
+            out.add(&LL522, span, msg, None);
+        }
+    }
+}
 
 pub static LL523: Rule = Rule {
     id: "LL523",
+    name: "from-own-stage",
     aliases: &["DL3023"],
     related: &[],
     severity: Severity::Error,
@@ -368,21 +381,24 @@ pub static LL523: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            let Some(own) = &stage.name else { continue };
-            for (_, name, span) in from_references(ctx, stage) {
-                if name.is_some_and(|n| n.eq_ignore_ascii_case(own)) {
-                    let msg = format!("stage `{own}` copies from itself");
-                    out.add(&LL523, span, msg, None);
-                }
+    check: from_own_stage,
+};
+
+fn from_own_stage(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        let Some(own) = &stage.name else { continue };
+        for (_, name, span) in from_references(ctx, stage) {
+            if name.is_some_and(|n| n.eq_ignore_ascii_case(own)) {
+                let msg = format!("stage `{own}` copies from itself");
+                out.add(&LL523, span, msg, None);
             }
         }
-    },
-};
+    }
+}
 
 pub static LL567: Rule = Rule {
     id: "LL567",
+    name: "whole-filesystem-copied",
     aliases: &["DL3067"],
     related: &[],
     severity: Severity::Warning,
@@ -395,25 +411,27 @@ pub static LL567: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            let Some(copy) = inst.as_copy().filter(|c| c.from.is_some()) else {
-                continue;
-            };
-            let is_root = |a: &Arg| expand(ctx, i, &a.value).as_deref() == Some("/");
-            if !is_root(copy.destination) {
-                continue;
-            }
-            let root_source = copy.paths().find(|s| is_root(s));
-            if let Some(src) = root_source {
-                let msg = "copies the whole filesystem of another stage: copy only what the \
-                           image needs"
-                    .to_string();
-                out.add(&LL567, src.span, msg, None);
-            }
-        }
-    },
+    check: whole_filesystem_copied,
 };
+
+fn whole_filesystem_copied(ctx: &Context, out: &mut Findings) {
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        let Some(copy) = inst.as_copy().filter(|c| c.from.is_some()) else {
+            continue;
+        };
+        let is_root = |a: &Arg| expand(ctx, i, &a.value).as_deref() == Some("/");
+        if !is_root(copy.destination) {
+            continue;
+        }
+        let root_source = copy.paths().find(|s| is_root(s));
+        if let Some(src) = root_source {
+            let msg = "copies the whole filesystem of another stage: copy only what the \
+                       image needs"
+                .to_string();
+            out.add(&LL567, src.span, msg, None);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ use crate::report::Severity;
 
 pub static LL538: Rule = Rule {
     id: "LL538",
+    name: "dnf-without-yes",
     aliases: &["DL3038"],
     related: &[],
     severity: Severity::Warning,
@@ -37,6 +38,7 @@ fn dnf_without_yes(ctx: &Context, out: &mut Findings) {
 
 pub static LL541: Rule = Rule {
     id: "LL541",
+    name: "dnf-unpinned-package",
     aliases: &["DL3041"],
     related: &[],
     severity: Severity::Warning,

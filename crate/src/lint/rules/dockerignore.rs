@@ -15,6 +15,7 @@ pub(super) const EXAMPLE_DOCKERIGNORE: &str = ".git\n.env\nnode_modules\n";
 
 pub static LL719: Rule = Rule {
     id: "LL719",
+    name: "dockerignored-path-copied",
     aliases: &["CopyIgnoredFile"],
     related: &[],
     severity: Severity::Warning,
@@ -38,6 +39,7 @@ pub static LL719: Rule = Rule {
 
 pub static LL107: Rule = Rule {
     id: "LL107",
+    name: "no-dockerignore",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,

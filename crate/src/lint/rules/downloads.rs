@@ -38,6 +38,7 @@ const VERIFIERS: &[&str] = &[
 
 pub static LL607: Rule = Rule {
     id: "LL607",
+    name: "unverified-script-download",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -58,6 +59,7 @@ pub static LL607: Rule = Rule {
 
 pub static LL609: Rule = Rule {
     id: "LL609",
+    name: "curl-without-fail",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,

@@ -2,11 +2,11 @@
 
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
-use crate::syntax::scope::Scope;
 use std::ops::Range;
 
 pub static LL544: Rule = Rule {
     id: "LL544",
+    name: "env-uses-own-variable",
     aliases: &["DL3044"],
     related: &[],
     severity: Severity::Error,
@@ -21,50 +21,50 @@ pub static LL544: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let escape = ctx.file.escape;
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            let Some(pairs) = inst.as_env().filter(|p| p.len() > 1) else {
-                continue;
-            };
-            let keys: Vec<&str> = pairs.iter().map(|p| p.key.value.as_str()).collect();
-            let mut scope: Option<Scope> = None;
-            let mut names: Vec<&str> = Vec::new();
-            let mut first = None;
-            for (j, pair) in pairs.iter().enumerate() {
-                for (name, range) in references(&pair.value.value, escape) {
-                    let defined_here = keys
-                        .iter()
-                        .enumerate()
-                        .any(|(k, key)| k != j && *key == name);
-                    if !defined_here || names.contains(&name) {
-                        continue;
-                    }
-                    // Defined before this ENV: the old value is used, as intended or not;
-                    // hadolint accepts it too.
-                    let scope = scope.get_or_insert_with(|| Scope::at(ctx.file, &ctx.graph, i));
-                    if scope.is_declared(name) {
-                        continue;
-                    }
-                    names.push(name);
-                    first.get_or_insert_with(|| super::common::sub_span(ctx, &pair.value, range));
-                }
-            }
-            if let Some(span) = first {
-                let list = names
+    check: env_uses_own_variable,
+};
+
+fn env_uses_own_variable(ctx: &Context, out: &mut Findings) {
+    let escape = ctx.file.escape;
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        let Some(pairs) = inst.as_env().filter(|p| p.len() > 1) else {
+            continue;
+        };
+        let keys: Vec<&str> = pairs.iter().map(|p| p.key.value.as_str()).collect();
+        let mut names: Vec<&str> = Vec::new();
+        let mut first = None;
+        for (j, pair) in pairs.iter().enumerate() {
+            for (name, range) in references(&pair.value.value, escape) {
+                let defined_here = keys
                     .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let msg = format!(
-                    "{list} is set by this same ENV, whose values are all expanded before any is \
-                     set: here it is still empty; define it in an earlier ENV"
-                );
-                out.add(&LL544, span, msg, None);
+                    .enumerate()
+                    .any(|(k, key)| k != j && *key == name);
+                if !defined_here || names.contains(&name) {
+                    continue;
+                }
+                // Defined before this ENV: the old value is used, as intended or not;
+                // hadolint accepts it too.
+                if ctx.scopes().at(i).is_declared(name) {
+                    continue;
+                }
+                names.push(name);
+                first.get_or_insert_with(|| super::common::sub_span(ctx, &pair.value, range));
             }
         }
-    },
-};
+        if let Some(span) = first {
+            let list = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let msg = format!(
+                "{list} is set by this same ENV, whose values are all expanded before any is \
+                 set: here it is still empty; define it in an earlier ENV"
+            );
+            out.add(&LL544, span, msg, None);
+        }
+    }
+}
 
 /// The variables `$NAME` / `${NAME…}` a value refers to, with their byte range in the value,
 /// outside single quotes and not escaped (what BuildKit expands).
@@ -111,7 +111,7 @@ fn references(value: &str, escape: char) -> Vec<(&str, Range<usize>)> {
 #[cfg(test)]
 mod tests {
     use super::references;
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn references_follow_buildkit_quoting() {
@@ -128,11 +128,10 @@ mod tests {
     fn variables_of_the_same_env_are_found() {
         let text = "FROM alpine:3.20\nENV A=/opt B=$A/bin\nENV C=${D} D=1\nENV PATH=$PATH:/x E=1\n\
                     ENV F=1\nENV F=2 G=$F\n";
-        let f = findings(text, "LL544");
-        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
-        assert_eq!(lines, [2, 3], "own name and names set earlier are fine");
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (14, 16));
-        assert!(f[0].message.contains("`A`"));
+        // Its own name and names set earlier are fine.
+        let case = lint("LL544", text);
+        case.fails_at(&["$A", "${D}"]).has_no_fix();
+        assert!(case.findings[0].message.contains("`A`"));
     }
 
     /// hadolint remembers ARGs across stages; BuildKit does not: in the second stage `V` is
@@ -140,6 +139,6 @@ mod tests {
     #[test]
     fn args_of_other_stages_do_not_count_unlike_hadolint() {
         let text = "FROM alpine:3.20\nARG V=1\nFROM alpine:3.20\nENV V=2 W=$V\n";
-        assert_eq!(findings(text, "LL544").len(), 1);
+        lint("LL544", text).fails_at(&["$V"]);
     }
 }

@@ -7,6 +7,7 @@ use crate::report::Severity;
 
 pub static LL528: Rule = Rule {
     id: "LL528",
+    name: "gem-unpinned-package",
     aliases: &["DL3028"],
     related: &[],
     severity: Severity::Warning,

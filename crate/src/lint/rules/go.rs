@@ -7,6 +7,7 @@ use crate::report::Severity;
 
 pub static LL562: Rule = Rule {
     id: "LL562",
+    name: "go-unversioned-module",
     aliases: &["DL3062"],
     related: &[],
     severity: Severity::Warning,

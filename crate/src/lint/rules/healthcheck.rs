@@ -7,6 +7,7 @@ use crate::syntax::{Instruction, Kind};
 
 pub static LL512: Rule = Rule {
     id: "LL512",
+    name: "multiple-healthchecks",
     aliases: &["DL3012"],
     related: &[],
     severity: Severity::Error,
@@ -18,28 +19,31 @@ pub static LL512: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for segment in segments(ctx) {
-            let mut previous: Option<&Instruction> = None;
-            for inst in &ctx.file.instructions[segment] {
-                if inst.kind != Kind::Healthcheck {
-                    continue;
-                }
-                if let Some(p) = previous {
-                    let msg = format!(
-                        "another HEALTHCHECK in this stage: the one on line {} never runs",
-                        p.start_line
-                    );
-                    out.add(&LL512, inst.keyword_span, msg, None);
-                }
-                previous = Some(inst);
-            }
-        }
-    },
+    check: multiple_healthchecks,
 };
+
+fn multiple_healthchecks(ctx: &Context, out: &mut Findings) {
+    for segment in segments(ctx) {
+        let mut previous: Option<&Instruction> = None;
+        for inst in &ctx.file.instructions[segment] {
+            if inst.kind != Kind::Healthcheck {
+                continue;
+            }
+            if let Some(p) = previous {
+                let msg = format!(
+                    "another HEALTHCHECK in this stage: the one on line {} never runs",
+                    p.start_line
+                );
+                out.add(&LL512, inst.keyword_span, msg, None);
+            }
+            previous = Some(inst);
+        }
+    }
+}
 
 pub static LL557: Rule = Rule {
     id: "LL557",
+    name: "no-healthcheck",
     aliases: &["DL3057"],
     related: &[],
     severity: Severity::Info,
@@ -53,46 +57,49 @@ pub static LL557: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in image_stages(ctx) {
-            let has_check = ctx.graph.ancestry(stage.index).iter().any(|&s| {
-                ctx.instructions(&ctx.stages()[s])
-                    .iter()
-                    .any(|i| i.kind == Kind::Healthcheck)
-            });
-            if !has_check {
-                let from = &ctx.file.instructions[stage.from];
-                let msg = "this image has no HEALTHCHECK".to_string();
-                out.add(&LL557, from.span, msg, None);
-            }
-        }
-    },
+    check: no_healthcheck,
 };
+
+fn no_healthcheck(ctx: &Context, out: &mut Findings) {
+    for stage in image_stages(ctx) {
+        let has_check = ctx.graph.ancestry(stage.index).iter().any(|&s| {
+            ctx.instructions(&ctx.stages()[s])
+                .iter()
+                .any(|i| i.kind == Kind::Healthcheck)
+        });
+        if !has_check {
+            let from = &ctx.file.instructions[stage.from];
+            let msg = "this image has no HEALTHCHECK".to_string();
+            out.add(&LL557, from.span, msg, None);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{findings, findings_with};
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::lint::Config;
 
     #[test]
     fn repeated_healthchecks() {
         let text = "FROM a:1\nHEALTHCHECK NONE\nHEALTHCHECK CMD x\nFROM b:1\nHEALTHCHECK CMD y\n";
-        let f = findings(text, "LL512");
-        assert_eq!(f.len(), 1);
-        assert_eq!((f[0].span.start.line, f[0].span.end.column), (3, 12));
+        lint("LL512", text).fails_at(&["HEALTHCHECK"]);
+        let case = lint("LL512", text);
+        assert_eq!(case.findings[0].span.start.line, 3);
     }
 
     #[test]
     fn missing_healthcheck_is_opt_in_and_inherited() {
         let text = "FROM a:1 AS base\nHEALTHCHECK CMD x\nFROM base AS app\n\
                     FROM b:1 AS build\nFROM c:1\nCOPY --from=build /x /x\n";
-        assert!(findings(text, "LL557").is_empty(), "opt-in");
+        lint("LL557", text).passes();
         let on = Config {
             enable: vec!["DL3057".into()],
             ..Default::default()
         };
-        let f = findings_with(text, "LL557", &on);
-        assert_eq!(f.len(), 1, "`app` inherits; `build` is a builder");
-        assert_eq!(f[0].span.start.line, 5);
+        // `app` inherits; `build` is a builder.
+        let case = lint_with("LL557", text, &on);
+        assert_eq!(case.findings.len(), 1);
+        assert_eq!(case.findings[0].span.start.line, 5);
     }
 }

@@ -62,6 +62,7 @@ fn value_span(l: &Label) -> Span {
 
 pub static LL548: Rule = Rule {
     id: "LL548",
+    name: "invalid-label-key",
     aliases: &["DL3048"],
     related: &[],
     severity: Severity::Style,
@@ -78,28 +79,30 @@ pub static LL548: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for l in labels(ctx) {
-            if let Some(problem) = key_problem(&l.key) {
-                let msg = format!("label key `{}` {problem}", l.key);
-                out.add(&LL548, l.key_arg.span, msg, None);
-            }
-        }
-        // A key with a variable that has no value here (`invalid$character`) is checked as
-        // written, as hadolint does: whatever the variable holds, the key is not plain.
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            for p in inst.as_label().unwrap_or_default() {
-                if expand(ctx, i, &p.key.value).is_some() {
-                    continue;
-                }
-                if let Some(problem) = key_problem(&p.key.value) {
-                    let msg = format!("label key `{}` {problem}", p.key.value);
-                    out.add(&LL548, p.key.span, msg, None);
-                }
-            }
-        }
-    },
+    check: invalid_label_key,
 };
+
+fn invalid_label_key(ctx: &Context, out: &mut Findings) {
+    for l in labels(ctx) {
+        if let Some(problem) = key_problem(&l.key) {
+            let msg = format!("label key `{}` {problem}", l.key);
+            out.add(&LL548, l.key_arg.span, msg, None);
+        }
+    }
+    // A key with a variable that has no value here (`invalid$character`) is checked as
+    // written, as hadolint does: whatever the variable holds, the key is not plain.
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        for p in inst.as_label().unwrap_or_default() {
+            if expand(ctx, i, &p.key.value).is_some() {
+                continue;
+            }
+            if let Some(problem) = key_problem(&p.key.value) {
+                let msg = format!("label key `{}` {problem}", p.key.value);
+                out.add(&LL548, p.key.span, msg, None);
+            }
+        }
+    }
+}
 
 fn key_problem(key: &str) -> Option<&'static str> {
     let b = key.as_bytes();
@@ -132,6 +135,7 @@ fn key_problem(key: &str) -> Option<&'static str> {
 
 pub static LL549: Rule = Rule {
     id: "LL549",
+    name: "label-missing",
     aliases: &["DL3049"],
     related: &[],
     severity: Severity::Info,
@@ -144,30 +148,33 @@ pub static LL549: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let schema = &ctx.config.label_schema;
-        if schema.is_empty() {
-            return;
-        }
-        let all = labels(ctx);
-        for stage in image_stages(ctx) {
-            let chain = ctx.graph.ancestry(stage.index);
-            for name in schema.keys() {
-                let present = all
-                    .iter()
-                    .any(|l| &l.key == name && chain.contains(&l.stage));
-                if !present {
-                    let from = &ctx.file.instructions[stage.from];
-                    let msg = format!("this image has no label `{name}`");
-                    out.add(&LL549, from.span, msg, None);
-                }
+    check: label_missing,
+};
+
+fn label_missing(ctx: &Context, out: &mut Findings) {
+    let schema = &ctx.config.label_schema;
+    if schema.is_empty() {
+        return;
+    }
+    let all = labels(ctx);
+    for stage in image_stages(ctx) {
+        let chain = ctx.graph.ancestry(stage.index);
+        for name in schema.keys() {
+            let present = all
+                .iter()
+                .any(|l| &l.key == name && chain.contains(&l.stage));
+            if !present {
+                let from = &ctx.file.instructions[stage.from];
+                let msg = format!("this image has no label `{name}`");
+                out.add(&LL549, from.span, msg, None);
             }
         }
-    },
-};
+    }
+}
 
 pub static LL550: Rule = Rule {
     id: "LL550",
+    name: "label-not-in-schema",
     aliases: &["DL3050"],
     related: &[],
     severity: Severity::Info,
@@ -181,22 +188,25 @@ pub static LL550: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let schema = &ctx.config.label_schema;
-        if !ctx.config.strict_labels {
-            return;
-        }
-        for l in labels(ctx) {
-            if !schema.contains_key(&l.key) {
-                let msg = format!("label `{}` is not in the label schema", l.key);
-                out.add(&LL550, l.key_arg.span, msg, None);
-            }
-        }
-    },
+    check: label_not_in_schema,
 };
+
+fn label_not_in_schema(ctx: &Context, out: &mut Findings) {
+    let schema = &ctx.config.label_schema;
+    if !ctx.config.strict_labels {
+        return;
+    }
+    for l in labels(ctx) {
+        if !schema.contains_key(&l.key) {
+            let msg = format!("label `{}` is not in the label schema", l.key);
+            out.add(&LL550, l.key_arg.span, msg, None);
+        }
+    }
+}
 
 pub static LL551: Rule = Rule {
     id: "LL551",
+    name: "label-empty",
     aliases: &["DL3051"],
     related: &[],
     severity: Severity::Warning,
@@ -210,15 +220,17 @@ pub static LL551: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for l in labels(ctx) {
-            if ctx.config.label_schema.contains_key(&l.key) && l.value.as_deref() == Some("") {
-                let msg = format!("label `{}` is empty", l.key);
-                out.add(&LL551, value_span(&l), msg, None);
-            }
-        }
-    },
+    check: label_empty,
 };
+
+fn label_empty(ctx: &Context, out: &mut Findings) {
+    for l in labels(ctx) {
+        if ctx.config.label_schema.contains_key(&l.key) && l.value.as_deref() == Some("") {
+            let msg = format!("label `{}` is empty", l.key);
+            out.add(&LL551, value_span(&l), msg, None);
+        }
+    }
+}
 
 /// The findings of one typed rule: labels of the schema with this type whose known,
 /// non-empty value is not valid.
@@ -246,6 +258,7 @@ fn typed(
 
 pub static LL552: Rule = Rule {
     id: "LL552",
+    name: "label-not-url",
     aliases: &["DL3052"],
     related: &[],
     severity: Severity::Warning,
@@ -261,20 +274,23 @@ pub static LL552: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        typed(
-            ctx,
-            out,
-            &LL552,
-            "url",
-            url::is_valid,
-            "an absolute URL (RFC 3986)",
-        )
-    },
+    check: label_not_url,
 };
+
+fn label_not_url(ctx: &Context, out: &mut Findings) {
+    typed(
+        ctx,
+        out,
+        &LL552,
+        "url",
+        url::is_valid,
+        "an absolute URL (RFC 3986)",
+    )
+}
 
 pub static LL553: Rule = Rule {
     id: "LL553",
+    name: "label-not-rfc3339",
     aliases: &["DL3053"],
     related: &[],
     severity: Severity::Warning,
@@ -290,20 +306,23 @@ pub static LL553: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        typed(
-            ctx,
-            out,
-            &LL553,
-            "rfc3339",
-            rfc3339::is_valid,
-            "an RFC 3339 date and time",
-        )
-    },
+    check: label_not_rfc3339,
 };
+
+fn label_not_rfc3339(ctx: &Context, out: &mut Findings) {
+    typed(
+        ctx,
+        out,
+        &LL553,
+        "rfc3339",
+        rfc3339::is_valid,
+        "an RFC 3339 date and time",
+    )
+}
 
 pub static LL554: Rule = Rule {
     id: "LL554",
+    name: "label-not-spdx",
     aliases: &["DL3054"],
     related: &[],
     severity: Severity::Warning,
@@ -319,20 +338,23 @@ pub static LL554: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        typed(
-            ctx,
-            out,
-            &LL554,
-            "spdx",
-            spdx::is_valid,
-            "an SPDX license expression",
-        )
-    },
+    check: label_not_spdx,
 };
+
+fn label_not_spdx(ctx: &Context, out: &mut Findings) {
+    typed(
+        ctx,
+        out,
+        &LL554,
+        "spdx",
+        spdx::is_valid,
+        "an SPDX license expression",
+    )
+}
 
 pub static LL555: Rule = Rule {
     id: "LL555",
+    name: "label-not-git-hash",
     aliases: &["DL3055"],
     related: &[],
     severity: Severity::Warning,
@@ -344,11 +366,16 @@ pub static LL555: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| typed(ctx, out, &LL555, "hash", hash::is_valid, "a git commit id"),
+    check: label_not_git_hash,
 };
+
+fn label_not_git_hash(ctx: &Context, out: &mut Findings) {
+    typed(ctx, out, &LL555, "hash", hash::is_valid, "a git commit id");
+}
 
 pub static LL556: Rule = Rule {
     id: "LL556",
+    name: "label-not-semver",
     aliases: &["DL3056"],
     related: &[],
     severity: Severity::Warning,
@@ -362,20 +389,23 @@ pub static LL556: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        typed(
-            ctx,
-            out,
-            &LL556,
-            "semver",
-            semver::is_valid,
-            "a semantic version (semver 2.0.0)",
-        )
-    },
+    check: label_not_semver,
 };
+
+fn label_not_semver(ctx: &Context, out: &mut Findings) {
+    typed(
+        ctx,
+        out,
+        &LL556,
+        "semver",
+        semver::is_valid,
+        "a semantic version (semver 2.0.0)",
+    )
+}
 
 pub static LL558: Rule = Rule {
     id: "LL558",
+    name: "label-not-email",
     aliases: &["DL3058"],
     related: &[],
     severity: Severity::Warning,
@@ -389,17 +419,19 @@ pub static LL558: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        typed(
-            ctx,
-            out,
-            &LL558,
-            "email",
-            email::is_valid,
-            "an e-mail address (RFC 5322)",
-        )
-    },
+    check: label_not_email,
 };
+
+fn label_not_email(ctx: &Context, out: &mut Findings) {
+    typed(
+        ctx,
+        out,
+        &LL558,
+        "email",
+        email::is_valid,
+        "an e-mail address (RFC 5322)",
+    )
+}
 
 /// The schema the documented examples of the schema rules need.
 #[cfg(test)]

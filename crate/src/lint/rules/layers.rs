@@ -15,6 +15,7 @@ use crate::syntax::{Instruction, Kind};
 
 pub static LL101: Rule = Rule {
     id: "LL101",
+    name: "consecutive-run",
     aliases: &["DL3059"],
     related: &["DL3059"],
     severity: Severity::Warning,
@@ -220,6 +221,7 @@ fn same_flags(a: &Instruction, b: &Instruction) -> bool {
 
 pub static LL105: Rule = Rule {
     id: "LL105",
+    name: "too-many-layers",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -308,6 +310,7 @@ fn published_layers(r: &ImageRef) -> Option<usize> {
 
 pub static LL106: Rule = Rule {
     id: "LL106",
+    name: "context-copied-before-install",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,

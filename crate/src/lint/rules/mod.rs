@@ -212,6 +212,72 @@ pub(crate) mod test_util {
     pub fn apply(text: &str, f: &Finding) -> String {
         crate::fix::apply(text, &f.fix.as_ref().expect("finding has a fix").edits)
     }
+
+    /// One rule on one Dockerfile, the shape every rule test takes:
+    /// `lint("LL500", text).passes()`, `.fails_at(&["src"])` (the text under each finding),
+    /// `.fixes_to(after)` (the first finding's fix applied).
+    pub struct Case<'t> {
+        rule: &'t str,
+        text: &'t str,
+        pub findings: Vec<Finding>,
+    }
+
+    /// [`Case`] with the default config.
+    pub fn lint<'t>(rule: &'t str, text: &'t str) -> Case<'t> {
+        lint_with(rule, text, &Default::default())
+    }
+
+    /// [`Case`] with `config`.
+    pub fn lint_with<'t>(rule: &'t str, text: &'t str, config: &crate::lint::Config) -> Case<'t> {
+        let findings = findings_with(text, rule, config);
+        Case {
+            rule,
+            text,
+            findings,
+        }
+    }
+
+    impl Case<'_> {
+        /// The rule reports nothing.
+        #[track_caller]
+        pub fn passes(&self) {
+            assert!(
+                self.findings.is_empty(),
+                "{} should pass:\n{}\n{:?}",
+                self.rule,
+                self.text,
+                self.findings
+            );
+        }
+
+        /// The rule reports exactly these spans, in order, each given by the text under it.
+        #[track_caller]
+        pub fn fails_at(&self, spans: &[&str]) -> &Self {
+            let under: Vec<&str> = self
+                .findings
+                .iter()
+                .map(|f| &self.text[f.span.start.offset..f.span.end.offset])
+                .collect();
+            assert_eq!(under, spans, "{} on:\n{}", self.rule, self.text);
+            self
+        }
+
+        /// The first finding's fix turns the text into `after`.
+        #[track_caller]
+        pub fn fixes_to(&self, after: &str) -> &Self {
+            let first = self.findings.first().expect("a finding to fix");
+            assert_eq!(apply(self.text, first), after, "{} fix", self.rule);
+            self
+        }
+
+        /// The first finding has no fix.
+        #[track_caller]
+        pub fn has_no_fix(&self) -> &Self {
+            let first = self.findings.first().expect("a finding");
+            assert!(first.fix.is_none(), "{}: {:?}", self.rule, first.fix);
+            self
+        }
+    }
 }
 
 #[cfg(test)]
@@ -282,37 +348,78 @@ mod tests {
         })
     }
 
-    /// The README's rules table says which rules' fixes are unsafe, and only those.
+    /// The README's rules table gives each rule's name and fix safety as the crate has them:
+    /// `| ids | names | severity | fix | what it finds | related ids |`, where a row may cover
+    /// several rules (`LL549`–`LL556`, `LL558`) and then lists their names in order.
     #[test]
-    fn unsafe_fixes_are_named_in_the_readme() {
+    fn readme_rules_table_matches_the_rules() {
         let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
             .expect("README.md beside the crate");
-        // A row's first cell names ids one by one or as ranges (`LL549`–`LL556`, `LL558`).
+        let header = "| id | name | severity | fix | what it finds | related ids |";
+        let rows: Vec<Vec<&str>> = readme
+            .lines()
+            .skip_while(|l| *l != header)
+            .skip(2)
+            .take_while(|l| l.starts_with("| "))
+            .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+            .collect();
+        let number = |s: &str| {
+            s.trim()
+                .trim_matches('`')
+                .trim_start_matches("LL")
+                .parse::<u32>()
+        };
         let covers = |cell: &str, id: &str| {
-            let n = |s: &str| {
-                s.trim()
-                    .trim_matches('`')
-                    .trim_start_matches("LL")
-                    .parse::<u32>()
-            };
-            let Ok(want) = n(id) else { return false };
+            let Ok(want) = number(id) else { return false };
             cell.split(',').any(|part| match part.split_once('–') {
-                Some((a, b)) => matches!((n(a), n(b)), (Ok(a), Ok(b)) if (a..=b).contains(&want)),
-                None => n(part) == Ok(want),
+                Some((a, b)) => {
+                    matches!((number(a), number(b)), (Ok(a), Ok(b)) if (a..=b).contains(&want))
+                }
+                None => number(part) == Ok(want),
             })
         };
+        let mut named = 0;
+        for row in &rows {
+            let covered: Vec<&Rule> = ALL
+                .iter()
+                .copied()
+                .filter(|r| covers(row[0], r.id))
+                .collect();
+            assert!(!covered.is_empty(), "row {} names no rule", row[0]);
+            let names: Vec<String> = covered.iter().map(|r| format!("`{}`", r.name)).collect();
+            assert_eq!(row[1], names.join(", "), "names of {}", row[0]);
+            for rule in &covered {
+                let fix = match (rule.fix, rule.fix_safety) {
+                    (None, _) => "no fix",
+                    (Some(_), FixSafety::Safe) => "safe",
+                    (Some(_), FixSafety::Unsafe) => "unsafe",
+                };
+                assert_eq!(row[3], fix, "fix safety of {}", rule.id);
+            }
+            named += covered.len();
+        }
+        assert_eq!(named, ALL.len(), "every rule has exactly one row");
+    }
+
+    #[test]
+    fn names_are_unique_kebab_case() {
+        let mut names: Vec<&str> = ALL.iter().map(|r| r.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ALL.len(), "a name is used twice");
         for rule in ALL {
-            let row = readme
-                .lines()
-                .filter_map(|l| l.strip_prefix("| "))
-                .find(|l| {
-                    l.split(" | ")
-                        .next()
-                        .is_some_and(|cell| covers(cell, rule.id))
-                })
-                .unwrap_or_else(|| panic!("{} has no row in the README", rule.id));
-            let unsafe_fix = rule.fix.is_some() && rule.fix_safety == FixSafety::Unsafe;
-            assert_eq!(row.contains("(unsafe fix)"), unsafe_fix, "{}", rule.id);
+            let kebab = !rule.name.is_empty()
+                && rule.name.split('-').all(|w| {
+                    !w.is_empty()
+                        && w.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                });
+            assert!(kebab, "{}: `{}` is not kebab-case", rule.id, rule.name);
+            assert!(
+                ALL.iter().all(|r| !r.aliases.contains(&rule.name)),
+                "{}: its name is another rule's alias",
+                rule.id
+            );
         }
     }
 

@@ -7,6 +7,7 @@ use crate::report::Severity;
 
 pub static LL516: Rule = Rule {
     id: "LL516",
+    name: "npm-unpinned-package",
     aliases: &["DL3016"],
     related: &[],
     severity: Severity::Warning,

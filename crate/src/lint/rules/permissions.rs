@@ -10,6 +10,7 @@ use crate::syntax::Kind;
 
 pub static LL608: Rule = Rule {
     id: "LL608",
+    name: "world-writable",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -142,7 +143,7 @@ fn gives_others_write(mode: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::gives_others_write;
-    use crate::lint::rules::test_util::{findings, spans};
+    use crate::lint::rules::test_util::lint;
     use crate::report::Severity;
 
     #[test]
@@ -164,15 +165,12 @@ mod tests {
     #[test]
     fn commands_and_copy_flags_are_reported_on_their_own_span() {
         let text = "FROM debian:12\nRUN mkdir -p /data && chmod -R 777 /data /srv\nRUN install -m 0666 x /etc/x && mkdir -m777 /y\nCOPY --chmod=777 app /app\nADD --chmod=755 a /a\n";
-        assert_eq!(
-            spans(text, "LL608"),
-            [
-                "chmod -R 777 /data /srv",
-                "install -m 0666 x /etc/x",
-                "mkdir -m777 /y",
-                "--chmod=777"
-            ]
-        );
+        lint("LL608", text).fails_at(&[
+            "chmod -R 777 /data /srv",
+            "install -m 0666 x /etc/x",
+            "mkdir -m777 /y",
+            "--chmod=777",
+        ]);
     }
 
     #[test]
@@ -184,14 +182,15 @@ mod tests {
             "FROM debian:12\nRUN echo 'chmod 777 /x'\n",
             "FROM debian:12\nRUN t=\"$(mktemp -d)\" && chmod 777 \"$t\" && make -C \"$t\" && rm -rf \"$t\"\n",
         ] {
-            assert!(findings(ok, "LL608").is_empty(), "{ok}");
+            lint("LL608", ok).passes();
         }
     }
 
     #[test]
     fn builder_stages_are_info() {
         let text = "FROM debian:12 AS build\nRUN chmod 777 /w\nFROM debian:12\nCOPY --from=build /w /w\nRUN chmod a+w /w\n";
-        let sev: Vec<Severity> = findings(text, "LL608").iter().map(|f| f.severity).collect();
+        let case = lint("LL608", text);
+        let sev: Vec<Severity> = case.findings.iter().map(|f| f.severity).collect();
         assert_eq!(sev, [Severity::Info, Severity::Warning]);
     }
 }

@@ -7,6 +7,7 @@ use crate::report::Severity;
 
 pub static LL513: Rule = Rule {
     id: "LL513",
+    name: "pip-unpinned-package",
     aliases: &["DL3013"],
     related: &[],
     severity: Severity::Warning,

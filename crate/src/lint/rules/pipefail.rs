@@ -4,7 +4,7 @@
 use super::image_family::{family, Family};
 use super::invocations::{self, per_instruction};
 use crate::lint::scripts::RunScript;
-use crate::lint::{Context, FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::shell::Command;
 use crate::syntax::stages::{Stage, StageRef};
@@ -127,6 +127,7 @@ fn pipefail_per_instruction(ctx: &Context) -> Vec<bool> {
 
 pub static LL606: Rule = Rule {
     id: "LL606",
+    name: "pipe-without-pipefail",
     aliases: &["DL4006"],
     related: &[],
     severity: Severity::Warning,
@@ -141,29 +142,31 @@ pub static LL606: Rule = Rule {
     fix: Some(doc!("Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN (`/bin/ash` on Alpine)")),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
-    check: |ctx, out| {
-        let pipefail = pipefail_per_instruction(ctx);
-        let mut fixed_stages: Vec<usize> = Vec::new();
-        let pipes = ctx.scripts().iter().filter_map(|s| {
-            let range = unguarded_pipe(s)?;
-            (!pipefail[s.instruction]).then(|| (s.instruction, ctx.span_of(s.source_range(range))))
-        });
-        for (instruction, spans) in per_instruction(pipes) {
-            let stage = ctx.stage_of(instruction);
-            // The fix goes before the first such RUN of a stage; it covers the later ones.
-            let fix = stage
-                .filter(|s| !fixed_stages.contains(&s.index))
-                .and_then(|s| {
-                    fixed_stages.push(s.index);
-                    shell_fix(ctx, s, instruction)
-                });
-            let msg = "a pipe's status is its last command's, so a failure before the `|` goes \
-                       unnoticed: set `pipefail` with SHELL"
-                .to_string();
-            out.add(&LL606, spans[0], msg, fix);
-        }
-    },
+    check: pipe_without_pipefail,
 };
+
+fn pipe_without_pipefail(ctx: &Context, out: &mut Findings) {
+    let pipefail = pipefail_per_instruction(ctx);
+    let mut fixed_stages: Vec<usize> = Vec::new();
+    let pipes = ctx.scripts().iter().filter_map(|s| {
+        let range = unguarded_pipe(s)?;
+        (!pipefail[s.instruction]).then(|| (s.instruction, ctx.span_of(s.source_range(range))))
+    });
+    for (instruction, spans) in per_instruction(pipes) {
+        let stage = ctx.stage_of(instruction);
+        // The fix goes before the first such RUN of a stage; it covers the later ones.
+        let fix = stage
+            .filter(|s| !fixed_stages.contains(&s.index))
+            .and_then(|s| {
+                fixed_stages.push(s.index);
+                shell_fix(ctx, s, instruction)
+            });
+        let msg = "a pipe's status is its last command's, so a failure before the `|` goes \
+                   unnoticed: set `pipefail` with SHELL"
+            .to_string();
+        out.add(&LL606, spans[0], msg, fix);
+    }
+}
 
 /// `SHELL [… "-o", "pipefail", "-c"]` inserted before the RUN, when the image's shell is known
 /// and nothing it would change breaks: every RUN and shell-form command from there on (in this
@@ -291,34 +294,24 @@ fn safe_under_pipefail(ctx: &Context, instruction: usize, switches_shell: bool) 
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings, spans};
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn pipes_without_pipefail_get_a_shell_for_the_image() {
         let text = "FROM debian:12\nRUN apt-get update\n  RUN curl -fsSL x | tar -xz && echo ok\nRUN a | b\n";
-        let f = findings(text, "LL606");
-        assert_eq!(f.len(), 2);
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "curl -fsSL x | tar -xz"
-        );
-        assert!(f[1].fix.is_none(), "one SHELL per stage");
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM debian:12\nRUN apt-get update\n  SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n  RUN curl -fsSL x | tar -xz && echo ok\nRUN a | b\n"
-        );
-        assert!(findings(&fixed, "LL606").is_empty());
+        let fixed = "FROM debian:12\nRUN apt-get update\n  SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n  RUN curl -fsSL x | tar -xz && echo ok\nRUN a | b\n";
+        let case = lint("LL606", text);
+        case.fails_at(&["curl -fsSL x | tar -xz", "a | b"])
+            .fixes_to(fixed);
+        assert!(case.findings[1].fix.is_none(), "one SHELL per stage");
+        lint("LL606", fixed).passes();
         let pragma =
             "FROM debian:12\n# download\n# hadolint ignore=DL3047\nRUN wget -O- x | tar -x\n";
-        assert_eq!(
-            apply(pragma, &findings(pragma, "LL606")[0]),
-            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n# download\n# hadolint ignore=DL3047\nRUN wget -O- x | tar -x\n"
+        lint("LL606", pragma).fixes_to(
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n# download\n# hadolint ignore=DL3047\nRUN wget -O- x | tar -x\n",
         );
-        let alpine = "FROM alpine:3.20\nrun a | b\n";
-        assert_eq!(
-            apply(alpine, &findings(alpine, "LL606")[0]),
-            "FROM alpine:3.20\nshell [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\nrun a | b\n"
+        lint("LL606", "FROM alpine:3.20\nrun a | b\n").fixes_to(
+            "FROM alpine:3.20\nshell [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\nrun a | b\n",
         );
     }
 
@@ -331,27 +324,22 @@ mod tests {
             "FROM debian:12 AS base\nRUN a | b\nFROM base\nRUN c | grep -q d\n",
             "FROM ${BASE}\nRUN a | b\n",
         ] {
-            let f = findings(text, "LL606");
-            assert!(f[0].fix.is_none(), "{text}");
+            lint("LL606", text).has_no_fix();
         }
     }
 
     #[test]
     fn pipes_inside_command_substitutions() {
         let text = "FROM debian:12\nRUN set -eux; arch=\"$(dpkg --print-architecture | awk -F- '{ print $NF }')\"; echo ok\n";
-        assert_eq!(
-            spans(text, "LL606"),
-            ["dpkg --print-architecture | awk -F- '{ print $NF }'"]
-        );
+        lint("LL606", text).fails_at(&["dpkg --print-architecture | awk -F- '{ print $NF }'"]);
         let backticks = "FROM alpine:3.20\nRUN echo x > f=`echo $A | sed s,/,_,g`\n";
-        assert_eq!(spans(backticks, "LL606"), ["echo $A | sed s,/,_,g"]);
+        lint("LL606", backticks).fails_at(&["echo $A | sed s,/,_,g"]);
         for ok in [
             "RUN echo '$(a | b)' # $(c | d)",
             "RUN x=$(a || b) && y=`c`",
             "RUN set -o pipefail; x=$(a | b)",
         ] {
-            let text = format!("FROM debian:12\n{ok}\n");
-            assert!(findings(&text, "LL606").is_empty(), "{ok}");
+            lint("LL606", &format!("FROM debian:12\n{ok}\n")).passes();
         }
     }
 
@@ -364,7 +352,7 @@ mod tests {
             "FROM debian:12\nRUN bash -o pipefail -c 'a | b'\n",
             "FROM debian:12\nSHELL [\"pwsh\", \"-c\"]\nRUN a | b\n",
         ] {
-            assert!(findings(text, "LL606").is_empty(), "{text}");
+            lint("LL606", text).passes();
         }
     }
 
@@ -374,9 +362,8 @@ mod tests {
     fn sh_with_pipefail_is_not_enough() {
         let text = "FROM alpine:3.6\nSHELL [\"/bin/sh\", \"-o\", \"pipefail\", \"-c\"]\n\
                     RUN echo kaka | sed 's/a/o/g' >> /root/afile\n";
-        assert_eq!(findings(text, "LL606").len(), 1);
-        let ash = text.replace("/bin/sh", "/bin/ash");
-        assert!(findings(&ash, "LL606").is_empty());
+        lint("LL606", text).fails_at(&["echo kaka | sed 's/a/o/g'"]);
+        lint("LL606", &text.replace("/bin/sh", "/bin/ash")).passes();
     }
 
     /// Parity exception: hadolint reads every RUN as `/bin/sh`; a Windows image runs it with
@@ -384,7 +371,7 @@ mod tests {
     #[test]
     fn hadolint_reads_windows_cmd_runs_as_sh() {
         let text = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell busybox.exe --list ^|%{$nul = cmd /c mklink C:\\bin\\$_.exe busybox.exe}\n";
-        assert!(findings(text, "LL606").is_empty());
+        lint("LL606", text).passes();
     }
 
     #[test]
@@ -392,6 +379,6 @@ mod tests {
         // A stage built FROM another inherits its SHELL: hadolint reports this pipe, the
         // image runs it with pipefail.
         let text = "FROM debian:12 AS base\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM base\nRUN a | b\n";
-        assert!(findings(text, "LL606").is_empty());
+        lint("LL606", text).passes();
     }
 }

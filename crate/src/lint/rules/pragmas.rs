@@ -1,11 +1,12 @@
 //! The pragmas themselves: inline ignores (hadolint's DL1001, off by default there too).
 
 use crate::lint::pragma::is_inline_ignore;
-use crate::lint::{FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 
 pub static LL559: Rule = Rule {
     id: "LL559",
+    name: "inline-ignore-pragma",
     aliases: &["DL1001"],
     related: &[],
     severity: Severity::Info,
@@ -21,19 +22,21 @@ pub static LL559: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,
-    check: |ctx, out| {
-        for c in ctx.file.comments.iter().filter(|c| !c.in_continuation) {
-            if is_inline_ignore(&c.text) {
-                let msg = "inline ignore pragma: keep exceptions in the configuration".to_string();
-                out.add(&LL559, c.span, msg, None);
-            }
-        }
-    },
+    check: inline_ignore_pragma,
 };
+
+fn inline_ignore_pragma(ctx: &Context, out: &mut Findings) {
+    for c in ctx.file.comments.iter().filter(|c| !c.in_continuation) {
+        if is_inline_ignore(&c.text) {
+            let msg = "inline ignore pragma: keep exceptions in the configuration".to_string();
+            out.add(&LL559, c.span, msg, None);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings_with;
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::lint::Config;
 
     /// hadolint's DL1001Spec: the inline pragma is reported, global ones are not.
@@ -44,11 +47,7 @@ mod tests {
             enable: vec!["DL1001".into()],
             ..Default::default()
         };
-        let lines: Vec<u32> = findings_with(text, "LL559", &on)
-            .iter()
-            .map(|f| f.span.start.line)
-            .collect();
-        assert_eq!(lines, [2]);
-        assert!(findings_with(text, "LL559", &Config::default()).is_empty());
+        lint_with("LL559", text, &on).fails_at(&["# hadolint ignore=DL3003"]);
+        lint("LL559", text).passes();
     }
 }

@@ -5,10 +5,11 @@ use super::tags::image_uses;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::image_ref::names_docker_hub;
-use crate::syntax::scope::{Scope, PREDEFINED_ARGS};
+use crate::syntax::scope::PREDEFINED_ARGS;
 
 pub static LL526: Rule = Rule {
     id: "LL526",
+    name: "untrusted-registry",
     aliases: &["DL3026"],
     related: &[],
     severity: Severity::Error,
@@ -25,27 +26,29 @@ pub static LL526: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        let trusted = &ctx.config.trusted_registries;
-        if trusted.is_empty() {
-            return;
-        }
-        for image in image_uses(ctx) {
-            let Some(r) = &image.image else {
-                continue; // depends on a value layerlint cannot know
-            };
-            let domain = r.domain();
-            if !trusted.iter().any(|t| registry_matches(t, domain)) {
-                let msg = format!(
-                    "{} comes from `{domain}`, which is not a trusted registry ({})",
-                    image.shown(r),
-                    trusted.join(", ")
-                );
-                out.add(&LL526, image.span, msg, None);
-            }
-        }
-    },
+    check: untrusted_registry,
 };
+
+fn untrusted_registry(ctx: &Context, out: &mut Findings) {
+    let trusted = &ctx.config.trusted_registries;
+    if trusted.is_empty() {
+        return;
+    }
+    for image in image_uses(ctx) {
+        let Some(r) = &image.image else {
+            continue; // depends on a value layerlint cannot know
+        };
+        let domain = r.domain();
+        if !trusted.iter().any(|t| registry_matches(t, domain)) {
+            let msg = format!(
+                "{} comes from `{domain}`, which is not a trusted registry ({})",
+                image.shown(r),
+                trusted.join(", ")
+            );
+            out.add(&LL526, image.span, msg, None);
+        }
+    }
+}
 
 /// Every name of Docker Hub matches the others; `*.example.com` matches its subdomains.
 fn registry_matches(trusted: &str, domain: &str) -> bool {
@@ -61,6 +64,7 @@ fn registry_matches(trusted: &str, domain: &str) -> bool {
 
 pub static LL529: Rule = Rule {
     id: "LL529",
+    name: "from-platform-pinned",
     aliases: &["DL3029"],
     related: &["FromPlatformFlagConstDisallowed"],
     severity: Severity::Warning,
@@ -76,26 +80,29 @@ pub static LL529: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            let inst = &ctx.file.instructions[stage.from];
-            let Some(flag) = inst.as_from().and_then(|f| f.platform) else {
-                continue;
-            };
-            let value = flag.value.as_deref().unwrap_or_default();
-            if value.is_empty() || follows_build_platform(ctx, value) {
-                continue;
-            }
-            let shown = Scope::global(ctx.file)
-                .expand(value, ctx.file.escape)
-                .unwrap_or_else(|| value.to_string());
-            let msg = format!(
-                "the stage is always built for `{shown}`, whatever platform the build targets"
-            );
-            out.add(&LL529, flag.span, msg, None);
-        }
-    },
+    check: from_platform_pinned,
 };
+
+fn from_platform_pinned(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        let inst = &ctx.file.instructions[stage.from];
+        let Some(flag) = inst.as_from().and_then(|f| f.platform) else {
+            continue;
+        };
+        let value = flag.value.as_deref().unwrap_or_default();
+        if value.is_empty() || follows_build_platform(ctx, value) {
+            continue;
+        }
+        let shown = ctx
+            .scopes()
+            .global()
+            .expand(value, ctx.file.escape)
+            .unwrap_or_else(|| value.to_string());
+        let msg =
+            format!("the stage is always built for `{shown}`, whatever platform the build targets");
+        out.add(&LL529, flag.span, msg, None);
+    }
+}
 
 /// Whether a `--platform` value refers to the build's platforms (`$BUILDPLATFORM`,
 /// `linux/$TARGETARCH`, …), directly or through a global ARG whose default does.
@@ -120,6 +127,7 @@ const ECR_PUBLIC_LIBRARY: &str = "public.ecr.aws/docker/library/";
 
 pub static LL401: Rule = Rule {
     id: "LL401",
+    name: "docker-hub-without-cache",
     aliases: &[],
     related: &[],
     severity: Severity::Info,
@@ -146,51 +154,57 @@ pub static LL401: Rule = Rule {
     )),
     fix_safety: FixSafety::Unsafe,
     opt_in: true,
-    check: |ctx: &Context, out: &mut Findings| {
-        let mirror = ctx
-            .config
-            .trusted_registries
-            .iter()
-            .any(|r| !names_docker_hub(r.trim().trim_end_matches('/')));
-        if mirror {
-            return;
-        }
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if r.domain() != "docker.io" {
-                continue;
-            }
-            let repository = r.repository();
-            let official = repository.strip_prefix("library/");
-            let fix = match official {
-                Some(name) if u.literal && r.digest.is_none() => {
-                    let tag = r.tag.as_ref().map(|t| format!(":{t}")).unwrap_or_default();
-                    Some(Fix {
-                        title: format!("Pull `{ECR_PUBLIC_LIBRARY}{name}{tag}` (Docker's mirror on ECR Public)"),
-                        edits: vec![TextEdit {
-                            start: u.span.start.offset,
-                            end: u.span.end.offset,
-                            text: format!("{ECR_PUBLIC_LIBRARY}{name}{tag}"),
-                        }], ..Default::default() })
-                }
-                _ => None,
-            };
-            let remedy = match official {
-                Some(name) => format!(
-                    "pull `{ECR_PUBLIC_LIBRARY}{name}` or, better, through an ECR pull-through \
-                     cache rule for ECR Public"
-                ),
-                None => "pull it through an ECR pull-through cache rule for Docker Hub".into(),
-            };
-            let msg = format!(
-                "`{}` comes from Docker Hub, which rate-limits pulls (per NAT address for \
-                 anonymous ones): {remedy}",
-                u.written
-            );
-            out.add(&LL401, u.span, msg, fix);
-        }
-    },
+    check: docker_hub_without_cache,
 };
+
+fn docker_hub_without_cache(ctx: &Context, out: &mut Findings) {
+    let mirror = ctx
+        .config
+        .trusted_registries
+        .iter()
+        .any(|r| !names_docker_hub(r.trim().trim_end_matches('/')));
+    if mirror {
+        return;
+    }
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if r.domain() != "docker.io" {
+            continue;
+        }
+        let repository = r.repository();
+        let official = repository.strip_prefix("library/");
+        let fix = match official {
+            Some(name) if u.literal && r.digest.is_none() => {
+                let tag = r.tag.as_ref().map(|t| format!(":{t}")).unwrap_or_default();
+                Some(Fix {
+                    title: format!(
+                        "Pull `{ECR_PUBLIC_LIBRARY}{name}{tag}` (Docker's mirror on ECR Public)"
+                    ),
+                    edits: vec![TextEdit {
+                        start: u.span.start.offset,
+                        end: u.span.end.offset,
+                        text: format!("{ECR_PUBLIC_LIBRARY}{name}{tag}"),
+                    }],
+                    ..Default::default()
+                })
+            }
+            _ => None,
+        };
+        let remedy = match official {
+            Some(name) => format!(
+                "pull `{ECR_PUBLIC_LIBRARY}{name}` or, better, through an ECR pull-through \
+                 cache rule for ECR Public"
+            ),
+            None => "pull it through an ECR pull-through cache rule for Docker Hub".into(),
+        };
+        let msg = format!(
+            "`{}` comes from Docker Hub, which rate-limits pulls (per NAT address for \
+             anonymous ones): {remedy}",
+            u.written
+        );
+        out.add(&LL401, u.span, msg, fix);
+    }
+}
 
 #[cfg(test)]
 pub(super) fn example_config(id: &str) -> Option<crate::lint::Config> {
@@ -203,7 +217,7 @@ pub(super) fn example_config(id: &str) -> Option<crate::lint::Config> {
 #[cfg(test)]
 mod tests {
     use super::registry_matches;
-    use crate::lint::rules::test_util::{findings, findings_with};
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::lint::Config;
 
     fn trusting(list: &[&str]) -> Config {
@@ -218,26 +232,20 @@ mod tests {
         let text = "ARG REG=quay.io\nFROM ${REG}/a/b:1 AS one\nFROM ghcr.io/x/y:1\n\
                     COPY --from=one /a /a\nCOPY --from=evil.io/i:1 /a /a\n\
                     RUN --mount=type=bind,from=nginx:1.27,target=/n true\nFROM scratch\nFROM one\n";
-        let f = findings_with(text, "LL526", &trusting(&["ghcr.io"]));
-        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
-        assert_eq!(lines, [2, 5, 6], "stages and scratch are not images");
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (6, 18));
-        assert!(f[0].message.contains("`quay.io`"));
-        assert_eq!(
-            &text[f[2].span.start.offset..f[2].span.end.offset],
-            "nginx:1.27"
-        );
-        assert!(findings(text, "LL526").is_empty(), "no list, no rule");
+        // Stages and scratch are not images.
+        let case = lint_with("LL526", text, &trusting(&["ghcr.io"]));
+        case.fails_at(&["${REG}/a/b:1", "evil.io/i:1", "nginx:1.27"]);
+        assert!(case.findings[0].message.contains("`quay.io`"));
+        // No list, no rule.
+        lint("LL526", text).passes();
     }
 
     #[test]
     fn docker_hub_names_and_wildcards() {
         let hub = "FROM ubuntu:24.04\nFROM docker.io/library/debian:12\n";
-        assert!(findings_with(hub, "LL526", &trusting(&["hub.docker.com"])).is_empty());
-        assert_eq!(
-            findings_with(hub, "LL526", &trusting(&["ghcr.io"])).len(),
-            2
-        );
+        lint_with("LL526", hub, &trusting(&["hub.docker.com"])).passes();
+        lint_with("LL526", hub, &trusting(&["ghcr.io"]))
+            .fails_at(&["ubuntu:24.04", "docker.io/library/debian:12"]);
         assert!(registry_matches("*.example.com", "eu.registry.example.com"));
         assert!(!registry_matches("*.example.com", "example.com"));
         assert!(!registry_matches("*.example.com", "badexample.com"));
@@ -248,10 +256,8 @@ mod tests {
     fn the_config_file_mapping_drives_the_rule() {
         let config =
             Config::from_hadolint(serde_json::json!({"trustedRegistries": ["docker.io"]})).unwrap();
-        assert_eq!(
-            findings_with("FROM gcr.io/distroless/static:nonroot\n", "LL526", &config).len(),
-            1
-        );
+        lint_with("LL526", "FROM gcr.io/distroless/static:nonroot\n", &config)
+            .fails_at(&["gcr.io/distroless/static:nonroot"]);
     }
 
     /// hadolint accepts only `BUILDPLATFORM`/`TARGETPLATFORM`: `linux/$TARGETARCH` follows
@@ -260,7 +266,7 @@ mod tests {
     fn platform_parts_of_the_target_follow_it_unlike_hadolint() {
         let text =
             "FROM --platform=linux/$TARGETARCH a:1\nFROM --platform=$BUILDOS/$BUILDARCH b:1\n";
-        assert!(findings(text, "LL529").is_empty());
+        lint("LL529", text).passes();
     }
 
     #[test]
@@ -269,24 +275,20 @@ mod tests {
                     FROM --platform=$BUILDPLATFORM a:1\nFROM --platform=\"${TARGETPLATFORM}\" a:1\n\
                     FROM --platform=linux/$TARGETARCH a:1\nFROM --platform=$P a:1\n\
                     FROM --platform=$B a:1\nFROM --platform=linux/$OTHER a:1\n";
-        let f = findings(text, "LL529");
-        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
-        assert_eq!(lines, [3, 7, 9]);
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (6, 28));
-        assert!(f[1].message.contains("linux/arm64"));
+        let case = lint("LL529", text);
+        case.fails_at(&[
+            "--platform=linux/amd64",
+            "--platform=$P",
+            "--platform=linux/$OTHER",
+        ]);
+        assert!(case.findings[1].message.contains("linux/arm64"));
     }
 }
 
 #[cfg(test)]
 mod docker_hub_tests {
+    use crate::lint::rules::test_util::{apply, lint, lint_with};
     use crate::lint::Config;
-
-    fn ll401(text: &str, config: &Config) -> Vec<crate::report::Finding> {
-        crate::lint::lint(text, config)
-            .into_iter()
-            .filter(|f| f.rule == "LL401")
-            .collect()
-    }
 
     fn enabled() -> Config {
         Config {
@@ -300,12 +302,17 @@ mod docker_hub_tests {
         let text =
             "FROM python:3.12-slim AS a\nFROM docker.io/library/redis:7\nFROM bitnami/nginx:1\n\
                     FROM ghcr.io/acme/app:1\nFROM public.ecr.aws/docker/library/node:22\n";
-        assert!(ll401(text, &Config::default()).is_empty(), "opt-in");
-        let f = ll401(text, &enabled());
-        assert_eq!(f.len(), 3);
-        let fixed = crate::fix::apply(text, &f[0].fix.as_ref().unwrap().edits);
-        assert!(fixed.starts_with("FROM public.ecr.aws/docker/library/python:3.12-slim AS a\n"));
-        let fixed = crate::fix::apply(text, &f[1].fix.as_ref().unwrap().edits);
+        lint("LL401", text).passes(); // opt-in
+        let mirror = "public.ecr.aws/docker/library/";
+        let case = lint_with("LL401", text, &enabled());
+        case.fails_at(&[
+            "python:3.12-slim",
+            "docker.io/library/redis:7",
+            "bitnami/nginx:1",
+        ])
+        .fixes_to(&text.replacen("python", &format!("{mirror}python"), 1));
+        let f = &case.findings;
+        let fixed = apply(text, &f[1]);
         assert!(fixed.contains("FROM public.ecr.aws/docker/library/redis:7\n"));
         assert!(f[2].fix.is_none(), "not an official image");
         assert!(f[2].message.contains("Docker Hub"), "{}", f[2].message);
@@ -315,8 +322,8 @@ mod docker_hub_tests {
     fn a_trusted_mirror_silences_it() {
         let mut config = enabled();
         config.trusted_registries = vec!["123456789012.dkr.ecr.eu-west-1.amazonaws.com".into()];
-        assert!(ll401("FROM python:3.12-slim\n", &config).is_empty());
+        lint_with("LL401", "FROM python:3.12-slim\n", &config).passes();
         config.trusted_registries = vec!["docker.io".into()];
-        assert_eq!(ll401("FROM python:3.12-slim\n", &config).len(), 1);
+        lint_with("LL401", "FROM python:3.12-slim\n", &config).fails_at(&["python:3.12-slim"]);
     }
 }

@@ -35,6 +35,7 @@ const IRRELEVANT: &[&str] = &[
 
 pub static LL501: Rule = Rule {
     id: "LL501",
+    name: "pointless-command",
     aliases: &["DL3001"],
     related: &[],
     severity: Severity::Info,
@@ -49,24 +50,27 @@ pub static LL501: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_first(
-            ctx,
-            out,
-            &LL501,
-            |inv| IRRELEVANT.contains(&inv.program()),
-            |p| {
-                format!(
-                    "`{p}` acts on a running system, which a build container is not: its effect \
-                     does not last into the image"
-                )
-            },
-        );
-    },
+    check: pointless_command,
 };
+
+fn pointless_command(ctx: &Context, out: &mut Findings) {
+    report_first(
+        ctx,
+        out,
+        &LL501,
+        |inv| IRRELEVANT.contains(&inv.program()),
+        |p| {
+            format!(
+                "`{p}` acts on a running system, which a build container is not: its effect \
+                 does not last into the image"
+            )
+        },
+    );
+}
 
 pub static LL503: Rule = Rule {
     id: "LL503",
+    name: "cd-instead-of-workdir",
     aliases: &["DL3003"],
     related: &[],
     severity: Severity::Warning,
@@ -81,22 +85,22 @@ pub static LL503: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_first(
-            ctx,
-            out,
-            &LL503,
-            |inv| inv.program() == "cd",
-            |_| {
-                "`cd` only lasts until the end of this RUN: use WORKDIR to switch directories"
-                    .into()
-            },
-        );
-    },
+    check: cd_instead_of_workdir,
 };
+
+fn cd_instead_of_workdir(ctx: &Context, out: &mut Findings) {
+    report_first(
+        ctx,
+        out,
+        &LL503,
+        |inv| inv.program() == "cd",
+        |_| "`cd` only lasts until the end of this RUN: use WORKDIR to switch directories".into(),
+    );
+}
 
 pub static LL504: Rule = Rule {
     id: "LL504",
+    name: "sudo-in-run",
     aliases: &["DL3004"],
     related: &[],
     severity: Severity::Error,
@@ -112,27 +116,29 @@ pub static LL504: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_first(
-            ctx,
-            out,
-            &LL504,
-            |inv| {
-                // `sudo` itself, or one of the wrappers before the program.
-                let before = inv.cmd.range.start;
-                inv.written
-                    .words
-                    .iter()
-                    .take_while(|w| w.range.start < before || inv.written.words.len() == 1)
-                    .any(|w| {
-                        let name = w.value.rsplit('/').next().unwrap_or(&w.value);
-                        name == "sudo"
-                    })
-            },
-            |_| "`sudo` in a build: switch with USER instead (root is the default)".into(),
-        );
-    },
+    check: sudo_in_run,
 };
+
+fn sudo_in_run(ctx: &Context, out: &mut Findings) {
+    report_first(
+        ctx,
+        out,
+        &LL504,
+        |inv| {
+            // `sudo` itself, or one of the wrappers before the program.
+            let before = inv.cmd.range.start;
+            inv.written
+                .words
+                .iter()
+                .take_while(|w| w.range.start < before || inv.written.words.len() == 1)
+                .any(|w| {
+                    let name = w.value.rsplit('/').next().unwrap_or(&w.value);
+                    name == "sudo"
+                })
+        },
+        |_| "`sudo` in a build: switch with USER instead (root is the default)".into(),
+    );
+}
 
 /// `useradd -u 1000000 app`: the UID's value when the option is given.
 fn uid(cmd: &Command) -> Option<&str> {
@@ -149,6 +155,7 @@ fn high_uid(ctx: &Context, instruction: usize, uid: &str) -> Option<u64> {
 
 pub static LL546: Rule = Rule {
     id: "LL546",
+    name: "useradd-high-uid-without-l",
     aliases: &["DL3046"],
     related: &[],
     severity: Severity::Warning,
@@ -164,46 +171,48 @@ pub static LL546: Rule = Rule {
     fix: Some(doc!("Add `-l` after `useradd`")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        let found = invocations::of(ctx, &["useradd"]).filter_map(|inv| {
-            let written = uid(&inv.cmd)?;
-            let id = high_uid(ctx, inv.instruction, written)?;
-            if inv.cmd.has_flag(&["-l", "--no-log-init"]) {
-                return None;
-            }
-            let fix = inv.exact_range(ctx, &inv.cmd.words[0]).map(|r| Fix {
-                title: "Add `-l` after `useradd`".into(),
-                edits: vec![TextEdit {
-                    start: r.end,
-                    end: r.end,
-                    text: " -l".into(),
-                }],
-                ..Default::default()
-            });
-            // A lastlog record is 292 bytes, written at offset UID × 292.
-            let megabytes = id.saturating_mul(292) / 1_000_000;
-            let msg = format!(
-                "`useradd` with UID {id} and without `-l` makes /var/log/lastlog a sparse file \
-                 of about {megabytes} MB, which the layer stores in full"
-            );
-            Some((inv.instruction, (inv.span(ctx), msg, fix)))
-        });
-        for (_, group) in per_instruction(found) {
-            let (span, msg, _) = &group[0];
-            // One fix for every such useradd of the RUN, when each can be edited.
-            let edits: Option<Vec<TextEdit>> = group
-                .iter()
-                .map(|(_, _, f)| f.as_ref().map(|f| f.edits[0].clone()))
-                .collect();
-            let fix = edits.map(|edits| Fix {
-                title: "Add `-l` after `useradd`".into(),
-                edits,
-                ..Default::default()
-            });
-            out.add(&LL546, *span, msg.clone(), fix);
-        }
-    },
+    check: useradd_high_uid_without_l,
 };
+
+fn useradd_high_uid_without_l(ctx: &Context, out: &mut Findings) {
+    let found = invocations::of(ctx, &["useradd"]).filter_map(|inv| {
+        let written = uid(&inv.cmd)?;
+        let id = high_uid(ctx, inv.instruction, written)?;
+        if inv.cmd.has_flag(&["-l", "--no-log-init"]) {
+            return None;
+        }
+        let fix = inv.exact_range(ctx, &inv.cmd.words[0]).map(|r| Fix {
+            title: "Add `-l` after `useradd`".into(),
+            edits: vec![TextEdit {
+                start: r.end,
+                end: r.end,
+                text: " -l".into(),
+            }],
+            ..Default::default()
+        });
+        // A lastlog record is 292 bytes, written at offset UID × 292.
+        let megabytes = id.saturating_mul(292) / 1_000_000;
+        let msg = format!(
+            "`useradd` with UID {id} and without `-l` makes /var/log/lastlog a sparse file \
+             of about {megabytes} MB, which the layer stores in full"
+        );
+        Some((inv.instruction, (inv.span(ctx), msg, fix)))
+    });
+    for (_, group) in per_instruction(found) {
+        let (span, msg, _) = &group[0];
+        // One fix for every such useradd of the RUN, when each can be edited.
+        let edits: Option<Vec<TextEdit>> = group
+            .iter()
+            .map(|(_, _, f)| f.as_ref().map(|f| f.edits[0].clone()))
+            .collect();
+        let fix = edits.map(|edits| Fix {
+            title: "Add `-l` after `useradd`".into(),
+            edits,
+            ..Default::default()
+        });
+        out.add(&LL546, *span, msg.clone(), fix);
+    }
+}
 
 /// Whether wget prints no per-kilobyte progress: `--progress=…`, quiet, no-verbose, or output
 /// to a log file. Short options may be grouped (`-qO-`): letters up to one taking a value.
@@ -240,6 +249,7 @@ fn wget_is_quiet(cmd: &Command) -> bool {
 
 pub static LL547: Rule = Rule {
     id: "LL547",
+    name: "wget-without-progress",
     aliases: &["DL3047"],
     related: &[],
     severity: Severity::Info,
@@ -259,47 +269,50 @@ pub static LL547: Rule = Rule {
     )),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
-    check: |ctx, out| {
-        let found = invocations::of(ctx, &["wget"]).filter_map(|inv| {
-            if wget_is_quiet(&inv.cmd) {
-                return None;
-            }
-            // Busybox wget (Alpine) knows no `--progress`: fix only where wget is GNU's.
-            let gnu = ctx
-                .stage_of(inv.instruction)
-                .is_some_and(|s| family(ctx, s).has_gnu_tools());
-            let at = inv
-                .exact_range(ctx, &inv.cmd.words[0])
-                .filter(|_| gnu)
-                .map(|r| r.end);
-            Some((inv.instruction, (inv.span(ctx), at)))
-        });
-        for (_, group) in per_instruction(found) {
-            let edits: Option<Vec<TextEdit>> = group
-                .iter()
-                .map(|(_, at)| {
-                    at.map(|at| TextEdit {
-                        start: at,
-                        end: at,
-                        text: " --progress=dot:giga".into(),
-                    })
-                })
-                .collect();
-            let fix = edits.map(|edits| Fix {
-                title: "Add `--progress=dot:giga`".into(),
-                edits,
-                ..Default::default()
-            });
-            let msg = "wget without a terminal logs a progress line every few kilobytes: add \
-                       `--progress=dot:giga`, `-nv` or `-q`"
-                .to_string();
-            out.add(&LL547, group[0].0, msg, fix);
-        }
-    },
+    check: wget_without_progress,
 };
+
+fn wget_without_progress(ctx: &Context, out: &mut Findings) {
+    let found = invocations::of(ctx, &["wget"]).filter_map(|inv| {
+        if wget_is_quiet(&inv.cmd) {
+            return None;
+        }
+        // Busybox wget (Alpine) knows no `--progress`: fix only where wget is GNU's.
+        let gnu = ctx
+            .stage_of(inv.instruction)
+            .is_some_and(|s| family(ctx, s).has_gnu_tools());
+        let at = inv
+            .exact_range(ctx, &inv.cmd.words[0])
+            .filter(|_| gnu)
+            .map(|r| r.end);
+        Some((inv.instruction, (inv.span(ctx), at)))
+    });
+    for (_, group) in per_instruction(found) {
+        let edits: Option<Vec<TextEdit>> = group
+            .iter()
+            .map(|(_, at)| {
+                at.map(|at| TextEdit {
+                    start: at,
+                    end: at,
+                    text: " --progress=dot:giga".into(),
+                })
+            })
+            .collect();
+        let fix = edits.map(|edits| Fix {
+            title: "Add `--progress=dot:giga`".into(),
+            edits,
+            ..Default::default()
+        });
+        let msg = "wget without a terminal logs a progress line every few kilobytes: add \
+                   `--progress=dot:giga`, `-nv` or `-q`"
+            .to_string();
+        out.add(&LL547, group[0].0, msg, fix);
+    }
+}
 
 pub static LL601: Rule = Rule {
     id: "LL601",
+    name: "wget-and-curl",
     aliases: &["DL4001"],
     related: &[],
     severity: Severity::Warning,
@@ -319,30 +332,33 @@ pub static LL601: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        // Per stage, as hadolint: every RUN that uses one of them once both have been seen.
-        let mut seen: (Option<usize>, [bool; 2]) = (None, [false; 2]);
-        let used = invocations::of(ctx, &["curl", "wget"])
-            .map(|inv| (inv.instruction, (inv.span(ctx), inv.program() == "wget")));
-        for (instruction, group) in per_instruction(used) {
-            let stage = ctx.stage_of(instruction).map(|s| s.index);
-            if seen.0 != stage {
-                seen = (stage, [false; 2]);
-            }
-            for (_, wget) in &group {
-                seen.1[usize::from(*wget)] = true;
-            }
-            if seen.1 == [true, true] {
-                let msg =
-                    "this stage uses both `curl` and `wget`: one HTTP client is enough".to_string();
-                out.add(&LL601, group[0].0, msg, None);
-            }
-        }
-    },
+    check: wget_and_curl,
 };
+
+fn wget_and_curl(ctx: &Context, out: &mut Findings) {
+    // Per stage, as hadolint: every RUN that uses one of them once both have been seen.
+    let mut seen: (Option<usize>, [bool; 2]) = (None, [false; 2]);
+    let used = invocations::of(ctx, &["curl", "wget"])
+        .map(|inv| (inv.instruction, (inv.span(ctx), inv.program() == "wget")));
+    for (instruction, group) in per_instruction(used) {
+        let stage = ctx.stage_of(instruction).map(|s| s.index);
+        if seen.0 != stage {
+            seen = (stage, [false; 2]);
+        }
+        for (_, wget) in &group {
+            seen.1[usize::from(*wget)] = true;
+        }
+        if seen.1 == [true, true] {
+            let msg =
+                "this stage uses both `curl` and `wget`: one HTTP client is enough".to_string();
+            out.add(&LL601, group[0].0, msg, None);
+        }
+    }
+}
 
 pub static LL605: Rule = Rule {
     id: "LL605",
+    name: "ln-bin-sh",
     aliases: &["DL4005"],
     related: &[],
     severity: Severity::Warning,
@@ -358,72 +374,68 @@ pub static LL605: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        report_first(
-            ctx,
-            out,
-            &LL605,
-            |inv| {
-                // The link's name is the last operand: `ln -sf /bin/bash /bin/sh`.
-                inv.program() == "ln"
-                    && invocations::operands(inv.cmd.args(), &["-t", "--target-directory"])
-                        .last()
-                        .is_some_and(|w| w.value == "/bin/sh")
-            },
-            |_| {
-                "this replaces `/bin/sh` for everything in the image: use SHELL to change the \
-                 shell of RUN"
-                    .into()
-            },
-        );
-    },
+    check: ln_bin_sh,
 };
+
+fn ln_bin_sh(ctx: &Context, out: &mut Findings) {
+    report_first(
+        ctx,
+        out,
+        &LL605,
+        |inv| {
+            // The link's name is the last operand: `ln -sf /bin/bash /bin/sh`.
+            inv.program() == "ln"
+                && invocations::operands(inv.cmd.args(), &["-t", "--target-directory"])
+                    .last()
+                    .is_some_and(|w| w.value == "/bin/sh")
+        },
+        |_| {
+            "this replaces `/bin/sh` for everything in the image: use SHELL to change the \
+             shell of RUN"
+                .into()
+        },
+    );
+}
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings, spans};
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn irrelevant_commands() {
         let text = "FROM debian:12\nRUN apt-get install -y x && service x start && kill 1\n";
-        assert_eq!(spans(text, "LL501"), ["service x start"]);
-        assert!(findings("FROM debian:12\nRUN ssh-keyscan github.com\n", "LL501").is_empty());
+        lint("LL501", text).fails_at(&["service x start"]);
+        lint("LL501", "FROM debian:12\nRUN ssh-keyscan github.com\n").passes();
     }
 
     #[test]
     fn cd_is_found_behind_operators() {
         let text = "FROM debian:12\nRUN make && cd /src && make install\n";
-        assert_eq!(spans(text, "LL503"), ["cd /src"]);
+        lint("LL503", text).fails_at(&["cd /src"]);
     }
 
     #[test]
     fn sudo_as_program_or_wrapper() {
-        assert_eq!(
-            spans("FROM debian:12\nRUN env -i sudo -u x make\n", "LL504"),
-            ["env -i sudo -u x make"]
-        );
-        assert_eq!(spans("FROM debian:12\nRUN sudo\n", "LL504"), ["sudo"]);
-        assert!(findings("FROM debian:12\nRUN apt-get install -y sudo=1\n", "LL504").is_empty());
+        lint("LL504", "FROM debian:12\nRUN env -i sudo -u x make\n")
+            .fails_at(&["env -i sudo -u x make"]);
+        lint("LL504", "FROM debian:12\nRUN sudo\n").fails_at(&["sudo"]);
+        lint("LL504", "FROM debian:12\nRUN apt-get install -y sudo=1\n").passes();
     }
 
     #[test]
     fn useradd_with_a_high_uid_gets_l() {
         let text = "FROM debian:12\nRUN useradd --uid 1000000 -m app\n";
-        let f = findings(text, "LL546");
-        assert_eq!(f.len(), 1);
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM debian:12\nRUN useradd -l --uid 1000000 -m app\n"
-        );
-        assert!(findings(&fixed, "LL546").is_empty());
+        let fixed = "FROM debian:12\nRUN useradd -l --uid 1000000 -m app\n";
+        lint("LL546", text)
+            .fails_at(&["useradd --uid 1000000 -m app"])
+            .fixes_to(fixed);
+        lint("LL546", fixed).passes();
         for ok in [
             "useradd -u 1000 app",
             "useradd --no-log-init -u 1000000 app",
             "useradd app",
         ] {
-            let text = format!("FROM debian:12\nRUN {ok}\n");
-            assert!(findings(&text, "LL546").is_empty(), "{ok}");
+            lint("LL546", &format!("FROM debian:12\nRUN {ok}\n")).passes();
         }
     }
 
@@ -433,12 +445,12 @@ mod tests {
     fn hadolint_counts_the_characters_of_a_uid_variable() {
         let text =
             "FROM debian:12\nARG LAST_SYSTEM_UID=499\nRUN useradd --system -u $LAST_SYSTEM_UID x\n";
-        assert!(findings(text, "LL546").is_empty());
+        lint("LL546", text).passes();
         let high = "FROM debian:12\nARG UID=2000000\nRUN useradd -u ${UID} x\n";
-        let f = findings(high, "LL546");
-        assert!(f[0].message.contains("about 584 MB"), "{}", f[0].message);
-        let unknown = "FROM debian:12\nARG UID\nRUN useradd -u $UID x\n";
-        assert!(findings(unknown, "LL546").is_empty());
+        let case = lint("LL546", high);
+        let message = &case.fails_at(&["useradd -u ${UID} x"]).findings[0].message;
+        assert!(message.contains("about 584 MB"), "{message}");
+        lint("LL546", "FROM debian:12\nARG UID\nRUN useradd -u $UID x\n").passes();
     }
 
     #[test]
@@ -452,46 +464,35 @@ mod tests {
             "wget -o /tmp/log https://x",
             "wget --no-verbose https://x",
         ] {
-            let text = format!("FROM debian:12\nRUN {ok}\n");
-            assert!(findings(&text, "LL547").is_empty(), "{ok}");
+            lint("LL547", &format!("FROM debian:12\nRUN {ok}\n")).passes();
         }
         let text = "FROM debian:12\nRUN wget -O- https://x | tar -x\n";
-        let f = findings(text, "LL547");
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM debian:12\nRUN wget --progress=dot:giga -O- https://x | tar -x\n"
-        );
+        lint("LL547", text)
+            .fails_at(&["wget -O- https://x"])
+            .fixes_to("FROM debian:12\nRUN wget --progress=dot:giga -O- https://x | tar -x\n");
         // BusyBox wget has no --progress: reported, not fixed.
-        let alpine = findings("FROM alpine:3.20\nRUN wget https://x\n", "LL547");
-        assert!(alpine[0].fix.is_none());
+        lint("LL547", "FROM alpine:3.20\nRUN wget https://x\n")
+            .fails_at(&["wget https://x"])
+            .has_no_fix();
     }
 
     #[test]
     fn curl_and_wget_in_one_stage() {
         let text =
             "FROM debian:12\nRUN curl -O a\nRUN wget b\nRUN curl c\nFROM debian:12\nRUN wget d\n";
-        let lines: Vec<u32> = findings(text, "LL601")
-            .iter()
-            .map(|f| f.span.start.line)
-            .collect();
-        assert_eq!(lines, [3, 4]);
-        let lookup = "FROM debian:12\nRUN command -v curl || wget x\n";
-        assert!(
-            findings(lookup, "LL601").is_empty(),
-            "`command -v` runs nothing"
-        );
+        lint("LL601", text).fails_at(&["wget b", "curl c"]);
+        // `command -v` runs nothing.
+        lint("LL601", "FROM debian:12\nRUN command -v curl || wget x\n").passes();
     }
 
     #[test]
     fn replacing_bin_sh() {
-        assert_eq!(
-            spans("FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\n", "LL605"),
-            ["ln -sf /bin/bash /bin/sh"]
-        );
-        assert!(findings(
+        lint("LL605", "FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\n")
+            .fails_at(&["ln -sf /bin/bash /bin/sh"]);
+        lint(
+            "LL605",
             "FROM debian:12\nRUN ln -s /bin/sh /usr/local/bin/sh\n",
-            "LL605"
         )
-        .is_empty());
+        .passes();
     }
 }

@@ -26,6 +26,7 @@ const PROXIES: &[&str] = &[
 
 pub static LL800: Rule = Rule {
     id: "LL800",
+    name: "shellcheck",
     aliases: &[
         "SC2006", "SC2010", "SC2012", "SC2016", "SC2028", "SC2035", "SC2038", "SC2046", "SC2086",
         "SC2115", "SC2116", "SC2153", "SC2154", "SC2155", "SC2164", "SC2196", "SC2197", "SC2251",
@@ -63,9 +64,7 @@ fn check_scripts(ctx: &Context, out: &mut Findings) {
             .is_heredoc()
             .then(|| Dialect::of_shebang(script.text()))
             .flatten()
-            .unwrap_or_else(|| {
-                Dialect::of_program(ctx.shell_program(script.instruction).unwrap_or("/bin/sh"))
-            });
+            .unwrap_or_else(|| ctx.shell_dialect(script.instruction));
         let options = Options {
             dialect,
             exported: &exported,

@@ -40,6 +40,7 @@ const REJECTED: &str = "BuildKit rejects the whole Dockerfile, so nothing is bui
 
 pub static LL001: Rule = Rule {
     id: "LL001",
+    name: "unknown-instruction",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -53,11 +54,16 @@ pub static LL001: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL001, ctx, out),
+    check: unknown_instruction,
 };
+
+fn unknown_instruction(ctx: &Context, out: &mut Findings) {
+    report_parser_code(&LL001, ctx, out);
+}
 
 pub static LL002: Rule = Rule {
     id: "LL002",
+    name: "empty-continuation-line",
     aliases: &["NoEmptyContinuation"],
     related: &[],
     severity: Severity::Warning,
@@ -73,11 +79,16 @@ pub static LL002: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL002, ctx, out),
+    check: empty_continuation_line,
 };
+
+fn empty_continuation_line(ctx: &Context, out: &mut Findings) {
+    report_parser_code(&LL002, ctx, out);
+}
 
 pub static LL003: Rule = Rule {
     id: "LL003",
+    name: "unterminated-heredoc",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -92,11 +103,16 @@ pub static LL003: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL003, ctx, out),
+    check: unterminated_heredoc,
 };
+
+fn unterminated_heredoc(ctx: &Context, out: &mut Findings) {
+    report_parser_code(&LL003, ctx, out);
+}
 
 pub static LL004: Rule = Rule {
     id: "LL004",
+    name: "invalid-flag",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -111,11 +127,16 @@ pub static LL004: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL004, ctx, out),
+    check: invalid_flag,
 };
+
+fn invalid_flag(ctx: &Context, out: &mut Findings) {
+    report_parser_code(&LL004, ctx, out);
+}
 
 pub static LL005: Rule = Rule {
     id: "LL005",
+    name: "wrong-argument-count",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -126,11 +147,16 @@ pub static LL005: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL005, ctx, out),
+    check: wrong_argument_count,
 };
+
+fn wrong_argument_count(ctx: &Context, out: &mut Findings) {
+    report_parser_code(&LL005, ctx, out);
+}
 
 pub static LL006: Rule = Rule {
     id: "LL006",
+    name: "json-array-non-string",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -144,11 +170,16 @@ pub static LL006: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL006, ctx, out),
+    check: json_array_non_string,
 };
+
+fn json_array_non_string(ctx: &Context, out: &mut Findings) {
+    report_parser_code(&LL006, ctx, out);
+}
 
 pub static LL007: Rule = Rule {
     id: "LL007",
+    name: "invalid-parser-directive",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -162,11 +193,16 @@ pub static LL007: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL007, ctx, out),
+    check: invalid_parser_directive,
 };
+
+fn invalid_parser_directive(ctx: &Context, out: &mut Findings) {
+    report_parser_code(&LL007, ctx, out);
+}
 
 pub static LL008: Rule = Rule {
     id: "LL008",
+    name: "no-instructions",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -180,11 +216,16 @@ pub static LL008: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL008, ctx, out),
+    check: no_instructions,
 };
+
+fn no_instructions(ctx: &Context, out: &mut Findings) {
+    report_parser_code(&LL008, ctx, out);
+}
 
 pub static LL009: Rule = Rule {
     id: "LL009",
+    name: "invalid-instruction-arguments",
     aliases: &["DL3043"],
     related: &[],
     severity: Severity::Error,
@@ -200,22 +241,25 @@ pub static LL009: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        // hadolint's DL3043 is the ONBUILD-trigger case of this rule.
-        let triggers: Vec<Span> = ctx
-            .file
-            .instructions
-            .iter()
-            .filter_map(|i| i.as_onbuild())
-            .filter(|t| matches!(t.kind, Kind::Onbuild | Kind::From | Kind::Maintainer))
-            .map(|t| t.keyword_span)
-            .collect();
-        report_with_alias(&LL009, ctx, out, |span| triggers.contains(span));
-    },
+    check: invalid_instruction_arguments,
 };
+
+fn invalid_instruction_arguments(ctx: &Context, out: &mut Findings) {
+    // hadolint's DL3043 is the ONBUILD-trigger case of this rule.
+    let triggers: Vec<Span> = ctx
+        .file
+        .instructions
+        .iter()
+        .filter_map(|i| i.as_onbuild())
+        .filter(|t| matches!(t.kind, Kind::Onbuild | Kind::From | Kind::Maintainer))
+        .map(|t| t.keyword_span)
+        .collect();
+    report_with_alias(&LL009, ctx, out, |span| triggers.contains(span));
+}
 
 pub static LL010: Rule = Rule {
     id: "LL010",
+    name: "no-build-stage",
     aliases: &["DL3061"],
     related: &[],
     severity: Severity::Error,
@@ -229,27 +273,30 @@ pub static LL010: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        // hadolint's DL3061 is the "before the first FROM" case, one per instruction; the
-        // "no FROM at all" diagnostic (on the first instruction too) is not.
-        let mut before_from: Vec<Span> = ctx
-            .file
-            .instructions
-            .iter()
-            .filter(|i| !crate::lint::fragment::is_assumed_from(i))
-            .take_while(|i| i.kind != Kind::From)
-            .filter(|i| !matches!(i.kind, Kind::Arg | Kind::Unknown))
-            .map(|i| i.keyword_span)
-            .collect();
-        report_with_alias(&LL010, ctx, out, |span| {
-            let found = before_from.iter().position(|s| s == span);
-            found.map(|k| before_from.remove(k)).is_some()
-        });
-    },
+    check: no_build_stage,
 };
+
+fn no_build_stage(ctx: &Context, out: &mut Findings) {
+    // hadolint's DL3061 is the "before the first FROM" case, one per instruction; the
+    // "no FROM at all" diagnostic (on the first instruction too) is not.
+    let mut before_from: Vec<Span> = ctx
+        .file
+        .instructions
+        .iter()
+        .filter(|i| !crate::lint::fragment::is_assumed_from(i))
+        .take_while(|i| i.kind != Kind::From)
+        .filter(|i| !matches!(i.kind, Kind::Arg | Kind::Unknown))
+        .map(|i| i.keyword_span)
+        .collect();
+    report_with_alias(&LL010, ctx, out, |span| {
+        let found = before_from.iter().position(|s| s == span);
+        found.map(|k| before_from.remove(k)).is_some()
+    });
+}
 
 pub static LL011: Rule = Rule {
     id: "LL011",
+    name: "bad-quote-or-substitution",
     aliases: &[],
     related: &[],
     severity: Severity::Error,
@@ -264,8 +311,12 @@ pub static LL011: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| report_parser_code(&LL011, ctx, out),
+    check: bad_quote_or_substitution,
 };
+
+fn bad_quote_or_substitution(ctx: &Context, out: &mut Findings) {
+    report_parser_code(&LL011, ctx, out);
+}
 
 #[cfg(test)]
 mod tests {

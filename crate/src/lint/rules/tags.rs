@@ -10,7 +10,7 @@ use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::{Env, Lexer};
 use crate::syntax::image_ref::ImageRef;
-use crate::syntax::scope::{predefined_value, Origin, Scope};
+use crate::syntax::scope::{Origin, Scope};
 use crate::syntax::stages::{Stage, StageRef};
 
 const WHY_MUTABLE: &str = "A tag-less or `latest` reference means a different image whenever \
@@ -26,6 +26,7 @@ pub const PLACEHOLDER: &str = "<tag>";
 
 pub static LL301: Rule = Rule {
     id: "LL301",
+    name: "untagged-image",
     aliases: &["DL3006"],
     related: &[],
     severity: Severity::Warning,
@@ -39,47 +40,50 @@ pub static LL301: Rule = Rule {
     )),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
-    check: |ctx, out| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if r.digest.is_some() {
-                continue;
-            }
-            let (msg, fix) = match r.tag.as_deref() {
-                Some(PLACEHOLDER) => (
+    check: untagged_image,
+};
+
+fn untagged_image(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if r.digest.is_some() {
+            continue;
+        }
+        let (msg, fix) = match r.tag.as_deref() {
+            Some(PLACEHOLDER) => (
+                format!(
+                    "`{}` still has the tag placeholder: write the version you mean",
+                    u.written
+                ),
+                None,
+            ),
+            Some("") | None => match &u.via {
+                Some(arg) if u.tag_from_variable() => (
                     format!(
-                        "`{}` still has the tag placeholder: write the version you mean",
-                        u.written
+                        "`{}` takes its tag from `ARG {}` (line {}), which has no default: \
+                         pin a version there",
+                        u.written, arg.name, arg.line
                     ),
                     None,
                 ),
-                Some("") | None => match &u.via {
-                    Some(arg) if u.tag_from_variable() => (
-                        format!(
-                            "`{}` takes its tag from `ARG {}` (line {}), which has no default: \
-                             pin a version there",
-                            u.written, arg.name, arg.line
-                        ),
-                        None,
+                _ => (
+                    format!(
+                        "{} has no tag, so it means `:latest`: pin a version tag{}",
+                        u.shown(r),
+                        known_tags(r)
                     ),
-                    _ => (
-                        format!(
-                            "{} has no tag, so it means `:latest`: pin a version tag{}",
-                            u.shown(r),
-                            known_tags(r)
-                        ),
-                        u.literal.then(|| placeholder_fix(ctx, &u, r)).flatten(),
-                    ),
-                },
-                Some(_) => continue,
-            };
-            u.add(ctx, &LL301, out, msg, fix);
-        }
-    },
-};
+                    u.literal.then(|| placeholder_fix(ctx, &u, r)).flatten(),
+                ),
+            },
+            Some(_) => continue,
+        };
+        u.add(ctx, &LL301, out, msg, fix);
+    }
+}
 
 pub static LL302: Rule = Rule {
     id: "LL302",
+    name: "latest-tag",
     aliases: &["DL3007"],
     related: &[],
     severity: Severity::Warning,
@@ -93,40 +97,43 @@ pub static LL302: Rule = Rule {
     )),
     fix_safety: FixSafety::Unsafe,
     opt_in: false,
-    check: |ctx, out| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if r.tag.as_deref() != Some("latest") || r.digest.is_some() {
-                continue;
-            }
-            let (msg, fix) = match (&u.via, u.literal) {
-                (Some(arg), false) => (
-                    format!(
-                        "`{}` resolves to `{}` through `ARG {}` (line {}): pin a version \
-                         there",
-                        u.written,
-                        r.familiar(),
-                        arg.name,
-                        arg.line
-                    ),
-                    None,
-                ),
-                _ => (
-                    format!(
-                        "`{}` changes whenever upstream publishes: pin a version tag{}",
-                        r.familiar(),
-                        known_tags(r)
-                    ),
-                    latest_fix(ctx, &u, r),
-                ),
-            };
-            u.add(ctx, &LL302, out, msg, fix);
-        }
-    },
+    check: latest_tag,
 };
+
+fn latest_tag(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if r.tag.as_deref() != Some("latest") || r.digest.is_some() {
+            continue;
+        }
+        let (msg, fix) = match (&u.via, u.literal) {
+            (Some(arg), false) => (
+                format!(
+                    "`{}` resolves to `{}` through `ARG {}` (line {}): pin a version \
+                     there",
+                    u.written,
+                    r.familiar(),
+                    arg.name,
+                    arg.line
+                ),
+                None,
+            ),
+            _ => (
+                format!(
+                    "`{}` changes whenever upstream publishes: pin a version tag{}",
+                    r.familiar(),
+                    known_tags(r)
+                ),
+                latest_fix(ctx, &u, r),
+            ),
+        };
+        u.add(ctx, &LL302, out, msg, fix);
+    }
+}
 
 pub static LL303: Rule = Rule {
     id: "LL303",
+    name: "image-not-pinned-by-digest",
     aliases: &[],
     related: &[],
     severity: Severity::Warning,
@@ -142,21 +149,23 @@ pub static LL303: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,
-    check: |ctx, out| {
-        for u in image_uses(ctx) {
-            let Some(r) = &u.image else { continue };
-            if r.digest.is_some() {
-                continue;
-            }
-            let name = r.familiar();
-            let msg = format!(
-                "`{name}` is not pinned by digest: add `@sha256:…` (`docker buildx imagetools \
-                 inspect {name}`) so every build pulls the same bytes"
-            );
-            u.add(ctx, &LL303, out, msg, None);
-        }
-    },
+    check: image_not_pinned_by_digest,
 };
+
+fn image_not_pinned_by_digest(ctx: &Context, out: &mut Findings) {
+    for u in image_uses(ctx) {
+        let Some(r) = &u.image else { continue };
+        if r.digest.is_some() {
+            continue;
+        }
+        let name = r.familiar();
+        let msg = format!(
+            "`{name}` is not pinned by digest: add `@sha256:…` (`docker buildx imagetools \
+             inspect {name}`) so every build pulls the same bytes"
+        );
+        u.add(ctx, &LL303, out, msg, None);
+    }
+}
 
 /// Where an image is named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,26 +233,12 @@ impl ImageUse<'_> {
     }
 }
 
-/// A scope as BuildKit sees it at build time: declared ARGs without a value are empty,
-/// predefined ones have a platform's values.
-struct BuildEnv<'s>(&'s Scope);
-
-impl Env for BuildEnv<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
-        let var = self.0.var(name)?;
-        match &var.value {
-            Some(v) => Some(v),
-            // Declared without a value: empty; predefined: a linux/amd64 build's value.
-            None => Some(predefined_value(name).unwrap_or("")),
-        }
-    }
-}
-
 /// Every image the build pulls, in file order.
 pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
     let mut out = Vec::new();
     let file = ctx.file;
-    let global = Scope::global(file);
+    let scopes = ctx.scopes();
+    let global = scopes.global();
     for stage in ctx.stages() {
         let from = file.instructions[stage.from].as_from();
         if let (Some(f), Some(StageRef::Image(_))) = (from, stage.parent()) {
@@ -253,7 +248,7 @@ pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
                 UseKind::From,
                 &f.image.value,
                 f.image.span,
-                &global,
+                global,
             ));
         }
         for dep in &stage.dependencies {
@@ -265,7 +260,7 @@ pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
             let StageRef::Image(name) = &dep.target else {
                 continue;
             };
-            let scope = Scope::at(file, &ctx.graph, dep.instruction);
+            let scope = scopes.at(dep.instruction);
             let span = match kind {
                 UseKind::MountFrom => file.instructions[dep.instruction]
                     .flags_named("mount")
@@ -273,7 +268,7 @@ pub(super) fn image_uses<'c>(ctx: &'c Context) -> Vec<ImageUse<'c>> {
                     .map_or(dep.span, |f| mount_from_span(ctx, f)),
                 _ => dep.span,
             };
-            out.extend(resolve(ctx, stage, kind, name, span, &scope));
+            out.extend(resolve(ctx, stage, kind, name, span, scope));
         }
     }
     out
@@ -291,18 +286,18 @@ fn resolve<'c>(
     let (text, via) = if literal {
         // BuildKit removes quotes from the reference (`FROM "ubuntu"` is `ubuntu`).
         let unquoted = Lexer::new(ctx.file.escape)
-            .process_word(written, &BuildEnv(scope))
+            .process_word(written, &scope.at_build_time())
             .ok()?;
         (unquoted, None)
     } else {
         let e = Lexer::new(ctx.file.escape)
-            .process(written, &BuildEnv(scope))
+            .process(written, &scope.at_build_time())
             .ok()?;
         // The ARG behind a missing or `latest` tag: the last variable used whose value is
         // empty or `latest`.
         let via = e.matched.iter().rev().find_map(|name| {
             let var = scope.var(name)?;
-            let env = BuildEnv(scope);
+            let env = scope.at_build_time();
             let value = env.get(name).unwrap_or("");
             let arg = matches!(var.origin, Origin::GlobalArg | Origin::Arg);
             (arg && (value.is_empty() || value.ends_with("latest"))).then(|| ArgSource {
@@ -410,63 +405,49 @@ fn latest_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::{apply, findings, lint};
     use crate::report::Severity;
 
     #[test]
     fn untagged_and_latest_are_found_with_exact_spans() {
         let text = "FROM ubuntu AS base\nFROM base\nFROM python:latest\nFROM scratch\n";
-        let untagged = findings(text, "LL301");
-        assert_eq!(untagged.len(), 1, "`FROM base` names a stage, not an image");
-        assert_eq!(untagged[0].span.start.column, 6);
-        assert_eq!(untagged[0].span.end.column, 12);
-        assert_eq!(untagged[0].aliases, ["DL3006"]);
-        let latest = findings(text, "LL302");
-        assert_eq!(latest.len(), 1);
-        assert_eq!(latest[0].span.start.line, 3);
+        // `FROM base` names a stage, not an image.
+        let untagged = lint("LL301", text);
+        untagged.fails_at(&["ubuntu"]);
+        assert_eq!(untagged.findings[0].aliases, ["DL3006"]);
+        lint("LL302", text).fails_at(&["python:latest"]);
     }
 
     #[test]
     fn fixes_insert_a_placeholder_that_stops_the_build() {
         let text = "FROM ubuntu AS base\nFROM python:latest\n";
-        let f = findings(text, "LL301");
-        let fixed = apply(text, &f[0]);
-        assert_eq!(fixed, "FROM ubuntu:<tag> AS base\nFROM python:latest\n");
+        let fixed = "FROM ubuntu:<tag> AS base\nFROM python:latest\n";
+        let case = lint("LL301", text);
+        let f = &case.fails_at(&["ubuntu"]).fixes_to(fixed).findings;
         assert!(
             f[0].message.contains("include 22.04, 24.04"),
             "{}",
             f[0].message
         );
-        let again = findings(&fixed, "LL301");
-        assert!(again[0].fix.is_none() && again[0].message.contains("placeholder"));
+        let again = lint("LL301", fixed);
+        assert!(again.has_no_fix().findings[0]
+            .message
+            .contains("placeholder"));
         assert!(crate::syntax::image_ref::ImageRef::validate("ubuntu:<tag>").is_err());
-        let f = findings(text, "LL302");
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM ubuntu AS base\nFROM python:<tag>\n"
-        );
-        let registry = "FROM localhost:5000/app\n";
-        assert_eq!(
-            apply(registry, &findings(registry, "LL301")[0]),
-            "FROM localhost:5000/app:<tag>\n"
-        );
+        lint("LL302", text).fixes_to("FROM ubuntu AS base\nFROM python:<tag>\n");
+        lint("LL301", "FROM localhost:5000/app\n").fixes_to("FROM localhost:5000/app:<tag>\n");
         // A quoted reference gets its tag inside the quotes.
         let quoted = "FROM \"gcr.io/distroless/static\"\nFROM 'python:latest'\n";
-        assert_eq!(
-            apply(quoted, &findings(quoted, "LL301")[0]),
-            "FROM \"gcr.io/distroless/static:<tag>\"\nFROM 'python:latest'\n"
-        );
-        assert_eq!(
-            apply(quoted, &findings(quoted, "LL302")[0]),
-            "FROM \"gcr.io/distroless/static\"\nFROM 'python:<tag>'\n"
-        );
+        lint("LL301", quoted)
+            .fixes_to("FROM \"gcr.io/distroless/static:<tag>\"\nFROM 'python:latest'\n");
+        lint("LL302", quoted).fixes_to("FROM \"gcr.io/distroless/static\"\nFROM 'python:<tag>'\n");
     }
 
     #[test]
     fn digests_variables_and_ports_are_not_mistaken_for_missing_tags() {
         let text = "FROM ubuntu@sha256:abcd\nARG BASE\nFROM $BASE\nFROM localhost:5000/app:1\n";
-        assert!(findings(text, "LL301").is_empty());
-        assert!(findings(text, "LL302").is_empty());
+        lint("LL301", text).passes();
+        lint("LL302", text).passes();
     }
 
     #[test]
@@ -520,17 +501,17 @@ mod tests {
         // hadolint reports these as untagged images (DL3006).
         let stages = "FROM alpine:3.20 AS binary-linux\nFROM alpine:3.20 AS binary-darwin\n\
                       FROM binary-$TARGETOS AS binary\n";
-        assert!(findings(stages, "LL301").is_empty());
+        lint("LL301", stages).passes();
         let defaulted = "ARG FROM_SOURCE=true\nFROM alpine:3.20 AS b-true\nFROM b-${FROM_SOURCE}\n";
-        assert!(findings(defaulted, "LL301").is_empty());
+        lint("LL301", defaulted).passes();
         // buildah reads `FROM 0` as stage 0; no image is called `0` (hadolint: DL3006).
-        assert!(findings("FROM alpine:3.20\nFROM 0\n", "LL301").is_empty());
+        lint("LL301", "FROM alpine:3.20\nFROM 0\n").passes();
         // A digest that BuildKit adds for every platform.
         let digest = "FROM quay.io/libpod/busybox${TARGETARCH:+@sha256:32968e717e29f79e5b889721908b3be6d1573992e1f3ba4c9a41718e2728458c}\n";
-        assert!(findings(digest, "LL301").is_empty());
+        lint("LL301", digest).passes();
         // With defaults, a `:latest` that hadolint cannot see.
         let prom = "ARG ARCH=\"amd64\"\nARG OS=\"linux\"\nFROM quay.io/prometheus/busybox-${OS}-${ARCH}:latest\n";
-        assert_eq!(findings(prom, "LL302").len(), 1);
+        lint("LL302", prom).fails_at(&["quay.io/prometheus/busybox-${OS}-${ARCH}:latest"]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::syntax::Kind;
 
 pub static LL500: Rule = Rule {
     id: "LL500",
+    name: "relative-workdir",
     aliases: &["DL3000"],
     related: &["WorkdirRelativePath"],
     severity: Severity::Error,
@@ -22,28 +23,31 @@ pub static LL500: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            let (Kind::Workdir, Some(arg)) = (inst.kind, inst.single()) else {
-                continue;
-            };
-            // Unknown variables (`$HOME/app`) may well be absolute: say nothing.
-            let Some(path) = expand(ctx, i, &arg.value) else {
-                continue;
-            };
-            if !path.is_empty() && !is_absolute(&path) && !is_absolute_as_written(&arg.value) {
-                let msg = format!(
-                    "WORKDIR `{path}` is relative: it depends on the WORKDIR before it, possibly \
-                     the base image's; use an absolute path"
-                );
-                out.add(&LL500, arg.span, msg, None);
-            }
-        }
-    },
+    check: relative_workdir,
 };
+
+fn relative_workdir(ctx: &Context, out: &mut Findings) {
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        let (Kind::Workdir, Some(arg)) = (inst.kind, inst.single()) else {
+            continue;
+        };
+        // Unknown variables (`$HOME/app`) may well be absolute: say nothing.
+        let Some(path) = expand(ctx, i, &arg.value) else {
+            continue;
+        };
+        if !path.is_empty() && !is_absolute(&path) && !is_absolute_as_written(&arg.value) {
+            let msg = format!(
+                "WORKDIR `{path}` is relative: it depends on the WORKDIR before it, possibly \
+                 the base image's; use an absolute path"
+            );
+            out.add(&LL500, arg.span, msg, None);
+        }
+    }
+}
 
 pub static LL545: Rule = Rule {
     id: "LL545",
+    name: "relative-dest-without-workdir",
     aliases: &["DL3045"],
     related: &[],
     severity: Severity::Warning,
@@ -58,65 +62,62 @@ pub static LL545: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx: &Context, out: &mut Findings| {
-        for stage in ctx.stages() {
-            // A WORKDIR in a stage this one is built FROM counts: its filesystem and config
-            // carry over.
-            let mut workdir_set = ctx.graph.ancestry(stage.index)[1..].iter().any(|&s| {
-                ctx.instructions(&ctx.stages()[s])
-                    .iter()
-                    .any(|i| i.kind == Kind::Workdir)
-            });
-            for i in stage.instructions.clone() {
-                let inst = &ctx.file.instructions[i];
-                if inst.kind == Kind::Workdir {
-                    workdir_set = true;
-                }
-                let Some(copy) = inst.as_copy() else {
-                    continue;
-                };
-                if workdir_set {
-                    continue;
-                }
-                let Some(dest) = expand(ctx, i, &copy.destination.value) else {
-                    continue;
-                };
-                if !is_absolute(&dest) && !is_absolute_as_written(&copy.destination.value) {
-                    let msg = format!(
-                        "{} to `{dest}`, relative while no WORKDIR is set in this stage: it \
-                         lands wherever the base image's working directory is; set WORKDIR or \
-                         use an absolute path",
-                        inst.kind.as_str()
-                    );
-                    out.add(&LL545, copy.destination.span, msg, None);
-                }
+    check: relative_dest_without_workdir,
+};
+
+fn relative_dest_without_workdir(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        // A WORKDIR in a stage this one is built FROM counts: its filesystem and config
+        // carry over.
+        let mut workdir_set = ctx.graph.ancestry(stage.index)[1..].iter().any(|&s| {
+            ctx.instructions(&ctx.stages()[s])
+                .iter()
+                .any(|i| i.kind == Kind::Workdir)
+        });
+        for i in stage.instructions.clone() {
+            let inst = &ctx.file.instructions[i];
+            if inst.kind == Kind::Workdir {
+                workdir_set = true;
+            }
+            let Some(copy) = inst.as_copy() else {
+                continue;
+            };
+            if workdir_set {
+                continue;
+            }
+            let Some(dest) = expand(ctx, i, &copy.destination.value) else {
+                continue;
+            };
+            if !is_absolute(&dest) && !is_absolute_as_written(&copy.destination.value) {
+                let msg = format!(
+                    "{} to `{dest}`, relative while no WORKDIR is set in this stage: it \
+                     lands wherever the base image's working directory is; set WORKDIR or \
+                     use an absolute path",
+                    inst.kind.as_str()
+                );
+                out.add(&LL545, copy.destination.span, msg, None);
             }
         }
-    },
-};
+    }
+}
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn relative_workdirs_are_found_with_the_span_of_the_path() {
         let text = "FROM alpine:3.20\nWORKDIR /app\nWORKDIR src\nWORKDIR \"build dir\"\n";
-        let f = findings(text, "LL500");
-        assert_eq!(f.len(), 2);
-        assert_eq!((f[0].span.start.line, f[0].span.start.column), (3, 9));
-        assert_eq!(f[0].span.end.column, 12);
-        assert_eq!(f[0].aliases, ["DL3000"]);
-        assert_eq!(f[1].span.start.line, 4);
+        let case = lint("LL500", text);
+        case.fails_at(&["src", "\"build dir\""]).has_no_fix();
+        assert_eq!(case.findings[0].aliases, ["DL3000"]);
     }
 
     #[test]
     fn variables_are_expanded_and_unknown_ones_trusted() {
         let text = "FROM alpine:3.20\nARG DIR=/opt\nWORKDIR $DIR/app\nWORKDIR $HOME/x\n\
                     ENV REL=rel\nWORKDIR ${REL}\n";
-        let f = findings(text, "LL500");
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].span.start.line, 6);
+        lint("LL500", text).fails_at(&["${REL}"]);
     }
 
     /// hadolint's DL3000 reads `C:\app` as relative; on Windows it is absolute.
@@ -124,26 +125,27 @@ mod tests {
     fn windows_absolute_paths_are_absolute_unlike_hadolint() {
         let text = "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\n\
                     WORKDIR C:\\app\nWORKDIR c:/tools\n";
-        assert!(findings(text, "LL500").is_empty());
+        lint("LL500", text).passes();
     }
 
     #[test]
     fn copy_to_a_relative_destination_needs_a_workdir() {
         let text = "FROM alpine:3.20 AS a\nCOPY x rel/\nCOPY y /abs/\nADD z rel/\n\
                     WORKDIR /w\nCOPY x rel/\nFROM a\nCOPY x rel/\nFROM alpine:3.20\nCOPY . .\n";
-        let f = findings(text, "LL545");
-        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
-        assert_eq!(lines, [2, 4, 10], "the stage FROM `a` has its WORKDIR");
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (8, 12));
+        // The stage FROM `a` has its WORKDIR.
+        let case = lint("LL545", text);
+        case.fails_at(&["rel/", "rel/", "."]);
+        let lines: Vec<u32> = case.findings.iter().map(|f| f.span.start.line).collect();
+        assert_eq!(lines, [2, 4, 10]);
     }
 
     /// hadolint's DL3045 only looks at COPY; ADD to a relative path lands in the same place.
     #[test]
     fn add_counts_like_copy_unlike_hadolint() {
         let text = "FROM debian:12\nADD context/foo foo\nADD . newdir\n";
-        let f = findings(text, "LL545");
-        assert_eq!(f.len(), 2);
-        assert!(f[0].message.starts_with("ADD to `foo`"));
+        let case = lint("LL545", text);
+        case.fails_at(&["foo", "newdir"]);
+        assert!(case.findings[0].message.starts_with("ADD to `foo`"));
     }
 
     /// hadolint keys unnamed stages by their image, so a WORKDIR in one `FROM alpine` stage
@@ -151,15 +153,13 @@ mod tests {
     #[test]
     fn unrelated_stages_of_the_same_image_do_not_share_workdir_unlike_hadolint() {
         let text = "FROM alpine:3.20\nWORKDIR /app\nFROM alpine:3.20\nCOPY a b\n";
-        assert_eq!(findings(text, "LL545").len(), 1);
+        lint("LL545", text).fails_at(&["b"]);
     }
 
     #[test]
     fn variable_destinations_are_expanded() {
         let text =
             "FROM alpine:3.20\nARG D=/opt\nCOPY a $D/\nCOPY b $UNKNOWN\nENV R=rel\nCOPY c $R\n";
-        let f = findings(text, "LL545");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].span.start.line, 6);
+        lint("LL545", text).fails_at(&["$R"]);
     }
 }

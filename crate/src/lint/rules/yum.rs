@@ -9,6 +9,7 @@ use crate::report::Severity;
 
 pub static LL530: Rule = Rule {
     id: "LL530",
+    name: "yum-without-yes",
     aliases: &["DL3030"],
     related: &[],
     severity: Severity::Warning,
@@ -37,6 +38,7 @@ fn yum_without_yes(ctx: &Context, out: &mut Findings) {
 
 pub static LL533: Rule = Rule {
     id: "LL533",
+    name: "yum-unpinned-package",
     aliases: &["DL3033"],
     related: &[],
     severity: Severity::Warning,

@@ -8,6 +8,7 @@ use crate::report::Severity;
 
 pub static LL534: Rule = Rule {
     id: "LL534",
+    name: "zypper-without-yes",
     aliases: &["DL3034"],
     related: &[],
     severity: Severity::Warning,
@@ -41,6 +42,7 @@ fn zypper_without_non_interactive(ctx: &Context, out: &mut Findings) {
 
 pub static LL535: Rule = Rule {
     id: "LL535",
+    name: "zypper-dist-upgrade",
     aliases: &["DL3035"],
     related: &[],
     severity: Severity::Warning,
@@ -75,6 +77,7 @@ fn zypper_dist_upgrade(ctx: &Context, out: &mut Findings) {
 
 pub static LL537: Rule = Rule {
     id: "LL537",
+    name: "zypper-unpinned-package",
     aliases: &["DL3037"],
     related: &[],
     severity: Severity::Warning,

@@ -3,7 +3,7 @@
 
 use super::self_consistent;
 use crate::lint::fragment::is_assumed_from;
-use crate::lint::{Context, FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::{Args, Instruction, Kind};
 
@@ -13,6 +13,7 @@ const WHY_STYLE: &str = "BuildKit warns about it (`docker build --check`). Keywo
 
 pub static LL701: Rule = Rule {
     id: "LL701",
+    name: "stage-name-not-lowercase",
     aliases: &["StageNameCasing"],
     related: &[],
     severity: Severity::Warning,
@@ -25,25 +26,33 @@ pub static LL701: Rule = Rule {
     fix: Some(doc!("Lower-case the stage name and every reference to it")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            let Some(name) = stage_name_word(inst) else {
-                continue;
-            };
-            // ASCII, as `self_consistent`: a stage name with other letters is invalid anyway
-            // (BuildKit accepts only `[a-z][a-z0-9-_.]*`).
-            let lower = name.value.to_ascii_lowercase();
-            if lower == name.value {
-                continue;
-            }
-            let msg = format!("Stage name '{}' should be lowercase", name.value);
-            out.add(&LL701, name.span, msg, rename_fix(ctx, i, &name.value, &lower));
-        }
-    },
+    check: stage_name_not_lowercase,
 };
+
+fn stage_name_not_lowercase(ctx: &Context, out: &mut Findings) {
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        let Some(name) = stage_name_word(inst) else {
+            continue;
+        };
+        // ASCII, as `self_consistent`: a stage name with other letters is invalid anyway
+        // (BuildKit accepts only `[a-z][a-z0-9-_.]*`).
+        let lower = name.value.to_ascii_lowercase();
+        if lower == name.value {
+            continue;
+        }
+        let msg = format!("Stage name '{}' should be lowercase", name.value);
+        out.add(
+            &LL701,
+            name.span,
+            msg,
+            rename_fix(ctx, i, &name.value, &lower),
+        );
+    }
+}
 
 pub static LL702: Rule = Rule {
     id: "LL702",
+    name: "as-casing-mismatch",
     aliases: &["FromAsCasing"],
     related: &[],
     severity: Severity::Warning,
@@ -54,42 +63,45 @@ pub static LL702: Rule = Rule {
     fix: Some(doc!("Write `AS` in the case of `FROM`")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        for inst in &ctx.file.instructions {
-            let (Kind::From, Args::Words(w)) = (inst.kind, &inst.args) else {
-                continue;
-            };
-            // BuildKit checks the second of three (or more) words, whatever it is.
-            let Some(as_kw) = w.get(1).filter(|_| w.len() >= 3) else {
-                continue;
-            };
-            let from = inst.keyword.as_ref();
-            let wanted = if from == from.to_ascii_lowercase() {
-                as_kw.value.to_ascii_lowercase()
-            } else if from == from.to_ascii_uppercase() {
-                as_kw.value.to_ascii_uppercase()
-            } else {
-                continue; // ConsistentInstructionCasing reports a mixed-case FROM
-            };
-            if wanted == as_kw.value {
-                continue;
-            }
-            let msg = format!(
-                "'{}' and '{}' keywords' casing do not match",
-                as_kw.value, from
-            );
-            let fix = (ctx.file.slice(as_kw.span) == as_kw.value).then(|| Fix {
-                title: format!("Write `{wanted}`"),
-                edits: vec![edit(as_kw.span, wanted)],
-                ..Default::default()
-            });
-            out.add(&LL702, as_kw.span, msg, fix);
-        }
-    },
+    check: as_casing_mismatch,
 };
+
+fn as_casing_mismatch(ctx: &Context, out: &mut Findings) {
+    for inst in &ctx.file.instructions {
+        let (Kind::From, Args::Words(w)) = (inst.kind, &inst.args) else {
+            continue;
+        };
+        // BuildKit checks the second of three (or more) words, whatever it is.
+        let Some(as_kw) = w.get(1).filter(|_| w.len() >= 3) else {
+            continue;
+        };
+        let from = inst.keyword.as_ref();
+        let wanted = if from == from.to_ascii_lowercase() {
+            as_kw.value.to_ascii_lowercase()
+        } else if from == from.to_ascii_uppercase() {
+            as_kw.value.to_ascii_uppercase()
+        } else {
+            continue; // ConsistentInstructionCasing reports a mixed-case FROM
+        };
+        if wanted == as_kw.value {
+            continue;
+        }
+        let msg = format!(
+            "'{}' and '{}' keywords' casing do not match",
+            as_kw.value, from
+        );
+        let fix = (ctx.file.slice(as_kw.span) == as_kw.value).then(|| Fix {
+            title: format!("Write `{wanted}`"),
+            edits: vec![edit(as_kw.span, wanted)],
+            ..Default::default()
+        });
+        out.add(&LL702, as_kw.span, msg, fix);
+    }
+}
 
 pub static LL703: Rule = Rule {
     id: "LL703",
+    name: "inconsistent-keyword-casing",
     aliases: &["ConsistentInstructionCasing"],
     related: &[],
     severity: Severity::Warning,
@@ -100,54 +112,56 @@ pub static LL703: Rule = Rule {
     fix: Some(doc!("Write the keyword in the majority's case")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        // BuildKit counts the keywords of the stages (FROM and what follows, not the ARGs
-        // before the first FROM) that are all lower or all upper case; a tie is upper case.
-        let Some(first) = ctx.stages().first().map(|s| s.from) else {
-            return;
-        };
-        let keywords = || {
-            ctx.file.instructions[first..]
-                .iter()
-                // a fragment's assumed FROM was not written, so it has no casing
-                .filter(|i| i.kind != Kind::Unknown && !is_assumed_from(i))
-        };
-        let (mut lower, mut upper) = (0, 0);
-        for inst in keywords().filter(|i| self_consistent(&i.keyword)) {
-            if inst.keyword == inst.keyword.to_ascii_lowercase() {
-                lower += 1;
-            } else {
-                upper += 1;
-            }
-        }
-        let majority_lower = lower > upper;
-        for inst in keywords() {
-            let wanted = if majority_lower {
-                inst.keyword.to_ascii_lowercase()
-            } else {
-                inst.keyword.to_ascii_uppercase()
-            };
-            if wanted == inst.keyword {
-                continue;
-            }
-            let case = if majority_lower {
-                "lowercase"
-            } else {
-                "uppercase"
-            };
-            let msg = format!(
-                "Command '{}' should match the case of the command majority ({case})",
-                inst.keyword
-            );
-            let fix = Fix {
-                title: format!("Write `{wanted}`"),
-                edits: vec![edit(inst.keyword_span, wanted)],
-                ..Default::default()
-            };
-            out.add(&LL703, inst.keyword_span, msg, Some(fix));
-        }
-    },
+    check: inconsistent_keyword_casing,
 };
+
+fn inconsistent_keyword_casing(ctx: &Context, out: &mut Findings) {
+    // BuildKit counts the keywords of the stages (FROM and what follows, not the ARGs
+    // before the first FROM) that are all lower or all upper case; a tie is upper case.
+    let Some(first) = ctx.stages().first().map(|s| s.from) else {
+        return;
+    };
+    let keywords = || {
+        ctx.file.instructions[first..]
+            .iter()
+            // a fragment's assumed FROM was not written, so it has no casing
+            .filter(|i| i.kind != Kind::Unknown && !is_assumed_from(i))
+    };
+    let (mut lower, mut upper) = (0, 0);
+    for inst in keywords().filter(|i| self_consistent(&i.keyword)) {
+        if inst.keyword == inst.keyword.to_ascii_lowercase() {
+            lower += 1;
+        } else {
+            upper += 1;
+        }
+    }
+    let majority_lower = lower > upper;
+    for inst in keywords() {
+        let wanted = if majority_lower {
+            inst.keyword.to_ascii_lowercase()
+        } else {
+            inst.keyword.to_ascii_uppercase()
+        };
+        if wanted == inst.keyword {
+            continue;
+        }
+        let case = if majority_lower {
+            "lowercase"
+        } else {
+            "uppercase"
+        };
+        let msg = format!(
+            "Command '{}' should match the case of the command majority ({case})",
+            inst.keyword
+        );
+        let fix = Fix {
+            title: format!("Write `{wanted}`"),
+            edits: vec![edit(inst.keyword_span, wanted)],
+            ..Default::default()
+        };
+        out.add(&LL703, inst.keyword_span, msg, Some(fix));
+    }
+}
 
 fn edit(span: crate::report::Span, text: String) -> TextEdit {
     TextEdit {
@@ -206,7 +220,7 @@ fn rename_fix(ctx: &Context, at: usize, name: &str, lower: &str) -> Option<Fix> 
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings, messages};
+    use crate::lint::rules::test_util::{findings, lint, messages};
 
     // Cases from BuildKit's dockerfile_lint_test.go (testStageName).
     #[test]
@@ -238,7 +252,7 @@ mod tests {
             )]
         );
         // A mixed-case FROM is ConsistentInstructionCasing's, not FromAsCasing's.
-        assert!(findings("From scratch as base\n", "LL702").is_empty());
+        lint("LL702", "From scratch as base\n").passes();
     }
 
     #[test]
@@ -246,21 +260,12 @@ mod tests {
         let text = "FROM alpine AS Build\nRUN make\nFROM Build AS test\n\
                     FROM scratch\nCOPY --from=Build /a /a\n\
                     RUN --mount=type=cache,from=BUILD,target=/x true\nCOPY --from=other /b /b\n";
-        let f = findings(text, "LL701");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            (f[0].span.start.column, f[0].span.end.column),
-            (16, 21),
-            "the name"
-        );
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM alpine AS build\nRUN make\nFROM build AS test\n\
-             FROM scratch\nCOPY --from=build /a /a\n\
-             RUN --mount=type=cache,from=build,target=/x true\nCOPY --from=other /b /b\n"
-        );
-        assert!(findings(&fixed, "LL701").is_empty());
+        let fixed = "FROM alpine AS build\nRUN make\nFROM build AS test\n\
+                     FROM scratch\nCOPY --from=build /a /a\n\
+                     RUN --mount=type=cache,from=build,target=/x true\nCOPY --from=other /b /b\n";
+        // Reported on the name, renamed everywhere.
+        lint("LL701", text).fails_at(&["Build"]).fixes_to(fixed);
+        lint("LL701", fixed).passes();
     }
 
     // testConsistentInstructionCasing.

@@ -1,12 +1,13 @@
 //! Description comments of stages and ARGs (InvalidDefinitionDescription, an experimental
 //! check: BuildKit runs it only when `# check=experimental=…` names it, and so does layerlint).
 
-use crate::lint::{FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::Kind;
 
 pub static LL720: Rule = Rule {
     id: "LL720",
+    name: "invalid-definition-description",
     aliases: &["InvalidDefinitionDescription"],
     related: &[],
     severity: Severity::Warning,
@@ -23,39 +24,41 @@ pub static LL720: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,
-    check: |ctx, out| {
-        for (i, inst) in ctx.file.instructions.iter().enumerate() {
-            // BuildKit compares with the stage name lower-cased, and with ARG keys as written.
-            let (what, names): (&str, Vec<String>) = match inst.kind {
-                Kind::From => match ctx.stage_of(i).and_then(|s| s.name.clone()) {
-                    Some(name) => ("FROM", vec![name]),
-                    None => continue,
-                },
-                Kind::Arg => match inst.as_arg() {
-                    Some(decls) if !decls.is_empty() => {
-                        ("ARG", decls.iter().map(|d| d.name.to_string()).collect())
-                    }
-                    _ => continue,
-                },
-                _ => continue,
-            };
-            let Some(last) = ctx.file.prev_comments(i).last() else {
-                continue;
-            };
-            let first_word = last.text.split(' ').next().unwrap_or("");
-            if names.iter().any(|n| n == first_word) {
-                continue;
-            }
-            let example = match names.as_slice() {
-                [one] => one.as_str(),
-                _ => "<arg_key>",
-            };
-            let msg =
-                format!("Comment for {what} should follow the format: `# {example} <description>`");
-            out.add(&LL720, inst.keyword_span, msg, None);
-        }
-    },
+    check: invalid_definition_description,
 };
+
+fn invalid_definition_description(ctx: &Context, out: &mut Findings) {
+    for (i, inst) in ctx.file.instructions.iter().enumerate() {
+        // BuildKit compares with the stage name lower-cased, and with ARG keys as written.
+        let (what, names): (&str, Vec<String>) = match inst.kind {
+            Kind::From => match ctx.stage_of(i).and_then(|s| s.name.clone()) {
+                Some(name) => ("FROM", vec![name]),
+                None => continue,
+            },
+            Kind::Arg => match inst.as_arg() {
+                Some(decls) if !decls.is_empty() => {
+                    ("ARG", decls.iter().map(|d| d.name.to_string()).collect())
+                }
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let Some(last) = ctx.file.prev_comments(i).last() else {
+            continue;
+        };
+        let first_word = last.text.split(' ').next().unwrap_or("");
+        if names.iter().any(|n| n == first_word) {
+            continue;
+        }
+        let example = match names.as_slice() {
+            [one] => one.as_str(),
+            _ => "<arg_key>",
+        };
+        let msg =
+            format!("Comment for {what} should follow the format: `# {example} <description>`");
+        out.add(&LL720, inst.keyword_span, msg, None);
+    }
+}
 
 #[cfg(test)]
 mod tests {

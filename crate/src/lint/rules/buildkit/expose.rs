@@ -1,8 +1,8 @@
 //! EXPOSE ports: the protocol's casing (ExposeProtoCasing) and host addresses or ports that
 //! EXPOSE ignores (ExposeInvalidFormat).
 
-use super::vars::{walk, Globals};
-use crate::lint::{Context, FixSafety, Rule};
+use super::vars::walk;
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::expand::Lexer;
 use crate::syntax::{Arg, Instruction, Kind};
@@ -47,9 +47,8 @@ fn each_port(ctx: &Context, mut visit: impl FnMut(&Instruction, &Arg, &str, bool
     if !super::has(ctx, Kind::Expose) {
         return;
     }
-    let globals = Globals::new(ctx);
     let lexer = Lexer::new(ctx.file.escape);
-    walk(ctx, &globals, |_, _, inst, env| {
+    walk(ctx, |_, _, inst, env| {
         if inst.kind != Kind::Expose {
             return;
         }
@@ -71,6 +70,7 @@ fn each_port(ctx: &Context, mut visit: impl FnMut(&Instruction, &Arg, &str, bool
 
 pub static LL717: Rule = Rule {
     id: "LL717",
+    name: "expose-protocol-casing",
     aliases: &["ExposeProtoCasing"],
     related: &[],
     severity: Severity::Warning,
@@ -84,34 +84,37 @@ pub static LL717: Rule = Rule {
     fix: Some(doc!("Lower-case the protocol")),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        each_port(ctx, |_, a, raw, literal| {
-            let Some(spec) = port_spec(raw) else {
-                return;
-            };
-            if spec.proto == spec.proto.to_ascii_lowercase() {
-                return;
-            }
-            let msg = format!(
-                "Defined protocol '{}' in EXPOSE instruction should be lowercase",
-                spec.raw
-            );
-            let fix = (literal && ctx.file.slice(a.span) == a.value).then(|| Fix {
-                title: "Lower-case the protocol".into(),
-                edits: vec![TextEdit {
-                    start: a.span.end.offset - spec.proto.len(),
-                    end: a.span.end.offset,
-                    text: spec.proto.to_ascii_lowercase(),
-                }],
-                ..Default::default()
-            });
-            out.add(&LL717, a.span, msg, fix);
-        });
-    },
+    check: expose_protocol_casing,
 };
+
+fn expose_protocol_casing(ctx: &Context, out: &mut Findings) {
+    each_port(ctx, |_, a, raw, literal| {
+        let Some(spec) = port_spec(raw) else {
+            return;
+        };
+        if spec.proto == spec.proto.to_ascii_lowercase() {
+            return;
+        }
+        let msg = format!(
+            "Defined protocol '{}' in EXPOSE instruction should be lowercase",
+            spec.raw
+        );
+        let fix = (literal && ctx.file.slice(a.span) == a.value).then(|| Fix {
+            title: "Lower-case the protocol".into(),
+            edits: vec![TextEdit {
+                start: a.span.end.offset - spec.proto.len(),
+                end: a.span.end.offset,
+                text: spec.proto.to_ascii_lowercase(),
+            }],
+            ..Default::default()
+        });
+        out.add(&LL717, a.span, msg, fix);
+    });
+}
 
 pub static LL718: Rule = Rule {
     id: "LL718",
+    name: "expose-host-port",
     aliases: &["ExposeInvalidFormat"],
     related: &[],
     severity: Severity::Warning,
@@ -127,52 +130,49 @@ pub static LL718: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        each_port(ctx, |_, a, raw, _| {
-            if port_spec(raw).is_some_and(|s| s.has_ip_or_host) {
-                let msg = format!(
-                    "EXPOSE instruction should not define an IP address or host-port mapping, \
-                     found '{raw}'"
-                );
-                out.add(&LL718, a.span, msg, None);
-            }
-        });
-    },
+    check: expose_host_port,
 };
+
+fn expose_host_port(ctx: &Context, out: &mut Findings) {
+    each_port(ctx, |_, a, raw, _| {
+        if port_spec(raw).is_some_and(|s| s.has_ip_or_host) {
+            let msg = format!(
+                "EXPOSE instruction should not define an IP address or host-port mapping, \
+                 found '{raw}'"
+            );
+            out.add(&LL718, a.span, msg, None);
+        }
+    });
+}
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn protocol_casing() {
         let text = "FROM alpine\nEXPOSE 80/TcP 53/udp 443\n";
-        let f = findings(text, "LL717");
-        assert_eq!(f.len(), 1);
+        let case = lint("LL717", text);
+        case.fails_at(&["80/TcP"])
+            .fixes_to("FROM alpine\nEXPOSE 80/tcp 53/udp 443\n");
         assert_eq!(
-            f[0].message,
+            case.findings[0].message,
             "Defined protocol '80/TcP' in EXPOSE instruction should be lowercase"
-        );
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM alpine\nEXPOSE 80/tcp 53/udp 443\n"
         );
         // Expanded as BuildKit does; an invalid protocol is an error, not a casing problem.
         let text = "FROM scratch\nARG P=\"8080/UDP 9090/tcp\"\nEXPOSE $P 1/http\n";
-        let f = findings(text, "LL717");
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("'8080/UDP'"));
-        assert!(f[0].fix.is_none());
-        assert!(findings("FROM alpine\nEXPOSE $PORT/TCP\n", "LL717").is_empty());
+        let case = lint("LL717", text);
+        case.fails_at(&["$P"]).has_no_fix();
+        assert!(case.findings[0].message.contains("'8080/UDP'"));
+        lint("LL717", "FROM alpine\nEXPOSE $PORT/TCP\n").passes();
     }
 
     #[test]
     fn ip_and_host_ports() {
         let text = "FROM alpine\nEXPOSE 127.0.0.1:80:80 8080:80/tcp 80 [::1]:53:53/udp\n";
-        let got: Vec<String> = findings(text, "LL718")
-            .into_iter()
-            .map(|f| f.message)
-            .collect();
+        let case = lint("LL718", text);
+        case.fails_at(&["127.0.0.1:80:80", "8080:80/tcp", "[::1]:53:53/udp"]);
+        let got: Vec<&str> = case.findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             got,
             [

@@ -4,12 +4,13 @@
 //! SecretsUsedInArgOrEnv). hadolint's DL3063 (a reserved stage name) is BuildKit's
 //! ReservedStageName, LL705.
 
-use crate::lint::{FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::{Instruction, Kind};
 
 pub static LL563: Rule = Rule {
     id: "LL563",
+    name: "no-user",
     aliases: &[],
     related: &[],
     severity: Severity::Info,
@@ -24,17 +25,19 @@ pub static LL563: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: true,
-    check: |ctx, out| {
-        let Some(last) = ctx.stages().last() else {
-            return;
-        };
-        let insts = ctx.instructions(last);
-        if insts.iter().all(|i| i.kind != Kind::User) {
-            let msg = "A USER should be set after the last FROM".to_string();
-            out.add(&LL563, insts[0].keyword_span, msg, None);
-        }
-    },
+    check: no_user,
 };
+
+fn no_user(ctx: &Context, out: &mut Findings) {
+    let Some(last) = ctx.stages().last() else {
+        return;
+    };
+    let insts = ctx.instructions(last);
+    if insts.iter().all(|i| i.kind != Kind::User) {
+        let msg = "A USER should be set after the last FROM".to_string();
+        out.add(&LL563, insts[0].keyword_span, msg, None);
+    }
+}
 
 /// hadolint's list of names that hold secrets (compared in upper case)…
 const SENSITIVE_NAMES: &[&str] = &[
@@ -108,6 +111,7 @@ fn hadolint_secret(name: &str) -> bool {
 
 pub static LL564: Rule = Rule {
     id: "LL564",
+    name: "secret-like-variable-name",
     aliases: &["DL3064"],
     related: &["SecretsUsedInArgOrEnv"],
     severity: Severity::Warning,
@@ -127,18 +131,20 @@ pub static LL564: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        for inst in &ctx.file.instructions {
-            let target = inst.as_onbuild().unwrap_or(inst);
-            if let Some(span) = first_secret_name(target) {
-                let msg = "Potentially sensitive data should not be used in the `ARG` or `ENV` \
-                           commands"
-                    .to_string();
-                out.add(&LL564, span, msg, None);
-            }
-        }
-    },
+    check: secret_like_variable_name,
 };
+
+fn secret_like_variable_name(ctx: &Context, out: &mut Findings) {
+    for inst in &ctx.file.instructions {
+        let target = inst.as_onbuild().unwrap_or(inst);
+        if let Some(span) = first_secret_name(target) {
+            let msg = "Potentially sensitive data should not be used in the `ARG` or `ENV` \
+                       commands"
+                .to_string();
+            out.add(&LL564, span, msg, None);
+        }
+    }
+}
 
 /// The span of the first ARG or ENV name hadolint takes for a secret.
 fn first_secret_name(inst: &Instruction) -> Option<crate::report::Span> {

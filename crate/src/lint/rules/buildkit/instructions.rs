@@ -4,8 +4,8 @@
 //! (MultipleInstructionsDisallowed) and `ENV key value` (LegacyKeyValueFormat).
 
 use super::go_quote;
-use super::vars::{walk, Globals};
-use crate::lint::{Context, FixSafety, Rule};
+use super::vars::walk;
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::Lexer;
 use crate::syntax::stages::StageRef;
@@ -13,6 +13,7 @@ use crate::syntax::{Args, Instruction, Kind, Pair};
 
 pub static LL706: Rule = Rule {
     id: "LL706",
+    name: "json-args-recommended",
     aliases: &["JSONArgsRecommended"],
     related: &["DL3025"],
     severity: Severity::Warning,
@@ -32,31 +33,33 @@ pub static LL706: Rule = Rule {
     )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        let mut shell_set: Vec<bool> = Vec::with_capacity(ctx.stages().len());
-        for stage in ctx.stages() {
-            let mut set = match stage.parent() {
-                Some(StageRef::Stage(p)) => shell_set.get(*p).copied().unwrap_or(false),
-                _ => false,
-            };
-            for inst in &ctx.instructions(stage)[1..] {
-                match (inst.kind, &inst.args) {
-                    (Kind::Shell, _) if inst.as_shell().is_some() => set = true,
-                    (Kind::Cmd | Kind::Entrypoint, Args::Text(a)) if !set => {
-                        let msg = format!(
-                            "JSON arguments recommended for {} to prevent unintended behavior \
-                             related to OS signals",
-                            inst.keyword
-                        );
-                        out.add(&LL706, a.span, msg, exec_form_fix(ctx, inst));
-                    }
-                    _ => {}
-                }
-            }
-            shell_set.push(set);
-        }
-    },
+    check: json_args_recommended,
 };
+
+fn json_args_recommended(ctx: &Context, out: &mut Findings) {
+    let mut shell_set: Vec<bool> = Vec::with_capacity(ctx.stages().len());
+    for stage in ctx.stages() {
+        let mut set = match stage.parent() {
+            Some(StageRef::Stage(p)) => shell_set.get(*p).copied().unwrap_or(false),
+            _ => false,
+        };
+        for inst in &ctx.instructions(stage)[1..] {
+            match (inst.kind, &inst.args) {
+                (Kind::Shell, _) if inst.as_shell().is_some() => set = true,
+                (Kind::Cmd | Kind::Entrypoint, Args::Text(a)) if !set => {
+                    let msg = format!(
+                        "JSON arguments recommended for {} to prevent unintended behavior \
+                         related to OS signals",
+                        inst.keyword
+                    );
+                    out.add(&LL706, a.span, msg, exec_form_fix(ctx, inst));
+                }
+                _ => {}
+            }
+        }
+        shell_set.push(set);
+    }
+}
 
 /// Shell-only commands: in exec form there is no shell to run them.
 const SHELL_ONLY: &[&str] = &[
@@ -104,6 +107,7 @@ fn exec_form_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
 
 pub static LL707: Rule = Rule {
     id: "LL707",
+    name: "maintainer-deprecated",
     aliases: &["MaintainerDeprecated", "DL4000"],
     related: &[],
     severity: Severity::Warning,
@@ -120,18 +124,20 @@ pub static LL707: Rule = Rule {
     )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        for inst in ctx
-            .file
-            .instructions
-            .iter()
-            .filter(|i| i.kind == Kind::Maintainer)
-        {
-            let msg = "Maintainer instruction is deprecated in favor of using label".to_string();
-            out.add(&LL707, inst.span, msg, label_fix(ctx, inst));
-        }
-    },
+    check: maintainer_deprecated,
 };
+
+fn maintainer_deprecated(ctx: &Context, out: &mut Findings) {
+    for inst in ctx
+        .file
+        .instructions
+        .iter()
+        .filter(|i| i.kind == Kind::Maintainer)
+    {
+        let msg = "Maintainer instruction is deprecated in favor of using label".to_string();
+        out.add(&LL707, inst.span, msg, label_fix(ctx, inst));
+    }
+}
 
 /// MAINTAINER → LABEL with the same text, quoted so that BuildKit's expansion gives it back.
 fn label_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
@@ -172,6 +178,7 @@ fn label_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
 
 pub static LL709: Rule = Rule {
     id: "LL709",
+    name: "relative-first-workdir",
     aliases: &["WorkdirRelativePath"],
     related: &["DL3000"],
     severity: Severity::Warning,
@@ -188,40 +195,41 @@ pub static LL709: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        if !super::has(ctx, Kind::Workdir) {
-            return;
-        }
-        let globals = Globals::new(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        let mut set: Vec<bool> = vec![false; ctx.stages().len()];
-        let mut current = usize::MAX;
-        walk(ctx, &globals, |s, _, inst, env| {
-            if s != current {
-                current = s;
-                set[s] = match ctx.stages()[s].parent() {
-                    Some(StageRef::Stage(p)) if *p < s => set[*p],
-                    _ => false,
-                };
-            }
-            let Some(path) = inst.single().filter(|_| inst.kind == Kind::Workdir) else {
-                return;
-            };
-            let was_set = std::mem::replace(&mut set[s], true);
-            let Some(e) = env.expand(&lexer, &path.value) else {
-                return; // depends on a value layerlint cannot know
-            };
-            let windows = super::super::common::is_windows(ctx, &ctx.stages()[s]);
-            if !was_set && !is_absolute(&e.result, windows) {
-                let msg = format!(
-                    "Relative workdir {} can have unexpected results if the base image changes",
-                    go_quote(&e.result)
-                );
-                out.add(&LL709, path.span, msg, None);
-            }
-        });
-    },
+    check: relative_first_workdir,
 };
+
+fn relative_first_workdir(ctx: &Context, out: &mut Findings) {
+    if !super::has(ctx, Kind::Workdir) {
+        return;
+    }
+    let lexer = Lexer::new(ctx.file.escape);
+    let mut set: Vec<bool> = vec![false; ctx.stages().len()];
+    let mut current = usize::MAX;
+    walk(ctx, |s, _, inst, env| {
+        if s != current {
+            current = s;
+            set[s] = match ctx.stages()[s].parent() {
+                Some(StageRef::Stage(p)) if *p < s => set[*p],
+                _ => false,
+            };
+        }
+        let Some(path) = inst.single().filter(|_| inst.kind == Kind::Workdir) else {
+            return;
+        };
+        let was_set = std::mem::replace(&mut set[s], true);
+        let Some(e) = env.expand(&lexer, &path.value) else {
+            return; // depends on a value layerlint cannot know
+        };
+        let windows = super::super::common::is_windows(ctx, &ctx.stages()[s]);
+        if !was_set && !is_absolute(&e.result, windows) {
+            let msg = format!(
+                "Relative workdir {} can have unexpected results if the base image changes",
+                go_quote(&e.result)
+            );
+            out.add(&LL709, path.span, msg, None);
+        }
+    });
+}
 
 /// Go's `system.IsAbs` for the stage's OS (unlike `common::is_absolute`, `\app` is relative on
 /// Linux). A drive-letter path (`C:/app`) counts as absolute whatever the stage: only a Windows
@@ -235,6 +243,7 @@ fn is_absolute(path: &str, windows: bool) -> bool {
 
 pub static LL711: Rule = Rule {
     id: "LL711",
+    name: "repeated-cmd-entrypoint-healthcheck",
     aliases: &["MultipleInstructionsDisallowed"],
     related: &["DL4003", "DL4004", "DL3012"],
     severity: Severity::Warning,
@@ -251,40 +260,43 @@ pub static LL711: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        for stage in ctx.stages() {
-            let mut last: [Option<&Instruction>; 3] = [None; 3];
-            for inst in &ctx.instructions(stage)[1..] {
-                let (slot, related) = match inst.kind {
-                    Kind::Cmd => (0, "DL4003"),
-                    Kind::Entrypoint => (1, "DL4004"),
-                    Kind::Healthcheck => (2, "DL3012"),
-                    _ => continue,
-                };
-                if let Some(previous) = last[slot] {
-                    let msg = format!(
-                        "Multiple {} instructions should not be used in the same stage because \
-                         only the last one will be used",
-                        inst.keyword
-                    );
-                    out.add_as(
-                        &LL711,
-                        LL711.severity,
-                        LL711.aliases,
-                        &[related],
-                        previous.span,
-                        msg,
-                        None,
-                    );
-                }
-                last[slot] = Some(inst);
-            }
-        }
-    },
+    check: repeated_cmd_entrypoint_healthcheck,
 };
+
+fn repeated_cmd_entrypoint_healthcheck(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        let mut last: [Option<&Instruction>; 3] = [None; 3];
+        for inst in &ctx.instructions(stage)[1..] {
+            let (slot, related) = match inst.kind {
+                Kind::Cmd => (0, "DL4003"),
+                Kind::Entrypoint => (1, "DL4004"),
+                Kind::Healthcheck => (2, "DL3012"),
+                _ => continue,
+            };
+            if let Some(previous) = last[slot] {
+                let msg = format!(
+                    "Multiple {} instructions should not be used in the same stage because \
+                     only the last one will be used",
+                    inst.keyword
+                );
+                out.add_as(
+                    &LL711,
+                    LL711.severity,
+                    LL711.aliases,
+                    &[related],
+                    previous.span,
+                    msg,
+                    None,
+                );
+            }
+            last[slot] = Some(inst);
+        }
+    }
+}
 
 pub static LL712: Rule = Rule {
     id: "LL712",
+    name: "legacy-env-format",
     aliases: &["LegacyKeyValueFormat"],
     related: &[],
     severity: Severity::Warning,
@@ -302,24 +314,26 @@ pub static LL712: Rule = Rule {
     )),
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        for stage in ctx.stages() {
-            for inst in &ctx.instructions(stage)[1..] {
-                let pairs = inst
-                    .as_env()
-                    .or_else(|| inst.as_label())
-                    .unwrap_or_default();
-                for p in pairs.iter().filter(|p| !p.equals) {
-                    let kw = &inst.keyword;
-                    let msg = format!(
-                        "\"{kw} key=value\" should be used instead of legacy \"{kw} key value\" format"
-                    );
-                    out.add(&LL712, p.span, msg, key_value_fix(ctx, p));
-                }
+    check: legacy_env_format,
+};
+
+fn legacy_env_format(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        for inst in &ctx.instructions(stage)[1..] {
+            let pairs = inst
+                .as_env()
+                .or_else(|| inst.as_label())
+                .unwrap_or_default();
+            for p in pairs.iter().filter(|p| !p.equals) {
+                let kw = &inst.keyword;
+                let msg = format!(
+                    "\"{kw} key=value\" should be used instead of legacy \"{kw} key value\" format"
+                );
+                out.add(&LL712, p.span, msg, key_value_fix(ctx, p));
             }
         }
-    },
-};
+    }
+}
 
 /// `key value` → `key=value`, or `key="value"` when the value has unquoted spaces and no
 /// quotes or escapes of its own; otherwise no fix (the rewrite would not be exact).

@@ -3,7 +3,7 @@
 
 use super::go_quote;
 use super::vars::Globals;
-use crate::lint::{Context, FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::expand::{Env, Expansion, Lexer};
 use crate::syntax::Flag;
@@ -11,7 +11,8 @@ use crate::syntax::Flag;
 type Platform<'c> = (&'c crate::syntax::stages::Stage, &'c Flag, Expansion);
 
 /// Every stage's `--platform` flag with its value expanded in the global scope.
-fn platforms<'c>(ctx: &'c Context, globals: &Globals) -> Vec<Platform<'c>> {
+fn platforms<'c>(ctx: &'c Context) -> Vec<Platform<'c>> {
+    let globals = Globals::of(ctx);
     let lexer = Lexer::new(ctx.file.escape);
     let mut out = Vec::new();
     for stage in ctx.stages() {
@@ -22,22 +23,16 @@ fn platforms<'c>(ctx: &'c Context, globals: &Globals) -> Vec<Platform<'c>> {
         let Some(value) = flag.value.as_deref() else {
             continue;
         };
-        if let Ok(e) = lexer.process(value, globals) {
+        if let Ok(e) = lexer.process(value, &*globals) {
             out.push((stage, flag, e));
         }
     }
     out
 }
 
-fn any_platform(ctx: &Context) -> bool {
-    ctx.file
-        .instructions
-        .iter()
-        .any(|i| i.kind == crate::syntax::Kind::From && i.flag("platform").is_some())
-}
-
 pub static LL713: Rule = Rule {
     id: "LL713",
+    name: "redundant-target-platform",
     aliases: &["RedundantTargetPlatform", "DL3065"],
     related: &[],
     severity: Severity::Warning,
@@ -53,31 +48,30 @@ pub static LL713: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        if !any_platform(ctx) {
-            return;
-        }
-        let globals = Globals::new(ctx);
-        for (_, flag, e) in platforms(ctx, &globals) {
-            // Only TARGETPLATFORM was substituted, and nothing was added around it.
-            let only = e.matched.len() == 1 && e.matched[0] == "TARGETPLATFORM";
-            if only
-                && e.unmatched.is_empty()
-                && Some(e.result.as_str()) == globals.get("TARGETPLATFORM")
-            {
-                let written = flag.value.as_deref().unwrap_or("");
-                let msg = format!(
-                    "Setting platform to predefined {written} in FROM is redundant as this is \
-                     the default behavior"
-                );
-                out.add(&LL713, flag.value_span.unwrap_or(flag.span), msg, None);
-            }
-        }
-    },
+    check: redundant_target_platform,
 };
+
+fn redundant_target_platform(ctx: &Context, out: &mut Findings) {
+    for (_, flag, e) in platforms(ctx) {
+        // Only TARGETPLATFORM was substituted, and nothing was added around it.
+        let only = e.matched.len() == 1 && e.matched[0] == "TARGETPLATFORM";
+        if only
+            && e.unmatched.is_empty()
+            && Some(e.result.as_str()) == Globals::of(ctx).get("TARGETPLATFORM")
+        {
+            let written = flag.value.as_deref().unwrap_or("");
+            let msg = format!(
+                "Setting platform to predefined {written} in FROM is redundant as this is \
+                 the default behavior"
+            );
+            out.add(&LL713, flag.value_span.unwrap_or(flag.span), msg, None);
+        }
+    }
+}
 
 pub static LL716: Rule = Rule {
     id: "LL716",
+    name: "constant-from-platform",
     aliases: &["FromPlatformFlagConstDisallowed"],
     related: &["DL3029"],
     severity: Severity::Warning,
@@ -95,30 +89,28 @@ pub static LL716: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        if !any_platform(ctx) {
-            return;
-        }
-        let globals = Globals::new(ctx);
-        for (stage, flag, e) in platforms(ctx, &globals) {
-            if !e.matched.is_empty() || !e.unmatched.is_empty() {
-                continue; // a variable: not a constant
-            }
-            let Some((os, arch)) = parse_platform(&e.result) else {
-                continue; // BuildKit fails on it later
-            };
-            let name = stage.name.as_deref().unwrap_or("");
-            if name.contains(&os) || name.contains(&arch) {
-                continue;
-            }
-            let msg = format!(
-                "FROM --platform flag should not use constant value {}",
-                go_quote(&e.result)
-            );
-            out.add(&LL716, flag.value_span.unwrap_or(flag.span), msg, None);
-        }
-    },
+    check: constant_from_platform,
 };
+
+fn constant_from_platform(ctx: &Context, out: &mut Findings) {
+    for (stage, flag, e) in platforms(ctx) {
+        if !e.matched.is_empty() || !e.unmatched.is_empty() {
+            continue; // a variable: not a constant
+        }
+        let Some((os, arch)) = parse_platform(&e.result) else {
+            continue; // BuildKit fails on it later
+        };
+        let name = stage.name.as_deref().unwrap_or("");
+        if name.contains(&os) || name.contains(&arch) {
+            continue;
+        }
+        let msg = format!(
+            "FROM --platform flag should not use constant value {}",
+            go_quote(&e.result)
+        );
+        out.add(&LL716, flag.value_span.unwrap_or(flag.span), msg, None);
+    }
+}
 
 /// containerd's `platforms.Parse`, normalized OS and architecture only (a one-word
 /// platform takes the other part from a linux/amd64 host, as BuildKit's would).
@@ -216,20 +208,19 @@ const KNOWN_ARCH: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::parse_platform;
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     // testRedundantTargetPlatform.
     #[test]
     fn redundant_target_platform() {
-        let f = findings("\nFROM --platform=$TARGETPLATFORM scratch\n", "LL713");
-        assert_eq!(f.len(), 1);
+        let case = lint("LL713", "\nFROM --platform=$TARGETPLATFORM scratch\n");
+        let f = &case.fails_at(&["$TARGETPLATFORM"]).findings;
         assert_eq!(
             f[0].message,
             "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior"
         );
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (17, 32));
-        let f = findings("\nFROM --platform=${TARGETPLATFORM} scratch\n", "LL713");
-        assert!(f[0]
+        let case = lint("LL713", "\nFROM --platform=${TARGETPLATFORM} scratch\n");
+        assert!(case.findings[0]
             .message
             .contains("predefined ${TARGETPLATFORM} in FROM"));
         for ok in [
@@ -237,15 +228,15 @@ mod tests {
             "FROM --platform=${TARGETPLATFORM:-$BUILDPLATFORM} scratch\n",
             "FROM --platform=$TARGETPLATFORM-x scratch\n",
         ] {
-            assert!(findings(ok, "LL713").is_empty(), "{ok}");
+            lint("LL713", ok).passes();
         }
     }
 
     // testFromPlatformFlagConstDisallowed.
     #[test]
     fn constant_platform() {
-        let f = findings("\nFROM --platform=linux/amd64 scratch\n", "LL716");
-        assert_eq!(f.len(), 1);
+        let case = lint("LL716", "\nFROM --platform=linux/amd64 scratch\n");
+        let f = &case.fails_at(&["linux/amd64"]).findings;
         assert_eq!(
             f[0].message,
             "FROM --platform flag should not use constant value \"linux/amd64\""
@@ -257,7 +248,7 @@ mod tests {
             "FROM --platform=$BUILDPLATFORM scratch\n",
             "FROM --platform=linux/x86_64 scratch AS build-amd64\n",
         ] {
-            assert!(findings(ok, "LL716").is_empty(), "{ok}");
+            lint("LL716", ok).passes();
         }
         assert_eq!(
             parse_platform("linux/aarch64/v8"),

@@ -1,7 +1,7 @@
 //! Secrets in ARG and ENV names (SecretsUsedInArgOrEnv).
 
-use super::vars::{walk, Globals};
-use crate::lint::{Context, FixSafety, Rule};
+use super::vars::walk;
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::expand::Lexer;
 use crate::syntax::Kind;
@@ -35,6 +35,7 @@ pub(super) fn looks_secret(name: &str) -> bool {
 
 pub static LL714: Rule = Rule {
     id: "LL714",
+    name: "secret-in-arg-or-env",
     aliases: &["SecretsUsedInArgOrEnv"],
     related: &["DL3064"],
     severity: Severity::Warning,
@@ -50,37 +51,38 @@ pub static LL714: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        // Stage ARGs and ENVs only: BuildKit checks them as it runs a stage, not the ARGs
-        // before the first FROM.
-        if !super::has(ctx, Kind::Arg) && !super::has(ctx, Kind::Env) {
-            return;
-        }
-        let globals = Globals::new(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        walk(ctx, &globals, |_, _, inst, env| match inst.kind {
-            Kind::Arg => {
-                for d in inst.as_arg().unwrap_or_default() {
-                    if looks_secret(d.name) {
-                        let span = name_span(ctx, inst, d.arg, d.name.len());
-                        report(out, "ARG", d.name, span);
-                    }
-                }
-            }
-            Kind::Env => {
-                for p in inst.as_env().unwrap_or_default() {
-                    let key = env
-                        .expand(&lexer, &p.key.value)
-                        .map_or_else(|| p.key.value.clone(), |e| e.result);
-                    if looks_secret(&key) {
-                        report(out, "ENV", &key, p.key.span);
-                    }
-                }
-            }
-            _ => {}
-        });
-    },
+    check: secret_in_arg_or_env,
 };
+
+fn secret_in_arg_or_env(ctx: &Context, out: &mut Findings) {
+    // Stage ARGs and ENVs only: BuildKit checks them as it runs a stage, not the ARGs
+    // before the first FROM.
+    if !super::has(ctx, Kind::Arg) && !super::has(ctx, Kind::Env) {
+        return;
+    }
+    let lexer = Lexer::new(ctx.file.escape);
+    walk(ctx, |_, _, inst, env| match inst.kind {
+        Kind::Arg => {
+            for d in inst.as_arg().unwrap_or_default() {
+                if looks_secret(d.name) {
+                    let span = name_span(ctx, inst, d.arg, d.name.len());
+                    report(out, "ARG", d.name, span);
+                }
+            }
+        }
+        Kind::Env => {
+            for p in inst.as_env().unwrap_or_default() {
+                let key = env
+                    .expand(&lexer, &p.key.value)
+                    .map_or_else(|| p.key.value.clone(), |e| e.result);
+                if looks_secret(&key) {
+                    report(out, "ENV", &key, p.key.span);
+                }
+            }
+        }
+        _ => {}
+    });
+}
 
 fn report(out: &mut crate::lint::Findings, instruction: &str, key: &str, span: Span) {
     let msg = format!(
@@ -103,7 +105,7 @@ fn name_span(
 #[cfg(test)]
 mod tests {
     use super::looks_secret;
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     // testSecretsUsedInArgOrEnv.
     #[test]
@@ -111,7 +113,8 @@ mod tests {
         let text = "\nFROM scratch\nARG SECRET_PASSPHRASE\nENV SUPER_Secret=foo\n\
                     ENV password=bar secret=baz\nARG super_duper_secret_token=foo auth=bar\n\
                     ENV apikey=bar sunflower=foo\nENV git_key=\nENV PUBLIC_KEY=\nARG public_token\n";
-        let got: Vec<(u32, String)> = findings(text, "LL714")
+        let got: Vec<(u32, String)> = lint("LL714", text)
+            .findings
             .into_iter()
             .map(|f| (f.span.start.line, f.message))
             .collect();
@@ -134,12 +137,8 @@ mod tests {
         })
         .collect();
         assert_eq!(got, want);
-        let f = findings("FROM a\nARG MY_TOKEN=x\n", "LL714");
-        assert_eq!(
-            (f[0].span.start.column, f[0].span.end.column),
-            (5, 13),
-            "the name"
-        );
+        // The name.
+        lint("LL714", "FROM a\nARG MY_TOKEN=x\n").fails_at(&["MY_TOKEN"]);
     }
 
     #[test]
@@ -148,6 +147,6 @@ mod tests {
         assert!(!looks_secret("KEYBOARD_LAYOUT"));
         assert!(!looks_secret("PASSWORD_FILE"));
         assert!(!looks_secret("NODE_VERSION"));
-        assert!(findings("ARG GITHUB_TOKEN\nFROM alpine\n", "LL714").is_empty());
+        lint("LL714", "ARG GITHUB_TOKEN\nFROM alpine\n").passes();
     }
 }

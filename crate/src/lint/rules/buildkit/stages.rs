@@ -2,11 +2,12 @@
 //! BuildKit reserves (ReservedStageName).
 
 use super::go_quote;
-use crate::lint::{FixSafety, Rule};
+use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 
 pub static LL704: Rule = Rule {
     id: "LL704",
+    name: "duplicate-stage-name",
     aliases: &["DuplicateStageName", "DL3024"],
     related: &[],
     severity: Severity::Warning,
@@ -19,27 +20,30 @@ pub static LL704: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        let mut seen: Vec<&str> = Vec::new();
-        for stage in ctx.stages() {
-            let (Some(name), Some(span)) = (stage.name.as_deref(), stage.name_span) else {
-                continue;
-            };
-            if seen.contains(&name) {
-                let msg = format!(
-                    "Duplicate stage name {}, stage names should be unique",
-                    go_quote(name)
-                );
-                out.add(&LL704, span, msg, None);
-            } else {
-                seen.push(name);
-            }
-        }
-    },
+    check: duplicate_stage_name,
 };
+
+fn duplicate_stage_name(ctx: &Context, out: &mut Findings) {
+    let mut seen: Vec<&str> = Vec::new();
+    for stage in ctx.stages() {
+        let (Some(name), Some(span)) = (stage.name.as_deref(), stage.name_span) else {
+            continue;
+        };
+        if seen.contains(&name) {
+            let msg = format!(
+                "Duplicate stage name {}, stage names should be unique",
+                go_quote(name)
+            );
+            out.add(&LL704, span, msg, None);
+        } else {
+            seen.push(name);
+        }
+    }
+}
 
 pub static LL705: Rule = Rule {
     id: "LL705",
+    name: "reserved-stage-name",
     aliases: &["ReservedStageName", "DL3063"],
     related: &[],
     severity: Severity::Warning,
@@ -54,30 +58,33 @@ pub static LL705: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        for stage in ctx.stages() {
-            let (Some(name), Some(span)) = (stage.name.as_deref(), stage.name_span) else {
-                continue;
-            };
-            if matches!(name, "context" | "scratch") {
-                let msg = format!(
-                    "Stage name should not use the same name as reserved stage {}",
-                    go_quote(name)
-                );
-                out.add(&LL705, span, msg, None);
-            }
-        }
-    },
+    check: reserved_stage_name,
 };
+
+fn reserved_stage_name(ctx: &Context, out: &mut Findings) {
+    for stage in ctx.stages() {
+        let (Some(name), Some(span)) = (stage.name.as_deref(), stage.name_span) else {
+            continue;
+        };
+        if matches!(name, "context" | "scratch") {
+            let msg = format!(
+                "Stage name should not use the same name as reserved stage {}",
+                go_quote(name)
+            );
+            out.add(&LL705, span, msg, None);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     // testDuplicateStageName and testReservedStageName.
     #[test]
     fn duplicate_and_reserved_names() {
-        let f = findings("\nFROM scratch AS b\nFROM scratch AS b\n", "LL704");
+        let case = lint("LL704", "\nFROM scratch AS b\nFROM scratch AS b\n");
+        let f = &case.findings;
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].span.start.line, 3);
         assert_eq!(
@@ -85,13 +92,14 @@ mod tests {
             "Duplicate stage name \"b\", stage names should be unique"
         );
         assert_eq!(f[0].aliases, ["DuplicateStageName", "DL3024"]);
-        assert!(findings("\nFROM scratch AS b1\nFROM scratch AS b2\n", "LL704").is_empty());
+        lint("LL704", "\nFROM scratch AS b1\nFROM scratch AS b2\n").passes();
 
-        let f = findings(
-            "\nFROM scratch AS scratch\nFROM scratch AS context\n",
+        let case = lint(
             "LL705",
+            "\nFROM scratch AS scratch\nFROM scratch AS context\n",
         );
-        let got: Vec<_> = f
+        let got: Vec<_> = case
+            .findings
             .iter()
             .map(|f| (f.span.start.line, f.message.as_str()))
             .collect();
@@ -108,15 +116,15 @@ mod tests {
                 ),
             ]
         );
-        assert!(findings("\nFROM scratch\nFROM scratch AS a\n", "LL705").is_empty());
+        lint("LL705", "\nFROM scratch\nFROM scratch AS a\n").passes();
     }
 
     /// hadolint's DL3024 compares names as written, so it misses `AS build` / `AS Build`; both
     /// define the stage `build` (BuildKit lower-cases stage names), so they are duplicates.
     #[test]
     fn names_differing_only_in_case_are_duplicates_hadolint_misses_them() {
-        let f = findings("FROM alpine AS build\nFROM alpine AS Build\n", "LL704");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].span.start.line, 2);
+        let case = lint("LL704", "FROM alpine AS build\nFROM alpine AS Build\n");
+        assert_eq!(case.findings.len(), 1);
+        assert_eq!(case.findings[0].span.start.line, 2);
     }
 }

@@ -21,6 +21,7 @@ use crate::syntax::{Arg, Instruction, Kind};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// ARGs that BuildKit keeps out of the environment and never reports.
 const NOT_ENV: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
@@ -43,7 +44,12 @@ impl Env for Globals {
 }
 
 impl Globals {
-    pub fn new(ctx: &Context) -> Globals {
+    /// The global scope of the file, computed once per lint and shared by every check.
+    pub fn of(ctx: &Context) -> Rc<Globals> {
+        ctx.memo(Globals::new)
+    }
+
+    fn new(ctx: &Context) -> Globals {
         let mut g = Globals {
             vars: PREDEFINED_ARGS
                 .iter()
@@ -237,27 +243,46 @@ impl Env for View<'_> {
     }
 }
 
+/// Every stage's environment before each of its instructions (FROM lines excluded), built in
+/// one pass per lint: `(stage, instruction, environment)` in file order. Instructions that
+/// change nothing share their predecessor's environment.
+struct StageEnvs(Vec<(usize, usize, Rc<StageEnv>)>);
+
+impl StageEnvs {
+    fn new(ctx: &Context) -> StageEnvs {
+        let globals = Globals::of(ctx);
+        let lexer = Lexer::new(ctx.file.escape);
+        let mut out = Vec::new();
+        let mut ends: Vec<Rc<StageEnv>> = Vec::with_capacity(ctx.stages().len());
+        for stage in ctx.stages() {
+            let mut env = match stage.parent() {
+                Some(StageRef::Stage(p)) if *p < ends.len() => ends[*p].clone(),
+                Some(StageRef::Scratch) => Rc::new(StageEnv::new(false)),
+                _ => Rc::new(StageEnv::new(true)),
+            };
+            for i in stage.from + 1..stage.instructions.end {
+                let inst = &ctx.file.instructions[i];
+                out.push((stage.index, i, env.clone()));
+                if matches!(inst.kind, Kind::Arg | Kind::Env) {
+                    let mut next = (*env).clone();
+                    next.apply(&lexer, inst, &globals);
+                    env = Rc::new(next);
+                }
+            }
+            ends.push(env);
+        }
+        StageEnvs(out)
+    }
+}
+
 /// Visit every instruction of every stage (FROM lines excluded) with the stage's index, the
 /// instruction's index and the stage's environment before the instruction runs.
 pub(super) fn walk<'c>(
     ctx: &'c Context,
-    globals: &Globals,
     mut visit: impl FnMut(usize, usize, &'c Instruction, &StageEnv),
 ) {
-    let lexer = Lexer::new(ctx.file.escape);
-    let mut ends: Vec<StageEnv> = Vec::with_capacity(ctx.stages().len());
-    for stage in ctx.stages() {
-        let mut env = match stage.parent() {
-            Some(StageRef::Stage(p)) if *p < ends.len() => ends[*p].clone(),
-            Some(StageRef::Scratch) => StageEnv::new(false),
-            _ => StageEnv::new(true),
-        };
-        for i in stage.from + 1..stage.instructions.end {
-            let inst = &ctx.file.instructions[i];
-            visit(stage.index, i, inst, &env);
-            env.apply(&lexer, inst, globals);
-        }
-        ends.push(env);
+    for (stage, i, env) in &ctx.memo(StageEnvs::new).0 {
+        visit(*stage, *i, &ctx.file.instructions[*i], env);
     }
 }
 
@@ -453,6 +478,7 @@ fn reportable(name: &str) -> bool {
 
 pub static LL708: Rule = Rule {
     id: "LL708",
+    name: "undeclared-arg-in-from",
     aliases: &["UndefinedArgInFrom"],
     related: &[],
     severity: Severity::Warning,
@@ -467,39 +493,41 @@ pub static LL708: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        if !ctx.file.text.contains('$') {
-            return;
-        }
-        let globals = Globals::new(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        for stage in ctx.stages() {
-            let inst = &ctx.file.instructions[stage.from];
-            let Some(from) = inst.as_from() else {
+    check: undeclared_arg_in_from,
+};
+
+fn undeclared_arg_in_from(ctx: &Context, out: &mut Findings) {
+    if !ctx.file.text.contains('$') {
+        return;
+    }
+    let globals = Globals::of(ctx);
+    let lexer = Lexer::new(ctx.file.escape);
+    for stage in ctx.stages() {
+        let inst = &ctx.file.instructions[stage.from];
+        let Some(from) = inst.as_from() else {
+            continue;
+        };
+        let mut words: Vec<Word> = vec![Word {
+            text: Cow::Borrowed(from.image.value.as_str()),
+            located: Located::Arg(from.image),
+            raw: false,
+        }];
+        words.extend(from.platform.and_then(|p| flag_word(ctx, p)));
+        for w in words.iter().filter(|w| w.text.contains('$')) {
+            let Ok(e) = lexer.process(&w.text, &*globals) else {
                 continue;
             };
-            let mut words: Vec<Word> = vec![Word {
-                text: Cow::Borrowed(from.image.value.as_str()),
-                located: Located::Arg(from.image),
-                raw: false,
-            }];
-            words.extend(from.platform.and_then(|p| flag_word(ctx, p)));
-            for w in words.iter().filter(|w| w.text.contains('$')) {
-                let Ok(e) = lexer.process(&w.text, &globals) else {
-                    continue;
-                };
-                for name in e.unmatched.iter().filter(|n| !globals.knows(n)) {
-                    let mut msg = format!("FROM argument '{name}' is not declared");
-                    if let Some(s) = suggest(name, globals.names()) {
-                        msg.push_str(&format!(" (did you mean {s}?)"));
-                    }
-                    let span = w.span_of(ctx, inst, name, ctx.file.escape);
-                    out.add(&LL708, span, msg, None);
+            for name in e.unmatched.iter().filter(|n| !globals.knows(n)) {
+                let mut msg = format!("FROM argument '{name}' is not declared");
+                if let Some(s) = suggest(name, globals.names()) {
+                    msg.push_str(&format!(" (did you mean {s}?)"));
                 }
+                let span = w.span_of(ctx, inst, name, ctx.file.escape);
+                out.add(&LL708, span, msg, None);
             }
         }
-    },
-};
+    }
+}
 
 /// A flag's value as a word to expand.
 fn flag_word<'a>(ctx: &'a Context, f: &'a crate::syntax::Flag) -> Option<Word<'a>> {
@@ -518,6 +546,7 @@ fn flag_word<'a>(ctx: &'a Context, f: &'a crate::syntax::Flag) -> Option<Word<'a
 
 pub static LL715: Rule = Rule {
     id: "LL715",
+    name: "invalid-default-base-image",
     aliases: &["InvalidDefaultArgInFrom"],
     related: &[],
     severity: Severity::Warning,
@@ -532,32 +561,34 @@ pub static LL715: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        let globals = Globals::new(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        for stage in ctx.stages() {
-            let Some(from) = ctx.file.instructions[stage.from].as_from() else {
-                continue;
-            };
-            let written = from.image.value.as_str();
-            let Ok(e) = lexer.process(written, &globals) else {
-                continue; // BuildKit stops checking here; the build fails anyway (LL011)
-            };
-            if let Err(err) = valid_reference(&e.result) {
-                let msg = if written.contains('$') {
-                    format!(
-                        "Default value for ARG {written} results in empty or invalid base image \
-                         name ({}: {err})",
-                        go_quote(&e.result)
-                    )
-                } else {
-                    format!("Base image name {written} is empty or invalid ({err})")
-                };
-                out.add(&LL715, from.image.span, msg, None);
-            }
-        }
-    },
+    check: invalid_default_base_image,
 };
+
+fn invalid_default_base_image(ctx: &Context, out: &mut Findings) {
+    let globals = Globals::of(ctx);
+    let lexer = Lexer::new(ctx.file.escape);
+    for stage in ctx.stages() {
+        let Some(from) = ctx.file.instructions[stage.from].as_from() else {
+            continue;
+        };
+        let written = from.image.value.as_str();
+        let Ok(e) = lexer.process(written, &*globals) else {
+            continue; // BuildKit stops checking here; the build fails anyway (LL011)
+        };
+        if let Err(err) = valid_reference(&e.result) {
+            let msg = if written.contains('$') {
+                format!(
+                    "Default value for ARG {written} results in empty or invalid base image \
+                     name ({}: {err})",
+                    go_quote(&e.result)
+                )
+            } else {
+                format!("Base image name {written} is empty or invalid ({err})")
+            };
+            out.add(&LL715, from.image.span, msg, None);
+        }
+    }
+}
 
 /// `reference.ParseNormalizedNamed`: the grammar, and no bare 64-hex identifiers.
 fn valid_reference(s: &str) -> Result<(), String> {
@@ -602,6 +633,7 @@ fn file_names<'a>(ctx: &Context<'a>) -> Vec<&'a str> {
 
 pub static LL710: Rule = Rule {
     id: "LL710",
+    name: "undefined-variable",
     aliases: &["UndefinedVar"],
     related: &[],
     severity: Severity::Warning,
@@ -622,70 +654,72 @@ pub static LL710: Rule = Rule {
     fix: None,
     fix_safety: FixSafety::Safe,
     opt_in: false,
-    check: |ctx, out| {
-        if !ctx.file.text.contains('$') {
-            return; // no variable anywhere
-        }
-        let globals = Globals::new(ctx);
-        let file_names = file_names(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        let raw_lexer = Lexer {
-            skip_process_quotes: true,
-            ..Lexer::new('\\')
-        };
-        let report = |out: &mut Findings, inst: &Instruction, env: &StageEnv, w: &Word| {
-            if !w.text.contains('$') {
-                return;
-            }
-            let lex = if w.raw { &raw_lexer } else { &lexer };
-            let Ok(e) = lex.process(
-                &w.text,
-                &View {
-                    env,
-                    uncertain: Cell::new(false),
-                },
-            ) else {
-                return;
-            };
-            for name in &e.unmatched {
-                if env.declared(name) || !reportable(name) {
-                    continue;
-                }
-                if env.open && !surely_undefined(name, env, &file_names) {
-                    continue; // the base image's ENV may set it
-                }
-                let mut msg = format!("Usage of undefined variable '${name}'");
-                if let Some(s) = suggest(name, env.env_names()) {
-                    msg.push_str(&format!(" (did you mean ${s}?)"));
-                }
-                let escape = if w.raw { '\\' } else { ctx.file.escape };
-                out.add(&LL710, w.span_of(ctx, inst, name, escape), msg, None);
-            }
-        };
-        walk(ctx, &globals, |_, _, inst, env| {
-            if inst.kind == Kind::Arg {
-                // Each default sees the declarations before it.
-                let mut env = env.clone();
-                for d in inst.as_arg().unwrap_or_default() {
-                    if let Some(default) = d.default {
-                        // References are found in the whole `name=default` word.
-                        let w = Word {
-                            text: Cow::Borrowed(default),
-                            located: Located::Arg(d.arg),
-                            raw: false,
-                        };
-                        report(out, inst, &env, &w);
-                    }
-                    env.declare_arg(&lexer, &d, &globals);
-                }
-                return;
-            }
-            for w in expanded_words(ctx, inst) {
-                report(out, inst, env, &w);
-            }
-        });
-    },
+    check: undefined_variable,
 };
+
+fn undefined_variable(ctx: &Context, out: &mut Findings) {
+    if !ctx.file.text.contains('$') {
+        return; // no variable anywhere
+    }
+    let globals = Globals::of(ctx);
+    let file_names = file_names(ctx);
+    let lexer = Lexer::new(ctx.file.escape);
+    let raw_lexer = Lexer {
+        skip_process_quotes: true,
+        ..Lexer::new('\\')
+    };
+    let report = |out: &mut Findings, inst: &Instruction, env: &StageEnv, w: &Word| {
+        if !w.text.contains('$') {
+            return;
+        }
+        let lex = if w.raw { &raw_lexer } else { &lexer };
+        let Ok(e) = lex.process(
+            &w.text,
+            &View {
+                env,
+                uncertain: Cell::new(false),
+            },
+        ) else {
+            return;
+        };
+        for name in &e.unmatched {
+            if env.declared(name) || !reportable(name) {
+                continue;
+            }
+            if env.open && !surely_undefined(name, env, &file_names) {
+                continue; // the base image's ENV may set it
+            }
+            let mut msg = format!("Usage of undefined variable '${name}'");
+            if let Some(s) = suggest(name, env.env_names()) {
+                msg.push_str(&format!(" (did you mean ${s}?)"));
+            }
+            let escape = if w.raw { '\\' } else { ctx.file.escape };
+            out.add(&LL710, w.span_of(ctx, inst, name, escape), msg, None);
+        }
+    };
+    walk(ctx, |_, _, inst, env| {
+        if inst.kind == Kind::Arg {
+            // Each default sees the declarations before it.
+            let mut env = env.clone();
+            for d in inst.as_arg().unwrap_or_default() {
+                if let Some(default) = d.default {
+                    // References are found in the whole `name=default` word.
+                    let w = Word {
+                        text: Cow::Borrowed(default),
+                        located: Located::Arg(d.arg),
+                        raw: false,
+                    };
+                    report(out, inst, &env, &w);
+                }
+                env.declare_arg(&lexer, &d, &globals);
+            }
+            return;
+        }
+        for w in expanded_words(ctx, inst) {
+            report(out, inst, env, &w);
+        }
+    });
+}
 
 #[cfg(test)]
 mod tests {
