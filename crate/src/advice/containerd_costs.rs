@@ -23,10 +23,10 @@
 //! (`target/pull/bench-20261205-022255`, load median 1.1): 192 pulls, 6 per cell. sha256
 //! measured by `layerlint inspect` on the same machine: 1,787–1,811 MB/s. Unpack residuals
 //! within ±9% of each cell's pull; whole pulls within ±15% in 31 of 32 cells of each run.
-//! Held out (not in the fit): `target/pull/bench-20261205-030615` (03:06–03:17 UTC, load
-//! median 4.4) and `target/pull/bench-20261205-035118` (03:51–04:02 UTC, load median 5.1),
-//! both on a machine busy with other builds: 15 and 17 of 32 cells within ±15% (README,
-//! "Estimate vs real pulls", says why).
+//! Held out (not in the fit), all on a machine busy with other builds:
+//! `target/pull/bench-20261205-040343` (04:03–04:13 UTC, load median 2.75): 23 of 32 cells
+//! within ±15%; `…-030615` (03:06–03:17, median 4.4) and `…-035118` (03:51–04:02, median
+//! 5.1): 15 and 17 of 32 (README, "Estimate vs real pulls", says why).
 
 /// ctr 1.6 returns from its fetch at the first tick of its progress display after the last
 /// blob is committed (`cmd/ctr/commands/content/fetch.go`: `Fetch` cancels `ShowProgress` and
@@ -59,9 +59,9 @@ pub const CONTENT_WRITE_MB_S: f64 = 186.0;
 pub const GO_GZIP_DECODE_FACTOR: f64 = 2.49;
 
 /// containerd 1.6 decodes zstd with klauspost/compress/zstd: its time over our libzstd
-/// decode time for the same blob (native CLI). Below klauspost's single-core speed ratio
-/// because its stream decoder decodes blocks ahead on other goroutines: on 2 cores part of it
-/// runs beside the file writes.
+/// decode time for the same blob (native CLI). Probably lower than the two decoders' speed
+/// ratio on one core: klauspost's stream decoder (since 1.14) decodes blocks ahead on other
+/// goroutines, so on 2 cores part of it can run beside the file writes; the fit cannot tell.
 pub const GO_ZSTD_DECODE_FACTOR: f64 = 0.98;
 
 /// Creating one tar entry in the snapshot (open/mkdir/symlink, chown, chmod, utimes, xattrs),
