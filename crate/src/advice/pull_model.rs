@@ -82,11 +82,17 @@ pub fn estimate(layers: &[LayerInput], m: &MachineSpeeds) -> PullEstimate {
     let uncompressed: u64 = layers.iter().map(|l| l.uncompressed).sum();
     let mb = |bytes: u64| bytes as f64 / 1e6;
 
-    // fixed cost: resolve, manifest and config, one snapshot prepare + commit per layer
-    let setup_s = cost::PULL_SETUP_S + layers.len() as f64 * cost::SNAPSHOT_PER_LAYER_S;
-    // step 1 and 2 overlap: the fetch lasts as long as the slower of the two
+    let blobs = layers.len() as f64;
+    // fixed cost: ctr itself, the mean wait for its progress tick that ends the fetch, one
+    // snapshot prepare + commit per layer
+    let setup_s =
+        cost::CTR_OVERHEAD_S + cost::CTR_PROGRESS_TICK_S / 2.0 + blobs * cost::SNAPSHOT_PER_LAYER_S;
+    // step 1 and 2 overlap (a blob's request and commit too, beside the other streams): the
+    // fetch lasts as long as the slower of the two
     let download_s = mb(compressed) * 8.0 / m.bandwidth_mbit_s;
-    let store_s = mb(compressed) / m.sha256_mb_s + mb(compressed) / cost::CONTENT_WRITE_MB_S;
+    let store_s = blobs * cost::PER_BLOB_S
+        + mb(compressed) / m.sha256_mb_s
+        + mb(compressed) / cost::CONTENT_WRITE_MB_S;
     let store_tail_s = (store_s - download_s).max(0.0);
     // step 3, one layer after the other
     let decompress_s = layers
@@ -164,6 +170,28 @@ mod tests {
         assert!(fast.verify_s > e.verify_s);
         assert_eq!(e.decompress_s, fast.decompress_s);
         assert_eq!(e.write_s, fast.write_s);
+    }
+
+    #[test]
+    fn blob_requests_cost_only_where_the_link_does_not_hide_them() {
+        let one = [layer(10_000_000, 30_000_000, 50.0, 100)];
+        let ten = [layer(1_000_000, 3_000_000, 5.0, 10); 10];
+        let slow = MachineSpeeds {
+            bandwidth_mbit_s: 100.0,
+            ..FAST
+        };
+        let (a, b) = (estimate(&one, &FAST), estimate(&ten, &FAST));
+        assert!((b.verify_s - a.verify_s - 9.0 * cost::PER_BLOB_S).abs() < 1e-9);
+        assert!((b.setup_s - a.setup_s - 9.0 * cost::SNAPSHOT_PER_LAYER_S).abs() < 1e-9);
+        let (a, b) = (estimate(&one, &slow), estimate(&ten, &slow));
+        assert!((b.verify_s - a.verify_s).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_image_without_layers_costs_ctr_and_half_a_progress_tick() {
+        let e = estimate(&[], &FAST);
+        let fixed = cost::CTR_OVERHEAD_S + cost::CTR_PROGRESS_TICK_S / 2.0;
+        assert!((e.total_s - fixed).abs() < 1e-12, "{}", e.total_s);
     }
 
     #[test]

@@ -240,12 +240,13 @@ pub struct StartupEstimate {
 pub struct PullEstimate {
     /// Compressed bytes downloaded.
     pub bytes: u64,
-    /// Resolving, manifest and config, and one snapshot prepare/commit per layer.
+    /// `ctr` itself and the mean wait for the progress tick that ends its fetch, and one
+    /// snapshot prepare/commit per layer.
     pub setup_s: f64,
     /// The bytes at the chosen bandwidth.
     pub download_s: f64,
-    /// sha256: what the content store's check adds after the download, plus the diff_id check
-    /// of every uncompressed layer.
+    /// The content store (sha256, ingest write, a request and commit per blob): what it adds
+    /// after the download; plus the diff_id check (sha256) of every uncompressed layer.
     pub verify_s: f64,
     /// containerd's decoders (our measured decode time, scaled to them).
     pub decompress_s: f64,
