@@ -64,11 +64,10 @@ fn shell_form_command(ctx: &Context, out: &mut Findings) {
             };
             let fix = exact_exec_form(ctx, i, inst, arg).map(|json| Fix {
                 title: "Rewrite in JSON (exec) form".into(),
-                edits: vec![TextEdit {
-                    start: arg.span.start.offset,
-                    end: arg.span.end.offset,
-                    text: json,
-                }],
+                edits: vec![TextEdit::replacement(
+                    arg.span.start.offset..arg.span.end.offset,
+                    json,
+                )],
                 ..Default::default()
             });
             out.add(&LL525, arg.span, msg, fix);

@@ -213,11 +213,10 @@ fn add_instead_of_copy(ctx: &Context, out: &mut Findings) {
         };
         let fix = Fix {
             title: "Replace ADD with COPY".into(),
-            edits: vec![TextEdit {
-                start: inst.keyword_span.start.offset,
-                end: inst.keyword_span.end.offset,
-                text: copy_kw.into(),
-            }],
+            edits: vec![TextEdit::replacement(
+                inst.keyword_span.start.offset..inst.keyword_span.end.offset,
+                copy_kw,
+            )],
             ..Default::default()
         };
         let msg = "ADD of local files and folders: use COPY (ADD is for URLs and tar \
@@ -279,11 +278,7 @@ fn slash_fix(ctx: &Context, dest: &Arg) -> Option<Fix> {
     };
     Some(Fix {
         title: "Add a trailing `/` to the destination".into(),
-        edits: vec![TextEdit {
-            start: at,
-            end: at,
-            text: "/".into(),
-        }],
+        edits: vec![TextEdit::insertion(at, "/")],
         ..Default::default()
     })
 }

@@ -180,11 +180,10 @@ fn docker_hub_without_cache(ctx: &Context, out: &mut Findings) {
                     title: format!(
                         "Pull `{ECR_PUBLIC_LIBRARY}{name}{tag}` (Docker's mirror on ECR Public)"
                     ),
-                    edits: vec![TextEdit {
-                        start: u.span.start.offset,
-                        end: u.span.end.offset,
-                        text: format!("{ECR_PUBLIC_LIBRARY}{name}{tag}"),
-                    }],
+                    edits: vec![TextEdit::replacement(
+                        u.span.start.offset..u.span.end.offset,
+                        format!("{ECR_PUBLIC_LIBRARY}{name}{tag}"),
+                    )],
                     ..Default::default()
                 })
             }

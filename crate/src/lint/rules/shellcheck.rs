@@ -86,11 +86,7 @@ fn report(ctx: &Context, out: &mut Findings, script: &RunScript, d: check::Diagn
             .into_iter()
             .map(|(range, text)| {
                 let at = script.source_range(range);
-                TextEdit {
-                    start: at.start,
-                    end: at.end,
-                    text,
-                }
+                TextEdit::replacement(at.start..at.end, text)
             })
             .collect(),
         ..Default::default()

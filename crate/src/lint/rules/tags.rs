@@ -376,11 +376,7 @@ fn placeholder_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
     let at = reference_start(ctx, u) + r.name_len;
     Some(Fix {
         title: "Insert a `:<tag>` placeholder (the build fails until you write the version)".into(),
-        edits: vec![TextEdit {
-            start: at,
-            end: at,
-            text: format!(":{PLACEHOLDER}"),
-        }],
+        edits: vec![TextEdit::insertion(at, format!(":{PLACEHOLDER}"))],
         ..Default::default()
     })
 }
@@ -394,11 +390,10 @@ fn latest_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
         title: "Replace `latest` with a `<tag>` placeholder (the build fails until you write \
                 the version)"
             .into(),
-        edits: vec![TextEdit {
-            start,
-            end: start + "latest".len(),
-            text: PLACEHOLDER.into(),
-        }],
+        edits: vec![TextEdit::replacement(
+            start..start + "latest".len(),
+            PLACEHOLDER,
+        )],
         ..Default::default()
     })
 }

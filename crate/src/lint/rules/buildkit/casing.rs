@@ -164,11 +164,7 @@ fn inconsistent_keyword_casing(ctx: &Context, out: &mut Findings) {
 }
 
 fn edit(span: crate::report::Span, text: String) -> TextEdit {
-    TextEdit {
-        start: span.start.offset,
-        end: span.end.offset,
-        text,
-    }
+    TextEdit::replacement(span.start.offset..span.end.offset, text)
 }
 
 /// The third word of a FROM with three words (BuildKit checks it before it validates `AS`).

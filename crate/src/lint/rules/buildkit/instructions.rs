@@ -96,11 +96,10 @@ fn exec_form_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
     let json: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
     Some(Fix {
         title: "Rewrite in JSON (exec) form".into(),
-        edits: vec![TextEdit {
-            start: a.span.start.offset,
-            end: a.span.end.offset,
-            text: format!("[{}]", json.join(", ")),
-        }],
+        edits: vec![TextEdit::replacement(
+            a.span.start.offset..a.span.end.offset,
+            format!("[{}]", json.join(", ")),
+        )],
         ..Default::default()
     })
 }
@@ -167,11 +166,10 @@ fn label_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
     };
     Some(Fix {
         title: "Replace with an authors label".into(),
-        edits: vec![TextEdit {
-            start: inst.span.start.offset,
-            end: inst.span.end.offset,
-            text: format!("{label} org.opencontainers.image.authors=\"{value}\""),
-        }],
+        edits: vec![TextEdit::replacement(
+            inst.span.start.offset..inst.span.end.offset,
+            format!("{label} org.opencontainers.image.authors=\"{value}\""),
+        )],
         ..Default::default()
     })
 }
@@ -358,11 +356,7 @@ fn key_value_fix(ctx: &Context, p: &Pair) -> Option<Fix> {
     };
     Some(Fix {
         title: "Rewrite as key=value".into(),
-        edits: vec![TextEdit {
-            start: key.span.end.offset,
-            end,
-            text,
-        }],
+        edits: vec![TextEdit::replacement(key.span.end.offset..end, text)],
         ..Default::default()
     })
 }
