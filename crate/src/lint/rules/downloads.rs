@@ -1,8 +1,8 @@
 //! Downloads in RUN that the build trusts blindly: a script fetched and run with nothing
 //! checking it, and curl that turns an HTTP error page into the file or the pipe's input.
 
-use super::invocations::{self, Invocation};
 use super::ship_severity;
+use crate::lint::invocations::{self, Invocation};
 use crate::lint::scripts::{RunScript, SHELLS};
 use crate::lint::tools::saved_file;
 use crate::lint::{Context, Findings, FixSafety, Rule};

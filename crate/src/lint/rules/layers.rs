@@ -1,10 +1,10 @@
 //! Layer structure: RUNs that could be one layer (LL101), too many layers in the image that
 //! ships (LL105), and the whole build context copied before the dependency install (LL106).
 
-use super::invocations;
 use super::ship_severity;
 use crate::lint::base_images;
 use crate::lint::context::ShellKind;
+use crate::lint::invocations;
 use crate::lint::join;
 use crate::lint::tools::dependency_install;
 use crate::lint::{Context, Findings, FixSafety, Rule};

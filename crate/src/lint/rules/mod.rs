@@ -16,7 +16,6 @@ mod gem;
 mod go;
 mod healthcheck;
 mod image_family;
-mod invocations;
 mod labels;
 mod layers;
 mod npm;

@@ -2,7 +2,7 @@
 //! known and nothing else changes.
 
 use super::image_family::{family, Family};
-use super::invocations::{self, per_instruction};
+use crate::lint::invocations::{self, per_instruction};
 use crate::lint::scripts::RunScript;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};

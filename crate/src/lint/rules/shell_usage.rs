@@ -3,8 +3,8 @@
 //! replacing `/bin/sh` (pipes without `pipefail` are in [`super::pipefail`]).
 
 use super::image_family::family;
-use super::invocations::{self, per_instruction, report_inserting, Invocation};
 use crate::fix::insert_at_each;
+use crate::lint::invocations::{self, per_instruction, report_inserting, Invocation};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::shell::{option_value, Command};

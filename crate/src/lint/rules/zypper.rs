@@ -1,7 +1,7 @@
 //! zypper (openSUSE, SLES) inside RUN: answering prompts, `dist-upgrade`, version pins.
 
-use super::invocations::{per_instruction, report_missing_yes, Invocation};
 use super::pinning::report_unpinned;
+use crate::lint::invocations::{self, per_instruction, report_missing_yes, Invocation};
 use crate::lint::tools::zypper::{self, subcommand, NON_INTERACTIVE, PROMPTING};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -61,7 +61,7 @@ pub static LL535: Rule = Rule {
 };
 
 fn zypper_dist_upgrade(ctx: &Context, out: &mut Findings) {
-    let dup = super::invocations::all(ctx).filter_map(|inv: Invocation| {
+    let dup = invocations::all(ctx).filter_map(|inv: Invocation| {
         let sub = subcommand(&inv.cmd)?;
         ["dist-upgrade", "dup"]
             .contains(&sub.value.as_str())
