@@ -214,7 +214,7 @@ pub(crate) mod test_util {
 
     /// One rule on one Dockerfile, the shape every rule test takes:
     /// `lint("LL500", text).passes()`, `.fails_at(&["src"])` (the text under each finding),
-    /// `.fixes_to(after)` (the first finding's fix applied).
+    /// `.fixes_to(after)` (the first finding's fix applied), `.message_contains(part)`.
     pub struct Case<'t> {
         rule: &'t str,
         text: &'t str,
@@ -266,6 +266,19 @@ pub(crate) mod test_util {
         pub fn fixes_to(&self, after: &str) -> &Self {
             let first = self.findings.first().expect("a finding to fix");
             assert_eq!(apply(self.text, first), after, "{} fix", self.rule);
+            self
+        }
+
+        /// The first finding's message contains `part`.
+        #[track_caller]
+        pub fn message_contains(&self, part: &str) -> &Self {
+            let first = self.findings.first().expect("a finding");
+            assert!(
+                first.message.contains(part),
+                "{}: {:?} lacks {part:?}",
+                self.rule,
+                first.message
+            );
             self
         }
 
