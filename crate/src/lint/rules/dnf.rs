@@ -93,7 +93,7 @@ mod tests {
         let text = "FROM fedora:40\nRUN dnf install -y --setopt=tsflags=nodocs gcc-c++ clang-18.1.8 && microdnf install -y curl\n";
         lint("LL541", text)
             .fails_at(&["gcc-c++"])
-            .message_contains("`curl`");
+            .messages_contain(&["`curl`"]);
         lint(
             "LL541",
             "FROM fedora:40\nRUN dnf group install -y 'C Development Tools'\n",

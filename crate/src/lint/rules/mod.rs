@@ -214,7 +214,8 @@ pub(crate) mod test_util {
 
     /// One rule on one Dockerfile, the shape every rule test takes:
     /// `lint("LL500", text).passes()`, `.fails_at(&["src"])` (the text under each finding),
-    /// `.fixes_to(after)` (the first finding's fix applied), `.message_contains(part)`.
+    /// `.fixes_to(after)` (the first finding's fix applied), `.messages_contain(&[part])`,
+    /// `.on_lines(&[line])`.
     pub struct Case<'t> {
         rule: &'t str,
         text: &'t str,
@@ -269,16 +270,26 @@ pub(crate) mod test_util {
             self
         }
 
-        /// The first finding's message contains `part`.
+        /// The findings start on these lines (1-based), in order: for spans whose text recurs.
         #[track_caller]
-        pub fn message_contains(&self, part: &str) -> &Self {
-            let first = self.findings.first().expect("a finding");
-            assert!(
-                first.message.contains(part),
-                "{}: {:?} lacks {part:?}",
-                self.rule,
-                first.message
-            );
+        pub fn on_lines(&self, lines: &[u32]) -> &Self {
+            let starts: Vec<u32> = self.findings.iter().map(|f| f.span.start.line).collect();
+            assert_eq!(starts, lines, "{} on:\n{}", self.rule, self.text);
+            self
+        }
+
+        /// Each finding's message contains its part, in order (one part per finding).
+        #[track_caller]
+        pub fn messages_contain(&self, parts: &[&str]) -> &Self {
+            let messages: Vec<&str> = self.findings.iter().map(|f| f.message.as_str()).collect();
+            assert_eq!(messages.len(), parts.len(), "{}: {messages:?}", self.rule);
+            for (message, part) in messages.iter().zip(parts) {
+                assert!(
+                    message.contains(part),
+                    "{}: {message:?} lacks {part:?}",
+                    self.rule
+                );
+            }
             self
         }
 

@@ -93,7 +93,7 @@ mod tests {
         let text = "FROM centos:7\nRUN yum install -y --setopt tsflags=nodocs python3-devel httpd-2.4.6 && yum module install -y nodejs\n";
         lint("LL533", text)
             .fails_at(&["python3-devel"])
-            .message_contains("`python3-devel` and `nodejs` have");
+            .messages_contain(&["`python3-devel` and `nodejs` have"]);
         for ok in [
             "yum install -y httpd-2.4.6-97.el7 /tmp/x.rpm",
             "yum module install -y nodejs:18",

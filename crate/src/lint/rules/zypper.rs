@@ -130,6 +130,6 @@ mod tests {
         lint("LL535", text).fails_at(&["zypper -n dup"]);
         lint("LL537", text)
             .fails_at(&["devel_basis"])
-            .message_contains("`devel_basis` and `curl` have");
+            .messages_contain(&["`devel_basis` and `curl` have"]);
     }
 }
