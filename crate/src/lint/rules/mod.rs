@@ -237,6 +237,20 @@ pub(crate) mod test_util {
         }
     }
 
+    /// [`Case`] with the default config in a known build context.
+    pub fn lint_in<'t>(
+        rule: &'t str,
+        text: &'t str,
+        build: &crate::lint::BuildContext,
+    ) -> Case<'t> {
+        let findings = findings_in(text, rule, &Default::default(), Some(build));
+        Case {
+            rule,
+            text,
+            findings,
+        }
+    }
+
     impl Case<'_> {
         /// The rule reports nothing.
         #[track_caller]
