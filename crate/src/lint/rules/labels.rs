@@ -462,7 +462,7 @@ pub(super) fn example_config(id: &str) -> Option<crate::lint::Config> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{findings, findings_with};
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::lint::Config;
 
     fn hadolint_config() -> Config {
@@ -493,15 +493,7 @@ mod tests {
     fn label_keys() {
         let text = "FROM alpine:3.20\nLABEL a.b-c=1 ok9=2 \"Bad\"=3 x_y=4 trail.=5 a..b=6 \
                     com.docker.x=7 9lives=8 a/b_c=9 x=\n";
-        let f = findings(text, "LL548");
-        let keys: Vec<&str> = f
-            .iter()
-            .map(|f| &text[f.span.start.offset..f.span.end.offset])
-            .collect();
-        assert_eq!(
-            keys,
-            ["\"Bad\"", "trail.", "a..b", "com.docker.x", "9lives"]
-        );
+        lint("LL548", text).fails_at(&["\"Bad\"", "trail.", "a..b", "com.docker.x", "9lives"]);
     }
 
     /// hadolint's DL3048Spec `LABEL invalid$character="foo"`: a key with a variable of unknown
@@ -510,12 +502,7 @@ mod tests {
     fn label_keys_with_unknown_variables_are_checked_as_written() {
         let text = "FROM alpine:3.20\nLABEL invalid$character=\"foo\"\nARG NS=org.example\n\
                     LABEL ${NS}.version=1\n";
-        let f = findings(text, "LL548");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "invalid$character"
-        );
+        lint("LL548", text).fails_at(&["invalid$character"]);
     }
 
     #[test]
@@ -563,12 +550,11 @@ mod tests {
             "FROM alpine:3.20 AS base\nLABEL org.opencontainers.image.source=https://x.org\n\
                     FROM base AS app\nLABEL org.opencontainers.image.title=app\n\
                     FROM golang:1.23 AS build\nFROM app\nCOPY --from=build /a /a\n";
-        let f = findings_with(text, "LL549", &config);
-        assert!(f.is_empty(), "{f:?}");
+        lint_with("LL549", text, &config).passes();
         let bare = "FROM alpine:3.20\nRUN x\n";
-        let f = findings_with(bare, "LL549", &config);
-        assert_eq!(f.len(), 2);
-        assert_eq!((f[0].span.start.line, f[0].span.end.column), (1, 17));
+        let case = lint_with("LL549", bare, &config);
+        case.fails_at(&["FROM alpine:3.20", "FROM alpine:3.20"]);
+        assert_eq!(case.findings[0].span.end.column, 17);
     }
 
     /// hadolint validates the text as written: `version=$VERSION` is "not semver". Here a
@@ -593,6 +579,6 @@ mod tests {
         let config = super::example_config("LL554").unwrap();
         let text =
             "FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"MIT OR Apache-2.0\"\n";
-        assert!(findings_with(text, "LL554", &config).is_empty());
+        lint_with("LL554", text, &config).passes();
     }
 }
