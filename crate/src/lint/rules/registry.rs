@@ -286,7 +286,7 @@ mod tests {
 
 #[cfg(test)]
 mod docker_hub_tests {
-    use crate::lint::rules::test_util::{apply, lint, lint_with};
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::lint::Config;
 
     fn enabled() -> Config {
@@ -311,7 +311,8 @@ mod docker_hub_tests {
         ])
         .fixes_to(&text.replacen("python", &format!("{mirror}python"), 1));
         let f = &case.findings;
-        let fixed = apply(text, &f[1]);
+        let redis = &f[1].fix.as_ref().expect("a fix").edits;
+        let fixed = crate::fix::apply(text, redis);
         assert!(fixed.contains("FROM public.ecr.aws/docker/library/redis:7\n"));
         assert!(f[2].fix.is_none(), "not an official image");
         assert!(f[2].message.contains("Docker Hub"), "{}", f[2].message);
