@@ -199,19 +199,6 @@ pub(crate) mod test_util {
             .collect()
     }
 
-    /// The text under each finding of `rule` alone.
-    pub fn spans(text: &str, rule: &str) -> Vec<String> {
-        findings(text, rule)
-            .iter()
-            .map(|f| text[f.span.start.offset..f.span.end.offset].to_string())
-            .collect()
-    }
-
-    /// Apply a finding's fix to `text`.
-    pub fn apply(text: &str, f: &Finding) -> String {
-        crate::fix::apply(text, &f.fix.as_ref().expect("finding has a fix").edits)
-    }
-
     /// One rule on one Dockerfile, the shape every rule test takes:
     /// `lint("LL500", text).passes()`, `.fails_at(&["src"])` (the text under each finding),
     /// `.fixes_to(after)` (the first finding's fix applied), `.messages_contain(&[part])`,
@@ -280,7 +267,13 @@ pub(crate) mod test_util {
         #[track_caller]
         pub fn fixes_to(&self, after: &str) -> &Self {
             let first = self.findings.first().expect("a finding to fix");
-            assert_eq!(apply(self.text, first), after, "{} fix", self.rule);
+            let edits = &first.fix.as_ref().expect("the finding has a fix").edits;
+            assert_eq!(
+                crate::fix::apply(self.text, edits),
+                after,
+                "{} fix",
+                self.rule
+            );
             self
         }
 
