@@ -302,8 +302,8 @@ mod tests {
         let trigger = ctx.run(1).expect("ONBUILD RUN holds a RUN");
         assert_eq!(trigger.as_run().unwrap().mounts.len(), 1);
         assert!(ctx.run(2).is_none() && ctx.run(0).is_none());
-        let pinned = crate::lint::rules::test_util::spans(text, "LL518");
-        assert_eq!(pinned, ["curl"], "DL3018 inside the trigger");
+        // DL3018 inside the trigger.
+        crate::lint::rules::test_util::lint("LL518", text).fails_at(&["curl"]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub(crate) mod cleanup;
 pub mod config;
 pub mod context;
 mod fragment;
+pub(crate) mod invocations;
 pub(crate) mod join;
 mod merge;
 pub mod pragma;

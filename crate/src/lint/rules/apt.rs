@@ -1,7 +1,7 @@
 //! apt-get and apt inside RUN: version pins, prompts, and the end-user `apt` front end.
 
-use super::invocations::{self, report_inserting, report_missing_yes};
 use super::pinning::report_unpinned;
+use crate::lint::invocations::{self, report_inserting, report_missing_yes};
 use crate::lint::tools::apt;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -171,16 +171,15 @@ fn same_in_apt_get(cmd: &Command) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings, spans};
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn unpinned_packages_are_reported_once_per_run_at_the_first() {
         let text = "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    curl=7.88 git \\\n    wget\n";
-        let f = findings(text, "LL508");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].aliases, ["DL3008"]);
-        assert_eq!(&text[f[0].span.start.offset..f[0].span.end.offset], "git");
-        assert!(f[0].message.starts_with("`git` and `wget` have"));
+        let case = lint("LL508", text);
+        case.fails_at(&["git"])
+            .messages_contain(&["`git` and `wget` have"]);
+        assert_eq!(case.findings[0].aliases, ["DL3008"]);
     }
 
     #[test]
@@ -193,10 +192,7 @@ mod tests {
             "RUN apt-get install -f",
             "RUN apt-get update",
         ] {
-            assert!(
-                findings(&format!("FROM debian:12\n{ok}\n"), "LL508").is_empty(),
-                "{ok}"
-            );
+            lint("LL508", &format!("FROM debian:12\n{ok}\n")).passes();
         }
     }
 
@@ -207,7 +203,7 @@ mod tests {
             "FROM debian:12\nRUN sh -c 'apt-get install -y curl'\n",
             "FROM debian:12\nRUN <<EOF\napt-get install -y curl\nEOF\n",
         ] {
-            assert_eq!(spans(text, "LL508"), ["curl"], "{text}");
+            lint("LL508", text).fails_at(&["curl"]);
         }
     }
 
@@ -216,25 +212,19 @@ mod tests {
     #[test]
     fn hadolint_reads_only_apt_get_for_versions() {
         let text = "FROM debian:12\nRUN apt update && apt --yes install curl ca-certificates=1\n";
-        assert_eq!(spans(text, "LL508"), ["curl"]);
-        assert_eq!(spans(text, "LL527"), ["apt"]);
+        lint("LL508", text).fails_at(&["curl"]);
+        lint("LL527", text).fails_at(&["apt"]);
     }
 
     #[test]
     fn missing_yes_is_fixed_after_install() {
         let text = "FROM debian:12\nRUN apt-get update && apt-get install curl && \\\n    apt-get install --no-install-recommends git\n";
-        let f = findings(text, "LL514");
-        assert_eq!(f.len(), 1, "once per RUN");
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "apt-get install curl"
-        );
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM debian:12\nRUN apt-get update && apt-get install -y curl && \\\n    apt-get install -y --no-install-recommends git\n"
-        );
-        assert!(findings(&fixed, "LL514").is_empty());
+        let fixed = "FROM debian:12\nRUN apt-get update && apt-get install -y curl && \\\n    apt-get install -y --no-install-recommends git\n";
+        // Once per RUN, with one fix for both.
+        lint("LL514", text)
+            .fails_at(&["apt-get install curl"])
+            .fixes_to(fixed);
+        lint("LL514", fixed).passes();
     }
 
     #[test]
@@ -250,42 +240,39 @@ mod tests {
             "apt-get install --force-yes x",
             "apt-get -o APT::Get::Assume-Yes=true install x",
         ] {
-            let text = format!("FROM debian:12\nRUN {ok}\n");
-            assert!(findings(&text, "LL514").is_empty(), "{ok}");
+            lint("LL514", &format!("FROM debian:12\nRUN {ok}\n")).passes();
         }
         // One `-q` is only quieter: apt-get still asks (hadolint takes it for `-y`).
-        assert_eq!(
-            findings("FROM debian:12\nRUN apt-get -q install x\n", "LL514").len(),
-            1
-        );
+        lint("LL514", "FROM debian:12\nRUN apt-get -q install x\n")
+            .fails_at(&["apt-get -q install x"]);
     }
 
     #[test]
     fn apt_becomes_apt_get_where_it_runs_the_same() {
         let text = "FROM debian:12\nRUN apt update && /usr/bin/apt install -y curl=1\n";
-        let f = findings(text, "LL527");
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM debian:12\nRUN apt-get update && /usr/bin/apt-get install -y curl=1\n"
-        );
-        assert!(findings(&fixed, "LL527").is_empty());
+        let fixed = "FROM debian:12\nRUN apt-get update && /usr/bin/apt-get install -y curl=1\n";
+        lint("LL527", text).fixes_to(fixed);
+        lint("LL527", fixed).passes();
         for run in [
             "apt upgrade -y",
             "apt search x",
             "apt install --update -y x",
             "apt full-upgrade",
         ] {
-            let text = format!("FROM debian:12\nRUN apt-get update && {run}\n");
-            assert!(findings(&text, "LL527")[0].fix.is_none(), "{run}");
+            lint(
+                "LL527",
+                &format!("FROM debian:12\nRUN apt-get update && {run}\n"),
+            )
+            .has_no_fix();
         }
     }
 
     #[test]
     fn apt_is_reported_at_the_program_word() {
         let text = "FROM debian:12\nRUN apt update && sudo apt install -y curl=1\n";
-        assert_eq!(spans(text, "LL527"), ["apt"]);
-        assert_eq!(findings(text, "LL527")[0].span.start.column, 5);
-        assert!(findings("FROM debian:12\nRUN apt-get update\n", "LL527").is_empty());
+        let case = lint("LL527", text);
+        case.fails_at(&["apt"]);
+        assert_eq!(case.findings[0].span.start.column, 5);
+        lint("LL527", "FROM debian:12\nRUN apt-get update\n").passes();
     }
 }

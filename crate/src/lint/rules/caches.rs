@@ -418,7 +418,7 @@ fn apt_lists_needed_later(ctx: &Context, left: &Left) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::lint;
     use crate::report::Severity;
 
     fn fix_all(text: &str) -> String {
@@ -428,20 +428,17 @@ mod tests {
     #[test]
     fn apt_lists_left_and_removed() {
         let text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n";
-        let f = findings(text, "LL103");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].aliases, ["DL3009"]);
-        assert!(f[0].related.is_empty());
-        assert_eq!(crate::syntax::parse(text).slice(f[0].span), "update");
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n"
+        let case = lint("LL103", text);
+        case.fails_at(&["update"]).fixes_to(
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
         );
+        assert_eq!(case.findings[0].aliases, ["DL3009"]);
+        assert!(case.findings[0].related.is_empty());
         let clean = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n";
-        assert!(findings(clean, "LL103").is_empty());
+        lint("LL103", clean).passes();
         // A cache mount keeps the lists out of the layer (hadolint flags this: DL3009).
         let mount = "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y x\n";
-        assert!(findings(mount, "LL103").is_empty());
+        lint("LL103", mount).passes();
     }
 
     #[test]
@@ -461,47 +458,38 @@ mod tests {
     #[test]
     fn no_list_removal_when_a_later_run_still_installs() {
         let text = "FROM debian:bookworm-slim\nRUN apt-get update\nCOPY x /\nRUN apt-get install -y --no-install-recommends curl\n";
-        let f = findings(text, "LL103");
-        assert!(f[0].fix.is_none());
-        assert!(
-            f[0].message.contains("line 4 still needs the lists"),
-            "{}",
-            f[0].message
-        );
+        lint("LL103", text)
+            .fails_at(&["update"])
+            .has_no_fix()
+            .messages_contain(&["line 4 still needs the lists"]);
         let child = "FROM debian:bookworm-slim AS base\nRUN apt-get update\nFROM base\nRUN apt-get install -y --no-install-recommends x\n";
-        assert!(findings(child, "LL103")[0].fix.is_none());
+        lint("LL103", child).fails_at(&["update"]).has_no_fix();
     }
 
     #[test]
     fn apk_pip_and_friends() {
         let apk = "FROM alpine:3.20\nRUN apk add curl\n";
-        let f = findings(apk, "LL103");
-        assert_eq!(f[0].aliases, ["DL3019"]);
-        assert_eq!(
-            apply(apk, &f[0]),
-            "FROM alpine:3.20\nRUN apk add --no-cache curl\n"
-        );
-        assert!(findings(
+        let case = lint("LL103", apk);
+        case.fixes_to("FROM alpine:3.20\nRUN apk add --no-cache curl\n");
+        assert_eq!(case.findings[0].aliases, ["DL3019"]);
+        lint(
+            "LL103",
             "FROM alpine:3.20\nRUN apk add curl && rm -rf /var/cache/apk/*\n",
-            "LL103"
         )
-        .is_empty());
+        .passes();
         let update = "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n";
-        let f = findings(update, "LL103");
-        assert!(
-            f[0].aliases.is_empty(),
-            "hadolint's DL3019 is about `apk add` only"
-        );
-        assert_eq!(apply(update, &f[0]), "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*\n");
+        let case = lint("LL103", update);
+        case.fixes_to("FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*\n");
+        // hadolint's DL3019 is about `apk add` only.
+        assert!(case.findings[0].aliases.is_empty());
 
+        // One finding per cache and RUN.
         let pip = "FROM python:3.12-slim\nRUN pip install -r req.txt && python -m pip install x\n";
-        let f = findings(pip, "LL103");
-        assert_eq!(f.len(), 1, "one finding per cache and RUN");
-        assert_eq!(f[0].aliases, ["DL3042"]);
-        assert_eq!(
-            apply(pip, &f[0]),
-            "FROM python:3.12-slim\nRUN pip install --no-cache-dir -r req.txt && python -m pip install --no-cache-dir x\n"
+        let case = lint("LL103", pip);
+        case.on_lines(&[2]).fixes_to(
+            "FROM python:3.12-slim\nRUN pip install --no-cache-dir -r req.txt && python -m pip install --no-cache-dir x\n",
         );
+        assert_eq!(case.findings[0].aliases, ["DL3042"]);
         for quiet in [
             "FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n",
             // pip reads any boolean as "no cache" (hadolint flags this one: DL3042).
@@ -512,55 +500,42 @@ mod tests {
             "FROM node:22-slim\nRUN --mount=type=cache,target=/root/.npm npm ci\n",
             "FROM node:22-slim\nRUN npm ci && npm cache clean --force\n",
         ] {
-            assert!(findings(quiet, "LL103").is_empty(), "{quiet}");
+            lint("LL103", quiet).passes();
         }
-        let npm = "FROM node:22-slim\nRUN npm ci\n";
-        assert_eq!(
-            apply(npm, &findings(npm, "LL103")[0]),
-            "FROM node:22-slim\nRUN npm ci && npm cache clean --force\n"
-        );
+        lint("LL103", "FROM node:22-slim\nRUN npm ci\n")
+            .fixes_to("FROM node:22-slim\nRUN npm ci && npm cache clean --force\n");
     }
 
     #[test]
     fn rpm_zypper_and_yarn_cases_are_hadolint_aliases() {
-        let yum = "FROM centos:7\nRUN yum install -y x\n";
-        let f = findings(yum, "LL103");
-        assert_eq!(f[0].aliases, ["DL3032"]);
-        assert_eq!(
-            apply(yum, &f[0]),
-            "FROM centos:7\nRUN yum install -y x && yum clean all\n"
-        );
-        let micro = "FROM ubi9-minimal\nRUN microdnf install -y x\n";
-        let f = findings(micro, "LL103");
-        assert_eq!(f[0].aliases, ["DL3040"]);
-        assert_eq!(
-            apply(micro, &f[0]),
-            "FROM ubi9-minimal\nRUN microdnf install -y x && microdnf clean all\n"
-        );
+        let case = lint("LL103", "FROM centos:7\nRUN yum install -y x\n");
+        case.fixes_to("FROM centos:7\nRUN yum install -y x && yum clean all\n");
+        assert_eq!(case.findings[0].aliases, ["DL3032"]);
+        let case = lint("LL103", "FROM ubi9-minimal\nRUN microdnf install -y x\n");
+        case.fixes_to("FROM ubi9-minimal\nRUN microdnf install -y x && microdnf clean all\n");
+        assert_eq!(case.findings[0].aliases, ["DL3040"]);
         // Cleaned before the install: the cache is still there.
-        assert_eq!(
-            findings(
-                "FROM fedora:40\nRUN dnf clean all && dnf install -y x\n",
-                "LL103"
-            )
-            .len(),
-            1
-        );
-        assert!(findings(
-            "FROM fedora:40\nRUN dnf install -y x && dnf clean all\n",
-            "LL103"
+        lint(
+            "LL103",
+            "FROM fedora:40\nRUN dnf clean all && dnf install -y x\n",
         )
-        .is_empty());
-        let zypper = "FROM opensuse/leap\nRUN zypper in -y x\n";
-        assert_eq!(findings(zypper, "LL103")[0].aliases, ["DL3036"]);
-        let yarn = "FROM node:22\nRUN yarn install --frozen-lockfile\n";
-        assert_eq!(findings(yarn, "LL103")[0].aliases, ["DL3060"]);
-        let bare = "FROM node:22\nRUN yarn\n";
-        assert!(
-            findings(bare, "LL103")[0].aliases.is_empty(),
-            "hadolint only knows `yarn install`"
+        .on_lines(&[2]);
+        lint(
+            "LL103",
+            "FROM fedora:40\nRUN dnf install -y x && dnf clean all\n",
+        )
+        .passes();
+        let zypper = lint("LL103", "FROM opensuse/leap\nRUN zypper in -y x\n");
+        assert_eq!(zypper.findings[0].aliases, ["DL3036"]);
+        let yarn = lint(
+            "LL103",
+            "FROM node:22\nRUN yarn install --frozen-lockfile\n",
         );
-        assert!(findings("FROM node:22\nRUN yarn && yarn cache clean\n", "LL103").is_empty());
+        assert_eq!(yarn.findings[0].aliases, ["DL3060"]);
+        // hadolint only knows `yarn install`.
+        let bare = lint("LL103", "FROM node:22\nRUN yarn\n");
+        assert!(bare.findings[0].aliases.is_empty());
+        lint("LL103", "FROM node:22\nRUN yarn && yarn cache clean\n").passes();
     }
 
     /// hadolint's DL3009 and DL3060 skip stages that are neither the last one nor the base of
@@ -569,22 +544,18 @@ mod tests {
     fn apt_lists_and_yarn_in_a_builder_stage_are_related_to_dl3009_and_dl3060() {
         let text = "FROM node:22 AS build\nRUN apt-get update && apt-get install -y x\n\
                     RUN yarn install\nFROM scratch\nCOPY --from=build /app /app\n";
-        let f = findings(text, "LL103");
-        assert_eq!(f.len(), 2);
-        assert!(f.iter().all(|f| f.aliases.is_empty()));
-        assert_eq!(
-            (&f[0].related[..], &f[1].related[..]),
-            (&["DL3009".to_string()][..], &["DL3060".to_string()][..])
-        );
+        let case = lint("LL103", text);
+        case.on_lines(&[2, 3]);
+        assert!(case.findings.iter().all(|f| f.aliases.is_empty()));
+        let related: Vec<&[String]> = case.findings.iter().map(|f| &f.related[..]).collect();
+        assert_eq!(related, [["DL3009"], ["DL3060"]]);
         let shipped = text.replace(
             "FROM scratch\nCOPY --from=build /app /app\n",
             "FROM build\n",
         );
-        let f = findings(&shipped, "LL103");
-        assert_eq!(
-            (&f[0].aliases[..], &f[1].aliases[..]),
-            (&["DL3009".to_string()][..], &["DL3060".to_string()][..])
-        );
+        let case = lint("LL103", &shipped);
+        let aliases: Vec<&[String]> = case.findings.iter().map(|f| &f.aliases[..]).collect();
+        assert_eq!(aliases, [["DL3009"], ["DL3060"]]);
     }
 
     /// pip disables its cache for `PIP_NO_CACHE_DIR=0/off/no/false` too (its
@@ -597,7 +568,7 @@ mod tests {
                 format!("FROM python:3.12\nRUN PIP_NO_CACHE_DIR={value} pip install x\n"),
                 format!("FROM python:3.12\nRUN export PIP_NO_CACHE_DIR={value} && pip install x\n"),
             ] {
-                assert!(findings(&text, "LL103").is_empty(), "{text}");
+                lint("LL103", &text).passes();
             }
         }
     }
@@ -609,7 +580,8 @@ mod tests {
     fn a_cache_mount_of_var_lib_apt_keeps_the_lists_out_hadolint_wants_two() {
         let text = "FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n\
                     RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y x\n";
-        assert!(findings(text, "LL103")
+        assert!(lint("LL103", text)
+            .findings
             .iter()
             .all(|f| !f.aliases.contains(&"DL3009".to_string())));
     }
@@ -618,130 +590,119 @@ mod tests {
     #[test]
     fn microdnf_clean_leaves_dnf_cache() {
         let text = "FROM fedora:40\nRUN dnf install -y x-1 && microdnf clean all\n";
-        assert_eq!(findings(text, "LL103")[0].aliases, ["DL3040"]);
+        assert_eq!(lint("LL103", text).findings[0].aliases, ["DL3040"]);
         for clean in ["dnf clean all", "rm -rf /var/cache/dnf"] {
-            let text = format!("FROM fedora:40\nRUN dnf install -y x-1 && {clean}\n");
-            assert!(findings(&text, "LL103").is_empty(), "{clean}");
+            lint(
+                "LL103",
+                &format!("FROM fedora:40\nRUN dnf install -y x-1 && {clean}\n"),
+            )
+            .passes();
         }
         let micro = "FROM ubi9-minimal\nRUN microdnf install -y x-1 && microdnf clean all\n";
-        assert!(findings(micro, "LL103").is_empty());
+        lint("LL103", micro).passes();
     }
 
     /// `apt-get dist-clean` (apt ≥ 2.7) removes the lists; hadolint's DL3009 does not know it.
     #[test]
     fn apt_get_dist_clean_removes_the_lists_hadolint_misses_it() {
         let text = "FROM debian:trixie\nRUN apt-get update && apt-get install -y x && apt-get dist-clean\n";
-        assert!(findings(text, "LL103").is_empty());
+        lint("LL103", text).passes();
     }
 
     /// `apk add --no-network` installs from what is already there: nothing is fetched or
     /// cached; hadolint's DL3019 wants `--no-cache` anyway.
     #[test]
     fn apk_add_no_network_fetches_nothing_hadolint_flags_it() {
-        let text = "FROM alpine:3.20\nRUN apk add --no-network /tmp/x.apk\n";
-        assert!(findings(text, "LL103").is_empty());
+        lint(
+            "LL103",
+            "FROM alpine:3.20\nRUN apk add --no-network /tmp/x.apk\n",
+        )
+        .passes();
     }
 
     #[test]
     fn builder_stages_get_info() {
         let text = "FROM python:3.12-slim AS build\nRUN pip install x\nFROM scratch\nCOPY --from=build / /\n";
-        assert_eq!(findings(text, "LL103")[0].severity, Severity::Info);
+        assert_eq!(lint("LL103", text).findings[0].severity, Severity::Info);
     }
 
     #[test]
     fn cleanup_in_a_later_layer() {
         let text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nLABEL a=b\nRUN rm -rf /var/lib/apt/lists/*\n";
-        let f = findings(text, "LL102");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            crate::syntax::parse(text).slice(f[0].span),
-            "rm -rf /var/lib/apt/lists/*"
-        );
-        assert!(f[0].message.contains("RUN on line 2"), "{}", f[0].message);
+        lint("LL102", text)
+            .fails_at(&["rm -rf /var/lib/apt/lists/*"])
+            .messages_contain(&["RUN on line 2"]);
         // LL103 leaves the fix to LL102's move.
-        let left = findings(text, "LL103");
-        assert!(
-            left[0].fix.is_none() && left[0].message.contains("LL102"),
-            "{}",
-            left[0].message
-        );
+        lint("LL103", text)
+            .has_no_fix()
+            .messages_contain(&["LL102"]);
         let fixed = fix_all(text);
         assert_eq!(
             fixed,
             "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && \\\n    rm -rf /var/lib/apt/lists/*\nLABEL a=b\n"
         );
-        assert!(findings(&fixed, "LL102").is_empty() && findings(&fixed, "LL103").is_empty());
+        lint("LL102", &fixed).passes();
+        lint("LL103", &fixed).passes();
     }
 
     #[test]
     fn purging_packages_of_an_earlier_layer() {
         let text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nRUN make\nRUN apt-get purge -y gcc && apt-get autoremove -y\n";
-        let f = findings(text, "LL102");
-        assert_eq!(f.len(), 2);
+        let case = lint("LL102", text);
+        assert_eq!(case.findings.len(), 2);
+        let first = &case.findings[0];
         assert!(
-            f[0].message.contains("the package `gcc`"),
+            first.message.contains("the package `gcc`"),
             "{}",
-            f[0].message
+            first.message
         );
-        assert!(f[0].fix.is_none(), "`make` may need gcc");
         assert!(
-            f[0].message.contains("line 3 may use them"),
+            first.message.contains("line 3 may use them"),
             "{}",
-            f[0].message
+            first.message
         );
+        // `make` may need gcc.
+        case.has_no_fix();
         // Installed and purged in one RUN: fine.
         let same = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && make && apt-get purge -y --auto-remove gcc && rm -rf /var/lib/apt/lists/*\n";
-        assert!(findings(same, "LL102").is_empty());
+        lint("LL102", same).passes();
         let apk =
             "FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps gcc\nRUN apk del .deps\n";
-        assert_eq!(findings(apk, "LL102").len(), 1);
+        lint("LL102", apk).on_lines(&[3]);
     }
 
     #[test]
     fn downloads_and_copies_removed_later() {
         let text = "FROM debian:bookworm-slim\nWORKDIR /src\nRUN curl -fsSLO https://e.org/app.tar.gz && tar xzf app.tar.gz\nRUN rm app.tar.gz\n";
         // `curl -O` with a known WORKDIR: the file is /src/app.tar.gz.
-        let f = findings(text, "LL102");
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(f[0].message.contains("/src/app.tar.gz"), "{}", f[0].message);
-        assert!(f[0].fix.is_some());
+        let case = lint("LL102", text);
+        case.messages_contain(&["/src/app.tar.gz"]);
+        assert!(case.findings[0].fix.is_some());
         let copy = "FROM debian:bookworm-slim\nCOPY big.tar /tmp/\nRUN tar xf /tmp/big.tar -C /opt\nRUN rm -rf /tmp/*\n";
-        let f = findings(copy, "LL102");
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].fix.is_none() && f[0].message.contains("COPY"),
-            "{}",
-            f[0].message
-        );
-        assert!(
-            findings("FROM alpine:3.20\nRUN rm -rf /tmp/*\n", "LL102").is_empty(),
-            "nothing known under /tmp"
-        );
+        lint("LL102", copy).has_no_fix().messages_contain(&["COPY"]);
+        // Nothing known under /tmp.
+        lint("LL102", "FROM alpine:3.20\nRUN rm -rf /tmp/*\n").passes();
     }
 
     #[test]
     fn recommends_like_hadolint_dl3015() {
         let text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get -y install curl && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n";
-        let f = findings(text, "LL104");
-        assert_eq!(f.len(), 1, "one per RUN, like hadolint");
-        assert_eq!(f[0].aliases, ["DL3015"]);
-        assert_eq!(crate::syntax::parse(text).slice(f[0].span), "install");
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get -y install --no-install-recommends curl && apt-get install --no-install-recommends -y git && rm -rf /var/lib/apt/lists/*\n"
+        // One per RUN, like hadolint.
+        let case = lint("LL104", text);
+        case.fails_at(&["install"]).fixes_to(
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get -y install --no-install-recommends curl && apt-get install --no-install-recommends -y git && rm -rf /var/lib/apt/lists/*\n",
         );
+        assert_eq!(case.findings[0].aliases, ["DL3015"]);
         for ok in [
             "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends x\n",
             "FROM debian:bookworm-slim\nRUN apt-get install -y -o APT::Install-Recommends=false x\n",
             "FROM debian:bookworm-slim\nRUN apt-get upgrade -y\n",
         ] {
-            assert!(findings(ok, "LL104").is_empty(), "{ok}");
+            lint("LL104", ok).passes();
         }
-        let apt = findings("FROM debian:bookworm-slim\nRUN apt install -y x\n", "LL104");
-        assert!(
-            apt[0].aliases.is_empty(),
-            "hadolint's DL3015 is about apt-get only"
-        );
+        // hadolint's DL3015 is about apt-get only.
+        let apt = lint("LL104", "FROM debian:bookworm-slim\nRUN apt install -y x\n");
+        assert!(apt.findings[0].aliases.is_empty());
     }
 
     /// `python -u -m pip install x` is one pip install for every rule: it used to get LL513's
@@ -749,19 +710,14 @@ mod tests {
     #[test]
     fn python_options_before_m_pip_get_the_cache_and_the_pin_finding() {
         let text = "FROM python:3.12-slim\nRUN python -u -m pip install flask\n";
-        let f = findings(text, "LL103");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].aliases, ["DL3042"]);
-        assert!(
-            f[0].message.starts_with("`python -m pip install`"),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM python:3.12-slim\nRUN python -u -m pip install --no-cache-dir flask\n"
-        );
-        assert_eq!(findings(text, "LL513").len(), 1);
+        let case = lint("LL103", text);
+        case.messages_contain(&["`python -m pip install`"])
+            .fixes_to("FROM python:3.12-slim\nRUN python -u -m pip install --no-cache-dir flask\n");
+        assert!(case.findings[0]
+            .message
+            .starts_with("`python -m pip install`"));
+        assert_eq!(case.findings[0].aliases, ["DL3042"]);
+        lint("LL513", text).fails_at(&["flask"]);
     }
 
     /// The package operands come from each family's one list of options that take a value:
@@ -775,9 +731,7 @@ mod tests {
             "FROM centos:7\nRUN yum --disableplugin fastestmirror install -y gcc && yum clean all\nRUN yum remove -y gcc\n",
             "FROM alpine:3.20\nRUN apk add --no-cache --virtual=.deps gcc=13\nRUN apk del .deps\n",
         ] {
-            let f = findings(text, "LL102");
-            assert_eq!(f.len(), 1, "{text}");
-            assert!(f[0].message.contains("the package"), "{}", f[0].message);
+            lint("LL102", text).messages_contain(&["the package"]);
         }
     }
 
@@ -792,9 +746,7 @@ mod tests {
             let text = format!(
                 "FROM debian:12\nRUN {fetch} && tar xzf /tmp/app.tgz -C /opt\nRUN rm /tmp/app.tgz\n"
             );
-            let f = findings(&text, "LL102");
-            assert_eq!(f.len(), 1, "{fetch}");
-            assert!(f[0].message.contains("`/tmp/app.tgz`"), "{}", f[0].message);
+            lint("LL102", &text).messages_contain(&["`/tmp/app.tgz`"]);
         }
     }
 
@@ -803,9 +755,7 @@ mod tests {
     #[test]
     fn npm_with_a_prefix_gets_the_cache_and_the_pin_finding() {
         let text = "FROM node:22-slim\nRUN npm --prefix /app install express\n";
-        let f = findings(text, "LL103");
-        assert_eq!(f.len(), 1);
-        assert_eq!(crate::syntax::parse(text).slice(f[0].span), "install");
-        assert_eq!(findings(text, "LL516").len(), 1);
+        lint("LL103", text).fails_at(&["install"]);
+        lint("LL516", text).fails_at(&["express"]);
     }
 }

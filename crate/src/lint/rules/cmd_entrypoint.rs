@@ -64,11 +64,10 @@ fn shell_form_command(ctx: &Context, out: &mut Findings) {
             };
             let fix = exact_exec_form(ctx, i, inst, arg).map(|json| Fix {
                 title: "Rewrite in JSON (exec) form".into(),
-                edits: vec![TextEdit {
-                    start: arg.span.start.offset,
-                    end: arg.span.end.offset,
-                    text: json,
-                }],
+                edits: vec![TextEdit::replacement(
+                    arg.span.start.offset..arg.span.end.offset,
+                    json,
+                )],
                 ..Default::default()
             });
             out.add(&LL525, arg.span, msg, fix);
@@ -236,7 +235,7 @@ fn multiple_entrypoint(ctx: &Context, out: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use super::plain_words;
-    use crate::lint::rules::test_util::{apply, findings, lint};
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn shell_form_is_found_and_plain_commands_are_fixed() {
@@ -277,26 +276,25 @@ mod tests {
 
     #[test]
     fn no_fix_when_arguments_would_change() {
-        // Exec-form ENTRYPOINT would receive the CMD; shell form ignores it.
-        let ep = "FROM alpine:3.20\nENTRYPOINT /app\nCMD [\"--help\"]\n";
-        assert!(findings(ep, "LL525")[0].fix.is_none());
-        // CMD is passed to the ENTRYPOINT: today as `sh -c …`.
-        let cmd = "FROM alpine:3.20 AS b\nENTRYPOINT [\"/init\"]\nFROM b\nCMD run\n";
-        assert!(findings(cmd, "LL525")[0].fix.is_none());
-        let pwsh = "FROM alpine:3.20\nSHELL [\"pwsh\", \"-c\"]\nCMD run\n";
-        assert!(findings(pwsh, "LL525")[0].fix.is_none());
-        let multi = "FROM alpine:3.20\nCMD run \\\n  --fast\n";
-        assert!(findings(multi, "LL525")[0].fix.is_none());
+        for text in [
+            // Exec-form ENTRYPOINT would receive the CMD; shell form ignores it.
+            "FROM alpine:3.20\nENTRYPOINT /app\nCMD [\"--help\"]\n",
+            // CMD is passed to the ENTRYPOINT: today as `sh -c …`.
+            "FROM alpine:3.20 AS b\nENTRYPOINT [\"/init\"]\nFROM b\nCMD run\n",
+            "FROM alpine:3.20\nSHELL [\"pwsh\", \"-c\"]\nCMD run\n",
+            "FROM alpine:3.20\nCMD run \\\n  --fast\n",
+        ] {
+            lint("LL525", text).has_no_fix();
+        }
     }
 
     #[test]
     fn invalid_json_is_shell_form_in_disguise() {
         let text = "FROM alpine:3.20\nCMD ['sh', '-c', 'x']\n";
-        let f = findings(text, "LL525");
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("not a valid JSON"));
-        assert!(f[0].fix.is_none());
-        assert!(findings("FROM alpine:3.20\nCMD [\"a\"]\nRUN x\n", "LL525").is_empty());
+        lint("LL525", text)
+            .has_no_fix()
+            .messages_contain(&["not a valid JSON"]);
+        lint("LL525", "FROM alpine:3.20\nCMD [\"a\"]\nRUN x\n").passes();
     }
 
     /// hadolint's JSON reader rejects the `\/` escape and calls this shell form; it is valid
@@ -305,35 +303,35 @@ mod tests {
     fn escaped_json_is_exec_form_unlike_hadolint() {
         let text = "FROM alpine:3.20\nCMD [ \"\\/usr\\\\\\\"/bin/znc\", \"-f\" ]\n";
         assert!(text.contains(r#"CMD [ "\/usr\\\"/bin/znc", "-f" ]"#));
-        assert!(findings(text, "LL525").is_empty());
+        lint("LL525", text).passes();
     }
 
     #[test]
     fn shell_form_healthchecks_and_files_without_from() {
         let text = "FROM alpine:3.20\nHEALTHCHECK --interval=5s CMD wget -q localhost\n\
                     HEALTHCHECK CMD [\"wget\", \"-q\", \"localhost\"]\n";
-        let f = findings(text, "LL525");
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("every check"));
-        let fixed = apply(text, &f[0]);
-        assert!(fixed.contains("--interval=5s CMD [\"wget\", \"-q\", \"localhost\"]\n"));
+        lint("LL525", text)
+            .messages_contain(&["every check"])
+            .fixes_to(
+            "FROM alpine:3.20\nHEALTHCHECK --interval=5s CMD [\"wget\", \"-q\", \"localhost\"]\n\
+                 HEALTHCHECK CMD [\"wget\", \"-q\", \"localhost\"]\n",
+        );
         let no_from = "CMD a\nCMD b\n";
-        assert_eq!(findings(no_from, "LL525").len(), 2);
-        assert_eq!(findings(no_from, "LL603").len(), 1);
         // A fragment is linted as if it followed a FROM: the same fix as in a stage.
-        assert!(findings(no_from, "LL525")[0].fix.is_some());
+        lint("LL525", no_from)
+            .on_lines(&[1, 2])
+            .fixes_to("CMD [\"a\"]\nCMD b\n");
+        lint("LL603", no_from).on_lines(&[2]);
     }
 
     #[test]
     fn repeated_cmd_and_entrypoint_per_stage() {
         let text = "FROM alpine:3.20\nCMD a\nENTRYPOINT [\"x\"]\nCMD b\nENTRYPOINT [\"y\"]\n\
                     FROM alpine:3.20\nCMD c\nONBUILD CMD d\n";
-        let cmd = findings(text, "LL603");
-        assert_eq!(cmd.len(), 1);
-        assert_eq!((cmd[0].span.start.line, cmd[0].span.end.column), (4, 4));
-        assert!(cmd[0].message.contains("line 2"));
-        let ep = findings(text, "LL604");
-        assert_eq!(ep.len(), 1);
-        assert_eq!(ep[0].span.start.line, 5);
+        let cmd = lint("LL603", text);
+        cmd.fails_at(&["CMD"])
+            .on_lines(&[4])
+            .messages_contain(&["line 2"]);
+        lint("LL604", text).on_lines(&[5]);
     }
 }

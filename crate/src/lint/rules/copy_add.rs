@@ -213,11 +213,10 @@ fn add_instead_of_copy(ctx: &Context, out: &mut Findings) {
         };
         let fix = Fix {
             title: "Replace ADD with COPY".into(),
-            edits: vec![TextEdit {
-                start: inst.keyword_span.start.offset,
-                end: inst.keyword_span.end.offset,
-                text: copy_kw.into(),
-            }],
+            edits: vec![TextEdit::replacement(
+                inst.keyword_span.start.offset..inst.keyword_span.end.offset,
+                copy_kw,
+            )],
             ..Default::default()
         };
         let msg = "ADD of local files and folders: use COPY (ADD is for URLs and tar \
@@ -279,11 +278,7 @@ fn slash_fix(ctx: &Context, dest: &Arg) -> Option<Fix> {
     };
     Some(Fix {
         title: "Add a trailing `/` to the destination".into(),
-        edits: vec![TextEdit {
-            start: at,
-            end: at,
-            text: "/".into(),
-        }],
+        edits: vec![TextEdit::insertion(at, "/")],
         ..Default::default()
     })
 }
@@ -435,7 +430,17 @@ fn whole_filesystem_copied(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::{lint, Case};
+
+    /// `text` with every finding's fix applied at once.
+    fn all_fixed(text: &str, case: &Case) -> String {
+        let edits: Vec<_> = case
+            .findings
+            .iter()
+            .flat_map(|f| f.fix.as_ref().expect("a fix").edits.clone())
+            .collect();
+        crate::fix::apply(text, &edits)
+    }
 
     /// Parity exception (hadolint's DL3010Spec): BuildKit splits COPY's arguments at spaces
     /// before it removes quotes, so `"C:\Program Files\x"` is two broken words and the build
@@ -444,27 +449,34 @@ mod tests {
     fn quoted_paths_with_spaces_are_split_as_buildkit_splits_them() {
         let text = "FROM a:1\nCOPY build\\foo\\bar.tar.gz \"C:\\Program Files\\foo.tar.gz\"\n\
                     RUN tar -xf foo.tar.gz\n";
-        assert!(findings(text, "LL510").is_empty());
-        assert_eq!(findings(text, "LL011").len(), 2);
+        lint("LL510", text).passes();
+        lint("LL011", text).fails_at(&["\"C:\\Program", "Files\\foo.tar.gz\""]);
         let plain = text.replace("Program Files", "Programs");
-        assert_eq!(findings(&plain, "LL510").len(), 1);
+        lint("LL510", &plain).fails_at(&["\"C:\\Programs\\foo.tar.gz\""]);
     }
 
     #[test]
     fn archives_copied_then_extracted() {
         let text = "FROM alpine:3.20\nCOPY build/app.tar.gz /tmp/\nCOPY notes.txt /tmp/\n\
                     RUN tar -xzf /tmp/app.tar.gz -C /opt\n";
-        let f = findings(text, "LL510");
-        assert_eq!(f.len(), 1);
-        assert_eq!((f[0].span.start.line, f[0].span.start.column), (2, 6));
-        assert_eq!(f[0].span.end.column, 22);
+        let case = lint("LL510", text);
+        case.fails_at(&["build/app.tar.gz"]);
+        let span = case.findings[0].span;
+        assert_eq!(
+            (span.start.line, span.start.column, span.end.column),
+            (2, 6, 22)
+        );
+        // Old-style `tar xf`.
         let renamed = "FROM alpine:3.20\nCOPY x/y.tgz /pkg.tar\nRUN cd / && tar xf pkg.tar\n";
-        assert_eq!(findings(renamed, "LL510").len(), 1, "old-style `tar xf`");
-        let kept = "FROM alpine:3.20\nCOPY app.tar /srv/\nRUN ls /srv\n";
-        assert!(findings(kept, "LL510").is_empty());
+        lint("LL510", renamed).fails_at(&["/pkg.tar"]);
+        lint(
+            "LL510",
+            "FROM alpine:3.20\nCOPY app.tar /srv/\nRUN ls /srv\n",
+        )
+        .passes();
         let from =
             "FROM alpine:3.20 AS a\nFROM alpine:3.20\nCOPY --from=a /x.tar /\nRUN tar -xf /x.tar\n";
-        assert!(findings(from, "LL510").is_empty());
+        lint("LL510", from).passes();
     }
 
     /// ADD only unpacks tar archives: hadolint's DL3010 also suggests it for any compressed
@@ -472,9 +484,9 @@ mod tests {
     #[test]
     fn only_tar_archives_and_every_stage_unlike_hadolint() {
         let gz = "FROM alpine:3.20\nCOPY data.gz /tmp/\nRUN gunzip /tmp/data.gz\n";
-        assert!(findings(gz, "LL510").is_empty());
+        lint("LL510", gz).passes();
         let early = "FROM alpine:3.20 AS a\nCOPY a.tar /\nRUN tar -xf /a.tar\nFROM alpine:3.20\n";
-        assert_eq!(findings(early, "LL510").len(), 1);
+        lint("LL510", early).fails_at(&["a.tar"]);
     }
 
     #[test]
@@ -482,12 +494,11 @@ mod tests {
         let text = "FROM alpine:3.20\nADD --chown=1:1 app.py /app/\nadd conf /etc/x\n\
                     ADD https://example.com/x.tgz /tmp/\nADD rootfs.tar.xz /\n\
                     ADD --checksum=sha256:abc app.py /x\nADD git@github.com:a/b.git /src\n";
-        let f = findings(text, "LL520");
-        assert_eq!(f.len(), 2);
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (1, 4));
-        let fixed = apply(&apply(text, &f[1]), &f[0]);
+        let case = lint("LL520", text);
+        case.fails_at(&["ADD", "add"]).on_lines(&[2, 3]);
+        let fixed = all_fixed(text, &case);
         assert!(fixed.contains("COPY --chown=1:1 app.py /app/\ncopy conf /etc/x\n"));
-        assert!(findings(&fixed, "LL520").is_empty());
+        lint("LL520", &fixed).passes();
     }
 
     /// hadolint reads `ADD $URL` literally; `ENV URL=https://…` makes it a download.
@@ -495,48 +506,40 @@ mod tests {
     fn urls_behind_variables_are_urls_unlike_hadolint() {
         let text = "FROM alpine:3.20\nENV URL=https://example.com/x.tgz\nADD $URL /tmp/\n\
                     ARG SCRIPT=https://example.com/strap.sh\nADD ${SCRIPT} /tmp/strap.sh\n";
-        assert!(findings(text, "LL520").is_empty());
+        lint("LL520", text).passes();
     }
 
     #[test]
     fn local_files_next_to_urls_get_no_fix() {
         let text = "FROM alpine:3.20\nADD https://example.com/a.tgz conf/x /dst/\n";
-        let f = findings(text, "LL520");
-        assert_eq!(f.len(), 1);
-        assert!(f[0].fix.is_none());
-        assert!(f[0].message.contains("`conf/x`"));
+        lint("LL520", text)
+            .fails_at(&["ADD"])
+            .has_no_fix()
+            .messages_contain(&["`conf/x`"]);
     }
 
     #[test]
     fn add_heredocs_and_variables() {
+        // hadolint fails on this file.
         let heredoc = "FROM alpine:3.20\nADD <<EOF /etc/motd\nhello\nEOF\n";
-        assert_eq!(
-            findings(heredoc, "LL520").len(),
-            1,
-            "hadolint fails on this file"
-        );
+        lint("LL520", heredoc).fails_at(&["ADD"]);
+        // An unknown $URL may be a URL.
         let var = "FROM alpine:3.20\nARG URL\nADD $URL /tmp/\nARG F=a.txt\nADD $F /tmp/\n";
-        let f = findings(var, "LL520");
-        assert_eq!(f.len(), 1, "an unknown $URL may be a URL");
-        assert_eq!(f[0].span.start.line, 5);
+        lint("LL520", var).fails_at(&["ADD"]).on_lines(&[5]);
     }
 
     #[test]
     fn several_sources_need_a_directory() {
         let text = "FROM alpine:3.20\nCOPY a b /dst\nCOPY a b /dst/\nCOPY a /dst\n\
                     COPY [\"a\", \"b\", \"/d\"]\nADD a b \"/q\"\nCOPY a b .\n";
-        let f = findings(text, "LL521");
-        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
-        assert_eq!(lines, [2, 5, 6, 7]);
-        let mut fixed = text.to_string();
-        for f in f.iter().rev() {
-            fixed = apply(&fixed, f);
-        }
+        let case = lint("LL521", text);
+        case.on_lines(&[2, 5, 6, 7]);
+        let fixed = all_fixed(text, &case);
         assert!(fixed.contains("COPY a b /dst/\n"));
         assert!(fixed.contains("[\"a\", \"b\", \"/d/\"]"));
         assert!(fixed.contains("ADD a b \"/q/\""));
         assert!(fixed.contains("COPY a b ./\n"));
-        assert!(findings(&fixed, "LL521").is_empty());
+        lint("LL521", &fixed).passes();
     }
 
     #[test]
@@ -545,35 +548,32 @@ mod tests {
                     COPY --from=0 /a /a\nCOPY --from=bsae /a /a\nCOPY --from=later /a /a\n\
                     COPY --from=nginx:1.27 /a /a\nCOPY --from=5 /a /a\n\
                     RUN --mount=type=bind,from=typo,target=/t true\nFROM alpine:3.20 AS later\n";
-        let f = findings(text, "LL522");
-        let lines: Vec<u32> = f.iter().map(|f| f.span.start.line).collect();
-        assert_eq!(lines, [5, 6, 8, 9]);
-        assert_eq!((f[0].span.start.column, f[0].span.end.column), (13, 17));
-        assert!(f[1].message.contains("after"));
-        assert_eq!(&text[f[3].span.start.offset..f[3].span.end.offset], "typo");
+        let case = lint("LL522", text);
+        case.fails_at(&["bsae", "later", "5", "typo"])
+            .on_lines(&[5, 6, 8, 9]);
+        let span = case.findings[0].span;
+        assert_eq!((span.start.column, span.end.column), (13, 17));
+        assert!(case.findings[1].message.contains("after"));
     }
 
     /// hadolint treats anything without `:` as a stage name; `owner/image` cannot be one.
     #[test]
     fn untagged_images_with_a_path_are_images_unlike_hadolint() {
-        let text = "FROM alpine:3.20\nCOPY --from=crazymax/yasu / /\n";
-        assert!(findings(text, "LL522").is_empty());
+        lint("LL522", "FROM alpine:3.20\nCOPY --from=crazymax/yasu / /\n").passes();
     }
 
     #[test]
     fn from_with_variables() {
         let text = "ARG B=builder\nFROM alpine:3.20 AS builder\nFROM alpine:3.20\nARG B\n\
                     COPY --from=${B} /a /a\nARG C\nCOPY --from=$C /a /a\n";
-        assert!(findings(text, "LL522").is_empty());
+        lint("LL522", text).passes();
     }
 
     #[test]
     fn a_stage_cannot_copy_from_itself() {
         let text = "FROM alpine:3.20 AS app\nCOPY --from=APP /a /b\nFROM alpine:3.20\nCOPY --from=app /a /b\n";
-        let f = findings(text, "LL523");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].span.start.line, 2);
-        assert!(findings(text, "LL522").is_empty());
+        lint("LL523", text).fails_at(&["APP"]).on_lines(&[2]);
+        lint("LL522", text).passes();
     }
 
     #[test]
@@ -581,8 +581,9 @@ mod tests {
         let text =
             "FROM alpine:3.20 AS a\nFROM scratch\nCOPY --from=a / /\nCOPY --from=a \"/\" /\n\
                     COPY --from=a /usr /\nCOPY / /\n";
-        let f = findings(text, "LL567");
-        assert_eq!(f.len(), 2);
-        assert_eq!((f[0].span.start.line, f[0].span.start.column), (3, 15));
+        let case = lint("LL567", text);
+        case.fails_at(&["/", "\"/\""]);
+        let start = case.findings[0].span.start;
+        assert_eq!((start.line, start.column), (3, 15));
     }
 }

@@ -1,8 +1,8 @@
 //! dnf and microdnf inside RUN: answering the prompt and version pins (the command line is
 //! yum's: see [`crate::lint::tools::rpm`]).
 
-use super::invocations::report_missing_yes;
 use super::pinning::report_unpinned;
+use crate::lint::invocations::report_missing_yes;
 use crate::lint::tools::rpm::{self, install_packages, prompt_without_yes, DNF};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -68,44 +68,37 @@ fn dnf_install_without_versions(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     /// hadolint's DL3038Spec: `microdnf install httpd-2.4.24 && microdnf clean all` wants
     /// `-y` like dnf.
     #[test]
     fn dnf_and_microdnf_without_yes() {
-        assert_eq!(
-            findings("FROM fedora:40\nRUN dnf upgrade\n", "LL538").len(),
-            1
-        );
-        assert!(findings("FROM fedora:40\nRUN dnf -y upgrade\n", "LL538").is_empty());
+        lint("LL538", "FROM fedora:40\nRUN dnf upgrade\n").fails_at(&["dnf upgrade"]);
+        lint("LL538", "FROM fedora:40\nRUN dnf -y upgrade\n").passes();
         // dnf's short forms are its subcommands for every rule (LL103 read them, LL538 and
         // LL541 did not); yum has none.
         let short = "FROM fedora:40\nRUN dnf in httpd && dnf clean all\n";
-        assert_eq!(findings(short, "LL538").len(), 1);
-        assert_eq!(findings(short, "LL541").len(), 1);
-        assert!(findings("FROM centos:7\nRUN yum in httpd\n", "LL530").is_empty());
+        lint("LL538", short).fails_at(&["dnf in httpd"]);
+        lint("LL541", short).fails_at(&["httpd"]);
+        lint("LL530", "FROM centos:7\nRUN yum in httpd\n").passes();
         let micro =
             "FROM ubi9/ubi-minimal\nRUN microdnf install httpd-2.4.24 && microdnf clean all\n";
-        assert_eq!(findings(micro, "LL538").len(), 1);
-        assert!(findings(&micro.replace("install", "install -y"), "LL538").is_empty());
+        lint("LL538", micro).fails_at(&["microdnf install httpd-2.4.24"]);
+        lint("LL538", &micro.replace("install", "install -y")).passes();
     }
 
     #[test]
     fn unpinned_packages_of_dnf_and_microdnf() {
         let text = "FROM fedora:40\nRUN dnf install -y --setopt=tsflags=nodocs gcc-c++ clang-18.1.8 && microdnf install -y curl\n";
-        let f = findings(text, "LL541");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "gcc-c++"
-        );
-        assert!(f[0].message.contains("`curl`"));
-        assert!(findings(
+        lint("LL541", text)
+            .fails_at(&["gcc-c++"])
+            .messages_contain(&["`curl`"]);
+        lint(
+            "LL541",
             "FROM fedora:40\nRUN dnf group install -y 'C Development Tools'\n",
-            "LL541"
         )
-        .is_empty());
+        .passes();
     }
 
     /// Parity exception (hadolint's DL3041Spec/DL3033Spec): `${version}` set by an ENV of a
@@ -115,7 +108,7 @@ mod tests {
     fn a_version_variable_layerlint_cannot_resolve_counts_as_a_version() {
         let text = "FROM fedora:42 AS build\nENV version=2.51.0-2.fc42\nFROM fedora:42\n\
                     RUN dnf -y install git-core-${version}\n";
-        assert!(findings(text, "LL541").is_empty());
+        lint("LL541", text).passes();
     }
 
     /// Parity exception: hadolint's DL3041 wants literal version characters after the dash,
@@ -123,6 +116,6 @@ mod tests {
     #[test]
     fn hadolint_takes_a_version_in_a_variable_for_none() {
         let text = "FROM fedora:40\nARG CUDA12VERSION=12.8\nRUN dnf install -y cuda-toolkit-${CUDA12VERSION//./-} \"mysql-server-$MYSQL_VERSION\"\n";
-        assert!(findings(text, "LL541").is_empty());
+        lint("LL541", text).passes();
     }
 }

@@ -145,66 +145,52 @@ fn whole_context_without_dockerignore(ctx: &Context, out: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use crate::dockerignore::Dockerignore;
-    use crate::lint::{lint_with_context, BuildContext, Config};
+    use crate::lint::rules::test_util::{lint, lint_in, Case};
+    use crate::lint::BuildContext;
 
-    fn found(text: &str, dockerignore: Option<&str>, rule: &str) -> Vec<(u32, String)> {
+    /// `rule` on `text` in a build context with this `.dockerignore` (`None`: none at all).
+    fn lint_beside<'t>(rule: &'t str, text: &'t str, dockerignore: Option<&str>) -> Case<'t> {
         let build = BuildContext {
             dockerignore: dockerignore.map(Dockerignore::parse),
         };
-        lint_with_context(text, &Config::default(), Some(&build))
-            .into_iter()
-            .filter(|f| f.rule == rule)
-            .map(|f| (f.span.start.line, f.message))
-            .collect()
+        lint_in(rule, text, &build)
     }
 
     #[test]
     fn copies_of_ignored_paths_name_the_path_as_buildkit_does() {
         let text = "FROM scratch\nCOPY ./secrets/key.pem app/ /dst/\nADD .git /src/.git\nCOPY --from=build /secrets /x\nCOPY <<EOF /secrets\nx\nEOF\nADD https://x.io/secrets /s\n";
-        assert_eq!(
-            found(text, Some("secrets\n.git\n"), "LL719"),
-            [
-                (
-                    2,
-                    "Attempting to Copy file \"secrets/key.pem\" that is excluded by .dockerignore"
-                        .to_string()
-                ),
-                (
-                    3,
-                    "Attempting to Add file \".git\" that is excluded by .dockerignore".to_string()
-                ),
-            ]
-        );
+        lint_beside("LL719", text, Some("secrets\n.git\n"))
+            .fails_at(&["./secrets/key.pem", ".git"])
+            .messages_contain(&[
+                "Attempting to Copy file \"secrets/key.pem\" that is excluded by .dockerignore",
+                "Attempting to Add file \".git\" that is excluded by .dockerignore",
+            ]);
     }
 
     #[test]
     fn exceptions_are_followed_where_buildkit_goes_silent() {
         let ignore = "*.md\n!README.md\nnode_modules\n!node_modules/keep\n";
         let text = "FROM scratch\nCOPY CHANGES.md README.md /d/\nCOPY node_modules /n\nCOPY node_modules/other /o\n";
-        let lines: Vec<u32> = found(text, Some(ignore), "LL719")
-            .iter()
-            .map(|f| f.0)
-            .collect();
-        assert_eq!(lines, [2, 4]);
+        lint_beside("LL719", text, Some(ignore)).fails_at(&["CHANGES.md", "node_modules/other"]);
     }
 
     #[test]
     fn variables_are_expanded_and_the_root_needs_a_match_all() {
         let text = "FROM scratch\nARG DIR=build\nCOPY $DIR /b\nCOPY . /all\n";
-        assert_eq!(found(text, Some("build\n"), "LL719").len(), 1);
-        assert_eq!(found(text, Some("*\n"), "LL719").len(), 2);
-        assert_eq!(found(text, Some(".*\n"), "LL719").len(), 0);
+        lint_beside("LL719", text, Some("build\n")).fails_at(&["$DIR"]);
+        lint_beside("LL719", text, Some("*\n")).fails_at(&["$DIR", "."]);
+        lint_beside("LL719", text, Some(".*\n")).passes();
     }
 
     #[test]
     fn whole_context_without_dockerignore_only_when_the_context_is_known() {
         let text = "FROM scratch AS b\nADD ./ /src\nFROM scratch\nCOPY . .\nCOPY --from=b . .\n";
-        let lines: Vec<u32> = found(text, None, "LL107").iter().map(|f| f.0).collect();
-        assert_eq!(lines, [2, 4]);
-        assert!(found(text, Some(""), "LL107").is_empty());
-        let unknown = crate::lint::lint(text, &Config::default());
-        assert!(unknown
-            .iter()
-            .all(|f| f.rule != "LL107" && f.rule != "LL719"));
+        lint_beside("LL107", text, None)
+            .fails_at(&["./", "."])
+            .on_lines(&[2, 4]);
+        lint_beside("LL107", text, Some("")).passes();
+        // With no build context known, neither rule has anything to go on.
+        lint("LL107", text).passes();
+        lint("LL719", text).passes();
     }
 }

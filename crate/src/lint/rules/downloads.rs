@@ -1,8 +1,8 @@
 //! Downloads in RUN that the build trusts blindly: a script fetched and run with nothing
 //! checking it, and curl that turns an HTTP error page into the file or the pipe's input.
 
-use super::invocations::{self, Invocation};
 use super::ship_severity;
+use crate::lint::invocations::{self, Invocation};
 use crate::lint::scripts::{RunScript, SHELLS};
 use crate::lint::tools::saved_file;
 use crate::lint::{Context, Findings, FixSafety, Rule};
@@ -329,7 +329,7 @@ fn add_fail_flag(ctx: &Context, inv: &Invocation) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings, spans};
+    use crate::lint::rules::test_util::lint;
     use crate::report::Severity;
 
     fn run(lines: &str) -> String {
@@ -360,7 +360,7 @@ mod tests {
                 "bash <(curl -fsSL https://x.io/i.sh)",
             ),
         ] {
-            assert_eq!(spans(&run(script), "LL607"), [span], "{script}");
+            lint("LL607", &run(script)).fails_at(&[span]);
         }
     }
 
@@ -377,52 +377,48 @@ mod tests {
             "echo 'curl https://x.io/i.sh | sh' > /notes.txt",
             "# curl https://x.io/i.sh | sh\ntrue",
         ] {
-            assert!(findings(&run(script), "LL607").is_empty(), "{script}");
+            lint("LL607", &run(script)).passes();
         }
         let data = "FROM debian:12\nRUN cat <<EOF > /usr/local/bin/setup\ncurl https://x.io/i.sh | sh\nEOF\n";
-        assert!(findings(data, "LL607").is_empty());
+        lint("LL607", data).passes();
     }
 
     #[test]
     fn saved_then_run_is_reported_at_the_run_even_in_a_later_instruction() {
         let text = "FROM debian:12\nRUN curl -fsSLo /tmp/get.sh https://x.io/get.sh\nRUN chmod +x /tmp/get.sh && /tmp/get.sh --yes\n";
-        assert_eq!(spans(text, "LL607"), ["/tmp/get.sh --yes"]);
+        lint("LL607", text).fails_at(&["/tmp/get.sh --yes"]);
         let wget = run("wget -q https://x.io/rustup-init.sh && sh ./rustup-init.sh -y");
-        let f = findings(&wget, "LL607");
-        assert_eq!(f.len(), 1);
-        assert!(f[0]
-            .message
-            .contains("`rustup-init.sh`, downloaded on line 2"));
+        lint("LL607", &wget)
+            .fails_at(&["sh ./rustup-init.sh -y"])
+            .messages_contain(&["`rustup-init.sh`, downloaded on line 2"]);
     }
 
     #[test]
     fn heredoc_scripts_count_and_builder_stages_are_info() {
         let text = "FROM debian:12 AS build\nRUN <<EOF\ncurl -fsSL https://x.io/i.sh | bash\nEOF\nFROM debian:12\nCOPY --from=build /x /x\nRUN curl -fsSL https://x.io/i.sh | sh\n";
-        let sev: Vec<Severity> = findings(text, "LL607").iter().map(|f| f.severity).collect();
-        assert_eq!(sev, [Severity::Info, Severity::Warning]);
+        let case = lint("LL607", text);
+        case.fails_at(&[
+            "curl -fsSL https://x.io/i.sh | bash",
+            "curl -fsSL https://x.io/i.sh | sh",
+        ]);
+        let severities: Vec<Severity> = case.findings.iter().map(|f| f.severity).collect();
+        assert_eq!(severities, [Severity::Info, Severity::Warning]);
     }
 
     #[test]
     fn curl_saving_or_piping_without_fail_is_reported_with_a_fix() {
         let text = run("curl -sSL https://x.io/a.tgz | tar -xz");
-        let f = findings(&text, "LL609");
-        assert_eq!(spans(&text, "LL609"), ["curl -sSL https://x.io/a.tgz"]);
-        assert_eq!(
-            apply(&text, &f[0]),
-            run("curl -fsSL https://x.io/a.tgz | tar -xz")
-        );
+        lint("LL609", &text)
+            .fails_at(&["curl -sSL https://x.io/a.tgz"])
+            .fixes_to(&run("curl -fsSL https://x.io/a.tgz | tar -xz"));
         let long = run("sudo curl --location --output /a https://x.io/a");
-        let f = findings(&long, "LL609");
-        assert_eq!(
-            apply(&long, &f[0]),
-            run("sudo curl -f --location --output /a https://x.io/a")
-        );
+        lint("LL609", &long)
+            .fails_at(&["curl --location --output /a https://x.io/a"])
+            .fixes_to(&run("sudo curl -f --location --output /a https://x.io/a"));
         let quoted = run("curl \"-sSL\" -o /a https://x.io/a");
-        let f = findings(&quoted, "LL609");
-        assert_eq!(
-            apply(&quoted, &f[0]),
-            run("curl \"-sSL\" -fo /a https://x.io/a")
-        );
+        lint("LL609", &quoted)
+            .fails_at(&["curl \"-sSL\" -o /a https://x.io/a"])
+            .fixes_to(&run("curl \"-sSL\" -fo /a https://x.io/a"));
         for ok in [
             "curl -fsSL https://x.io/a | tar -xz",
             "curl --fail -o /a https://x.io/a",
@@ -433,7 +429,7 @@ mod tests {
             "curl -s -w '%{http_code}' -o /dev/null https://x.io/a | grep 200",
             "v=$(curl -s https://x.io/v)",
         ] {
-            assert!(findings(&run(ok), "LL609").is_empty(), "{ok}");
+            lint("LL609", &run(ok)).passes();
         }
     }
 }

@@ -462,7 +462,7 @@ pub(super) fn example_config(id: &str) -> Option<crate::lint::Config> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{findings, findings_with};
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::lint::Config;
 
     fn hadolint_config() -> Config {
@@ -481,27 +481,16 @@ mod tests {
         .unwrap()
     }
 
-    fn ids(text: &str, config: &Config) -> Vec<(String, u32)> {
-        crate::lint::lint(text, config)
-            .into_iter()
-            .filter(|f| ("LL548"..="LL558").contains(&f.rule.as_str()))
-            .map(|f| (f.aliases[0].clone(), f.span.start.line))
-            .collect()
-    }
+    /// Every label rule: the hadolint config's schema drives them all.
+    const LABEL_RULES: [&str; 10] = [
+        "LL548", "LL549", "LL550", "LL551", "LL552", "LL553", "LL554", "LL555", "LL556", "LL558",
+    ];
 
     #[test]
     fn label_keys() {
         let text = "FROM alpine:3.20\nLABEL a.b-c=1 ok9=2 \"Bad\"=3 x_y=4 trail.=5 a..b=6 \
                     com.docker.x=7 9lives=8 a/b_c=9 x=\n";
-        let f = findings(text, "LL548");
-        let keys: Vec<&str> = f
-            .iter()
-            .map(|f| &text[f.span.start.offset..f.span.end.offset])
-            .collect();
-        assert_eq!(
-            keys,
-            ["\"Bad\"", "trail.", "a..b", "com.docker.x", "9lives"]
-        );
+        lint("LL548", text).fails_at(&["\"Bad\"", "trail.", "a..b", "com.docker.x", "9lives"]);
     }
 
     /// hadolint's DL3048Spec `LABEL invalid$character="foo"`: a key with a variable of unknown
@@ -510,12 +499,7 @@ mod tests {
     fn label_keys_with_unknown_variables_are_checked_as_written() {
         let text = "FROM alpine:3.20\nLABEL invalid$character=\"foo\"\nARG NS=org.example\n\
                     LABEL ${NS}.version=1\n";
-        let f = findings(text, "LL548");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "invalid$character"
-        );
+        lint("LL548", text).fails_at(&["invalid$character"]);
     }
 
     #[test]
@@ -528,7 +512,6 @@ mod tests {
             org.opencontainers.image.revision=9fceb02d0ae5 \\\n\
             org.opencontainers.image.version=1.4.0 \\\n\
             org.opencontainers.image.title=api\n";
-        assert_eq!(ids(good, &config), []);
         let bad = "FROM alpine:3.20\nLABEL maintainer=ops \\\n\
             org.opencontainers.image.source=example.com \\\n\
             org.opencontainers.image.created=yesterday \\\n\
@@ -537,23 +520,25 @@ mod tests {
             org.opencontainers.image.version=v1 \\\n\
             org.opencontainers.image.title=\"\" \\\n\
             extra=1\n";
-        let mut found = ids(bad, &config);
-        found.sort();
-        let expect: Vec<(String, u32)> = [
-            ("DL3050", 9),
-            ("DL3051", 8),
-            ("DL3052", 3),
-            ("DL3053", 4),
-            ("DL3054", 5),
-            ("DL3055", 6),
-            ("DL3056", 7),
-            ("DL3058", 2),
-        ]
-        .iter()
-        .map(|(a, l)| (a.to_string(), *l))
-        .collect();
-        assert_eq!(found, expect);
-        assert_eq!(ids(bad, &Config::default()), [], "no schema, no findings");
+        for rule in LABEL_RULES {
+            lint_with(rule, good, &config).passes();
+        }
+        for (rule, lines) in [
+            ("LL548", &[][..]),
+            ("LL549", &[]),
+            ("LL550", &[9]),
+            ("LL551", &[8]),
+            ("LL552", &[3]),
+            ("LL553", &[4]),
+            ("LL554", &[5]),
+            ("LL555", &[6]),
+            ("LL556", &[7]),
+            ("LL558", &[2]),
+        ] {
+            lint_with(rule, bad, &config).on_lines(lines);
+            // No schema, no findings.
+            lint(rule, bad).passes();
+        }
     }
 
     #[test]
@@ -563,12 +548,11 @@ mod tests {
             "FROM alpine:3.20 AS base\nLABEL org.opencontainers.image.source=https://x.org\n\
                     FROM base AS app\nLABEL org.opencontainers.image.title=app\n\
                     FROM golang:1.23 AS build\nFROM app\nCOPY --from=build /a /a\n";
-        let f = findings_with(text, "LL549", &config);
-        assert!(f.is_empty(), "{f:?}");
+        lint_with("LL549", text, &config).passes();
         let bare = "FROM alpine:3.20\nRUN x\n";
-        let f = findings_with(bare, "LL549", &config);
-        assert_eq!(f.len(), 2);
-        assert_eq!((f[0].span.start.line, f[0].span.end.column), (1, 17));
+        let case = lint_with("LL549", bare, &config);
+        case.fails_at(&["FROM alpine:3.20", "FROM alpine:3.20"]);
+        assert_eq!(case.findings[0].span.end.column, 17);
     }
 
     /// hadolint validates the text as written: `version=$VERSION` is "not semver". Here a
@@ -579,12 +563,13 @@ mod tests {
         let text = "FROM alpine:3.20\nARG VERSION\nARG REV=main\n\
                     LABEL org.opencontainers.image.version=$VERSION \
                     org.opencontainers.image.revision=${REV}\n";
-        let f: Vec<String> = ids(text, &config)
-            .into_iter()
-            .map(|(a, _)| a)
-            .filter(|a| a != "DL3049")
-            .collect();
-        assert_eq!(f, ["DL3055"]);
+        lint_with("LL555", text, &config).on_lines(&[4]);
+        for rule in LABEL_RULES
+            .iter()
+            .filter(|r| !["LL549", "LL555"].contains(r))
+        {
+            lint_with(rule, text, &config).passes();
+        }
     }
 
     /// hadolint checks a single SPDX license id; the OCI annotation takes an expression.
@@ -593,6 +578,6 @@ mod tests {
         let config = super::example_config("LL554").unwrap();
         let text =
             "FROM alpine:3.20\nLABEL org.opencontainers.image.licenses=\"MIT OR Apache-2.0\"\n";
-        assert!(findings_with(text, "LL554", &config).is_empty());
+        lint_with("LL554", text, &config).passes();
     }
 }

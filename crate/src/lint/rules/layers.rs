@@ -1,10 +1,10 @@
 //! Layer structure: RUNs that could be one layer (LL101), too many layers in the image that
 //! ships (LL105), and the whole build context copied before the dependency install (LL106).
 
-use super::invocations;
 use super::ship_severity;
 use crate::lint::base_images;
 use crate::lint::context::ShellKind;
+use crate::lint::invocations;
 use crate::lint::join;
 use crate::lint::tools::dependency_install;
 use crate::lint::{Context, Findings, FixSafety, Rule};
@@ -388,20 +388,14 @@ fn is_whole_context(source: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::{lint, lint_with, Case};
     use crate::report::Severity;
 
-    fn fixed(text: &str) -> String {
-        let f = findings(text, "LL101");
-        assert_eq!(f.len(), 1, "{text}");
-        apply(text, &f[0])
-    }
-
-    /// (line, names DL3059 as an alias) of each LL101 finding.
-    fn dl3059(text: &str) -> Vec<(u32, bool)> {
-        findings(text, "LL101")
+    /// Whether each finding names DL3059 as an alias.
+    fn dl3059(case: &Case) -> Vec<bool> {
+        case.findings
             .iter()
-            .map(|f| (f.span.start.line, f.aliases == ["DL3059"]))
+            .map(|f| f.aliases == ["DL3059"])
             .collect()
     }
 
@@ -410,36 +404,34 @@ mod tests {
     #[test]
     fn dl3059_is_the_plain_case_of_ll101() {
         let f = "FROM a:1\n";
-        assert_eq!(
-            dl3059(&format!("{f}RUN /foo.sh\n# c\n# d\nRUN /bar.sh\n")),
-            [(5, true)]
-        );
-        assert_eq!(
-            dl3059(&format!("{f}RUN foo && bar\nRUN foobar\n")),
-            [(3, false)]
-        );
-        assert_eq!(
-            dl3059(&format!("{f}RUN foo; bar\nRUN foo\nRUN bar\n")),
-            [(3, false), (4, true)]
-        );
-        assert_eq!(dl3059(&format!("{f}RUN a\nENV X=1\nRUN b\n")), [(4, false)]);
-        let secret = "RUN --mount=type=secret,id=foo /foo.sh\n";
-        assert_eq!(dl3059(&format!("{f}{secret}{secret}")), [(3, true)]);
-        // `[ … ]` is a test, not a command; `$(…)` and `sh -c` count as hadolint counts them.
-        assert_eq!(
-            dl3059(&format!(
-                "{f}RUN [ -d /tmp ] && echo a\nRUN [ -d /x ] && echo b\n"
-            )),
-            [(3, true)]
-        );
-        assert_eq!(
-            dl3059(&format!("{f}RUN test \"$(stat /a)\" = 1\nRUN test x\n")),
-            [(3, false)]
-        );
-        assert_eq!(
-            dl3059(&format!("{f}RUN sh -c 'a > /b'\nRUN mkdir /c\n")),
-            [(3, true)]
-        );
+        for (runs, lines, plain) in [
+            (
+                "RUN /foo.sh\n# c\n# d\nRUN /bar.sh\n",
+                &[5][..],
+                &[true][..],
+            ),
+            ("RUN foo && bar\nRUN foobar\n", &[3], &[false]),
+            ("RUN foo; bar\nRUN foo\nRUN bar\n", &[3, 4], &[false, true]),
+            ("RUN a\nENV X=1\nRUN b\n", &[4], &[false]),
+            (
+                "RUN --mount=type=secret,id=foo /foo.sh\nRUN --mount=type=secret,id=foo /foo.sh\n",
+                &[3],
+                &[true],
+            ),
+            // `[ … ]` is a test, not a command; `$(…)` and `sh -c` count as hadolint counts them.
+            (
+                "RUN [ -d /tmp ] && echo a\nRUN [ -d /x ] && echo b\n",
+                &[3],
+                &[true],
+            ),
+            ("RUN test \"$(stat /a)\" = 1\nRUN test x\n", &[3], &[false]),
+            ("RUN sh -c 'a > /b'\nRUN mkdir /c\n", &[3], &[true]),
+        ] {
+            let text = format!("{f}{runs}");
+            let case = lint("LL101", &text);
+            case.on_lines(lines);
+            assert_eq!(dl3059(&case), plain, "{runs}");
+        }
     }
 
     /// Parity exception: hadolint reads a PowerShell RUN as sh and counts what its parser makes
@@ -450,41 +442,31 @@ mod tests {
                     SHELL [\"powershell\", \"-Command\"]\n\
                     RUN Invoke-WebRequest -Uri $env:URL -OutFile 'x.zip'\n\
                     RUN Write-Host ('Verifying ({0})' -f $env:SHA)\n";
-        assert_eq!(dl3059(text), [(4, false)]);
-    }
-
-    fn no_fix_reason(text: &str) -> String {
-        let f = findings(text, "LL101");
-        assert_eq!(f.len(), 1, "{text}");
-        assert!(f[0].fix.is_none(), "{text}: unexpected fix");
-        f[0].message.clone()
+        let case = lint("LL101", text);
+        case.on_lines(&[4]);
+        assert_eq!(dl3059(&case), [false]);
     }
 
     #[test]
     fn adjacent_runs_are_joined() {
         let text = "FROM alpine:3.20\nRUN apk add curl\nRUN echo hi\n";
-        let f = findings(text, "LL101");
-        assert_eq!(f[0].span.start.line, 3);
-        assert_eq!(
-            f[0].aliases,
-            ["DL3059"],
-            "two single commands: hadolint's case"
-        );
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM alpine:3.20\nRUN apk add curl && \\\n    echo hi\n"
-        );
-        assert!(findings(&apply(text, &f[0]), "LL101").is_empty());
+        let fixed = "FROM alpine:3.20\nRUN apk add curl && \\\n    echo hi\n";
+        let case = lint("LL101", text);
+        case.fails_at(&["RUN echo hi"]).fixes_to(fixed);
+        // Two single commands: hadolint's case.
+        assert_eq!(dl3059(&case), [true]);
+        lint("LL101", fixed).passes();
     }
 
     #[test]
     fn comments_between_and_trailing_comments_become_comment_lines() {
         let text = "FROM alpine:3.20\nRUN apk add curl # tools\n\n# greet\nRUN echo hi\nCMD x\n";
-        assert_eq!(
-            fixed(text),
-            "FROM alpine:3.20\nRUN apk add curl && \\\n    # tools\n    # greet\n    echo hi\nCMD x\n"
-        );
-        let df = crate::syntax::parse(&fixed(text));
+        let fixed =
+            "FROM alpine:3.20\nRUN apk add curl && \\\n    # tools\n    # greet\n    echo hi\nCMD x\n";
+        lint("LL101", text)
+            .fails_at(&["RUN echo hi"])
+            .fixes_to(fixed);
+        let df = crate::syntax::parse(fixed);
         let run = df.instructions[1].shell_command().unwrap();
         assert_eq!(run.text, "apk add curl &&     echo hi");
         assert!(df.diagnostics.is_empty());
@@ -493,26 +475,28 @@ mod tests {
     #[test]
     fn a_pragma_before_the_second_run_blocks_the_join() {
         let text = "FROM alpine:3.20\nRUN a\n# hadolint ignore=DL3018\nRUN apk add b\n";
-        assert!(no_fix_reason(text).contains("meant for it"));
+        lint("LL101", text)
+            .has_no_fix()
+            .messages_contain(&["meant for it"]);
     }
 
     #[test]
     fn metadata_does_not_separate_runs_and_the_run_moves_above_inert_ones() {
         let text = "FROM alpine:3.20\nRUN a\nLABEL x=1\nEXPOSE 80\nRUN b\n";
-        let f = findings(text, "LL101");
-        assert!(f[0]
-            .fix
-            .as_ref()
-            .unwrap()
-            .title
-            .contains("above the LABEL, EXPOSE"));
-        assert_eq!(
-            apply(text, &f[0]),
-            "FROM alpine:3.20\nRUN a && \\\n    b\nLABEL x=1\nEXPOSE 80\n"
+        let case = lint("LL101", text);
+        case.fails_at(&["RUN b"])
+            .fixes_to("FROM alpine:3.20\nRUN a && \\\n    b\nLABEL x=1\nEXPOSE 80\n");
+        let fix = case.findings[0].fix.as_ref().unwrap();
+        assert!(
+            fix.title.contains("above the LABEL, EXPOSE"),
+            "{}",
+            fix.title
         );
         // ENV between: the second RUN sees it; moving it up would change that.
         let env = "FROM alpine:3.20\nRUN apk add curl\nENV A=1\nRUN echo $A\n";
-        assert!(no_fix_reason(env).contains("ENV on line 3"));
+        lint("LL101", env)
+            .has_no_fix()
+            .messages_contain(&["ENV on line 3"]);
     }
 
     #[test]
@@ -524,75 +508,84 @@ mod tests {
             "FROM alpine:3.20\nRUN a\nRUN --network=none b\n",
             "FROM alpine:3.20\nRUN --mount=type=cache,target=/a a\nRUN --mount=type=cache,target=/b b\n",
         ] {
-            assert!(findings(text, "LL101").is_empty(), "{text}");
+            lint("LL101", text).passes();
         }
         // The same flags: joinable, and the second RUN's copy of them goes.
         let same = "FROM alpine:3.20\nRUN --network=none a\nRUN --network=none b\n";
-        assert_eq!(
-            fixed(same),
-            "FROM alpine:3.20\nRUN --network=none a && \\\n    b\n"
-        );
+        lint("LL101", same)
+            .fails_at(&["RUN --network=none b"])
+            .fixes_to("FROM alpine:3.20\nRUN --network=none a && \\\n    b\n");
     }
 
     #[test]
     fn failure_semantics_are_kept() {
         // `a && b || true` would swallow a failure of `a`: the second RUN is wrapped.
-        let text = "FROM alpine:3.20\nRUN a\nRUN b || true\n";
-        assert_eq!(
-            fixed(text),
-            "FROM alpine:3.20\nRUN a && \\\n    ( b || true )\n"
-        );
-        let semi = "FROM alpine:3.20\nRUN a\nRUN set -e; b; \\\n    c\n";
-        assert_eq!(
-            fixed(semi),
-            "FROM alpine:3.20\nRUN a && \\\n    ( set -e; b; \\\n    c )\n"
-        );
+        lint("LL101", "FROM alpine:3.20\nRUN a\nRUN b || true\n")
+            .fails_at(&["RUN b || true"])
+            .fixes_to("FROM alpine:3.20\nRUN a && \\\n    ( b || true )\n");
+        lint(
+            "LL101",
+            "FROM alpine:3.20\nRUN a\nRUN set -e; b; \\\n    c\n",
+        )
+        .fails_at(&["RUN set -e; b; \\\n    c"])
+        .fixes_to("FROM alpine:3.20\nRUN a && \\\n    ( set -e; b; \\\n    c )\n");
         // A first RUN that changes the shell would change the second one's commands.
-        assert!(no_fix_reason("FROM alpine:3.20\nRUN cd /src\nRUN make\n")
-            .contains("`cd` would carry over"));
-        assert!(no_fix_reason("FROM alpine:3.20\nRUN set -eux; a\nRUN b\n").contains("`set -eux`"));
+        for (text, reason) in [
+            (
+                "FROM alpine:3.20\nRUN cd /src\nRUN make\n",
+                "`cd` would carry over",
+            ),
+            ("FROM alpine:3.20\nRUN set -eux; a\nRUN b\n", "`set -eux`"),
+            ("FROM alpine:3.20\nRUN a &\nRUN b\n", "background"),
+            ("FROM alpine:3.20\nRUN a;\nRUN b\n", "operator"),
+        ] {
+            lint("LL101", text).has_no_fix().messages_contain(&[reason]);
+        }
         // `set -ex` does not: a failing `&&` list fails either way.
-        assert!(
-            findings("FROM alpine:3.20\nRUN set -ex; a\nRUN b\n", "LL101")[0]
-                .fix
-                .is_some()
-        );
-        assert!(no_fix_reason("FROM alpine:3.20\nRUN a &\nRUN b\n").contains("background"));
-        assert!(no_fix_reason("FROM alpine:3.20\nRUN a;\nRUN b\n").contains("operator"));
+        lint("LL101", "FROM alpine:3.20\nRUN set -ex; a\nRUN b\n")
+            .fixes_to("FROM alpine:3.20\nRUN set -ex; a && \\\n    b\n");
     }
 
     #[test]
     fn exec_form_heredocs_and_other_shells_get_no_fix() {
-        assert!(no_fix_reason("FROM alpine:3.20\nRUN [\"a\"]\nRUN b\n").contains("exec form"));
-        assert!(no_fix_reason("FROM alpine:3.20\nRUN a\nRUN <<EOF\nb\nEOF\n").contains("heredoc"));
-        let pwsh = "FROM alpine:3.20\nSHELL [\"pwsh\", \"-c\"]\nRUN a\nRUN b\n";
-        assert!(no_fix_reason(pwsh).contains("POSIX"));
+        for (text, reason) in [
+            ("FROM alpine:3.20\nRUN [\"a\"]\nRUN b\n", "exec form"),
+            ("FROM alpine:3.20\nRUN a\nRUN <<EOF\nb\nEOF\n", "heredoc"),
+            (
+                "FROM alpine:3.20\nSHELL [\"pwsh\", \"-c\"]\nRUN a\nRUN b\n",
+                "POSIX",
+            ),
+        ] {
+            lint("LL101", text).has_no_fix().messages_contain(&[reason]);
+        }
     }
 
     #[test]
     fn the_escape_directive_and_line_breaks_are_respected() {
         let text = "# escape=`\nFROM alpine:3.20\nRUN a `\n    && b\nRUN c\n";
-        assert_eq!(
-            fixed(text),
-            "# escape=`\nFROM alpine:3.20\nRUN a `\n    && b && `\n    c\n"
-        );
-        let crlf = "FROM alpine:3.20\r\nRUN a\r\nRUN b\r\n";
-        assert_eq!(fixed(crlf), "FROM alpine:3.20\r\nRUN a && \\\r\n    b\r\n");
-        let no_final_newline = "FROM alpine:3.20\nRUN a\nRUN b";
-        assert_eq!(
-            fixed(no_final_newline),
-            "FROM alpine:3.20\nRUN a && \\\n    b"
-        );
+        lint("LL101", text)
+            .fails_at(&["RUN c"])
+            .fixes_to("# escape=`\nFROM alpine:3.20\nRUN a `\n    && b && `\n    c\n");
+        lint("LL101", "FROM alpine:3.20\r\nRUN a\r\nRUN b\r\n")
+            .fails_at(&["RUN b"])
+            .fixes_to("FROM alpine:3.20\r\nRUN a && \\\r\n    b\r\n");
+        lint("LL101", "FROM alpine:3.20\nRUN a\nRUN b")
+            .fails_at(&["RUN b"])
+            .fixes_to("FROM alpine:3.20\nRUN a && \\\n    b");
     }
 
     #[test]
     fn builder_stages_get_info_not_warning() {
         let text = "FROM alpine:3.20 AS b\nRUN a\nRUN b\nFROM alpine:3.20\nCOPY --from=b / /\n";
-        let f = findings(text, "LL101");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, Severity::Info);
-        let shipped = "FROM alpine:3.20 AS base\nRUN a\nRUN b\nFROM base\n";
-        assert_eq!(findings(shipped, "LL101")[0].severity, Severity::Warning);
+        let case = lint("LL101", text);
+        case.fails_at(&["RUN b"]);
+        assert_eq!(case.findings[0].severity, Severity::Info);
+        let shipped = lint(
+            "LL101",
+            "FROM alpine:3.20 AS base\nRUN a\nRUN b\nFROM base\n",
+        );
+        shipped.fails_at(&["RUN b"]);
+        assert_eq!(shipped.findings[0].severity, Severity::Warning);
     }
 
     #[test]
@@ -610,63 +603,47 @@ mod tests {
         let many: String = std::iter::once("FROM python:3.12\n".to_string())
             .chain((0..14).map(|i| format!("COPY f{i} /\n")))
             .collect();
-        let f = findings(&many, "LL105");
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message
-                .contains("21 layers (7 in `python:3.12` as published, 14 from this file)"),
-            "{}",
-            f[0].message
-        );
-        assert_eq!(f[0].span.start.line, 15, "the 21st layer");
+        // The 21st layer.
+        lint("LL105", &many)
+            .on_lines(&[15])
+            .messages_contain(&["21 layers (7 in `python:3.12` as published, 14 from this file)"]);
         // Fewer base layers: under the threshold.
-        assert!(findings(&many.replace("python:3.12", "alpine:latest"), "LL105").is_empty());
+        lint("LL105", &many.replace("python:3.12", "alpine:latest")).passes();
         // Builder stages do not count; the chain of FROM stages does.
-        let builder = format!("{many}FROM alpine:latest\nCOPY --from=0 / /\n");
-        assert!(findings(&builder, "LL105").is_empty());
+        lint(
+            "LL105",
+            &format!("{many}FROM alpine:latest\nCOPY --from=0 / /\n"),
+        )
+        .passes();
         let config = crate::lint::Config {
             max_layers: 3,
             ..Default::default()
         };
         let small = "FROM debian:12\nCOPY a /\nCOPY b /\nRUN c\nRUN d\n";
-        let f: Vec<_> = crate::lint::lint(small, &config)
-            .into_iter()
-            .filter(|f| f.rule == "LL105")
-            .collect();
-        assert!(
-            f[0].message.contains("4 layers (4 from this file, plus"),
-            "{}",
-            f[0].message
-        );
+        lint_with("LL105", small, &config).messages_contain(&["4 layers (4 from this file, plus"]);
     }
 
     #[test]
     fn whole_context_before_the_install() {
         let text = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n";
-        let f = findings(text, "LL106");
-        assert_eq!(f.len(), 1);
-        assert_eq!((f[0].span.start.line, f[0].span.start.column), (3, 6));
-        assert!(
-            f[0].message.contains("`npm ci` on line 4"),
-            "{}",
-            f[0].message
-        );
-        assert!(f[0].message.contains("package.json"), "{}", f[0].message);
+        let case = lint("LL106", text);
+        case.fails_at(&["."])
+            .messages_contain(&["`npm ci` on line 4"])
+            .messages_contain(&["package.json"]);
+        let start = case.findings[0].span.start;
+        assert_eq!((start.line, start.column), (3, 6));
         for good in [
             "FROM node:22-slim\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n",
             "FROM node:22-slim\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm ci\n",
             "FROM python:3.12-slim\nCOPY . .\nRUN pip install .\n",
             "FROM golang:1.23 AS b\nCOPY --from=src . .\nRUN go mod download\n",
         ] {
-            assert!(findings(good, "LL106").is_empty(), "{good}");
+            lint("LL106", good).passes();
         }
         let pip = "FROM python:3.12-slim AS build\nCOPY ./ /src\nRUN pip install -r /src/requirements.txt\nFROM scratch\n";
-        let f = findings(pip, "LL106");
-        assert_eq!(f[0].severity, Severity::Info);
-        assert!(
-            f[0].message.contains("/src/requirements.txt"),
-            "{}",
-            f[0].message
-        );
+        let case = lint("LL106", pip);
+        case.fails_at(&["./"])
+            .messages_contain(&["/src/requirements.txt"]);
+        assert_eq!(case.findings[0].severity, Severity::Info);
     }
 }

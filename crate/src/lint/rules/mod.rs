@@ -16,7 +16,6 @@ mod gem;
 mod go;
 mod healthcheck;
 mod image_family;
-mod invocations;
 mod labels;
 mod layers;
 mod npm;
@@ -200,22 +199,10 @@ pub(crate) mod test_util {
             .collect()
     }
 
-    /// The text under each finding of `rule` alone.
-    pub fn spans(text: &str, rule: &str) -> Vec<String> {
-        findings(text, rule)
-            .iter()
-            .map(|f| text[f.span.start.offset..f.span.end.offset].to_string())
-            .collect()
-    }
-
-    /// Apply a finding's fix to `text`.
-    pub fn apply(text: &str, f: &Finding) -> String {
-        crate::fix::apply(text, &f.fix.as_ref().expect("finding has a fix").edits)
-    }
-
     /// One rule on one Dockerfile, the shape every rule test takes:
     /// `lint("LL500", text).passes()`, `.fails_at(&["src"])` (the text under each finding),
-    /// `.fixes_to(after)` (the first finding's fix applied).
+    /// `.fixes_to(after)` (the first finding's fix applied), `.messages_contain(&[part])`,
+    /// `.on_lines(&[line])`.
     pub struct Case<'t> {
         rule: &'t str,
         text: &'t str,
@@ -230,6 +217,20 @@ pub(crate) mod test_util {
     /// [`Case`] with `config`.
     pub fn lint_with<'t>(rule: &'t str, text: &'t str, config: &crate::lint::Config) -> Case<'t> {
         let findings = findings_with(text, rule, config);
+        Case {
+            rule,
+            text,
+            findings,
+        }
+    }
+
+    /// [`Case`] with the default config in a known build context.
+    pub fn lint_in<'t>(
+        rule: &'t str,
+        text: &'t str,
+        build: &crate::lint::BuildContext,
+    ) -> Case<'t> {
+        let findings = findings_in(text, rule, &Default::default(), Some(build));
         Case {
             rule,
             text,
@@ -266,7 +267,36 @@ pub(crate) mod test_util {
         #[track_caller]
         pub fn fixes_to(&self, after: &str) -> &Self {
             let first = self.findings.first().expect("a finding to fix");
-            assert_eq!(apply(self.text, first), after, "{} fix", self.rule);
+            let edits = &first.fix.as_ref().expect("the finding has a fix").edits;
+            assert_eq!(
+                crate::fix::apply(self.text, edits),
+                after,
+                "{} fix",
+                self.rule
+            );
+            self
+        }
+
+        /// The findings start on these lines (1-based), in order: for spans whose text recurs.
+        #[track_caller]
+        pub fn on_lines(&self, lines: &[u32]) -> &Self {
+            let starts: Vec<u32> = self.findings.iter().map(|f| f.span.start.line).collect();
+            assert_eq!(starts, lines, "{} on:\n{}", self.rule, self.text);
+            self
+        }
+
+        /// Each finding's message contains its part, in order (one part per finding).
+        #[track_caller]
+        pub fn messages_contain(&self, parts: &[&str]) -> &Self {
+            let messages: Vec<&str> = self.findings.iter().map(|f| f.message.as_str()).collect();
+            assert_eq!(messages.len(), parts.len(), "{}: {messages:?}", self.rule);
+            for (message, part) in messages.iter().zip(parts) {
+                assert!(
+                    message.contains(part),
+                    "{}: {message:?} lacks {part:?}",
+                    self.rule
+                );
+            }
             self
         }
 

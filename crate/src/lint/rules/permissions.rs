@@ -1,8 +1,8 @@
 //! File modes that let any user of the container write: `chmod 777`, `chmod -R a+w`,
 //! `mkdir -m 777`, `install -m 666`, `COPY --chmod=777`.
 
-use super::invocations;
 use super::ship_severity;
+use crate::lint::invocations;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::shell::{option_value, Command};

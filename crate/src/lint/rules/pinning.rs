@@ -2,7 +2,7 @@
 //! share; how each package manager writes a version is its family's `is_pinned` in
 //! [`crate::lint::tools`].
 
-use super::invocations::{self, list};
+use crate::lint::invocations::{self, list};
 use crate::lint::{Context, Findings, Rule};
 use crate::shell::{Command, Word};
 

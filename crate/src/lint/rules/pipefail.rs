@@ -2,7 +2,7 @@
 //! known and nothing else changes.
 
 use super::image_family::{family, Family};
-use super::invocations::{self, per_instruction};
+use crate::lint::invocations::{self, per_instruction};
 use crate::lint::scripts::RunScript;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
@@ -211,11 +211,10 @@ fn shell_fix(ctx: &Context, stage: &Stage, run: usize) -> Option<Fix> {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     Some(Fix {
         title: format!("Insert `SHELL [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]` before the RUN"),
-        edits: vec![TextEdit {
-            start: at,
-            end: at,
-            text: format!("{indent}{keyword} [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]{newline}"),
-        }],
+        edits: vec![TextEdit::insertion(
+            at,
+            format!("{indent}{keyword} [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]{newline}"),
+        )],
         ..Default::default()
     })
 }

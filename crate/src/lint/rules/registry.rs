@@ -180,11 +180,10 @@ fn docker_hub_without_cache(ctx: &Context, out: &mut Findings) {
                     title: format!(
                         "Pull `{ECR_PUBLIC_LIBRARY}{name}{tag}` (Docker's mirror on ECR Public)"
                     ),
-                    edits: vec![TextEdit {
-                        start: u.span.start.offset,
-                        end: u.span.end.offset,
-                        text: format!("{ECR_PUBLIC_LIBRARY}{name}{tag}"),
-                    }],
+                    edits: vec![TextEdit::replacement(
+                        u.span.start.offset..u.span.end.offset,
+                        format!("{ECR_PUBLIC_LIBRARY}{name}{tag}"),
+                    )],
                     ..Default::default()
                 })
             }
@@ -287,7 +286,7 @@ mod tests {
 
 #[cfg(test)]
 mod docker_hub_tests {
-    use crate::lint::rules::test_util::{apply, lint, lint_with};
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::lint::Config;
 
     fn enabled() -> Config {
@@ -312,7 +311,8 @@ mod docker_hub_tests {
         ])
         .fixes_to(&text.replacen("python", &format!("{mirror}python"), 1));
         let f = &case.findings;
-        let fixed = apply(text, &f[1]);
+        let redis = &f[1].fix.as_ref().expect("a fix").edits;
+        let fixed = crate::fix::apply(text, redis);
         assert!(fixed.contains("FROM public.ecr.aws/docker/library/redis:7\n"));
         assert!(f[2].fix.is_none(), "not an official image");
         assert!(f[2].message.contains("Docker Hub"), "{}", f[2].message);

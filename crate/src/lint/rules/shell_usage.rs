@@ -3,9 +3,10 @@
 //! replacing `/bin/sh` (pipes without `pipefail` are in [`super::pipefail`]).
 
 use super::image_family::family;
-use super::invocations::{self, per_instruction, Invocation};
+use crate::fix::insert_at_each;
+use crate::lint::invocations::{self, per_instruction, report_inserting, Invocation};
 use crate::lint::{Context, Findings, FixSafety, Rule};
-use crate::report::{Fix, Severity, TextEdit};
+use crate::report::Severity;
 use crate::shell::{option_value, Command};
 
 /// Report each RUN with a matching command once, at the first (as written, wrappers
@@ -181,35 +182,20 @@ fn useradd_high_uid_without_l(ctx: &Context, out: &mut Findings) {
         if inv.cmd.has_flag(&["-l", "--no-log-init"]) {
             return None;
         }
-        let fix = inv.exact_range(ctx, &inv.cmd.words[0]).map(|r| Fix {
-            title: "Add `-l` after `useradd`".into(),
-            edits: vec![TextEdit {
-                start: r.end,
-                end: r.end,
-                text: " -l".into(),
-            }],
-            ..Default::default()
-        });
+        let at = inv.exact_range(ctx, &inv.cmd.words[0]).map(|r| r.end);
         // A lastlog record is 292 bytes, written at offset UID × 292.
         let megabytes = id.saturating_mul(292) / 1_000_000;
         let msg = format!(
             "`useradd` with UID {id} and without `-l` makes /var/log/lastlog a sparse file \
              of about {megabytes} MB, which the layer stores in full"
         );
-        Some((inv.instruction, (inv.span(ctx), msg, fix)))
+        Some((inv.instruction, (inv.span(ctx), msg, at)))
     });
     for (_, group) in per_instruction(found) {
         let (span, msg, _) = &group[0];
         // One fix for every such useradd of the RUN, when each can be edited.
-        let edits: Option<Vec<TextEdit>> = group
-            .iter()
-            .map(|(_, _, f)| f.as_ref().map(|f| f.edits[0].clone()))
-            .collect();
-        let fix = edits.map(|edits| Fix {
-            title: "Add `-l` after `useradd`".into(),
-            edits,
-            ..Default::default()
-        });
+        let at_each = group.iter().map(|(_, _, at)| *at);
+        let fix = insert_at_each("Add `-l` after `useradd`", " -l", at_each);
         out.add(&LL546, *span, msg.clone(), fix);
     }
 }
@@ -287,27 +273,14 @@ fn wget_without_progress(ctx: &Context, out: &mut Findings) {
             .map(|r| r.end);
         Some((inv.instruction, (inv.span(ctx), at)))
     });
-    for (_, group) in per_instruction(found) {
-        let edits: Option<Vec<TextEdit>> = group
-            .iter()
-            .map(|(_, at)| {
-                at.map(|at| TextEdit {
-                    start: at,
-                    end: at,
-                    text: " --progress=dot:giga".into(),
-                })
-            })
-            .collect();
-        let fix = edits.map(|edits| Fix {
-            title: "Add `--progress=dot:giga`".into(),
-            edits,
-            ..Default::default()
-        });
-        let msg = "wget without a terminal logs a progress line every few kilobytes: add \
-                   `--progress=dot:giga`, `-nv` or `-q`"
-            .to_string();
-        out.add(&LL547, group[0].0, msg, fix);
-    }
+    report_inserting(
+        out,
+        &LL547,
+        found,
+        "wget without a terminal logs a progress line every few kilobytes: add \
+         `--progress=dot:giga`, `-nv` or `-q`",
+        ("Add `--progress=dot:giga`", " --progress=dot:giga"),
+    );
 }
 
 pub static LL601: Rule = Rule {

@@ -86,11 +86,7 @@ fn report(ctx: &Context, out: &mut Findings, script: &RunScript, d: check::Diagn
             .into_iter()
             .map(|(range, text)| {
                 let at = script.source_range(range);
-                TextEdit {
-                    start: at.start,
-                    end: at.end,
-                    text,
-                }
+                TextEdit::replacement(at.start..at.end, text)
             })
             .collect(),
         ..Default::default()
@@ -151,14 +147,12 @@ fn exported<'a>(ctx: &Context<'a>, instruction: usize) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::test_util::{apply, findings, findings_with, spans};
+    use crate::lint::rules::test_util::{lint, lint_with, Case};
     use crate::lint::Config;
 
-    fn codes(text: &str) -> Vec<String> {
-        findings(text, "LL800")
-            .into_iter()
-            .map(|f| f.aliases.join(","))
-            .collect()
+    /// The ShellCheck code of each finding (its alias), in order.
+    fn codes(case: &Case) -> Vec<String> {
+        case.findings.iter().map(|f| f.aliases.join(",")).collect()
     }
 
     #[test]
@@ -173,60 +167,70 @@ mod tests {
 
     #[test]
     fn findings_point_into_the_script_across_continuations() {
-        let text = "FROM alpine:3.20\nRUN set -x; \\\n    echo $1 `date`\n";
-        assert_eq!(spans(text, "LL800"), ["$1", "`date`", "`date`"]);
-        assert_eq!(codes(text), ["SC2086", "SC2006", "SC2046"]);
+        let case = lint(
+            "LL800",
+            "FROM alpine:3.20\nRUN set -x; \\\n    echo $1 `date`\n",
+        );
+        case.fails_at(&["$1", "`date`", "`date`"]);
+        assert_eq!(codes(&case), ["SC2086", "SC2006", "SC2046"]);
     }
 
     #[test]
     fn fixes_quote_and_replace_backticks() {
-        let text = "FROM alpine:3.20\nRUN echo $1\n";
-        let f = &findings(text, "LL800")[0];
-        assert_eq!(apply(text, f), "FROM alpine:3.20\nRUN echo \"$1\"\n");
-        let text = "FROM alpine:3.20\nRUN export V=`cat /v`\n";
-        let fixed: Vec<String> = findings(text, "LL800")
-            .iter()
-            .filter(|f| f.aliases == ["SC2006"])
-            .map(|f| apply(text, f))
-            .collect();
-        assert_eq!(fixed, ["FROM alpine:3.20\nRUN export V=$(cat /v)\n"]);
+        lint("LL800", "FROM alpine:3.20\nRUN echo $1\n")
+            .fails_at(&["$1"])
+            .fixes_to("FROM alpine:3.20\nRUN echo \"$1\"\n");
+        // SC2006's fix alone: the other codes on the line are switched off.
+        let mut only_sc2006 = Config::default();
+        only_sc2006.ignore.extend(
+            check::CODES
+                .iter()
+                .map(|(c, _)| format!("SC{c}"))
+                .filter(|c| c != "SC2006"),
+        );
+        lint_with(
+            "LL800",
+            "FROM alpine:3.20\nRUN export V=`cat /v`\n",
+            &only_sc2006,
+        )
+        .fails_at(&["`cat /v`"])
+        .fixes_to("FROM alpine:3.20\nRUN export V=$(cat /v)\n");
     }
 
     #[test]
     fn severity_is_shellchecks() {
-        let f = findings("FROM a\nRUN echo `date`\n", "LL800");
-        assert_eq!(f[0].severity, Severity::Style);
+        let case = lint("LL800", "FROM a\nRUN echo `date`\n");
+        assert_eq!(case.findings[0].severity, Severity::Style);
     }
 
     #[test]
     fn arg_and_env_names_of_the_stage_are_assigned_and_a_from_resets_them() {
         let text =
             "ARG glob\nFROM a\nARG version\nENV home=/x\nRUN echo \"$version $home $glob\"\n";
-        assert_eq!(codes(text), ["SC2154"]);
-        assert_eq!(spans(text, "LL800"), ["$glob"]);
+        let case = lint("LL800", text);
+        case.fails_at(&["$glob"]);
+        assert_eq!(codes(&case), ["SC2154"]);
     }
 
     #[test]
     fn names_of_the_stage_built_from_are_assigned_too() {
         let text = "FROM a AS base\nENV home=/x\nFROM base\nRUN echo \"$home\"\nFROM a\nRUN echo \"$home\"\n";
-        assert_eq!(spans(text, "LL800"), ["$home"]);
-        assert_eq!(findings(text, "LL800")[0].span.start.line, 6);
+        lint("LL800", text).fails_at(&["$home"]).on_lines(&[6]);
     }
 
     #[test]
     fn dialect_follows_shell_pragma_stage_and_shebang() {
-        let sh = "FROM a\nRUN [[ -e /x ]] && source /y\n";
-        assert_eq!(codes(sh), ["SC3010", "SC3046"]);
-        let bash = "FROM a AS base\nSHELL [\"/bin/bash\", \"-c\"]\nFROM base\nRUN [[ -e /x ]]\n";
-        assert!(codes(bash).is_empty());
-        let pragma = "FROM a\n# hadolint shell=bash\nRUN [[ -e /x ]]\n";
-        assert!(codes(pragma).is_empty());
-        let heredoc = "FROM a\nRUN <<EOF\n#!/bin/bash\n[[ -e /x ]]\nEOF\n";
-        assert!(codes(heredoc).is_empty());
-        let fragment = "SHELL [\"/bin/bash\", \"-c\"]\nARG v\nRUN [[ $v ]] && echo \"$v\"\n";
-        assert!(codes(fragment).is_empty());
-        let pwsh = "FROM a\nSHELL [\"pwsh\", \"-c\"]\nRUN echo $x `y`\n";
-        assert!(codes(pwsh).is_empty());
+        let sh = lint("LL800", "FROM a\nRUN [[ -e /x ]] && source /y\n");
+        assert_eq!(codes(&sh), ["SC3010", "SC3046"]);
+        for text in [
+            "FROM a AS base\nSHELL [\"/bin/bash\", \"-c\"]\nFROM base\nRUN [[ -e /x ]]\n",
+            "FROM a\n# hadolint shell=bash\nRUN [[ -e /x ]]\n",
+            "FROM a\nRUN <<EOF\n#!/bin/bash\n[[ -e /x ]]\nEOF\n",
+            "SHELL [\"/bin/bash\", \"-c\"]\nARG v\nRUN [[ $v ]] && echo \"$v\"\n",
+            "FROM a\nSHELL [\"pwsh\", \"-c\"]\nRUN echo $x `y`\n",
+        ] {
+            lint("LL800", text).passes();
+        }
     }
 
     /// hadolint gives every RUN whose shell is not `pwsh…` to ShellCheck as sh, PowerShell
@@ -235,10 +239,10 @@ mod tests {
     fn powershell_and_cmd_runs_are_not_shell_scripts() {
         let powershell = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n\
             SHELL [\"powershell\", \"-Command\"]\nRUN Invoke-WebRequest -Uri $env:URL -OutFile x\n";
-        assert!(codes(powershell).is_empty());
+        lint("LL800", powershell).passes();
         let cmd =
             "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN pwsh -c $mingit_sha256\n";
-        assert!(codes(cmd).is_empty());
+        lint("LL800", cmd).passes();
     }
 
     /// A trigger runs in the build of a child image: the ENVs and earlier triggers' ARGs are
@@ -246,25 +250,30 @@ mod tests {
     #[test]
     fn onbuild_triggers_are_checked_with_the_envs_only() {
         let text = "FROM a\nARG file\nENV dir=/x\nONBUILD ARG uid\nONBUILD RUN echo \"$file\" $uid > $dir\n";
-        assert_eq!(spans(text, "LL800"), ["$file"]);
-        assert_eq!(codes(text), ["SC2154"]);
+        let case = lint("LL800", text);
+        case.fails_at(&["$file"]);
+        assert_eq!(codes(&case), ["SC2154"]);
         // SHELL is in the image's config too: the trigger runs in bash (hadolint: sh).
-        let bash = "FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nONBUILD RUN echo $RANDOM\n";
-        assert!(codes(bash).is_empty());
+        lint(
+            "LL800",
+            "FROM a\nSHELL [\"/bin/bash\", \"-c\"]\nONBUILD RUN echo $RANDOM\n",
+        )
+        .passes();
     }
 
     #[test]
     fn pragmas_and_config_apply_to_sc_codes() {
-        let text = "FROM a\n# hadolint ignore=SC2086\nRUN echo $1 `date`\n";
-        assert_eq!(codes(text), ["SC2006", "SC2046"]);
+        let case = lint(
+            "LL800",
+            "FROM a\n# hadolint ignore=SC2086\nRUN echo $1 `date`\n",
+        );
+        assert_eq!(codes(&case), ["SC2006", "SC2046"]);
         let mut config = Config::default();
         config.ignore.push("SC2006".into());
         config.severity.insert("SC2046".into(), Severity::Error);
-        let f = findings_with("FROM a\nRUN echo `date`\n", "LL800", &config);
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            (f[0].aliases[0].as_str(), f[0].severity),
-            ("SC2046", Severity::Error)
-        );
+        let case = lint_with("LL800", "FROM a\nRUN echo `date`\n", &config);
+        case.fails_at(&["`date`"]);
+        assert_eq!(codes(&case), ["SC2046"]);
+        assert_eq!(case.findings[0].severity, Severity::Error);
     }
 }

@@ -320,6 +320,7 @@ fn bad_quote_or_substitution(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
+    use crate::lint::rules::test_util::{lint, Case};
     use crate::syntax::DiagnosticKind;
 
     /// Every diagnostic kind has its rule, with the same default severity.
@@ -331,11 +332,9 @@ mod tests {
         }
     }
 
-    fn aliased(text: &str, id: &str) -> Vec<(u32, Vec<String>)> {
-        crate::lint::rules::test_util::findings(text, id)
-            .into_iter()
-            .map(|f| (f.span.start.line, f.aliases))
-            .collect()
+    /// The aliases each finding of a [`Case`] carries, in order.
+    fn aliases(case: &Case) -> Vec<Vec<String>> {
+        case.findings.iter().map(|f| f.aliases.clone()).collect()
     }
 
     /// DL3061 is hadolint's name for an instruction before the first FROM; a file without
@@ -344,19 +343,16 @@ mod tests {
     #[test]
     fn instructions_before_from_are_dl3061() {
         let dl = || vec!["DL3061".to_string()];
-        assert_eq!(
-            aliased("ARG A\nLABEL x=1\nFROM a:1\nRUN y\n", "LL010"),
-            [(2, dl())]
-        );
-        assert_eq!(
-            aliased("RUN x\nCMD y\n", "LL010"),
-            [(1, dl()), (1, vec![]), (2, dl())]
-        );
-        assert_eq!(aliased("ARG A\n", "LL010"), [(1, vec![])]);
-        let ignored = "# hadolint ignore=DL3061\nRUN x\n";
-        let left = crate::lint::rules::test_util::findings(ignored, "LL010");
-        assert_eq!(left.len(), 1);
-        assert!(left[0].message.contains("no FROM"));
+        let case = lint("LL010", "ARG A\nLABEL x=1\nFROM a:1\nRUN y\n");
+        case.on_lines(&[2]);
+        assert_eq!(aliases(&case), [dl()]);
+        let case = lint("LL010", "RUN x\nCMD y\n");
+        case.on_lines(&[1, 1, 2]);
+        assert_eq!(aliases(&case), [dl(), vec![], dl()]);
+        let case = lint("LL010", "ARG A\n");
+        case.on_lines(&[1]);
+        assert_eq!(aliases(&case), [Vec::<String>::new()]);
+        lint("LL010", "# hadolint ignore=DL3061\nRUN x\n").messages_contain(&["no FROM"]);
     }
 
     /// BuildKit's testNoEmptyContinuation: BuildKit warns on line 6 (the COPY's last line);
@@ -365,10 +361,9 @@ mod tests {
     fn empty_continuation_lines_are_reported_where_they_are() {
         let text = "\nFROM scratch\n# warning: empty continuation line\nCOPY Dockerfile \\\n\n.\n\
                     COPY Dockerfile \\\n.\n";
-        assert_eq!(
-            aliased(text, "LL002"),
-            [(5, vec!["NoEmptyContinuation".to_string()])]
-        );
+        let case = lint("LL002", text);
+        case.on_lines(&[5]);
+        assert_eq!(aliases(&case), [vec!["NoEmptyContinuation".to_string()]]);
     }
 
     /// DL3043 is the ONBUILD-trigger case of LL009.
@@ -377,9 +372,8 @@ mod tests {
         let text = "FROM a:1 AS 1st\nONBUILD ONBUILD RUN x\nONBUILD FROM b\nONBUILD MAINTAINER m\n\
                     ONBUILD RUN ok\n";
         let dl = || vec!["DL3043".to_string()];
-        assert_eq!(
-            aliased(text, "LL009"),
-            [(1, vec![]), (2, dl()), (3, dl()), (4, dl())]
-        );
+        let case = lint("LL009", text);
+        case.on_lines(&[1, 2, 3, 4]);
+        assert_eq!(aliases(&case), [vec![], dl(), dl(), dl()]);
     }
 }

@@ -376,11 +376,7 @@ fn placeholder_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
     let at = reference_start(ctx, u) + r.name_len;
     Some(Fix {
         title: "Insert a `:<tag>` placeholder (the build fails until you write the version)".into(),
-        edits: vec![TextEdit {
-            start: at,
-            end: at,
-            text: format!(":{PLACEHOLDER}"),
-        }],
+        edits: vec![TextEdit::insertion(at, format!(":{PLACEHOLDER}"))],
         ..Default::default()
     })
 }
@@ -394,18 +390,17 @@ fn latest_fix(ctx: &Context, u: &ImageUse, r: &ImageRef) -> Option<Fix> {
         title: "Replace `latest` with a `<tag>` placeholder (the build fails until you write \
                 the version)"
             .into(),
-        edits: vec![TextEdit {
-            start,
-            end: start + "latest".len(),
-            text: PLACEHOLDER.into(),
-        }],
+        edits: vec![TextEdit::replacement(
+            start..start + "latest".len(),
+            PLACEHOLDER,
+        )],
         ..Default::default()
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings, lint};
+    use crate::lint::rules::test_util::{lint, lint_with};
     use crate::report::Severity;
 
     #[test]
@@ -453,47 +448,30 @@ mod tests {
     #[test]
     fn build_arguments_are_resolved() {
         let pinned = "ARG PY=3.12\nFROM python:${PY}-slim\n";
-        assert!(findings(pinned, "LL301").is_empty() && findings(pinned, "LL302").is_empty());
+        lint("LL301", pinned).passes();
+        lint("LL302", pinned).passes();
         let latest = "ARG TAG=latest\nFROM node:$TAG\n";
-        let f = findings(latest, "LL302");
-        assert_eq!(f.len(), 1);
-        assert!(
-            f[0].message.contains("`ARG TAG` (line 1)"),
-            "{}",
-            f[0].message
-        );
-        assert!(f[0].fix.is_none());
+        lint("LL302", latest)
+            .on_lines(&[2])
+            .messages_contain(&["`ARG TAG` (line 1)"])
+            .has_no_fix();
         let empty = "ARG TAG\nFROM node:${TAG}\n";
-        let f = findings(empty, "LL301");
-        assert!(f[0].message.contains("no default"), "{}", f[0].message);
+        lint("LL301", empty).messages_contain(&["no default"]);
         // hadolint reads `$BASE` as an image without a tag (DL3006) even when its default
         // has one.
-        let base = "ARG BASE=ubuntu:24.04\nFROM $BASE\n";
-        assert!(findings(base, "LL301").is_empty());
+        lint("LL301", "ARG BASE=ubuntu:24.04\nFROM $BASE\n").passes();
         // Defaults inside the reference, and ARG defaults built from other ARGs: hadolint
         // does not resolve them (no DL3006).
         let default = "ARG ALPINE\nFROM ${ALPINE:-mirror.gcr.io/busybox}\nFROM ${UNSET:-alpine}\n";
-        let f = findings(default, "LL301");
-        assert_eq!(f.len(), 2);
-        assert!(
-            f[0].message
-                .contains("(`mirror.gcr.io/busybox`) has no tag"),
-            "{}",
-            f[0].message
-        );
+        lint("LL301", default)
+            .on_lines(&[2, 3])
+            .messages_contain(&["(`mirror.gcr.io/busybox`) has no tag", "(`alpine`)"]);
         let nested = "ARG REGISTRY=quay.io\nARG BASE=$REGISTRY/jupyter/base-notebook\nFROM $BASE\n";
-        let f = findings(nested, "LL301");
-        assert!(
-            f[0].message.contains("(`quay.io/jupyter/base-notebook`)"),
-            "{}",
-            f[0].message
-        );
-        let untagged = "ARG BASE=ubuntu\nFROM ${BASE}\n";
-        assert_eq!(findings(untagged, "LL301").len(), 1);
-        assert!(
-            findings(untagged, "LL301")[0].fix.is_none(),
-            "the ARG is the place to fix"
-        );
+        lint("LL301", nested).messages_contain(&["(`quay.io/jupyter/base-notebook`)"]);
+        // The ARG is the place to fix.
+        lint("LL301", "ARG BASE=ubuntu\nFROM ${BASE}\n")
+            .on_lines(&[2])
+            .has_no_fix();
     }
 
     #[test]
@@ -519,25 +497,15 @@ mod tests {
         let text = "FROM alpine:3.20 AS build\nFROM debian:bookworm-slim\n\
                     COPY --from=build /a /a\nCOPY --from=nginx:latest /etc/nginx /etc/nginx\n\
                     COPY --from=0 /b /b\nRUN --mount=type=bind,from=busybox,target=/bb ls /bb\n";
-        let latest = findings(text, "LL302");
-        assert_eq!(latest.len(), 1);
-        assert_eq!(latest[0].span.start.line, 4);
-        assert!(
-            latest[0].aliases.is_empty(),
-            "hadolint's DL3007 looks at FROM only"
-        );
+        let latest = lint("LL302", text);
+        latest.fails_at(&["nginx:latest"]).on_lines(&[4]);
+        // hadolint's DL3007 looks at FROM only.
+        assert!(latest.findings[0].aliases.is_empty());
+        let untagged = lint("LL301", text);
+        untagged.fails_at(&["busybox"]);
+        let fixed = crate::fix::apply(text, &untagged.findings[0].fix.as_ref().unwrap().edits);
         assert_eq!(
-            crate::syntax::parse(text).slice(latest[0].span),
-            "nginx:latest"
-        );
-        let untagged = findings(text, "LL301");
-        assert_eq!(untagged.len(), 1);
-        assert_eq!(
-            crate::syntax::parse(text).slice(untagged[0].span),
-            "busybox"
-        );
-        assert_eq!(
-            apply(text, &untagged[0]).lines().last().unwrap(),
+            fixed.lines().last().unwrap(),
             "RUN --mount=type=bind,from=busybox:<tag>,target=/bb ls /bb"
         );
     }
@@ -545,7 +513,7 @@ mod tests {
     #[test]
     fn builder_stages_get_info() {
         let text = "FROM golang AS build\nFROM alpine:3.20\nCOPY --from=build /a /a\n";
-        assert_eq!(findings(text, "LL301")[0].severity, Severity::Info);
+        assert_eq!(lint("LL301", text).findings[0].severity, Severity::Info);
     }
 
     #[test]
@@ -554,17 +522,13 @@ mod tests {
             enable: vec!["LL303".into()],
             ..Default::default()
         };
-        let lint = |t: &str| {
-            crate::lint::lint(t, &config)
-                .into_iter()
-                .filter(|f| f.rule == "LL303")
-                .count()
-        };
-        assert!(findings("FROM python:3.12-slim\n", "LL303").is_empty());
-        assert_eq!(
-            lint("FROM python:3.12-slim\nCOPY --from=nginx:1.27 /a /a\n"),
-            2
-        );
-        assert_eq!(lint("FROM python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"), 0);
+        lint("LL303", "FROM python:3.12-slim\n").passes();
+        lint_with(
+            "LL303",
+            "FROM python:3.12-slim\nCOPY --from=nginx:1.27 /a /a\n",
+            &config,
+        )
+        .fails_at(&["python:3.12-slim", "nginx:1.27"]);
+        lint_with("LL303", "FROM python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", &config).passes();
     }
 }

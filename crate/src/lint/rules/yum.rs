@@ -1,8 +1,8 @@
 //! yum inside RUN: answering its prompt and version pins (its command line, shared with dnf,
 //! is in [`crate::lint::tools::rpm`]).
 
-use super::invocations::report_missing_yes;
 use super::pinning::report_unpinned;
+use crate::lint::invocations::report_missing_yes;
 use crate::lint::tools::rpm::{self, install_packages, prompt_without_yes, YUM};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -68,53 +68,38 @@ fn yum_install_without_versions(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn prompts_are_found_and_fixed() {
         let text = "FROM centos:7\nRUN yum --enablerepo epel install httpd-2.4 && yum group install 'Dev Tools'\n";
-        let f = findings(text, "LL530");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "yum --enablerepo epel install httpd-2.4"
-        );
-        let fixed = apply(text, &f[0]);
-        assert_eq!(
-            fixed,
-            "FROM centos:7\nRUN yum --enablerepo epel install -y httpd-2.4 && yum group install -y 'Dev Tools'\n"
-        );
-        assert!(findings(&fixed, "LL530").is_empty());
+        let fixed = "FROM centos:7\nRUN yum --enablerepo epel install -y httpd-2.4 && yum group install -y 'Dev Tools'\n";
+        lint("LL530", text)
+            .fails_at(&["yum --enablerepo epel install httpd-2.4"])
+            .fixes_to(fixed);
+        lint("LL530", fixed).passes();
         for ok in [
             "yum -y install x",
             "yum install --assumeyes x",
             "yum clean all",
             "yum makecache",
         ] {
-            let text = format!("FROM centos:7\nRUN {ok}\n");
-            assert!(findings(&text, "LL530").is_empty(), "{ok}");
+            lint("LL530", &format!("FROM centos:7\nRUN {ok}\n")).passes();
         }
     }
 
     #[test]
     fn versions_follow_a_dash_and_modules_a_colon() {
         let text = "FROM centos:7\nRUN yum install -y --setopt tsflags=nodocs python3-devel httpd-2.4.6 && yum module install -y nodejs\n";
-        let f = findings(text, "LL533");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "python3-devel"
-        );
-        assert!(f[0]
-            .message
-            .starts_with("`python3-devel` and `nodejs` have"));
+        lint("LL533", text)
+            .fails_at(&["python3-devel"])
+            .messages_contain(&["`python3-devel` and `nodejs` have"]);
         for ok in [
             "yum install -y httpd-2.4.6-97.el7 /tmp/x.rpm",
             "yum module install -y nodejs:18",
             "yum groupinstall -y 'Development Tools'",
         ] {
-            let text = format!("FROM centos:7\nRUN {ok}\n");
-            assert!(findings(&text, "LL533").is_empty(), "{ok}");
+            lint("LL533", &format!("FROM centos:7\nRUN {ok}\n")).passes();
         }
     }
 }

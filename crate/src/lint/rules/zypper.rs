@@ -1,7 +1,7 @@
 //! zypper (openSUSE, SLES) inside RUN: answering prompts, `dist-upgrade`, version pins.
 
-use super::invocations::{per_instruction, report_missing_yes, Invocation};
 use super::pinning::report_unpinned;
+use crate::lint::invocations::{self, per_instruction, report_missing_yes, Invocation};
 use crate::lint::tools::zypper::{self, subcommand, NON_INTERACTIVE, PROMPTING};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -61,7 +61,7 @@ pub static LL535: Rule = Rule {
 };
 
 fn zypper_dist_upgrade(ctx: &Context, out: &mut Findings) {
-    let dup = super::invocations::all(ctx).filter_map(|inv: Invocation| {
+    let dup = invocations::all(ctx).filter_map(|inv: Invocation| {
         let sub = subcommand(&inv.cmd)?;
         ["dist-upgrade", "dup"]
             .contains(&sub.value.as_str())
@@ -107,7 +107,7 @@ fn zypper_install_without_versions(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn non_interactive_in_either_place() {
@@ -118,29 +118,18 @@ mod tests {
             "zypper in --no-confirm curl=8",
             "zypper refresh",
         ] {
-            let text = format!("FROM opensuse/leap:15.6\nRUN {ok}\n");
-            assert!(findings(&text, "LL534").is_empty(), "{ok}");
+            lint("LL534", &format!("FROM opensuse/leap:15.6\nRUN {ok}\n")).passes();
         }
-        assert_eq!(
-            findings("FROM opensuse/leap:15.6\nRUN zypper rm curl\n", "LL534").len(),
-            1
-        );
+        lint("LL534", "FROM opensuse/leap:15.6\nRUN zypper rm curl\n")
+            .fails_at(&["zypper rm curl"]);
     }
 
     #[test]
     fn dist_upgrade_and_pins() {
         let text = "FROM opensuse/leap:15.6\nRUN zypper -n dup && zypper -n in -t pattern devel_basis curl 'git>=2'\n";
-        let f = findings(text, "LL535");
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "zypper -n dup"
-        );
-        let f = findings(text, "LL537");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "devel_basis"
-        );
-        assert!(f[0].message.starts_with("`devel_basis` and `curl` have"));
+        lint("LL535", text).fails_at(&["zypper -n dup"]);
+        lint("LL537", text)
+            .fails_at(&["devel_basis"])
+            .messages_contain(&["`devel_basis` and `curl` have"]);
     }
 }

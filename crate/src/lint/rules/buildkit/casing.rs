@@ -164,11 +164,7 @@ fn inconsistent_keyword_casing(ctx: &Context, out: &mut Findings) {
 }
 
 fn edit(span: crate::report::Span, text: String) -> TextEdit {
-    TextEdit {
-        start: span.start.offset,
-        end: span.end.offset,
-        text,
-    }
+    TextEdit::replacement(span.start.offset..span.end.offset, text)
 }
 
 /// The third word of a FROM with three words (BuildKit checks it before it validates `AS`).
@@ -220,7 +216,7 @@ fn rename_fix(ctx: &Context, at: usize, name: &str, lower: &str) -> Option<Fix> 
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::{findings, lint, messages};
+    use crate::lint::rules::test_util::lint;
 
     // Cases from BuildKit's dockerfile_lint_test.go (testStageName).
     #[test]
@@ -229,28 +225,15 @@ mod tests {
             "\n# warning: stage name should be lowercase\n#\nFROM scratch AS BadStageName\n\n\
                     # warning: 'as' should match 'FROM' cmd casing.\n#\nFROM scratch as base2\n\n\
                     FROM scratch AS base3\n";
-        assert_eq!(
-            messages(text, "LL701"),
-            [(
-                4,
-                "Stage name 'BadStageName' should be lowercase".to_string()
-            )]
-        );
-        assert_eq!(
-            messages(text, "LL702"),
-            [(
-                8,
-                "'as' and 'FROM' keywords' casing do not match".to_string()
-            )]
-        );
-        let text = "\nfrom scratch AS base\n\nfrom scratch as base2\n";
-        assert_eq!(
-            messages(text, "LL702"),
-            [(
-                2,
-                "'AS' and 'from' keywords' casing do not match".to_string()
-            )]
-        );
+        lint("LL701", text)
+            .on_lines(&[4])
+            .messages_contain(&["Stage name 'BadStageName' should be lowercase"]);
+        lint("LL702", text)
+            .on_lines(&[8])
+            .messages_contain(&["'as' and 'FROM' keywords' casing do not match"]);
+        lint("LL702", "\nfrom scratch AS base\n\nfrom scratch as base2\n")
+            .on_lines(&[2])
+            .messages_contain(&["'AS' and 'from' keywords' casing do not match"]);
         // A mixed-case FROM is ConsistentInstructionCasing's, not FromAsCasing's.
         lint("LL702", "From scratch as base\n").passes();
     }
@@ -301,9 +284,11 @@ mod tests {
             ("\nFROM alpine\nRUN <<'EOT'\nenv\nEOT\n", &[]),
         ];
         for (text, want) in cases {
-            let got = messages(text, "LL703");
-            let want: Vec<(u32, String)> = want.iter().map(|(l, m)| (*l, m.to_string())).collect();
-            assert_eq!(got, want, "{text}");
+            let lines: Vec<u32> = want.iter().map(|(line, _)| *line).collect();
+            let messages: Vec<&str> = want.iter().map(|(_, message)| *message).collect();
+            lint("LL703", text)
+                .on_lines(&lines)
+                .messages_contain(&messages);
         }
     }
 
@@ -311,9 +296,7 @@ mod tests {
     fn casing_fixes_converge_and_global_args_do_not_count() {
         // ARGs before the first FROM are neither counted nor checked, as in BuildKit.
         let text = "arg V=1\narg W=2\nFROM alpine:$V as base\nrun true\nCOPY a b\n";
-        assert!(findings(text, "LL703")
-            .iter()
-            .all(|f| f.span.start.line > 2));
+        lint("LL703", text).on_lines(&[4]);
         let fixed = crate::lint::fix_all(text, &Default::default(), true);
         assert_eq!(
             fixed,

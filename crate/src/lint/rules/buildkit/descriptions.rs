@@ -62,8 +62,8 @@ fn invalid_definition_description(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings_with;
-    use crate::lint::{lint, Config};
+    use crate::lint::rules::test_util::{lint, lint_with};
+    use crate::lint::Config;
 
     /// BuildKit's testDefinitionDescription: descriptions must start with the name; a bare
     /// `#` ends the comment block; other instructions' comments are not descriptions.
@@ -77,47 +77,29 @@ mod tests {
             enable: vec!["LL720".into()],
             ..Default::default()
         };
-        let found: Vec<(u32, String)> = findings_with(text, "LL720", &on)
-            .into_iter()
-            .map(|f| (f.span.start.line, f.message))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                (
-                    3,
-                    "Comment for ARG should follow the format: `# foo <description>`".into()
-                ),
-                (
-                    5,
-                    "Comment for FROM should follow the format: `# base <description>`".into()
-                ),
-                (
-                    7,
-                    "Comment for ARG should follow the format: `# <arg_key> <description>`".into()
-                ),
-            ]
-        );
+        lint_with("LL720", text, &on)
+            .fails_at(&["ARG", "FROM", "ARG"])
+            .on_lines(&[3, 5, 7])
+            .messages_contain(&[
+                "Comment for ARG should follow the format: `# foo <description>`",
+                "Comment for FROM should follow the format: `# base <description>`",
+                "Comment for ARG should follow the format: `# <arg_key> <description>`",
+            ]);
     }
 
     /// Experimental in BuildKit: off unless `# check=experimental=` names it (or `all`).
     #[test]
     fn only_the_experimental_directive_or_the_config_switches_it_on() {
         let body = "FROM scratch\n# not a description\nARG foo=bar\n";
-        let fired = |text: &str| {
-            lint(text, &Config::default())
-                .iter()
-                .any(|f| f.rule == "LL720")
-        };
-        assert!(!fired(body));
-        assert!(fired(&format!(
-            "# check=experimental=InvalidDefinitionDescription\n{body}"
-        )));
-        assert!(fired(&format!("# check=experimental=all\n{body}")));
-        // BuildKit's `skip=` does not reach an experimental check switched on.
-        assert!(fired(&format!(
-            "# check=skip=all;experimental=InvalidDefinitionDescription\n{body}"
-        )));
-        assert!(!fired(&format!("# check=experimental=Other\n{body}")));
+        lint("LL720", body).passes();
+        for on in [
+            "# check=experimental=InvalidDefinitionDescription",
+            "# check=experimental=all",
+            // BuildKit's `skip=` does not reach an experimental check switched on.
+            "# check=skip=all;experimental=InvalidDefinitionDescription",
+        ] {
+            lint("LL720", &format!("{on}\n{body}")).fails_at(&["ARG"]);
+        }
+        lint("LL720", &format!("# check=experimental=Other\n{body}")).passes();
     }
 }

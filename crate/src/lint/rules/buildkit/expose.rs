@@ -101,11 +101,10 @@ fn expose_protocol_casing(ctx: &Context, out: &mut Findings) {
         );
         let fix = (literal && ctx.file.slice(a.span) == a.value).then(|| Fix {
             title: "Lower-case the protocol".into(),
-            edits: vec![TextEdit {
-                start: a.span.end.offset - spec.proto.len(),
-                end: a.span.end.offset,
-                text: spec.proto.to_ascii_lowercase(),
-            }],
+            edits: vec![TextEdit::replacement(
+                a.span.end.offset - spec.proto.len()..a.span.end.offset,
+                spec.proto.to_ascii_lowercase(),
+            )],
             ..Default::default()
         });
         out.add(&LL717, a.span, msg, fix);

@@ -165,22 +165,22 @@ fn first_secret_name(inst: &Instruction) -> Option<crate::report::Span> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::{lint, Config};
+    use crate::lint::rules::test_util::{lint, lint_with};
+    use crate::lint::Config;
 
     /// The cases where hadolint's DL3064 and BuildKit's SecretsUsedInArgOrEnv part ways.
     #[test]
     fn hadolint_secret_names() {
-        use crate::lint::rules::test_util::findings;
         let text = "ARG GLOBAL_TOKEN\nFROM a\nENV MINIO_SECRET_KEY_FILE=k GPG_KEY=x\n\
                     ONBUILD ARG SMTP_PASSWORD=false\nENV DB_USERNAME=u\nARG AUTH\n";
-        let lines = |rule: &str| -> Vec<u32> {
-            findings(text, rule)
-                .iter()
-                .map(|f| f.span.start.line)
-                .collect()
-        };
-        assert_eq!(lines("LL564"), [1, 3, 4, 5]);
-        assert_eq!(lines("LL714"), [3, 6], "GPG_KEY and AUTH only");
+        lint("LL564", text).fails_at(&[
+            "GLOBAL_TOKEN",
+            "MINIO_SECRET_KEY_FILE",
+            "SMTP_PASSWORD=false",
+            "DB_USERNAME",
+        ]);
+        // GPG_KEY and AUTH only.
+        lint("LL714", text).fails_at(&["GPG_KEY", "AUTH"]);
     }
 
     #[test]
@@ -190,16 +190,10 @@ mod tests {
             enable: vec!["LL563".into()],
             ..Default::default()
         };
-        let ids = |c: &Config| -> Vec<(String, u32)> {
-            lint(text, c)
-                .into_iter()
-                .filter(|f| f.rule == "LL563")
-                .map(|f| (f.rule, f.span.start.line))
-                .collect()
-        };
-        assert!(ids(&Config::default()).is_empty());
-        assert_eq!(ids(&on), [("LL563".to_string(), 3)]);
-        let fine = "FROM a\nUSER app\n";
-        assert!(lint(fine, &on).iter().all(|f| f.rule != "LL563"));
+        lint("LL563", text).passes();
+        lint_with("LL563", text, &on)
+            .fails_at(&["FROM"])
+            .on_lines(&[3]);
+        lint_with("LL563", "FROM a\nUSER app\n", &on).passes();
     }
 }

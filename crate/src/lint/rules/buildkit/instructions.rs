@@ -96,11 +96,10 @@ fn exec_form_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
     let json: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
     Some(Fix {
         title: "Rewrite in JSON (exec) form".into(),
-        edits: vec![TextEdit {
-            start: a.span.start.offset,
-            end: a.span.end.offset,
-            text: format!("[{}]", json.join(", ")),
-        }],
+        edits: vec![TextEdit::replacement(
+            a.span.start.offset..a.span.end.offset,
+            format!("[{}]", json.join(", ")),
+        )],
         ..Default::default()
     })
 }
@@ -167,11 +166,10 @@ fn label_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
     };
     Some(Fix {
         title: "Replace with an authors label".into(),
-        edits: vec![TextEdit {
-            start: inst.span.start.offset,
-            end: inst.span.end.offset,
-            text: format!("{label} org.opencontainers.image.authors=\"{value}\""),
-        }],
+        edits: vec![TextEdit::replacement(
+            inst.span.start.offset..inst.span.end.offset,
+            format!("{label} org.opencontainers.image.authors=\"{value}\""),
+        )],
         ..Default::default()
     })
 }
@@ -358,11 +356,7 @@ fn key_value_fix(ctx: &Context, p: &Pair) -> Option<Fix> {
     };
     Some(Fix {
         title: "Rewrite as key=value".into(),
-        edits: vec![TextEdit {
-            start: key.span.end.offset,
-            end,
-            text,
-        }],
+        edits: vec![TextEdit::replacement(key.span.end.offset..end, text)],
         ..Default::default()
     })
 }
@@ -392,43 +386,41 @@ fn single_word(s: &str, escape: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::single_word;
-    use crate::lint::rules::test_util::{apply, findings};
+    use crate::lint::rules::test_util::{lint, Case};
+
+    /// The `related` ids of each finding, in order.
+    fn related(case: &Case) -> Vec<Vec<String>> {
+        case.findings.iter().map(|f| f.related.clone()).collect()
+    }
 
     // testJSONArgsRecommended.
     #[test]
     fn json_args_recommended() {
-        let f = findings("\nFROM scratch\nCMD mycommand\n", "LL706");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            f[0].message,
-            "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals"
-        );
-        let f = findings("\nFROM scratch\nENTRYPOINT mycommand\n", "LL706");
-        assert!(f[0].message.contains("for ENTRYPOINT to prevent"));
+        lint("LL706", "\nFROM scratch\nCMD mycommand\n")
+            .on_lines(&[3])
+            .messages_contain(&[
+                "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals",
+            ]);
+        lint("LL706", "\nFROM scratch\nENTRYPOINT mycommand\n")
+            .messages_contain(&["for ENTRYPOINT to prevent"]);
         for ok in [
             "\nFROM scratch\nSHELL [\"/usr/bin/customshell\"]\nCMD mycommand\n",
             "\nFROM scratch\nSHELL [\"/usr/bin/customshell\"]\nENTRYPOINT mycommand\n",
             "\nFROM scratch AS base\nSHELL [\"/usr/bin/customshell\"]\n\nFROM base\nCMD mycommand\n",
             "\nFROM scratch AS base\nSHELL [\"/usr/bin/customshell\"]\n\nFROM base\nENTRYPOINT mycommand\n",
         ] {
-            assert!(findings(ok, "LL706").is_empty(), "{ok}");
+            lint("LL706", ok).passes();
         }
         // SHELL after the CMD does not count.
-        assert_eq!(
-            findings("FROM a\nCMD x\nSHELL [\"sh\"]\n", "LL706").len(),
-            1
-        );
+        lint("LL706", "FROM a\nCMD x\nSHELL [\"sh\"]\n").on_lines(&[2]);
     }
 
     #[test]
     fn exec_form_fix_only_when_exact() {
         let text = "FROM node:22\nCMD node server.js --port=8080\n";
-        let fixed = apply(text, &findings(text, "LL706")[0]);
-        assert_eq!(
-            fixed,
-            "FROM node:22\nCMD [\"node\", \"server.js\", \"--port=8080\"]\n"
-        );
-        assert!(findings(&fixed, "LL706").is_empty());
+        let fixed = "FROM node:22\nCMD [\"node\", \"server.js\", \"--port=8080\"]\n";
+        lint("LL706", text).on_lines(&[2]).fixes_to(fixed);
+        lint("LL706", fixed).passes();
         for no_fix in [
             "FROM a\nCMD node $APP\n",
             "FROM a\nCMD exec node app.js\n",
@@ -438,9 +430,7 @@ mod tests {
             "FROM a\nCMD run \\\n  --flag\n",
             "FROM a\nCMD ['sh']\n",
         ] {
-            let f = findings(no_fix, "LL706");
-            assert_eq!(f.len(), 1, "{no_fix}");
-            assert!(f[0].fix.is_none(), "{no_fix}");
+            lint("LL706", no_fix).on_lines(&[2]).has_no_fix();
         }
     }
 
@@ -448,24 +438,19 @@ mod tests {
     #[test]
     fn maintainer_deprecated() {
         let text = "\nFROM scratch\nMAINTAINER me@example.org\n";
-        let f = findings(text, "LL707");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].span.start.line, 3);
-        assert_eq!(f[0].aliases, ["MaintainerDeprecated", "DL4000"]);
-        assert_eq!(
-            apply(text, &f[0]),
-            "\nFROM scratch\nLABEL org.opencontainers.image.authors=\"me@example.org\"\n"
+        let case = lint("LL707", text);
+        case.on_lines(&[3]).fixes_to(
+            "\nFROM scratch\nLABEL org.opencontainers.image.authors=\"me@example.org\"\n",
         );
+        assert_eq!(case.findings[0].aliases, ["MaintainerDeprecated", "DL4000"]);
         let ok = "\nFROM scratch\nLABEL org.opencontainers.image.authors=\"me@example.org\"\n";
-        assert!(findings(ok, "LL707").is_empty());
+        lint("LL707", ok).passes();
         // Quotes, `$` and the escape character survive BuildKit's expansion of the label.
         let text = "FROM a\nmaintainer \"Jo\" $x \\ <j@x>\n";
-        let fixed = apply(text, &findings(text, "LL707")[0]);
-        assert_eq!(
-            fixed,
-            "FROM a\nlabel org.opencontainers.image.authors=\"\\\"Jo\\\" \\$x \\\\ <j@x>\"\n"
-        );
-        let df = crate::syntax::parse(&fixed);
+        let fixed =
+            "FROM a\nlabel org.opencontainers.image.authors=\"\\\"Jo\\\" \\$x \\\\ <j@x>\"\n";
+        lint("LL707", text).fixes_to(fixed);
+        let df = crate::syntax::parse(fixed);
         let pair = &df.instructions[1].as_label().unwrap()[0];
         assert_eq!(
             crate::syntax::expand::expand(&pair.value.value, '\\', &crate::syntax::expand::NoEnv)
@@ -477,13 +462,11 @@ mod tests {
     // testWorkdirRelativePath.
     #[test]
     fn workdir_relative_path() {
-        let f = findings("\nFROM scratch\nWORKDIR app/\n", "LL709");
-        assert_eq!(f.len(), 1);
-        assert_eq!(
-            f[0].message,
-            "Relative workdir \"app/\" can have unexpected results if the base image changes"
-        );
-        assert_eq!(f[0].related, ["DL3000"]);
+        let case = lint("LL709", "\nFROM scratch\nWORKDIR app/\n");
+        case.on_lines(&[3]).messages_contain(&[
+            "Relative workdir \"app/\" can have unexpected results if the base image changes",
+        ]);
+        assert_eq!(related(&case), [["DL3000"]]);
         for ok in [
             "\nFROM scratch AS a\nWORKDIR /app\n\nFROM a AS b\nWORKDIR subdir/\n",
             "FROM scratch\nWORKDIR /app\nWORKDIR sub\n",
@@ -491,79 +474,53 @@ mod tests {
             "FROM alpine\nWORKDIR $HOME/app\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\\\app\n",
         ] {
-            assert!(findings(ok, "LL709").is_empty(), "{ok}");
+            lint("LL709", ok).passes();
         }
         // Only the first WORKDIR; an ARG that makes it relative.
         let text = "FROM scratch\nARG D=srv\nWORKDIR $D\nWORKDIR rel\n";
-        let f = findings(text, "LL709");
-        assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("\"srv\""));
+        lint("LL709", text).messages_contain(&["\"srv\""]);
     }
 
     // testMultipleInstructionsDisallowed.
     #[test]
     fn multiple_instructions() {
-        let lines = |text: &str| -> Vec<(u32, String)> {
-            findings(text, "LL711")
-                .into_iter()
-                .map(|f| (f.span.start.line, f.related[0].clone()))
-                .collect()
-        };
         let text = "\nFROM scratch\nENTRYPOINT [\"/myapp\"]\nENTRYPOINT [\"/myotherapp\"]\n\
                     CMD [\"/myapp\"]\nCMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\n\
                     HEALTHCHECK CMD [\"/myotherapp\"]\n";
-        assert_eq!(
-            lines(text),
-            [
-                (3, "DL4004".into()),
-                (5, "DL4003".into()),
-                (7, "DL3012".into())
-            ]
-        );
-        let f = findings(text, "LL711");
-        assert_eq!(
-            f[0].message,
-            "Multiple ENTRYPOINT instructions should not be used in the same stage because only the last one will be used"
-        );
+        let case = lint("LL711", text);
+        case.on_lines(&[3, 5, 7]).messages_contain(&[
+            "Multiple ENTRYPOINT instructions should not be used in the same stage because only the last one will be used",
+            "Multiple CMD instructions",
+            "Multiple HEALTHCHECK instructions",
+        ]);
+        assert_eq!(related(&case), [["DL4004"], ["DL4003"], ["DL3012"]]);
         let text = "\nFROM scratch\nENTRYPOINT [\"/myapp\"]\nCMD [\"/myapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\n\
                     COPY <<EOF /a.txt\nHello, World!\nEOF\nENTRYPOINT [\"/myotherapp\"]\n\
                     CMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myotherapp\"]\n";
-        assert_eq!(
-            lines(text),
-            [
-                (3, "DL4004".into()),
-                (4, "DL4003".into()),
-                (5, "DL3012".into())
-            ]
-        );
+        let case = lint("LL711", text);
+        case.on_lines(&[3, 4, 5]);
+        assert_eq!(related(&case), [["DL4004"], ["DL4003"], ["DL3012"]]);
         let text = "\nFROM scratch AS a\nENTRYPOINT [\"/myapp\"]\nCMD [\"/myapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\n\n\
                     FROM a AS b\nENTRYPOINT [\"/myotherapp\"]\nCMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myotherapp\"]\n";
-        assert!(lines(text).is_empty());
+        lint("LL711", text).passes();
     }
 
     // testLegacyKeyValueFormat.
     #[test]
     fn legacy_key_value_format() {
         let text = "\nFROM scratch\nENV testkey value\nLABEL key value\n";
-        let got: Vec<(u32, String)> = findings(text, "LL712")
-            .into_iter()
-            .map(|f| (f.span.start.line, f.message))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (3, "\"ENV key=value\" should be used instead of legacy \"ENV key value\" format".to_string()),
-                (4, "\"LABEL key=value\" should be used instead of legacy \"LABEL key value\" format".to_string()),
-            ]
-        );
-        assert!(findings(
+        lint("LL712", text).on_lines(&[3, 4]).messages_contain(&[
+            "\"ENV key=value\" should be used instead of legacy \"ENV key value\" format",
+            "\"LABEL key=value\" should be used instead of legacy \"LABEL key value\" format",
+        ]);
+        lint(
+            "LL712",
             "\nFROM scratch\nENV testkey=value\nLABEL key=value\n",
-            "LL712"
         )
-        .is_empty());
+        .passes();
         // Unreachable stages are linted too.
         let text = "\nFROM scratch AS a\n\nFROM a AS b\nENV testkey value\nLABEL key value\n\nFROM a AS c\n";
-        assert_eq!(findings(text, "LL712").len(), 2);
+        lint("LL712", text).on_lines(&[5, 6]);
     }
 
     #[test]
@@ -587,13 +544,12 @@ mod tests {
             ("FROM a\nENV A b\\ c d\n", None),
         ];
         for (text, want) in cases {
-            let f = findings(text, "LL712");
-            assert_eq!(f.len(), 1, "{text}");
+            let case = lint("LL712", text);
+            case.on_lines(&[2]);
             match want {
-                Some(w) => {
-                    let fixed = apply(text, &f[0]);
-                    assert_eq!(fixed, w);
-                    let (a, b) = (crate::syntax::parse(text), crate::syntax::parse(&fixed));
+                Some(fixed) => {
+                    case.fixes_to(fixed);
+                    let (a, b) = (crate::syntax::parse(text), crate::syntax::parse(fixed));
                     let value = |df: &crate::syntax::Dockerfile| {
                         let p = &df.instructions[1].args;
                         let crate::syntax::Args::Pairs(p) = p else {
@@ -604,7 +560,9 @@ mod tests {
                     };
                     assert_eq!(value(&a), value(&b), "{text}");
                 }
-                None => assert!(f[0].fix.is_none(), "{text}"),
+                None => {
+                    case.has_no_fix();
+                }
             }
         }
         assert!(single_word("a\"b c\"d", '\\'));

@@ -110,7 +110,7 @@ pub(super) fn self_consistent(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn suggestions_follow_buildkit() {
@@ -160,13 +160,15 @@ mod tests {
         // NoEmptyContinuation is the parser's LL002 (testNoEmptyContinuation).
         let nec = "\nFROM scratch\n# warning: empty continuation line\nCOPY Dockerfile \\\n\n.\n\
                    COPY Dockerfile \\\n.\n";
-        let f = findings(nec, "LL002");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].aliases, ["NoEmptyContinuation"]);
-        let skipped = format!("# check=skip=NoEmptyContinuation\n{nec}");
-        assert!(findings(&skipped, "LL002").is_empty());
+        let case = lint("LL002", nec);
+        case.on_lines(&[5]);
+        assert_eq!(case.findings[0].aliases, ["NoEmptyContinuation"]);
+        lint("LL002", &format!("# check=skip=NoEmptyContinuation\n{nec}")).passes();
         // hadolint's pragma names the DL alias of a merged rule.
-        let dl = "FROM scratch\n# hadolint ignore=DL4000\nMAINTAINER me\n";
-        assert!(findings(dl, "LL707").is_empty());
+        lint(
+            "LL707",
+            "FROM scratch\n# hadolint ignore=DL4000\nMAINTAINER me\n",
+        )
+        .passes();
     }
 }

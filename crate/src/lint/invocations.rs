@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::rc::Rc;
 
 /// One command of one RUN script.
-pub(super) struct Invocation<'c> {
+pub(crate) struct Invocation<'c> {
     /// Index of the RUN in the file's instructions.
     pub instruction: usize,
     pub script: &'c RunScript<'c>,
@@ -55,7 +55,7 @@ impl Invocation<'_> {
 
 /// Every command of every RUN (POSIX shells), in file order. Worked out once per file (a
 /// few dozen rules ask), then shared.
-pub(super) fn all<'c>(ctx: &'c Context) -> impl Iterator<Item = Invocation<'c>> + 'c {
+pub(crate) fn all<'c>(ctx: &'c Context) -> impl Iterator<Item = Invocation<'c>> + 'c {
     let commands = ctx.memo(|ctx| {
         let mut out = Vec::new();
         for (k, script) in ctx.scripts().iter().enumerate() {
@@ -107,7 +107,7 @@ fn of_script(script: &RunScript) -> Vec<Command> {
 
 /// The inner text of every command substitution of a script, `$(…)` and `` `…` ``, nested
 /// ones included; single-quoted text and comments are skipped.
-pub(super) fn substitutions(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn substitutions(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -181,19 +181,19 @@ fn runs(written: &Command) -> Command {
 }
 
 /// The commands that run one of `programs`.
-pub(super) fn of<'c>(
+pub(crate) fn of<'c>(
     ctx: &'c Context,
     programs: &'c [&'c str],
 ) -> impl Iterator<Item = Invocation<'c>> + 'c {
     all(ctx).filter(move |i| programs.contains(&i.program()))
 }
 
-pub(super) use crate::lint::tools::operands;
+pub(crate) use crate::lint::tools::operands;
 
 /// The shared check of the "answer the prompt" rules (apt-get, yum, dnf, zypper): `prompts`
 /// gives the subcommand word of a command that would ask for confirmation; each RUN with such
 /// commands is reported once, at the first, with one fix adding ` -y` after every subcommand.
-pub(super) fn report_missing_yes(
+pub(crate) fn report_missing_yes(
     ctx: &Context,
     out: &mut Findings,
     rule: &Rule,
@@ -217,7 +217,7 @@ pub(super) fn report_missing_yes(
 /// Reports each RUN once, at the span of its first place, with one fix inserting `text` at
 /// every place of the RUN ([`insert_at_each`]: none unless each can be edited in place).
 /// `places` are `(instruction, (span, offset to insert at))` in file order.
-pub(super) fn report_inserting(
+pub(crate) fn report_inserting(
     out: &mut Findings,
     rule: &Rule,
     places: impl IntoIterator<Item = (usize, (Span, Option<usize>))>,
@@ -232,7 +232,7 @@ pub(super) fn report_inserting(
 
 /// Group per RUN: `(instruction, items)` in file order, for rules that report once per RUN
 /// (as hadolint does, so that ignore pragmas and parity line up).
-pub(super) fn per_instruction<T>(
+pub(crate) fn per_instruction<T>(
     items: impl IntoIterator<Item = (usize, T)>,
 ) -> Vec<(usize, Vec<T>)> {
     let mut out: Vec<(usize, Vec<T>)> = Vec::new();
@@ -246,7 +246,7 @@ pub(super) fn per_instruction<T>(
 }
 
 /// `a`, `a` and `b`, `a`, `b` and 3 more: names for a message, quoted.
-pub(super) fn list(names: &[&str]) -> String {
+pub(crate) fn list(names: &[&str]) -> String {
     const SHOWN: usize = 4;
     let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
     match names.len() {
