@@ -408,8 +408,10 @@ mod tests {
                 None => number(part) == Ok(want),
             })
         };
+        let columns = header.matches(" | ").count() + 1;
         let mut named = 0;
         for row in &rows {
+            assert_eq!(row.len(), columns, "cells of the row of {}", row[0]);
             let covered: Vec<&Rule> = ALL
                 .iter()
                 .copied()
