@@ -68,7 +68,7 @@ pub(super) fn read(ctx: &Context, i: usize, mut cwd: Option<String>) -> Vec<Step
                         .find(|(n, _)| n == name)
                         .map(|(_, v)| v.clone())
                 })
-                .or_else(|| scope.var(name).and_then(|v| v.value.clone()))
+                .or_else(|| scope.var(name).and_then(|v| v.known().map(str::to_string)))
         };
         let writes = tools::writes(&c, &env)
             .into_iter()
