@@ -149,7 +149,7 @@ impl Scope {
                     Some(default) => s.value_of(&lexer, default),
                     None => Value::Unset,
                 };
-                s.push(&d.name, value, Origin::GlobalArg, i);
+                s.push(d.name, value, Origin::GlobalArg, i);
             }
         }
         s
