@@ -173,12 +173,6 @@ impl Scope {
         }
     }
 
-    /// The scope an instruction sees (before it runs). For a FROM, the global scope. Rules
-    /// read it from [`Scopes`] (through the lint context), built once for every instruction.
-    pub fn at(df: &Dockerfile, graph: &StageGraph, instruction: usize) -> Scope {
-        Scopes::new(df, graph).at(instruction).clone()
-    }
-
     fn push(&mut self, name: &str, value: Value, origin: Origin, i: usize) {
         self.vars.push(Var {
             name: name.to_string(),
@@ -233,15 +227,21 @@ impl Scope {
     }
 
     fn value_of(&self, lexer: &Lexer, word: &str) -> Value {
+        match self.process(lexer, word) {
+            (Some(e), false) => Value::Known(e.result),
+            (Some(e), true) => Value::Uncertain(Some(e.result)),
+            (None, _) => Value::Uncertain(None),
+        }
+    }
+
+    /// `word` processed here (`None` when invalid), and whether the result is uncertain.
+    fn process(&self, lexer: &Lexer, word: &str) -> (Option<Expansion>, bool) {
         let probe = Probe {
             scope: self,
             uncertain: Cell::new(false),
         };
-        match lexer.process(word, &probe) {
-            Ok(e) if !probe.uncertain.get() => Value::Known(e.result),
-            Ok(e) => Value::Uncertain(Some(e.result)),
-            Err(_) => Value::Uncertain(None),
-        }
+        let e = lexer.process(word, &probe).ok();
+        (e, probe.uncertain.get())
     }
 
     /// The variable `name` resolves to: the latest declaration.
@@ -268,12 +268,10 @@ impl Scope {
     /// `word` processed as BuildKit would here; `None` when it is invalid or the result
     /// depends on a value that is not the same on every build. Unset names are `unmatched`.
     pub fn expand_certain(&self, lexer: &Lexer, word: &str) -> Option<Expansion> {
-        let probe = Probe {
-            scope: self,
-            uncertain: Cell::new(false),
-        };
-        let e = lexer.process(word, &probe).ok()?;
-        (!probe.uncertain.get()).then_some(e)
+        match self.process(lexer, word) {
+            (Some(e), false) => Some(e),
+            _ => None,
+        }
     }
 
     /// `word` with variables substituted and quotes removed, as BuildKit would; `None` when
@@ -354,6 +352,11 @@ mod tests {
     use super::*;
     use crate::syntax::parse;
 
+    /// The scope instruction `i` sees, as the lint context gives it.
+    fn scope_at(df: &Dockerfile, graph: &StageGraph, i: usize) -> Scope {
+        Scopes::new(df, graph).at(i).clone()
+    }
+
     /// One table of predefined ARGs: the global scope declares every one of them (it used to
     /// miss the OS-version and TARGETSTAGE ARGs that the BuildKit checks knew), with a value.
     #[test]
@@ -378,7 +381,7 @@ mod tests {
         let global = Scope::global(&df);
         assert_eq!(global.get("IMG"), Some("alpine:1.2"));
         assert!(global.is_declared("TARGETARCH"));
-        let s = Scope::at(&df, &g, 5);
+        let s = scope_at(&df, &g, 5);
         assert_eq!(s.get("V"), Some("1.2"));
         assert_eq!(s.get("P"), Some("/opt/1.2"));
         // ENV pairs see the scope before the instruction: P is not set yet, so X is whatever
@@ -387,7 +390,7 @@ mod tests {
             s.var("X").unwrap().value,
             Value::Uncertain(Some(String::new()))
         );
-        let s2 = Scope::at(&df, &g, 8);
+        let s2 = scope_at(&df, &g, 8);
         assert_eq!(
             s2.get("P"),
             Some("/opt/1.2"),
@@ -395,7 +398,7 @@ mod tests {
         );
         assert_eq!(s2.get("V"), Some("1.2"), "ARGs are inherited too");
         assert_eq!(s2.get("W"), Some("x"));
-        assert_eq!(Scope::at(&df, &g, 2).get("V"), Some("1.2"));
+        assert_eq!(scope_at(&df, &g, 2).get("V"), Some("1.2"));
     }
 
     #[test]
@@ -417,22 +420,22 @@ mod tests {
         // A stage built FROM a stage starts with the state that stage ended with: its ARGs
         // too (`d.buildArgs` and the llb state's env are copied from the base stage).
         let df = parse("FROM scratch AS a\nARG V=1\nFROM a\nRUN x\n");
-        assert_eq!(Scope::at(&df, &df.stages(), 3).get("V"), Some("1"));
+        assert_eq!(scope_at(&df, &df.stages(), 3).get("V"), Some("1"));
         // PATH is always set: BuildKit's default in a stage FROM scratch, the image's
         // otherwise (not known here, but declared).
         let df = parse("FROM scratch\nRUN x\nFROM alpine\nRUN y\n");
         let g = df.stages();
-        assert_eq!(Scope::at(&df, &g, 1).get("PATH"), Some(DEFAULT_PATH));
-        let image = Scope::at(&df, &g, 3);
+        assert_eq!(scope_at(&df, &g, 1).get("PATH"), Some(DEFAULT_PATH));
+        let image = scope_at(&df, &g, 3);
         assert!(image.is_declared("PATH") && image.get("PATH").is_none());
         // A value built from a name the file never sets, in a stage FROM an image, is the
         // image's business: not known (it used to be taken as if the name were empty).
         let df = parse("FROM alpine\nENV X=$HOME/x\nRUN y\n");
-        let s = Scope::at(&df, &df.stages(), 2);
+        let s = scope_at(&df, &df.stages(), 2);
         assert_eq!(s.get("X"), None);
         // In a stage FROM scratch nothing else can set it: empty, for sure.
         let df = parse("FROM scratch\nENV X=$HOME/x\nRUN y\n");
-        assert_eq!(Scope::at(&df, &df.stages(), 2).get("X"), Some("/x"));
+        assert_eq!(scope_at(&df, &df.stages(), 2).get("X"), Some("/x"));
         // A global default that uses a predefined ARG depends on the build machine: not
         // known, and a linux/amd64 build's value at build time (it used to be "foo-").
         let df = parse("ARG X=foo-$TARGETARCH\nFROM alpine:$X\n");
@@ -442,6 +445,6 @@ mod tests {
         // The latest declaration wins, ARG over an earlier ENV too: `dispatchArg` sets the
         // value with `AddEnv`, which replaces the ENV's (the rules' model let ENV win).
         let df = parse("FROM scratch\nENV A=env\nARG A=arg\nRUN x\n");
-        assert_eq!(Scope::at(&df, &df.stages(), 3).get("A"), Some("arg"));
+        assert_eq!(scope_at(&df, &df.stages(), 3).get("A"), Some("arg"));
     }
 }
