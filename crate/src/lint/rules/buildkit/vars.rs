@@ -1,13 +1,8 @@
-//! Variables as BuildKit's converter sees them: the global scope of FROM lines (predefined
-//! platform ARGs and the ARGs before the first FROM: UndefinedArgInFrom,
-//! InvalidDefaultArgInFrom) and each stage's environment (UndefinedVar), plus the walk over
-//! stages that other checks use to expand a word the way BuildKit does.
-//!
-//! A stage's environment, as in `dockerfile2llb`: `PATH` (BuildKit always sets it), then
-//! every `ARG` that has a value and every `ENV`, in order; a stage built `FROM` another stage
-//! starts with everything that stage ended with, its ARGs included. An `ARG` without a value
-//! is declared but unset. A stage built FROM an image also has the image's ENV, which
-//! layerlint cannot see: there a variable that the Dockerfile never sets may still be set.
+//! BuildKit's variable checks: ARGs in FROM lines (UndefinedArgInFrom,
+//! InvalidDefaultArgInFrom) and in a stage's words (UndefinedVar), plus the walk over stages
+//! that other checks use to expand a word the way BuildKit does. The variables themselves —
+//! the global scope, each stage's environment as `dockerfile2llb` builds it, what is known,
+//! uncertain or unset — are the lint's one model, [`crate::syntax::scope`].
 
 use super::{go_quote, suggest, value_span};
 use crate::lint::{Context, Findings, FixSafety, Rule};
