@@ -176,7 +176,7 @@ fn runs(written: &Command) -> Command {
     if lookup {
         written.clone()
     } else {
-        written.unwrapped()
+        written.unwrapped().into_owned()
     }
 }
 

@@ -4,6 +4,7 @@
 use super::words::Word;
 use super::{parse, Command, Position};
 use brush_parser::ast;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Maps the grammar's character indices to byte offsets.
@@ -285,11 +286,14 @@ fn option_takes_value(wrapper: &str, option: &str) -> bool {
 }
 
 /// `sudo -u x apt-get install y` → `apt-get install y` (and `env A=1 …`, `nohup`, `time`, …).
-pub(super) fn unwrap_wrappers(command: &Command) -> Command {
+pub(super) fn unwrap_wrappers(command: &Command) -> Cow<'_, Command> {
     const WRAPPERS: &[&str] = &[
         "sudo", "env", "nohup", "time", "exec", "xargs", "nice", "stdbuf", "timeout", "command",
         "builtin", "doas",
     ];
+    if !command.program().is_some_and(|p| WRAPPERS.contains(&p)) {
+        return Cow::Borrowed(command);
+    }
     let mut c = command.clone();
     // Each pass strips one wrapper; bounded by the word count.
     while let Some(wrapper) = c
@@ -324,7 +328,7 @@ pub(super) fn unwrap_wrappers(command: &Command) -> Command {
         c.words.drain(..i);
         c.range.start = c.words[0].range.start;
     }
-    c
+    Cow::Owned(c)
 }
 
 /// The fallback for scripts the grammar rejects: split on `&&`, `||`, `;`, `|`, `&` and

@@ -9,6 +9,7 @@ mod shape;
 mod words;
 
 pub use shape::{shape, shape_of, Shape};
+use std::borrow::Cow;
 pub use words::{option_value, Word};
 
 use std::ops::Range;
@@ -57,7 +58,8 @@ impl Command {
 
     /// The command that actually runs when this one is a wrapper (`sudo`, `env`, `nohup`,
     /// `time`, `exec`, `xargs`, …): the same command with the wrapper and its options removed.
-    pub fn unwrapped(&self) -> Command {
+    /// Borrowed when there is no wrapper (most commands): rules ask for it often.
+    pub fn unwrapped(&self) -> Cow<'_, Command> {
         flatten::unwrap_wrappers(self)
     }
 
@@ -91,7 +93,10 @@ pub struct Script {
 
 impl Script {
     /// Commands whose program (after unwrapping `sudo` and friends) is `program`.
-    pub fn invocations<'a>(&'a self, program: &'a str) -> impl Iterator<Item = Command> + 'a {
+    pub fn invocations<'a>(
+        &'a self,
+        program: &'a str,
+    ) -> impl Iterator<Item = Cow<'a, Command>> + 'a {
         self.commands
             .iter()
             .map(Command::unwrapped)

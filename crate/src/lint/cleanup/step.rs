@@ -6,7 +6,6 @@ use crate::lint::scripts::RunScript;
 use crate::lint::tools::{self, Cache, PackageChange, Write};
 use crate::report::Span;
 use crate::shell;
-use crate::syntax::scope::Scope;
 use std::ops::Range;
 
 /// One command of a RUN with what it does.
@@ -45,7 +44,8 @@ pub(super) fn read(ctx: &Context, i: usize, mut cwd: Option<String>) -> Vec<Step
                 .collect()
         })
         .unwrap_or_default();
-    let scope = Scope::at(ctx.file, &ctx.graph, i);
+    let scopes = ctx.scopes();
+    let scope = scopes.at(i);
     let mut exports: Vec<(String, String)> = Vec::new();
     let mut steps: Vec<Step> = Vec::new();
     for (script, raw) in commands_of(ctx, i) {
@@ -68,7 +68,7 @@ pub(super) fn read(ctx: &Context, i: usize, mut cwd: Option<String>) -> Vec<Step
                         .find(|(n, _)| n == name)
                         .map(|(_, v)| v.clone())
                 })
-                .or_else(|| scope.var(name).and_then(|v| v.value.clone()))
+                .or_else(|| scope.var(name).and_then(|v| v.known().map(str::to_string)))
         };
         let writes = tools::writes(&c, &env)
             .into_iter()
@@ -87,7 +87,7 @@ pub(super) fn read(ctx: &Context, i: usize, mut cwd: Option<String>) -> Vec<Step
             packages: tools::package_change(&c),
             creates: tools::created_paths(&c, cwd.as_deref()),
             writes,
-            command: c.clone(),
+            command: c.as_ref().clone(),
         });
         // The state of the shell for the next commands.
         if !raw.position.nested {

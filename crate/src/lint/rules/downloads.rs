@@ -140,10 +140,14 @@ fn reads_script_from_stdin(cmd: &Command) -> bool {
 /// process substitution (`bash <(curl …)`) out of the command's words and range.
 fn command_range(script: &str, cmd: &Command) -> Range<usize> {
     let rest = script.get(cmd.range.end..).unwrap_or_default();
-    let extra = ["\n", "&&", "||", ";", "|"]
-        .iter()
-        .filter_map(|op| rest.find(op))
-        .min()
+    // The first of `\n`, `&&`, `||`, `;`, `|`, found in one pass (`|` also starts `||`).
+    let bytes = rest.as_bytes();
+    let extra = (0..bytes.len())
+        .find(|&k| match bytes[k] {
+            b'\n' | b';' | b'|' => true,
+            b'&' => bytes.get(k + 1) == Some(&b'&'),
+            _ => false,
+        })
         .unwrap_or(rest.len());
     cmd.range.start..cmd.range.end + rest[..extra].trim_end().len()
 }

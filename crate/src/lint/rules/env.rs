@@ -2,6 +2,7 @@
 
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
+use crate::syntax::scope::Origin;
 use std::ops::Range;
 
 pub static LL544: Rule = Rule {
@@ -44,7 +45,11 @@ fn env_uses_own_variable(ctx: &Context, out: &mut Findings) {
                 }
                 // Defined before this ENV: the old value is used, as intended or not;
                 // hadolint accepts it too.
-                if ctx.scopes().at(i).is_declared(name) {
+                // (PATH, which the base image or BuildKit sets, counts only when the file
+                // set it: hadolint's DL3044 reports `ENV PATH=/a:$PATH PATH=/b:$PATH`.)
+                let scopes = ctx.scopes();
+                let var = scopes.at(i).var(name);
+                if var.is_some_and(|v| v.origin != Origin::Base) {
                     continue;
                 }
                 names.push(name);

@@ -258,7 +258,7 @@ mod tests {
     use crate::shell;
 
     fn cmd(s: &str) -> Command {
-        shell::parse(s).commands[0].unwrapped()
+        shell::parse(s).commands[0].unwrapped().into_owned()
     }
 
     fn words(v: &[&Word]) -> Vec<String> {

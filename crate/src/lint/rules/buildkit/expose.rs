@@ -58,7 +58,7 @@ fn each_port(ctx: &Context, mut visit: impl FnMut(&Instruction, &Arg, &str, bool
                 visit(inst, a, &a.value, true);
                 continue;
             }
-            let Some(e) = env.expand(&lexer, &a.value) else {
+            let Some(e) = env.expand_certain(&lexer, &a.value) else {
                 continue;
             };
             for w in &e.words {

@@ -215,7 +215,7 @@ fn relative_first_workdir(ctx: &Context, out: &mut Findings) {
             return;
         };
         let was_set = std::mem::replace(&mut set[s], true);
-        let Some(e) = env.expand(&lexer, &path.value) else {
+        let Some(e) = env.expand_certain(&lexer, &path.value) else {
             return; // depends on a value layerlint cannot know
         };
         let windows = super::super::common::is_windows(ctx, &ctx.stages()[s]);

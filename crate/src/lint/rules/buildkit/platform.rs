@@ -2,7 +2,6 @@
 //! constant platform (FromPlatformFlagConstDisallowed).
 
 use super::go_quote;
-use super::vars::Globals;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::expand::{Env, Expansion, Lexer};
@@ -12,7 +11,8 @@ type Platform<'c> = (&'c crate::syntax::stages::Stage, &'c Flag, Expansion);
 
 /// Every stage's `--platform` flag with its value expanded in the global scope.
 fn platforms<'c>(ctx: &'c Context) -> Vec<Platform<'c>> {
-    let globals = Globals::of(ctx);
+    let scopes = ctx.scopes();
+    let global = scopes.global().at_build_time();
     let lexer = Lexer::new(ctx.file.escape);
     let mut out = Vec::new();
     for stage in ctx.stages() {
@@ -23,7 +23,7 @@ fn platforms<'c>(ctx: &'c Context) -> Vec<Platform<'c>> {
         let Some(value) = flag.value.as_deref() else {
             continue;
         };
-        if let Ok(e) = lexer.process(value, &*globals) {
+        if let Ok(e) = lexer.process(value, &global) {
             out.push((stage, flag, e));
         }
     }
@@ -57,7 +57,8 @@ fn redundant_target_platform(ctx: &Context, out: &mut Findings) {
         let only = e.matched.len() == 1 && e.matched[0] == "TARGETPLATFORM";
         if only
             && e.unmatched.is_empty()
-            && Some(e.result.as_str()) == Globals::of(ctx).get("TARGETPLATFORM")
+            && Some(e.result.as_str())
+                == ctx.scopes().global().at_build_time().get("TARGETPLATFORM")
         {
             let written = flag.value.as_deref().unwrap_or("");
             let msg = format!(

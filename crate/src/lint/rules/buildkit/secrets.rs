@@ -73,7 +73,7 @@ fn secret_in_arg_or_env(ctx: &Context, out: &mut Findings) {
         Kind::Env => {
             for p in inst.as_env().unwrap_or_default() {
                 let key = env
-                    .expand(&lexer, &p.key.value)
+                    .expand_certain(&lexer, &p.key.value)
                     .map_or_else(|| p.key.value.clone(), |e| e.result);
                 if looks_secret(&key) {
                     report(out, "ENV", &key, p.key.span);

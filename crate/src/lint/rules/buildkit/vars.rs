@@ -1,289 +1,56 @@
-//! Variables as BuildKit's converter sees them: the global scope of FROM lines (predefined
-//! platform ARGs and the ARGs before the first FROM: UndefinedArgInFrom,
-//! InvalidDefaultArgInFrom) and each stage's environment (UndefinedVar), plus the walk over
-//! stages that other checks use to expand a word the way BuildKit does.
-//!
-//! A stage's environment, as in `dockerfile2llb`: `PATH` (BuildKit always sets it), then
-//! every `ARG` that has a value and every `ENV`, in order; a stage built `FROM` another stage
-//! starts with everything that stage ended with, its ARGs included. An `ARG` without a value
-//! is declared but unset. A stage built FROM an image also has the image's ENV, which
-//! layerlint cannot see: there a variable that the Dockerfile never sets may still be set.
+//! BuildKit's variable checks: ARGs in FROM lines (UndefinedArgInFrom,
+//! InvalidDefaultArgInFrom) and in a stage's words (UndefinedVar), plus the walk over stages
+//! that other checks use to expand a word the way BuildKit does. The variables themselves —
+//! the global scope, each stage's environment as `dockerfile2llb` builds it, what is known,
+//! uncertain or unset — are the lint's one model, [`crate::syntax::scope`].
 
 use super::{go_quote, suggest, value_span};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
-use crate::syntax::expand::{Env, Expansion, Lexer};
+use crate::syntax::expand::Lexer;
 use crate::syntax::image_ref::ImageRef;
-use crate::syntax::scope::PREDEFINED_ARGS;
-use crate::syntax::stages::StageRef;
-use crate::syntax::views::ArgDecl;
+use crate::syntax::scope::{Origin, Scope, Value, NOT_ENV};
 use crate::syntax::{Arg, Instruction, Kind};
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::ops::Range;
-use std::rc::Rc;
-
-/// ARGs that BuildKit keeps out of the environment and never reports.
-const NOT_ENV: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
-
-/// The value BuildKit gives PATH when the base image has none (always, for `scratch`).
-const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/// The global scope: predefined ARGs, then the ARGs before the first FROM with their defaults.
-pub(super) struct Globals {
-    /// (name, value, whether the value is the same on every build machine).
-    vars: Vec<(String, Option<String>, bool)>,
-    /// Names of the ARGs before the first FROM, with or without a default.
-    pub declared: Vec<String>,
-}
-
-impl Env for Globals {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.var(name).and_then(|v| v.1.as_deref())
-    }
-}
-
-impl Globals {
-    /// The global scope of the file, computed once per lint and shared by every check.
-    pub fn of(ctx: &Context) -> Rc<Globals> {
-        ctx.memo(Globals::new)
-    }
-
-    fn new(ctx: &Context) -> Globals {
-        let mut g = Globals {
-            vars: PREDEFINED_ARGS
-                .iter()
-                .map(|(n, v)| (n.to_string(), Some(v.to_string()), false))
-                .collect(),
-            declared: Vec::new(),
-        };
-        let lex = Lexer::new(ctx.file.escape);
-        for &i in &ctx.graph.global_args {
-            let Some(decls) = ctx.file.instructions[i].as_arg() else {
-                continue;
-            };
-            for d in decls {
-                g.declared.push(d.name.to_string());
-                if let Some(default) = d.default {
-                    // A default that uses a predefined ARG depends on the build machine.
-                    let (value, certain) = match lex.process(default, &g) {
-                        Ok(e) => {
-                            let certain = e.matched.iter().all(|m| g.certain(m));
-                            (Some(e.result), certain)
-                        }
-                        Err(_) => (None, false),
-                    };
-                    g.vars.push((d.name.to_string(), value, certain));
-                }
-            }
-        }
-        g
-    }
-
-    fn var(&self, name: &str) -> Option<&(String, Option<String>, bool)> {
-        self.vars.iter().rev().find(|v| v.0 == name)
-    }
-
-    fn certain(&self, name: &str) -> bool {
-        self.var(name).is_some_and(|v| v.2)
-    }
-
-    /// Whether `name` is declared before the first FROM or predefined.
-    pub fn knows(&self, name: &str) -> bool {
-        self.declared.iter().any(|d| d == name) || self.var(name).is_some()
-    }
-
-    /// The names a misspelt FROM argument is compared with.
-    fn names(&self) -> impl Iterator<Item = &str> {
-        self.declared
-            .iter()
-            .map(String::as_str)
-            .chain(self.vars.iter().map(|v| v.0.as_str()))
-    }
-}
-
-/// What a name is set to in a stage.
-#[derive(Debug, Clone)]
-enum Val {
-    Known(String),
-    /// Set, to a value layerlint cannot know (the build machine's platform, a base image's).
-    Unknown,
-    /// An `ARG` without a value: declared, not set.
-    Unset,
-}
-
-/// A stage's variables at one instruction.
-#[derive(Debug, Clone)]
-pub(super) struct StageEnv {
-    vars: Vec<(String, Val)>,
-    /// The stage starts from an image, whose ENV may set variables layerlint does not know.
-    pub open: bool,
-}
-
-impl StageEnv {
-    fn new(open: bool) -> StageEnv {
-        let path = if open {
-            Val::Unknown
-        } else {
-            Val::Known(DEFAULT_PATH.to_string())
-        };
-        StageEnv {
-            vars: vec![("PATH".to_string(), path)],
-            open,
-        }
-    }
-
-    fn lookup(&self, name: &str) -> Option<&Val> {
-        self.vars.iter().rev().find(|v| v.0 == name).map(|v| &v.1)
-    }
-
-    /// Declared in the stage (set, or an ARG without a value).
-    fn declared(&self, name: &str) -> bool {
-        self.lookup(name).is_some()
-    }
-
-    /// The names in the environment, for suggestions (BuildKit's `env.Keys()`).
-    fn env_names(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for (n, v) in &self.vars {
-            if !matches!(v, Val::Unset) && !out.contains(&n.as_str()) {
-                out.push(n);
-            }
-        }
-        out
-    }
-
-    /// Process `word` as BuildKit would in this environment. `None` when the result depends
-    /// on something layerlint cannot know, or the word is invalid.
-    pub fn expand(&self, lexer: &Lexer, word: &str) -> Option<Expansion> {
-        let view = View {
-            env: self,
-            uncertain: Cell::new(false),
-        };
-        let e = lexer.process(word, &view).ok()?;
-        (!view.uncertain.get()).then_some(e)
-    }
-
-    fn value_of(&self, lexer: &Lexer, word: &str) -> Val {
-        match self.expand(lexer, word) {
-            Some(e) => Val::Known(e.result),
-            None => Val::Unknown,
-        }
-    }
-
-    /// Apply one `name[=default]` of an ARG (BuildKit's `dispatchArg`).
-    fn declare_arg(&mut self, lexer: &Lexer, decl: &ArgDecl, globals: &Globals) {
-        let value = match decl.default {
-            Some(d) => self.value_of(lexer, d),
-            None => match globals.var(decl.name) {
-                Some((_, Some(v), true)) => Val::Known(v.clone()),
-                Some((_, Some(_), false)) => Val::Unknown,
-                _ => Val::Unset,
-            },
-        };
-        let value = if NOT_ENV.contains(&decl.name) {
-            Val::Unset
-        } else {
-            value
-        };
-        self.vars.push((decl.name.to_string(), value));
-    }
-
-    /// Apply an instruction that changes the environment (ARG, ENV).
-    fn apply(&mut self, lexer: &Lexer, inst: &Instruction, globals: &Globals) {
-        match inst.kind {
-            Kind::Arg => {
-                for d in inst.as_arg().unwrap_or_default() {
-                    self.declare_arg(lexer, &d, globals);
-                }
-            }
-            Kind::Env => {
-                // Every pair is expanded before any is set.
-                let pairs: Vec<(String, Val)> = inst
-                    .as_env()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|p| {
-                        let name = match self.expand(lexer, &p.key.value) {
-                            Some(e) => e.result,
-                            None => p.key.value.clone(),
-                        };
-                        (name, self.value_of(lexer, &p.value.value))
-                    })
-                    .collect();
-                self.vars.extend(pairs);
-            }
-            _ => {}
-        }
-    }
-}
-
-/// A [`StageEnv`] as the lexer's environment, noting when a value is not known.
-struct View<'a> {
-    env: &'a StageEnv,
-    uncertain: Cell<bool>,
-}
-
-impl Env for View<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
-        match self.env.lookup(name) {
-            Some(Val::Known(v)) => Some(v),
-            Some(Val::Unknown) => {
-                self.uncertain.set(true);
-                Some("")
-            }
-            Some(Val::Unset) => None,
-            None => {
-                if self.env.open {
-                    self.uncertain.set(true);
-                }
-                None
-            }
-        }
-    }
-}
-
-/// Every stage's environment before each of its instructions (FROM lines excluded), built in
-/// one pass per lint: `(stage, instruction, environment)` in file order. Instructions that
-/// change nothing share their predecessor's environment.
-struct StageEnvs(Vec<(usize, usize, Rc<StageEnv>)>);
-
-impl StageEnvs {
-    fn new(ctx: &Context) -> StageEnvs {
-        let globals = Globals::of(ctx);
-        let lexer = Lexer::new(ctx.file.escape);
-        let mut out = Vec::new();
-        let mut ends: Vec<Rc<StageEnv>> = Vec::with_capacity(ctx.stages().len());
-        for stage in ctx.stages() {
-            let mut env = match stage.parent() {
-                Some(StageRef::Stage(p)) if *p < ends.len() => ends[*p].clone(),
-                Some(StageRef::Scratch) => Rc::new(StageEnv::new(false)),
-                _ => Rc::new(StageEnv::new(true)),
-            };
-            for i in stage.from + 1..stage.instructions.end {
-                let inst = &ctx.file.instructions[i];
-                out.push((stage.index, i, env.clone()));
-                if matches!(inst.kind, Kind::Arg | Kind::Env) {
-                    let mut next = (*env).clone();
-                    next.apply(&lexer, inst, &globals);
-                    env = Rc::new(next);
-                }
-            }
-            ends.push(env);
-        }
-        StageEnvs(out)
-    }
-}
 
 /// Visit every instruction of every stage (FROM lines excluded) with the stage's index, the
-/// instruction's index and the stage's environment before the instruction runs.
+/// instruction's index and the stage's variables before the instruction runs (the lint's one
+/// [`Scopes`](crate::syntax::scope::Scopes)).
 pub(super) fn walk<'c>(
     ctx: &'c Context,
-    mut visit: impl FnMut(usize, usize, &'c Instruction, &StageEnv),
+    mut visit: impl FnMut(usize, usize, &'c Instruction, &Scope),
 ) {
-    for (stage, i, env) in &ctx.memo(StageEnvs::new).0 {
-        visit(*stage, *i, &ctx.file.instructions[*i], env);
+    let scopes = ctx.scopes();
+    for stage in ctx.stages() {
+        for i in stage.from + 1..stage.instructions.end.min(ctx.file.instructions.len()) {
+            visit(stage.index, i, &ctx.file.instructions[i], scopes.at(i));
+        }
     }
+}
+
+/// The names a misspelt FROM argument is compared with: the ARGs before the first FROM, then
+/// the predefined ones.
+fn global_names(global: &Scope) -> impl Iterator<Item = &str> {
+    let of = |origin| {
+        global
+            .vars()
+            .iter()
+            .filter(move |v| v.origin == origin)
+            .map(|v| v.name.as_str())
+    };
+    of(Origin::GlobalArg).chain(of(Origin::Predefined))
+}
+
+/// The names set in a stage's environment, for suggestions (BuildKit's `env.Keys()`).
+fn env_names(env: &Scope) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for v in env.vars() {
+        if v.value != Value::Unset && !out.contains(&v.name.as_str()) {
+            out.push(&v.name);
+        }
+    }
+    out
 }
 
 /// Where a variable is referenced in a word: `$NAME`, `${NAME}` or `${NAME…}` as BuildKit's
@@ -500,7 +267,8 @@ fn undeclared_arg_in_from(ctx: &Context, out: &mut Findings) {
     if !ctx.file.text.contains('$') {
         return;
     }
-    let globals = Globals::of(ctx);
+    let scopes = ctx.scopes();
+    let global = scopes.global();
     let lexer = Lexer::new(ctx.file.escape);
     for stage in ctx.stages() {
         let inst = &ctx.file.instructions[stage.from];
@@ -514,12 +282,12 @@ fn undeclared_arg_in_from(ctx: &Context, out: &mut Findings) {
         }];
         words.extend(from.platform.and_then(|p| flag_word(ctx, p)));
         for w in words.iter().filter(|w| w.text.contains('$')) {
-            let Ok(e) = lexer.process(&w.text, &*globals) else {
+            let Ok(e) = lexer.process(&w.text, &global.at_build_time()) else {
                 continue;
             };
-            for name in e.unmatched.iter().filter(|n| !globals.knows(n)) {
+            for name in e.unmatched.iter().filter(|n| !global.is_declared(n)) {
                 let mut msg = format!("FROM argument '{name}' is not declared");
-                if let Some(s) = suggest(name, globals.names()) {
+                if let Some(s) = suggest(name, global_names(global)) {
                     msg.push_str(&format!(" (did you mean {s}?)"));
                 }
                 let span = w.span_of(ctx, inst, name, ctx.file.escape);
@@ -565,14 +333,15 @@ pub static LL715: Rule = Rule {
 };
 
 fn invalid_default_base_image(ctx: &Context, out: &mut Findings) {
-    let globals = Globals::of(ctx);
+    let scopes = ctx.scopes();
+    let global = scopes.global().at_build_time();
     let lexer = Lexer::new(ctx.file.escape);
     for stage in ctx.stages() {
         let Some(from) = ctx.file.instructions[stage.from].as_from() else {
             continue;
         };
         let written = from.image.value.as_str();
-        let Ok(e) = lexer.process(written, &*globals) else {
+        let Ok(e) = lexer.process(written, &global) else {
             continue; // BuildKit stops checking here; the build fails anyway (LL011)
         };
         if let Err(err) = valid_reference(&e.result) {
@@ -607,9 +376,10 @@ fn valid_reference(s: &str) -> Result<(), String> {
 /// In a stage built FROM an image, whether an unset `name` is surely a mistake whatever the
 /// image's ENV: a variable the Dockerfile defines elsewhere (later, in another stage, before
 /// the first FROM), a near-miss of one it has defined (a typo), or a misspelt PATH.
-fn surely_undefined(name: &str, env: &StageEnv, file_names: &[&str]) -> bool {
+fn surely_undefined(name: &str, env: &Scope, file_names: &[&str]) -> bool {
+    let declared = env.vars().iter().filter(|v| v.origin != Origin::Base);
     file_names.contains(&name)
-        || suggest(name, env.vars[1..].iter().map(|v| v.0.as_str())).is_some()
+        || suggest(name, declared.map(|v| v.name.as_str())).is_some()
         || (name.len() == 4 && super::levenshtein(name, "PATH", 3) < 3)
 }
 
@@ -661,43 +431,37 @@ fn undefined_variable(ctx: &Context, out: &mut Findings) {
     if !ctx.file.text.contains('$') {
         return; // no variable anywhere
     }
-    let globals = Globals::of(ctx);
+    let scopes = ctx.scopes();
     let file_names = file_names(ctx);
     let lexer = Lexer::new(ctx.file.escape);
     let raw_lexer = Lexer {
         skip_process_quotes: true,
         ..Lexer::new('\\')
     };
-    let report = |out: &mut Findings, inst: &Instruction, env: &StageEnv, w: &Word| {
+    let report = |out: &mut Findings, inst: &Instruction, env: &Scope, w: &Word| {
         if !w.text.contains('$') {
             return;
         }
         let lex = if w.raw { &raw_lexer } else { &lexer };
-        let Ok(e) = lex.process(
-            &w.text,
-            &View {
-                env,
-                uncertain: Cell::new(false),
-            },
-        ) else {
+        let Ok(e) = lex.process(&w.text, &env.at_build_time()) else {
             return;
         };
         for name in &e.unmatched {
-            if env.declared(name) || !reportable(name) {
+            if env.is_declared(name) || !reportable(name) {
                 continue;
             }
             if env.open && !surely_undefined(name, env, &file_names) {
                 continue; // the base image's ENV may set it
             }
             let mut msg = format!("Usage of undefined variable '${name}'");
-            if let Some(s) = suggest(name, env.env_names()) {
+            if let Some(s) = suggest(name, env_names(env)) {
                 msg.push_str(&format!(" (did you mean ${s}?)"));
             }
             let escape = if w.raw { '\\' } else { ctx.file.escape };
             out.add(&LL710, w.span_of(ctx, inst, name, escape), msg, None);
         }
     };
-    walk(ctx, |_, _, inst, env| {
+    walk(ctx, |_, i, inst, env| {
         if inst.kind == Kind::Arg {
             // Each default sees the declarations before it.
             let mut env = env.clone();
@@ -711,7 +475,7 @@ fn undefined_variable(ctx: &Context, out: &mut Findings) {
                     };
                     report(out, inst, &env, &w);
                 }
-                env.declare_arg(&lexer, &d, &globals);
+                env.declare_arg(&lexer, i, &d, scopes.global());
             }
             return;
         }
