@@ -23,10 +23,12 @@
 //! (`target/pull/bench-20261205-022255`, load median 1.1): 192 pulls, 6 per cell. sha256
 //! measured by `layerlint inspect` on the same machine: 1,787–1,811 MB/s. Unpack residuals
 //! within ±9% of each cell's pull; whole pulls within ±15% in 31 of 32 cells of each run.
-//! Held out (not in the fit), all on a machine busy with other builds:
-//! `target/pull/bench-20261205-040343` (04:03–04:13 UTC, load median 2.75): 23 of 32 cells
-//! within ±15%; `…-030615` (03:06–03:17, median 4.4) and `…-035118` (03:51–04:02, median
-//! 5.1): 15 and 17 of 32 (README, "Estimate vs real pulls", says why).
+//! Held out (not in the fit): on a quiet machine, `target/pull/bench-20261205-042334`
+//! (04:23–04:32 UTC, load median 1.4): 31 of 32 cells within ±15%, the miss a small-image cell
+//! whose fetch ended a progress tick late in two of three pulls; the small image with 9 pulls
+//! per cell (`…-043236`): all 8 cells within ±8%. On a machine busy with other builds
+//! (`…-030615`, `…-035118`, `…-040343`, load medians 4.4, 5.1, 2.75): 15, 17 and 23 of 32,
+//! pulls slower than the estimate where CPU is all a pull is (README, "Estimate vs real pulls").
 
 /// ctr 1.6 returns from its fetch at the first tick of its progress display after the last
 /// blob is committed (`cmd/ctr/commands/content/fetch.go`: `Fetch` cancels `ShowProgress` and
