@@ -172,21 +172,17 @@ fn instruction_checks(file: &Dockerfile) -> Vec<(Range<usize>, CheckOptions)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_util::findings;
+    use crate::lint::rules::test_util::{lint, lint_with};
 
     const TWO: &str = "FROM ubuntu:latest AS a\nRUN x\nRUN y\nFROM debian:latest\nRUN x\nRUN y\n";
 
     #[test]
     fn next_instruction_pragmas() {
         let text = "# hadolint ignore=DL3007\nFROM ubuntu:latest\nFROM debian:latest\n";
-        let f = findings(text, "LL302");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].span.start.line, 3);
+        lint("LL302", text).on_lines(&[3]);
+        // The pragma reaches past comments.
         let text = "FROM a:1\nRUN x\n# layerlint ignore=LL101 , LL999\n# another comment\nRUN y\n";
-        assert!(
-            findings(text, "LL101").is_empty(),
-            "the pragma reaches past comments"
-        );
+        lint("LL101", text).passes();
     }
 
     /// hadolint's PragmaSpec: a remark after the list is allowed, a name that is no rule
@@ -194,11 +190,11 @@ mod tests {
     #[test]
     fn pragma_remarks_and_invalid_names() {
         let remark = "FROM ubuntu\n# hadolint ignore=DL3002 # foobar\nUSER root\n";
-        assert!(findings(remark, "LL502").is_empty());
+        lint("LL502", remark).passes();
         let invalid = "FROM scratch\n# hadolint ignore=crazy,DL3002\nUSER root\n";
-        assert_eq!(findings(invalid, "LL502").len(), 1);
+        lint("LL502", invalid).on_lines(&[3]);
         let named = "FROM scratch\n# hadolint ignore=FromAsCasing,LL502\nUSER root\n";
-        assert!(findings(named, "LL502").is_empty());
+        lint("LL502", named).passes();
     }
 
     /// A rule's readable name works in pragmas as its id does (and keeps a hadolint pragma
@@ -206,24 +202,24 @@ mod tests {
     #[test]
     fn pragmas_take_rule_names() {
         let text = "FROM scratch\n# layerlint ignore=runs-as-root\nUSER root\n";
-        assert!(findings(text, "LL502").is_empty());
+        lint("LL502", text).passes();
         let text = "FROM scratch\n# hadolint ignore=runs-as-root,DL3007\nUSER root\n";
-        assert!(findings(text, "LL502").is_empty());
+        lint("LL502", text).passes();
+        // Another rule's name.
         let other = "FROM scratch\n# layerlint ignore=latest-tag\nUSER root\n";
-        assert_eq!(findings(other, "LL502").len(), 1, "another rule's name");
+        lint("LL502", other).on_lines(&[3]);
     }
 
     #[test]
     fn global_and_stage_pragmas() {
         let global = format!("FROM x:1\n# hadolint global ignore=DL3007\n{TWO}");
-        assert!(findings(&global, "LL302").is_empty());
+        lint("LL302", &global).passes();
         let stage = TWO.replace(
             "RUN x\nRUN y\nFROM",
             "# layerlint stage ignore=LL101\nRUN x\nRUN y\nFROM",
         );
-        let f = findings(&stage, "LL101");
-        assert_eq!(f.len(), 1, "only the second stage's");
-        assert_eq!(f[0].span.start.line, 7);
+        // Only the second stage's.
+        lint("LL101", &stage).on_lines(&[7]);
     }
 
     /// BuildKit's per-instruction `# check=…` comment (testSecretsUsedInArgOrEnv): it skips
@@ -234,11 +230,7 @@ mod tests {
         let text = "FROM scratch\n# check=skip=SecretsUsedInArgOrEnv // allowed here\n\
                     ENV password=bar\nENV secret=baz\n# check=skip=all\n#\nARG token\n\
                     # check=skip=all // only this one\nARG api_token\n";
-        let lines: Vec<u32> = findings(text, "LL714")
-            .iter()
-            .map(|f| f.span.start.line)
-            .collect();
-        assert_eq!(lines, [4, 7]);
+        lint("LL714", text).on_lines(&[4, 7]);
     }
 
     #[test]
@@ -248,10 +240,6 @@ mod tests {
             disable_ignore_pragma: true,
             ..Default::default()
         };
-        let f: Vec<_> = crate::lint::lint(text, &config)
-            .into_iter()
-            .filter(|f| f.rule == "LL302")
-            .collect();
-        assert_eq!(f.len(), 1);
+        lint_with("LL302", text, &config).on_lines(&[2]);
     }
 }

@@ -1,6 +1,6 @@
 //! apk (Alpine) inside RUN: version pins.
 
-use super::pinning::report_unpinned;
+use crate::lint::pinning::report_unpinned;
 use crate::lint::tools::apk;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;

@@ -1,7 +1,7 @@
 //! apt-get and apt inside RUN: version pins, prompts, and the end-user `apt` front end.
 
-use super::pinning::report_unpinned;
 use crate::lint::invocations::{self, report_inserting, report_missing_yes};
+use crate::lint::pinning::report_unpinned;
 use crate::lint::tools::apt;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;

@@ -1,7 +1,7 @@
 //! CMD and ENTRYPOINT: the shell form, and repeats that override each other.
 
-use super::common::segments;
 use crate::lint::context::ShellKind;
+use crate::lint::instruction_facts::segments;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, TextEdit};
 use crate::syntax::{Arg, Args, Instruction, Kind};

@@ -1,7 +1,7 @@
 //! COPY and ADD: ADD where COPY does, archives copied then extracted, destinations of several
 //! sources, `--from` references, copying a whole filesystem.
 
-use super::common::{expand, mount_from_span};
+use crate::lint::instruction_facts::{expand, mount_from_span};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::stages::Stage;

@@ -1,8 +1,8 @@
 //! dnf and microdnf inside RUN: answering the prompt and version pins (the command line is
 //! yum's: see [`crate::lint::tools::rpm`]).
 
-use super::pinning::report_unpinned;
 use crate::lint::invocations::report_missing_yes;
+use crate::lint::pinning::report_unpinned;
 use crate::lint::tools::rpm::{self, install_packages, prompt_without_yes, DNF};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;

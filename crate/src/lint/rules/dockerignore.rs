@@ -2,9 +2,9 @@
 //! a COPY of something the `.dockerignore` leaves out (BuildKit's CopyIgnoredFile, also with
 //! `!` lines), and a COPY of the whole context when there is no `.dockerignore` at all.
 
-use super::common::expand;
 use super::ship_severity;
 use crate::dockerignore::{clean, Dockerignore};
+use crate::lint::instruction_facts::expand;
 use crate::lint::{BuildContext, Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::views::Copy;

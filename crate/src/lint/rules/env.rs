@@ -53,7 +53,9 @@ fn env_uses_own_variable(ctx: &Context, out: &mut Findings) {
                     continue;
                 }
                 names.push(name);
-                first.get_or_insert_with(|| super::common::sub_span(ctx, &pair.value, range));
+                first.get_or_insert_with(|| {
+                    crate::lint::instruction_facts::sub_span(ctx, &pair.value, range)
+                });
             }
         }
         if let Some(span) = first {

@@ -1,6 +1,6 @@
 //! gem (RubyGems) inside RUN: version pins.
 
-use super::pinning::report_unpinned;
+use crate::lint::pinning::report_unpinned;
 use crate::lint::tools::gem;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;

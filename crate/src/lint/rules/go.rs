@@ -1,6 +1,6 @@
 //! go inside RUN: module versions for `go install`, `go get` and `go run`.
 
-use super::pinning::report_unpinned;
+use crate::lint::pinning::report_unpinned;
 use crate::lint::tools::go;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;

@@ -1,6 +1,6 @@
 //! HEALTHCHECK: repeated in a stage, or missing from an image.
 
-use super::common::{image_stages, segments};
+use crate::lint::instruction_facts::{image_stages, segments};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::{Instruction, Kind};

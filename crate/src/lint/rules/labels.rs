@@ -10,7 +10,7 @@ mod semver;
 mod spdx;
 mod url;
 
-use super::common::{expand, image_stages};
+use crate::lint::instruction_facts::{expand, image_stages};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
 use crate::syntax::Arg;

@@ -6,7 +6,6 @@ mod base_image;
 mod buildkit;
 mod caches;
 mod cmd_entrypoint;
-mod common;
 mod copy_add;
 mod dnf;
 mod dockerignore;
@@ -15,12 +14,10 @@ mod env;
 mod gem;
 mod go;
 mod healthcheck;
-mod image_family;
 mod labels;
 mod layers;
 mod npm;
 mod permissions;
-mod pinning;
 mod pip;
 mod pipefail;
 mod ports;
@@ -160,11 +157,6 @@ fn ship_severity(ctx: &Context, stage: &Stage) -> Severity {
 pub(crate) mod test_util {
     use crate::report::Finding;
 
-    /// The findings of `rule` alone with the default config.
-    pub fn findings(text: &str, rule: &str) -> Vec<Finding> {
-        findings_with(text, rule, &Default::default())
-    }
-
     /// The findings of `rule` alone with `config`: the other rules are switched off, so that
     /// none merges with it (`lint::merge`).
     pub fn findings_with(text: &str, rule: &str, config: &crate::lint::Config) -> Vec<Finding> {
@@ -191,18 +183,10 @@ pub(crate) mod test_util {
             .collect()
     }
 
-    /// (line, message) of each finding of `rule` alone.
-    pub fn messages(text: &str, rule: &str) -> Vec<(u32, String)> {
-        findings(text, rule)
-            .into_iter()
-            .map(|f| (f.span.start.line, f.message))
-            .collect()
-    }
-
     /// One rule on one Dockerfile, the shape every rule test takes:
     /// `lint("LL500", text).passes()`, `.fails_at(&["src"])` (the text under each finding),
-    /// `.fixes_to(after)` (the first finding's fix applied), `.messages_contain(&[part])`,
-    /// `.on_lines(&[line])`.
+    /// `.fixes_to(after)` (the first finding's fix applied), `.messages_contain(&[part])`
+    /// (`.messages_are(&[message])` when the whole text matters), `.on_lines(&[line])`.
     pub struct Case<'t> {
         rule: &'t str,
         text: &'t str,
@@ -297,6 +281,15 @@ pub(crate) mod test_util {
                     self.rule
                 );
             }
+            self
+        }
+
+        /// The findings' messages are exactly these, in order: for messages whose whole text
+        /// matters (no suggestion appended, say).
+        #[track_caller]
+        pub fn messages_are(&self, messages: &[&str]) -> &Self {
+            let got: Vec<&str> = self.findings.iter().map(|f| f.message.as_str()).collect();
+            assert_eq!(got, messages, "{} on:\n{}", self.rule, self.text);
             self
         }
 

@@ -1,6 +1,6 @@
 //! npm inside RUN: version pins.
 
-use super::pinning::report_unpinned;
+use crate::lint::pinning::report_unpinned;
 use crate::lint::tools::node;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;

@@ -1,6 +1,6 @@
 //! pip inside RUN: version pins (how pip is invoked is in [`crate::lint::tools::python`]).
 
-use super::pinning::report_unpinned;
+use crate::lint::pinning::report_unpinned;
 use crate::lint::tools::python;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;

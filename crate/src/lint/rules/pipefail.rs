@@ -1,7 +1,7 @@
 //! Pipes in RUN without `pipefail`, and the SHELL that sets it where the image's shell is
 //! known and nothing else changes.
 
-use super::image_family::{family, Family};
+use crate::lint::image_family::{family, Family};
 use crate::lint::invocations::{self, per_instruction};
 use crate::lint::scripts::RunScript;
 use crate::lint::{Context, Findings, FixSafety, Rule};

@@ -1,6 +1,6 @@
 //! EXPOSE: port numbers.
 
-use super::common::expand;
+use crate::lint::instruction_facts::expand;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 

@@ -2,8 +2,8 @@
 //! `sudo`, `useradd` with a high UID, `wget` progress output, both curl and wget, and
 //! replacing `/bin/sh` (pipes without `pipefail` are in [`super::pipefail`]).
 
-use super::image_family::family;
 use crate::fix::insert_at_each;
+use crate::lint::image_family::family;
 use crate::lint::invocations::{self, per_instruction, report_inserting, Invocation};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
@@ -150,7 +150,7 @@ fn uid(cmd: &Command) -> Option<&str> {
 /// `faillog` are indexed by UID, so their sparse files grow with it and layers store them in
 /// full. A variable counts by the value its ARG or ENV gives it (unknown: not reported).
 fn high_uid(ctx: &Context, instruction: usize, uid: &str) -> Option<u64> {
-    let value = super::common::expand(ctx, instruction, uid)?;
+    let value = crate::lint::instruction_facts::expand(ctx, instruction, uid)?;
     value.parse::<u64>().ok().filter(|&n| n >= 100_000)
 }
 

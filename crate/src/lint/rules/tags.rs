@@ -3,9 +3,9 @@
 //! `RUN --mount=from=<image>` — with build arguments resolved as BuildKit would (stage names,
 //! stage indexes and `scratch` are not images).
 
-use super::common::mount_from_span;
 use super::ship_severity;
 use crate::lint::base_images;
+use crate::lint::instruction_facts::mount_from_span;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::{Env, Lexer};

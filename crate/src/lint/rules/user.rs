@@ -1,6 +1,6 @@
 //! USER: the user an image runs as.
 
-use super::common::{expand, image_stages, is_windows, sub_span};
+use crate::lint::instruction_facts::{expand, image_stages, is_windows, sub_span};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use std::collections::BTreeSet;

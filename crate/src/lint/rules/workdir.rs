@@ -1,7 +1,7 @@
 //! Working directories: relative WORKDIRs, and COPY to a relative destination before any
 //! WORKDIR.
 
-use super::common::{expand, is_absolute, is_absolute_as_written};
+use crate::lint::instruction_facts::{expand, is_absolute, is_absolute_as_written};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
 use crate::syntax::Kind;

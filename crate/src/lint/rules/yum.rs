@@ -1,8 +1,8 @@
 //! yum inside RUN: answering its prompt and version pins (its command line, shared with dnf,
 //! is in [`crate::lint::tools::rpm`]).
 
-use super::pinning::report_unpinned;
 use crate::lint::invocations::report_missing_yes;
+use crate::lint::pinning::report_unpinned;
 use crate::lint::tools::rpm::{self, install_packages, prompt_without_yes, YUM};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;

@@ -1,7 +1,7 @@
 //! zypper (openSUSE, SLES) inside RUN: answering prompts, `dist-upgrade`, version pins.
 
-use super::pinning::report_unpinned;
 use crate::lint::invocations::{self, per_instruction, report_missing_yes, Invocation};
+use crate::lint::pinning::report_unpinned;
 use crate::lint::tools::zypper::{self, subcommand, NON_INTERACTIVE, PROMPTING};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;

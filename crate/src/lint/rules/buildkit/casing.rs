@@ -202,7 +202,7 @@ fn rename_fix(ctx: &Context, at: usize, name: &str, lower: &str) -> Option<Fix> 
             }
         }
         for m in inst.flags_named("mount") {
-            rename(super::super::common::mount_from_span(ctx, m));
+            rename(crate::lint::instruction_facts::mount_from_span(ctx, m));
         }
     }
     edits.sort_by_key(|e| e.start);

@@ -218,7 +218,7 @@ fn relative_first_workdir(ctx: &Context, out: &mut Findings) {
         let Some(e) = env.expand_certain(&lexer, &path.value) else {
             return; // depends on a value layerlint cannot know
         };
-        let windows = super::super::common::is_windows(ctx, &ctx.stages()[s]);
+        let windows = crate::lint::instruction_facts::is_windows(ctx, &ctx.stages()[s]);
         if !was_set && !is_absolute(&e.result, windows) {
             let msg = format!(
                 "Relative workdir {} can have unexpected results if the base image changes",
@@ -229,9 +229,10 @@ fn relative_first_workdir(ctx: &Context, out: &mut Findings) {
     });
 }
 
-/// Go's `system.IsAbs` for the stage's OS (unlike `common::is_absolute`, `\app` is relative on
-/// Linux). A drive-letter path (`C:/app`) counts as absolute whatever the stage: only a Windows
-/// build has drives, and layerlint cannot always tell a Windows stage (`FROM $BASE`).
+/// Go's `system.IsAbs` for the stage's OS (unlike `instruction_facts::is_absolute`, `\app` is
+/// relative on Linux). A drive-letter path (`C:/app`) counts as absolute whatever the stage:
+/// only a Windows build has drives, and layerlint cannot always tell a Windows stage
+/// (`FROM $BASE`).
 fn is_absolute(path: &str, windows: bool) -> bool {
     let b = path.as_bytes();
     let drive =

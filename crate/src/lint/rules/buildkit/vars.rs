@@ -488,7 +488,7 @@ fn undefined_variable(ctx: &Context, out: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use super::references;
-    use crate::lint::rules::test_util::{findings, messages};
+    use crate::lint::rules::test_util::lint;
 
     #[test]
     fn references_are_found_as_the_lexer_reads_them() {
@@ -522,34 +522,28 @@ mod tests {
             "\nARG DEBUG\nFROM scra${DEBUG:-tch}\nCOPY Dockerfile .\n",
             "\nARG DEBUG=\"\"\nFROM scratch${DEBUG-@bogus}\nCOPY Dockerfile .\n",
         ] {
-            assert!(findings(ok, "LL708").is_empty(), "{ok}");
+            lint("LL708", ok).passes();
         }
-        assert_eq!(
-            messages("\nFROM --platform=$BULIDPLATFORM scratch\n", "LL708"),
-            [(
-                2,
-                "FROM argument 'BULIDPLATFORM' is not declared (did you mean BUILDPLATFORM?)"
-                    .to_string()
-            )]
-        );
-        let text =
-            "\nARG MY_OS=linux\nARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\n";
-        assert_eq!(
-            messages(text, "LL708"),
-            [(
-                4,
-                "FROM argument 'MYARCH' is not declared (did you mean MY_ARCH?)".to_string()
-            )]
-        );
-        let text = "\nARG tag=latest\nFROM busybox:${tag}${version} AS b\n";
-        let f = findings(text, "LL708");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].message, "FROM argument 'version' is not declared");
-        assert_eq!(
-            (f[0].span.start.column, f[0].span.end.column),
-            (20, 30),
-            "the reference"
-        );
+        lint("LL708", "\nFROM --platform=$BULIDPLATFORM scratch\n")
+            .fails_at(&["$BULIDPLATFORM"])
+            .on_lines(&[2])
+            .messages_are(&[
+                "FROM argument 'BULIDPLATFORM' is not declared (did you mean BUILDPLATFORM?)",
+            ]);
+        lint(
+            "LL708",
+            "\nARG MY_OS=linux\nARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\n",
+        )
+        .fails_at(&["${MYARCH}"])
+        .on_lines(&[4])
+        .messages_are(&["FROM argument 'MYARCH' is not declared (did you mean MY_ARCH?)"]);
+        // The span is the reference (columns 20 to 30), not the whole image name.
+        lint(
+            "LL708",
+            "\nARG tag=latest\nFROM busybox:${tag}${version} AS b\n",
+        )
+        .fails_at(&["${version}"])
+        .messages_are(&["FROM argument 'version' is not declared"]);
     }
 
     // testInvalidDefaultArgInFrom.
@@ -560,16 +554,11 @@ mod tests {
             ("\nARG IMAGE\nFROM $IMAGE\n", "$IMAGE"),
             ("\nARG SFX=\"box:\"\nFROM busy${SFX}\n", "busy${SFX}"),
         ] {
-            let f = findings(bad, "LL715");
-            assert_eq!(f.len(), 1, "{bad}");
-            assert!(
-                f[0].message.starts_with(&format!(
+            lint("LL715", bad)
+                .on_lines(&[3])
+                .messages_contain(&[&format!(
                     "Default value for ARG {written} results in empty or invalid base image name"
-                )),
-                "{}",
-                f[0].message
-            );
-            assert_eq!(f[0].span.start.line, 3);
+                )]);
         }
         for ok in [
             "\nARG VERSION=\"latest\"\nFROM busybox:${VERSION}\n",
@@ -577,7 +566,7 @@ mod tests {
             "\n\tARG BUSYBOX_VARIANT\n\tFROM busybox:stable${BUSYBOX_VARIANT}\n\t",
             "ARG TARGETARCH\nFROM example/${TARGETARCH}:1\n",
         ] {
-            assert!(findings(ok, "LL715").is_empty(), "{ok}");
+            lint("LL715", ok).passes();
         }
     }
 
@@ -589,38 +578,32 @@ mod tests {
             "\nFROM alpine AS base\nARG foo=Dockerfile\n\nFROM base\nCOPY $foo .\n",
             "\nFROM alpine\nRUN echo $PATH\n",
         ] {
-            assert!(findings(ok, "LL710").is_empty(), "{ok}");
+            lint("LL710", ok).passes();
         }
-        assert_eq!(
-            messages(
-                "\nFROM alpine\nCOPY $foo .\nARG foo=bar\nRUN echo $foo\n",
-                "LL710"
-            ),
-            [(3, "Usage of undefined variable '$foo'".to_string())]
-        );
+        lint(
+            "LL710",
+            "\nFROM alpine\nCOPY $foo .\nARG foo=bar\nRUN echo $foo\n",
+        )
+        .fails_at(&["$foo"])
+        .on_lines(&[3])
+        .messages_are(&["Usage of undefined variable '$foo'"]);
         let text = "\nFROM alpine\nARG DIR_BINARIES=binaries/\nARG DIR_ASSETS=assets/\n\
                     ARG DIR_CONFIG=config/\nCOPY $DIR_ASSET .\n\t";
-        assert_eq!(
-            messages(text, "LL710"),
-            [(
-                6,
-                "Usage of undefined variable '$DIR_ASSET' (did you mean $DIR_ASSETS?)".to_string()
-            )]
-        );
-        assert_eq!(
-            messages("\nFROM alpine\nENV PATH=$PAHT:/tmp/bin\n\t\t", "LL710"),
-            [(
-                3,
-                "Usage of undefined variable '$PAHT' (did you mean $PATH?)".to_string()
-            )]
-        );
+        lint("LL710", text)
+            .fails_at(&["$DIR_ASSET"])
+            .on_lines(&[6])
+            .messages_are(&[
+                "Usage of undefined variable '$DIR_ASSET' (did you mean $DIR_ASSETS?)",
+            ]);
+        lint("LL710", "\nFROM alpine\nENV PATH=$PAHT:/tmp/bin\n\t\t")
+            .fails_at(&["$PAHT"])
+            .on_lines(&[3])
+            .messages_are(&["Usage of undefined variable '$PAHT' (did you mean $PATH?)"]);
         // Every stage is linted, reachable from the target or not.
         let text = "\nFROM scratch AS first\nCOPY $foo .\n\nFROM scratch AS second\nCOPY $bar .\n";
-        let lines: Vec<u32> = findings(text, "LL710")
-            .iter()
-            .map(|f| f.span.start.line)
-            .collect();
-        assert_eq!(lines, [3, 6]);
+        lint("LL710", text)
+            .fails_at(&["$foo", "$bar"])
+            .on_lines(&[3, 6]);
     }
 
     #[test]
@@ -629,48 +612,27 @@ mod tests {
         // before them; predefined platform ARGs must be declared in the stage.
         let text = "FROM scratch\nENV A=1 B=$A\nARG C=1 D=$C\nWORKDIR /$TARGETARCH\n\
                     ARG TARGETARCH\nWORKDIR /$TARGETARCH\n";
-        assert_eq!(
-            messages(text, "LL710"),
-            [
-                (2, "Usage of undefined variable '$A'".to_string()),
-                (4, "Usage of undefined variable '$TARGETARCH'".to_string()),
-            ]
-        );
-        // Exact spans, heredocs (raw, unless the delimiter is quoted), mounts, chown.
+        lint("LL710", text)
+            .fails_at(&["$A", "$TARGETARCH"])
+            .on_lines(&[2, 4])
+            .messages_are(&[
+                "Usage of undefined variable '$A'",
+                "Usage of undefined variable '$TARGETARCH'",
+            ]);
+        // Exact spans, heredocs (raw, unless the delimiter is quoted), mounts, chown. Each
+        // reference occurs once, so its text and line fix its column.
         let text = "FROM scratch\nCOPY --chown=$U <<EOF /x\n$H '$Q'\nEOF\n\
                     COPY <<'EOF' /y\n$NOPE\nEOF\nRUN --mount=type=cache,target=$T true\n\
                     LABEL \"k\"=\"${V:-d}\"\n";
-        let got: Vec<(u32, u32, String)> = findings(text, "LL710")
-            .iter()
-            .map(|f| {
-                (
-                    f.span.start.line,
-                    f.span.start.column,
-                    text[f.span.start.offset..f.span.end.offset].to_string(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (2, 14, "$U".to_string()),
-                (3, 1, "$H".to_string()),
-                (3, 5, "$Q".to_string()),
-                (8, 31, "$T".to_string()),
-                (9, 12, "${V:-d}".to_string()),
-            ]
-        );
+        lint("LL710", text)
+            .fails_at(&["$U", "$H", "$Q", "$T", "${V:-d}"])
+            .on_lines(&[2, 3, 3, 8, 9]);
         // A reference ending in a multi-byte character keeps all of it.
-        let text = "FROM scratch\nLABEL k=\"${NOPE:-é}\"\n";
-        let f = findings(text, "LL710");
-        assert_eq!(
-            &text[f[0].span.start.offset..f[0].span.end.offset],
-            "${NOPE:-é}"
-        );
+        lint("LL710", "FROM scratch\nLABEL k=\"${NOPE:-é}\"\n").fails_at(&["${NOPE:-é}"]);
         // Continuation lines inside a word: the span still lands on the reference.
-        let text = "FROM scratch\nENV A=x \\\n    B=$MISSING\n";
-        let f = findings(text, "LL710");
-        assert_eq!((f[0].span.start.line, f[0].span.start.column), (3, 7));
+        lint("LL710", "FROM scratch\nENV A=x \\\n    B=$MISSING\n")
+            .fails_at(&["$MISSING"])
+            .on_lines(&[3]);
     }
 
     /// Broken and odd inputs give findings or nothing, never a panic.

@@ -1,5 +1,6 @@
-//! Helpers the instruction rules share: values as BuildKit expands them, the stages that are
-//! images of their own, Windows stages, spans inside an argument.
+//! What the instruction rules read off an instruction and its stage: values as BuildKit
+//! expands them, the stages that are images of their own, Windows stages, absolute paths,
+//! spans inside an argument.
 
 use crate::lint::context::is_windows_image;
 use crate::lint::Context;
@@ -12,7 +13,7 @@ use crate::syntax::{Arg, Flag};
 /// stage substituted); `None` when it uses a variable whose value is not known here (an ARG
 /// without default, an ENV of the base image) or is malformed. A malformed word without
 /// variables (an unterminated quote: LL011) is taken as written.
-pub(super) fn expand(ctx: &Context, i: usize, word: &str) -> Option<String> {
+pub(crate) fn expand(ctx: &Context, i: usize, word: &str) -> Option<String> {
     if word.contains('$') {
         ctx.scopes().at(i).expand(word, ctx.file.escape)
     } else {
@@ -26,7 +27,7 @@ pub(super) fn expand(ctx: &Context, i: usize, word: &str) -> Option<String> {
 
 /// The instructions before the first FROM (BuildKit rejects them, LL010, but they are still
 /// read), then each stage's: the ranges rules about repeats within a stage walk.
-pub(super) fn segments(ctx: &Context) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn segments(ctx: &Context) -> Vec<std::ops::Range<usize>> {
     let first = ctx
         .stages()
         .first()
@@ -39,7 +40,7 @@ pub(super) fn segments(ctx: &Context) -> Vec<std::ops::Range<usize>> {
 /// The stages that are images of their own: no other stage builds FROM them, copies or
 /// mounts from them. The last stage (the default target) is one; the others are what
 /// `--target` builds. Builder stages are not.
-pub(super) fn image_stages<'c>(ctx: &'c Context) -> Vec<&'c Stage> {
+pub(crate) fn image_stages<'c>(ctx: &'c Context) -> Vec<&'c Stage> {
     let stages = ctx.stages();
     let mut used = vec![false; stages.len()];
     for s in stages {
@@ -58,7 +59,7 @@ pub(super) fn image_stages<'c>(ctx: &'c Context) -> Vec<&'c Stage> {
 }
 
 /// Whether the stage runs Windows: its first ancestor that is an image is a Windows image.
-pub(super) fn is_windows(ctx: &Context, stage: &Stage) -> bool {
+pub(crate) fn is_windows(ctx: &Context, stage: &Stage) -> bool {
     let chain = ctx.graph.ancestry(stage.index);
     let root = chain.last().and_then(|&s| ctx.stages().get(s));
     match root.and_then(|s| s.parent()) {
@@ -70,7 +71,7 @@ pub(super) fn is_windows(ctx: &Context, stage: &Stage) -> bool {
 /// The span of bytes `range` (relative to the start of `arg`) when the argument is written
 /// in the file exactly as its value (no quotes, escapes or continuations); else the whole
 /// argument.
-pub(super) fn sub_span(ctx: &Context, arg: &Arg, range: std::ops::Range<usize>) -> Span {
+pub(crate) fn sub_span(ctx: &Context, arg: &Arg, range: std::ops::Range<usize>) -> Span {
     let written = ctx.file.slice(arg.span);
     if written == arg.value && range.end <= written.len() {
         let start = arg.span.start.offset + range.start;
@@ -82,7 +83,7 @@ pub(super) fn sub_span(ctx: &Context, arg: &Arg, range: std::ops::Range<usize>) 
 
 /// Where the `from=` value of a `RUN --mount=…` flag is written: the value itself when the
 /// flag is written plainly, else the whole flag.
-pub(super) fn mount_from_span(ctx: &Context, flag: &Flag) -> Span {
+pub(crate) fn mount_from_span(ctx: &Context, flag: &Flag) -> Span {
     let found = flag.value_span.and_then(|vs| {
         let written = ctx.file.slice(vs);
         let start = written
@@ -105,7 +106,7 @@ pub(super) fn mount_from_span(ctx: &Context, flag: &Flag) -> Span {
 }
 
 /// Whether a path is absolute on Linux (`/x`) or Windows (`C:\x`, `C:/x`, `\x`).
-pub(super) fn is_absolute(path: &str) -> bool {
+pub(crate) fn is_absolute(path: &str) -> bool {
     let b = path.as_bytes();
     path.starts_with('/')
         || path.starts_with('\\')
@@ -118,7 +119,7 @@ pub(super) fn is_absolute(path: &str) -> bool {
 /// Whether a path is absolute as written, quotes aside: `c:\app` and `"C:\"` are Windows
 /// paths, although the word expansion takes their backslashes for escapes (Windows builds
 /// usually switch the escape to a backtick; hadolint reads them as paths).
-pub(super) fn is_absolute_as_written(word: &str) -> bool {
+pub(crate) fn is_absolute_as_written(word: &str) -> bool {
     let unquoted = word.trim_matches(|c| c == '"' || c == '\'');
     is_absolute(unquoted)
 }

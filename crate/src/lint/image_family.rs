@@ -7,7 +7,7 @@ use crate::syntax::stages::{Stage, StageRef};
 
 /// What the base image of a stage is known to be, for fixes that need its tools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Family {
+pub(crate) enum Family {
     /// Debian, Ubuntu and the official images built on them: bash, GNU wget, dash as sh.
     Debian,
     /// RHEL, Fedora, CentOS, Amazon Linux and kin: bash is `/bin/sh`, GNU tools.
@@ -18,7 +18,7 @@ pub(super) enum Family {
 }
 
 impl Family {
-    pub(super) fn has_gnu_tools(self) -> bool {
+    pub(crate) fn has_gnu_tools(self) -> bool {
         matches!(self, Family::Debian | Family::Rhel)
     }
 }
@@ -48,7 +48,7 @@ const RHEL_IMAGES: &[&str] = &[
     "amazonlinux",
 ];
 
-pub(super) fn family(ctx: &Context, stage: &Stage) -> Family {
+pub(crate) fn family(ctx: &Context, stage: &Stage) -> Family {
     // Follow FROM through the stages of this file to an image (bounded by the stage count).
     let mut s = stage;
     for _ in 0..ctx.stages().len() {

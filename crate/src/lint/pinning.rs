@@ -10,7 +10,7 @@ use crate::shell::{Command, Word};
 /// it is not an install, or when a file such as a lock or requirements file fixes the
 /// versions); the words that `is_pinned` (the family's version syntax) rejects are reported
 /// once per RUN, at the first.
-pub(super) fn report_unpinned(
+pub(crate) fn report_unpinned(
     ctx: &Context,
     out: &mut Findings,
     rule: &Rule,
