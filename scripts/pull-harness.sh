@@ -169,9 +169,9 @@ cmd_images() {
         local out=$TARGET/fixtures-$name fx=tiny-busybox
         [ "$name" = full ] && fx=bookworm-python
         if [ "$name" = small ]; then
-          bash ../shared/fixtures/make-images.sh --small "$out" >&2
+          scripts/make-fixtures.sh --small "$out" >&2
         else
-          bash ../shared/fixtures/make-images.sh "$out" >&2
+          scripts/make-fixtures.sh "$out" >&2
         fi
         rm -rf "$dir" && mkdir -p "$dir"
         ln -s "$out/$fx.oci-layout" "$dir/oci"

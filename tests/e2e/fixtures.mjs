@@ -22,7 +22,11 @@ export function imageFixtures(mode = 'small') {
     why = `${script} not found`;
   } else {
     try {
-      execFileSync('bash', [script, ...(mode === 'small' ? ['--small'] : []), out], { stdio: ['ignore', 'ignore', 'pipe'] });
+      // Through scripts/make-fixtures.sh, which retries make-images.sh's SIGPIPE race.
+      execFileSync('bash', [join(ROOT, 'scripts', 'make-fixtures.sh'), ...(mode === 'small' ? ['--small'] : []), out], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, LAYERLINT_SHARED: SHARED },
+      });
       if (existsSync(join(out, `fixtures-${mode}.json`))) return { dir: out };
       why = `${script} wrote no fixtures-${mode}.json`;
     } catch (error) {

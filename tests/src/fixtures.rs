@@ -22,9 +22,11 @@ pub fn small_fixtures() -> Option<PathBuf> {
         .get_or_init(|| {
             let shared = shared_dir()?;
             let out = target_dir().join("fixtures-small");
-            let script = shared.join("fixtures/make-images.sh");
+            // Through the repository's wrapper, which retries make-images.sh's SIGPIPE race.
+            let script = repo_root().join("scripts/make-fixtures.sh");
             let run = std::process::Command::new("bash")
                 .arg(&script)
+                .env("LAYERLINT_SHARED", &shared)
                 .arg("--small")
                 .arg(&out)
                 .output();
