@@ -4,8 +4,8 @@
 # make them. It retries: make-images.sh (not ours, so not patched here) runs
 # `find | sort | head -n 100 | xargs cat` under `set -o pipefail`, and `sort` dies of SIGPIPE
 # when `head` exits before sort has written its last lines. With Debian 12's 148 CA files that
-# happened in 132 of 500 runs of that pipeline on this machine, and failed a CI run. A failed
-# run leaves nothing behind (it works in a fresh temporary directory), so running it again is safe.
+# happened in 132 of 500 runs of that pipeline on this machine, and failed a CI run. A
+# rerun after a failure starts afresh (the script builds in a new temporary directory).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 script=${LAYERLINT_SHARED:-$root/../shared}/fixtures/make-images.sh

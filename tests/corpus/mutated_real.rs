@@ -9,6 +9,7 @@
 
 use layerlint::lint::{self, rules, Config};
 use layerlint::report::Finding;
+use layerlint_tests::damage::{panic_message, Rng};
 use layerlint_tests::{read_text, real_dockerfiles, shared_or_skip};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -68,26 +69,6 @@ const FRAGMENTS: &[&str] = &[
     "\n",
     "\n\n",
 ];
-
-/// xorshift64*: enough to spread positions and choices, and the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// A character boundary of `text` at or before a random offset.
 fn boundary(text: &str, rng: &mut Rng) -> usize {
@@ -193,14 +174,7 @@ fn check(text: &str, config: &Config) -> Vec<String> {
         }
         problems
     }));
-    run.unwrap_or_else(|panic| {
-        let why = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        vec![format!("panicked: {why}")]
-    })
+    run.unwrap_or_else(|panic| vec![format!("panicked: {}", panic_message(panic))])
 }
 
 #[test]

@@ -8,6 +8,7 @@
 use layerlint::host::{NoClock, NoProgress};
 use layerlint::image::{inspect, InspectOptions, ReadSeekSource};
 use layerlint::report::image::ImageReport;
+use layerlint_tests::damage::{panic_message, Rng};
 use layerlint_tests::small_fixtures_or_skip;
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -28,26 +29,6 @@ const CASES_PER_ARCHIVE: u64 = 30;
 /// GNU tar pads an archive to a 10 KiB record after its end blocks: cutting inside that
 /// padding loses nothing, so cuts are made before it.
 const RECORD: usize = 10_240;
-
-/// xorshift64*: the same damage on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 enum Damage {
     /// Cut to this many bytes (always before the record padding).
@@ -160,11 +141,5 @@ fn inspect_bytes(name: &str, bytes: Vec<u8>) -> Result<Vec<ImageReport>, String>
         inspect(&mut src, name, &structural(), &NoClock, &mut NoProgress)
             .expect("nothing cancels it")
     }))
-    .map_err(|panic| {
-        panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default()
-    })
+    .map_err(panic_message)
 }

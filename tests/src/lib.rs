@@ -10,5 +10,6 @@ pub mod parity_shellcheck;
 pub mod parity_specs;
 pub mod parity_startup;
 
+pub mod damage;
 mod fixtures;
 pub use fixtures::*;
