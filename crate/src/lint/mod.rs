@@ -5,6 +5,7 @@ pub mod base_images;
 pub(crate) mod cleanup;
 pub mod config;
 pub mod context;
+pub(crate) mod exec_form;
 mod fragment;
 pub(crate) mod image_family;
 pub(crate) mod instruction_facts;

@@ -5,6 +5,7 @@
 
 use super::go_quote;
 use super::vars::walk;
+use crate::lint::exec_form::exec_form_fix;
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Fix, Severity, Span, TextEdit};
 use crate::syntax::expand::Lexer;
@@ -43,7 +44,8 @@ fn json_args_recommended(ctx: &Context, out: &mut Findings) {
             Some(StageRef::Stage(p)) => shell_set.get(*p).copied().unwrap_or(false),
             _ => false,
         };
-        for inst in &ctx.instructions(stage)[1..] {
+        for i in stage.instructions.clone().skip(1) {
+            let inst = &ctx.file.instructions[i];
             match (inst.kind, &inst.args) {
                 (Kind::Shell, _) if inst.as_shell().is_some() => set = true,
                 (Kind::Cmd | Kind::Entrypoint, Args::Text(a)) if !set => {
@@ -52,56 +54,13 @@ fn json_args_recommended(ctx: &Context, out: &mut Findings) {
                          related to OS signals",
                         inst.keyword
                     );
-                    out.add(&LL706, a.span, msg, exec_form_fix(ctx, inst));
+                    out.add(&LL706, a.span, msg, exec_form_fix(ctx, i, inst, a));
                 }
                 _ => {}
             }
         }
         shell_set.push(set);
     }
-}
-
-/// Shell-only commands: in exec form there is no shell to run them.
-const SHELL_ONLY: &[&str] = &[
-    ".", ":", "alias", "bg", "break", "cd", "command", "continue", "eval", "exec", "exit",
-    "export", "fc", "fg", "getopts", "hash", "jobs", "local", "read", "readonly", "return", "set",
-    "shift", "source", "times", "trap", "type", "ulimit", "umask", "unalias", "unset", "wait",
-    "if", "then", "else", "elif", "fi", "case", "esac", "for", "while", "until", "do", "done",
-    "function", "select", "time", "!", "{", "}", "[[",
-];
-
-/// `CMD a b` → `CMD ["a", "b"]` when that runs the same program with the same arguments:
-/// one line of plain words (no quoting, variables, globs, operators or redirections) whose
-/// first word is a program, not a shell built-in or an assignment.
-fn exec_form_fix(ctx: &Context, inst: &Instruction) -> Option<Fix> {
-    let Args::Text(a) = &inst.args else {
-        return None;
-    };
-    if ctx.file.slice(a.span) != a.value {
-        return None; // continuation lines or comments inside
-    }
-    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:,@%+=".contains(c);
-    let words: Vec<&str> = a
-        .value
-        .split([' ', '\t'])
-        .filter(|w| !w.is_empty())
-        .collect();
-    let first = words.first()?;
-    if !words.iter().all(|w| w.chars().all(plain))
-        || first.contains('=')
-        || SHELL_ONLY.contains(first)
-    {
-        return None;
-    }
-    let json: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
-    Some(Fix {
-        title: "Rewrite in JSON (exec) form".into(),
-        edits: vec![TextEdit::replacement(
-            a.span.start.offset..a.span.end.offset,
-            format!("[{}]", json.join(", ")),
-        )],
-        ..Default::default()
-    })
 }
 
 pub static LL707: Rule = Rule {
@@ -426,12 +385,15 @@ mod tests {
             "FROM a\nCMD node $APP\n",
             "FROM a\nCMD exec node app.js\n",
             "FROM a\nCMD cd /app && make\n",
-            "FROM a\nCMD echo \"hi\"\n",
+            // The same exactness as LL525's fix (the findings merge): an ENTRYPOINT would get
+            // the CMD's words instead of `sh -c …`, and cmd.exe is not a POSIX shell.
+            "FROM a\nENTRYPOINT [\"/entry\"]\nCMD serve --port 80\n",
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD dir\n",
             "FROM a\nCMD FOO=1 run\n",
             "FROM a\nCMD run \\\n  --flag\n",
             "FROM a\nCMD ['sh']\n",
         ] {
-            lint("LL706", no_fix).on_lines(&[2]).has_no_fix();
+            lint("LL706", no_fix).has_no_fix();
         }
     }
 
