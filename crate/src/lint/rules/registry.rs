@@ -168,7 +168,7 @@ fn docker_hub_without_cache(ctx: &Context, out: &mut Findings) {
     }
     for u in image_uses(ctx) {
         let Some(r) = &u.image else { continue };
-        if r.domain() != "docker.io" {
+        if !r.is_docker_hub() {
             continue;
         }
         let repository = r.repository();
