@@ -2,8 +2,8 @@
 
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::Severity;
+use crate::syntax::expand::references;
 use crate::syntax::scope::Origin;
-use std::ops::Range;
 
 pub static LL544: Rule = Rule {
     id: "LL544",
@@ -32,10 +32,10 @@ fn env_uses_own_variable(ctx: &Context, out: &mut Findings) {
             continue;
         };
         let keys: Vec<&str> = pairs.iter().map(|p| p.key.value.as_str()).collect();
-        let mut names: Vec<&str> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
         let mut first = None;
         for (j, pair) in pairs.iter().enumerate() {
-            for (name, range) in references(&pair.value.value, escape) {
+            for (name, range) in references(&pair.value.value, escape, false) {
                 let defined_here = keys
                     .iter()
                     .enumerate()
@@ -48,7 +48,7 @@ fn env_uses_own_variable(ctx: &Context, out: &mut Findings) {
                 // (PATH, which the base image or BuildKit sets, counts only when the file
                 // set it: hadolint's DL3044 reports `ENV PATH=/a:$PATH PATH=/b:$PATH`.)
                 let scopes = ctx.scopes();
-                let var = scopes.at(i).var(name);
+                let var = scopes.at(i).var(&name);
                 if var.is_some_and(|v| v.origin != Origin::Base) {
                     continue;
                 }
@@ -73,63 +73,9 @@ fn env_uses_own_variable(ctx: &Context, out: &mut Findings) {
     }
 }
 
-/// The variables `$NAME` / `${NAME…}` a value refers to, with their byte range in the value,
-/// outside single quotes and not escaped (what BuildKit expands).
-fn references(value: &str, escape: char) -> Vec<(&str, Range<usize>)> {
-    let mut out = Vec::new();
-    let b = value.as_bytes();
-    let mut single = false;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if !single && c.is_ascii() && c as char == escape {
-            i += 2;
-            continue;
-        }
-        if c == b'\'' {
-            single = !single;
-        } else if c == b'$' && !single {
-            let braced = b.get(i + 1) == Some(&b'{');
-            let start = i + 1 + usize::from(braced);
-            let len = b[start..]
-                .iter()
-                .enumerate()
-                .take_while(|&(k, &x)| {
-                    x == b'_' || x.is_ascii_alphabetic() || (k > 0 && x.is_ascii_digit())
-                })
-                .count();
-            if len > 0 {
-                let end = start + len;
-                let close = if braced {
-                    value[end..].find('}').map_or(b.len(), |p| end + p + 1)
-                } else {
-                    end
-                };
-                out.push((&value[start..end], i..close));
-                i = close;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::references;
     use crate::lint::rules::test_util::lint;
-
-    #[test]
-    fn references_follow_buildkit_quoting() {
-        let names: Vec<&str> = references("$A ${B:-x} '$C' \\$D $1 ${E}", '\\')
-            .into_iter()
-            .map(|(n, _)| n)
-            .collect();
-        assert_eq!(names, ["A", "B", "E"]);
-        let r = references("x${B:-y}z", '\\');
-        assert_eq!(r[0].1, 1..8);
-    }
 
     #[test]
     fn variables_of_the_same_env_are_found() {
@@ -139,6 +85,15 @@ mod tests {
         let case = lint("LL544", text);
         case.fails_at(&["$A", "${D}"]).has_no_fix();
         assert!(case.findings[0].message.contains("`A`"));
+    }
+
+    /// References are read as BuildKit's lexer reads them (the one scanner the variable checks
+    /// use): an apostrophe inside double quotes opens no single-quoted string, and a nested
+    /// `${…}` default is expanded too.
+    #[test]
+    fn references_inside_double_quotes_and_nested_defaults_are_found() {
+        lint("LL544", "FROM alpine:3.20\nENV A=1 B=\"it's $A\"\n").fails_at(&["$A"]);
+        lint("LL544", "FROM alpine:3.20\nENV A=1 B=${C:-${A}}\n").messages_contain(&["`A`"]);
     }
 
     /// hadolint remembers ARGs across stages; BuildKit does not: in the second stage `V` is

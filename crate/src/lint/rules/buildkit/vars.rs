@@ -7,12 +7,11 @@
 use super::{go_quote, suggest, value_span};
 use crate::lint::{Context, Findings, FixSafety, Rule};
 use crate::report::{Severity, Span};
-use crate::syntax::expand::Lexer;
+use crate::syntax::expand::{references, Lexer};
 use crate::syntax::image_ref::ImageRef;
 use crate::syntax::scope::{Origin, Scope, Value, NOT_ENV};
 use crate::syntax::{Arg, Instruction, Kind};
 use std::borrow::Cow;
-use std::ops::Range;
 
 /// Visit every instruction of every stage (FROM lines excluded) with the stage's index, the
 /// instruction's index and the stage's variables before the instruction runs (the lint's one
@@ -51,83 +50,6 @@ fn env_names(env: &Scope) -> Vec<&str> {
         }
     }
     out
-}
-
-/// Where a variable is referenced in a word: `$NAME`, `${NAME}` or `${NAME…}` as BuildKit's
-/// lexer reads them (not in single quotes unless `raw`, not after the escape character).
-fn references(word: &str, escape: char, raw: bool) -> Vec<(String, Range<usize>)> {
-    let b: Vec<(usize, char)> = word.char_indices().collect();
-    let mut out = Vec::new();
-    let (mut i, mut double) = (0, false);
-    while i < b.len() {
-        let (at, c) = b[i];
-        if c == escape {
-            i += 2;
-            continue;
-        }
-        match c {
-            '\'' if !raw && !double => {
-                i += 1;
-                while i < b.len() && b[i].1 != '\'' {
-                    i += 1;
-                }
-            }
-            '"' if !raw => double = !double,
-            '$' => {
-                let braced = b.get(i + 1).is_some_and(|x| x.1 == '{');
-                let start = if braced { i + 2 } else { i + 1 };
-                let mut j = start;
-                match b.get(j).map(|x| x.1) {
-                    Some(d) if d.is_ascii_digit() => {
-                        while b.get(j).is_some_and(|x| x.1.is_ascii_digit()) {
-                            j += 1;
-                        }
-                    }
-                    Some('@' | '*' | '#' | '?' | '-' | '$' | '!') => j += 1,
-                    _ => {
-                        while b
-                            .get(j)
-                            .is_some_and(|x| x.1.is_alphanumeric() || x.1 == '_')
-                        {
-                            j += 1;
-                        }
-                    }
-                }
-                if j > start {
-                    let name: String = b[start..j].iter().map(|x| x.1).collect();
-                    let end = if braced { closing_brace(&b, j) } else { j };
-                    let end_byte = b.get(end).map_or(word.len(), |x| x.0);
-                    out.push((name, at..end_byte));
-                    // Keep scanning inside `${…}`: its modifier word may use variables too.
-                    i = j;
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The index just after the `}` closing a `${` whose name ends at `from`.
-fn closing_brace(b: &[(usize, char)], from: usize) -> usize {
-    let mut depth = 1;
-    let mut k = from;
-    while k < b.len() {
-        match b[k].1 {
-            '{' if k > 0 && b[k - 1].1 == '$' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return k + 1;
-                }
-            }
-            _ => {}
-        }
-        k += 1;
-    }
-    b.len()
 }
 
 /// A word BuildKit expands in a stage, and how to find its parts in the file.
@@ -487,29 +409,7 @@ fn undefined_variable(ctx: &Context, out: &mut Findings) {
 
 #[cfg(test)]
 mod tests {
-    use super::references;
     use crate::lint::rules::test_util::lint;
-
-    #[test]
-    fn references_are_found_as_the_lexer_reads_them() {
-        let r = references("a$B'$C'\"$D\"${E:-$F}\\$G$1", '\\', false);
-        let names: Vec<(&str, &str)> = r
-            .iter()
-            .map(|(n, rg)| (n.as_str(), &"a$B'$C'\"$D\"${E:-$F}\\$G$1"[rg.clone()]))
-            .collect();
-        assert_eq!(
-            names,
-            [
-                ("B", "$B"),
-                ("D", "$D"),
-                ("E", "${E:-$F}"),
-                ("F", "$F"),
-                ("1", "$1")
-            ]
-        );
-        let raw = references("'$A'", '\\', true);
-        assert_eq!(raw.len(), 1, "quotes are plain characters in a raw heredoc");
-    }
 
     // testUndeclaredArg.
     #[test]
