@@ -722,7 +722,8 @@ mod tests {
 
     /// The package operands come from each family's one list of options that take a value:
     /// packages installed behind apt's `--default-release`, yum's `--disableplugin` or apk's
-    /// `--virtual=` and removed in a later layer are found (they were missed).
+    /// `--virtual=` and removed in a later layer are found (they were missed), and dnf's short
+    /// subcommands (`in`, `rm`) are read as the other rpm rules read them.
     #[test]
     fn packages_behind_options_with_values_are_tracked_to_their_removal() {
         for text in [
@@ -730,6 +731,7 @@ mod tests {
             "FROM debian:12\nRUN apt-get -S 20240301T000000Z install -y --no-install-recommends gcc=12\nRUN apt-get purge -y gcc\n",
             "FROM centos:7\nRUN yum --disableplugin fastestmirror install -y gcc && yum clean all\nRUN yum remove -y gcc\n",
             "FROM alpine:3.20\nRUN apk add --no-cache --virtual=.deps gcc=13\nRUN apk del .deps\n",
+            "FROM fedora:40\nRUN dnf in -y gcc && dnf clean all\nRUN dnf rm -y gcc\n",
         ] {
             lint("LL102", text).messages_contain(&["the package"]);
         }

@@ -229,7 +229,8 @@ pub fn package_change(command: &Command) -> Option<PackageChange> {
     };
     let ops = operands(args, with_value);
     let (subcommand, packages) = ops.split_first()?;
-    let effect = subcommands.effect(&subcommand.value)?;
+    // dnf's short subcommands (`in`, `rm`) as every other rpm reader takes them
+    let effect = subcommands.effect(rpm::canonical(tool, &subcommand.value))?;
     let remove = effect != Effect::Install;
     let mut names: Vec<String> = Vec::new();
     if manager == "apk" {
@@ -403,6 +404,21 @@ mod tests {
         assert_eq!(
             created_paths(&cmd("git clone https://github.com/a/b.git"), Some("/opt")),
             ["/opt/b"]
+        );
+        // Options with a value as the next word are not the URL or the directory.
+        assert_eq!(
+            created_paths(
+                &cmd("git clone --depth 1 -b v2 https://github.com/a/b.git"),
+                Some("/opt")
+            ),
+            ["/opt/b"]
+        );
+        assert_eq!(
+            created_paths(
+                &cmd("git -c a.b=c clone --depth=1 https://e/a/b /opt/c"),
+                None
+            ),
+            ["/opt/c"]
         );
         assert_eq!(
             created_paths(&cmd("curl -O https://e/x.zip"), None),

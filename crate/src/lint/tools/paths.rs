@@ -1,7 +1,34 @@
 //! Paths in RUN commands: what a command creates (downloads, clones, directories) and what
 //! `rm` removes, resolved against the working directory, with the shell's globs.
 
+use super::operands;
 use crate::shell::{option_value, Command};
+
+/// git's options (global, and `clone`'s) whose value is the next word: `git -C /src clone
+/// --depth 1 -b v2 URL DIR`.
+const GIT_WITH_VALUE: &[&str] = &[
+    "-C",
+    "-c",
+    "--config",
+    "--depth",
+    "-b",
+    "--branch",
+    "-o",
+    "--origin",
+    "--reference",
+    "--reference-if-able",
+    "--filter",
+    "-j",
+    "--jobs",
+    "-u",
+    "--upload-pack",
+    "--template",
+    "--separate-git-dir",
+    "--shallow-since",
+    "--shallow-exclude",
+    "--server-option",
+    "--bundle-uri",
+];
 
 /// Files and directories a command creates at known paths: downloads (`curl -o`, `wget -O`,
 /// `wget URL`), clones, `mkdir`. Relative paths resolve against `cwd` (unknown: skipped).
@@ -14,10 +41,9 @@ pub fn created_paths(command: &Command, cwd: Option<&str>) -> Vec<String> {
             .into_iter()
             .collect(),
         "git" => {
-            let operands: Vec<&str> = args
-                .iter()
+            let operands: Vec<&str> = operands(args, GIT_WITH_VALUE)
+                .into_iter()
                 .map(|w| w.value.as_str())
-                .filter(|v| !v.starts_with('-'))
                 .collect();
             let ["clone", url, rest @ ..] = operands.as_slice() else {
                 return Vec::new();

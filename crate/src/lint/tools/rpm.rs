@@ -74,7 +74,7 @@ const DNF_SHORT: &[(&str, &str)] = &[
 ];
 
 /// The subcommand a word names for `program`: dnf's `in` is `install`.
-fn canonical<'w>(program: &str, word: &'w str) -> &'w str {
+pub(super) fn canonical<'w>(program: &str, word: &'w str) -> &'w str {
     let short = DNF
         .contains(&program)
         .then(|| DNF_SHORT.iter().find(|(s, _)| *s == word));
