@@ -8,7 +8,7 @@ mod flatten;
 mod shape;
 mod words;
 
-pub use shape::{shape, shape_of, Shape};
+pub use shape::{shape_of, Shape};
 use std::borrow::Cow;
 pub use words::{option_value, Word};
 

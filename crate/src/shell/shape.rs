@@ -54,12 +54,6 @@ const STATEFUL: &[&str] = &[
     "exec",
 ];
 
-/// The shape of `script`, or `None` when the grammar cannot read it (then nothing about it is
-/// safe to assume).
-pub fn shape(script: &str) -> Option<Shape> {
-    super::grammar(script).map(|program| shape_of(&program))
-}
-
 /// The shape of a script the grammar has read (a RUN's tree, parsed once per lint).
 pub fn shape_of(program: &ast::Program) -> Shape {
     let items: Vec<&ast::CompoundListItem> = program
@@ -235,6 +229,11 @@ fn harmless_set(args: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shape of `script`, or `None` when the grammar cannot read it.
+    fn shape(script: &str) -> Option<Shape> {
+        super::super::grammar(script).map(|program| shape_of(&program))
+    }
 
     fn s(script: &str) -> Shape {
         shape(script).expect("parses")

@@ -2,7 +2,6 @@
 //! class the worker drives, pushed (VS Code posts chunks) or pulled (a `File` read in slices
 //! through `FileReaderSync`); file detection and advice for the page.
 
-use super::to_js;
 use crate::advice::AdviceOptions;
 use crate::host::{Clock, ProgressInfo};
 use crate::image::detect::{sniff, Sniff};
@@ -278,4 +277,13 @@ fn js_error_text(e: &JsValue) -> String {
         .and_then(|m| m.as_string())
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "the file could not be read".to_string())
+}
+
+/// Serialize as plain JS objects (maps as objects, not `Map`), like `JSON.parse` would give.
+/// The lint module's `to_js` goes through JSON text instead, to keep one serializer in the
+/// smaller module.
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }

@@ -20,11 +20,3 @@ pub use lint::*;
 pub fn version() -> String {
     crate::VERSION.to_string()
 }
-
-/// Serialize as plain JS objects (maps as objects, not `Map`), like `JSON.parse` would give.
-#[cfg(feature = "image")]
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
-}

@@ -224,6 +224,9 @@ pub static LL551: Rule = Rule {
 };
 
 fn label_empty(ctx: &Context, out: &mut Findings) {
+    if ctx.config.label_schema.is_empty() {
+        return; // nothing to check against (the default): no need to read the labels
+    }
     for l in labels(ctx) {
         if ctx.config.label_schema.contains_key(&l.key) && l.value.as_deref() == Some("") {
             let msg = format!("label `{}` is empty", l.key);
@@ -242,6 +245,9 @@ fn typed(
     valid: fn(&str) -> bool,
     what: &str,
 ) {
+    if ctx.config.label_schema.is_empty() {
+        return;
+    }
     for l in labels(ctx) {
         if ctx.config.label_schema.get(&l.key).map(String::as_str) != Some(kind) {
             continue;

@@ -187,13 +187,10 @@ impl Vars {
     /// An assigned variable one or two edits away from `name` (two only for long names).
     fn misspelt(&self, name: &str) -> Option<&str> {
         let mut best: Option<(&str, usize)> = None;
+        let name = name.to_ascii_lowercase();
         for candidate in &self.assigned {
             // Case-insensitive; distances of 3 and more all fail the test below.
-            let d = levenshtein(
-                &name.to_ascii_lowercase(),
-                &candidate.to_ascii_lowercase(),
-                3,
-            );
+            let d = levenshtein(&name, &candidate.to_ascii_lowercase(), 3);
             let len = candidate.len();
             let close = (len > 3 && d <= 1) || (len > 7 && d <= 2);
             if close && best.is_none_or(|(_, b)| d < b) {
