@@ -322,10 +322,10 @@ fn steps_advice(p: &PullEstimate, bandwidth_mbit_s: f64) -> Advice {
     let cpu_s = p.verify_s + p.decompress_s + p.write_s;
     let steps = [
         (p.download_s, "downloading", "a smaller image (or a faster link) shortens it"),
-        (p.verify_s, "verifying (sha256)", "a smaller image shortens it"),
+        (p.verify_s, "storing and verifying the blobs (sha256, content-store writes, a request per blob)", "a smaller image or fewer layers shorten it"),
         (p.decompress_s, "decompressing", "zstd decompresses several times faster than gzip"),
         (p.write_s, "creating the files", "fewer, larger files shorten it: containerd creates every file, directory and link one by one"),
-        (p.setup_s, "setting up (requests, snapshots)", "fewer layers shorten it"),
+        (p.setup_s, "setting up (ctr, a snapshot per layer)", "fewer layers shorten it"),
     ];
     let (top_s, top, help) = steps
         .into_iter()

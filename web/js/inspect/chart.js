@@ -83,7 +83,8 @@ export const PULL_STEPS = [
 ];
 
 /**
- * The start-up estimate as one stacked bar per codec: setup, download, verify (sha256),
+ * The start-up estimate as one stacked bar per codec: setup, download, verify (storing and
+ * sha256 of the blobs),
  * decompress, write files, on one time scale. `startup`: an image report's `startup`.
  */
 export function startupChart(startup) {

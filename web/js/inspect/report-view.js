@@ -62,7 +62,7 @@ export function adviceBody(image) {
   return [
     estimate,
     s ? startupChart(s) : null,
-    s ? h('p', { class: 'hint' }, 'The steps of a containerd pull: requests and snapshots; the download at this bandwidth; sha256 of the blobs and the uncompressed layers; decompression with containerd\'s decoders; creating every file. Calibrated against real pulls (README: Start-up estimate vs real pulls).') : null,
+    s ? h('p', { class: 'hint' }, 'The steps of a containerd pull: ctr and a snapshot per layer; the download at this bandwidth; storing the blobs (a request and a content-store write each) and sha256 of the blobs and the uncompressed layers; decompression with containerd\'s decoders; creating every file. Calibrated against real pulls (README: Start-up estimate vs real pulls).') : null,
     h('ul', { class: 'advice' }, image.advice.map((a) => h('li', { dataset: { advice: a.id } }, a.message,
       a.rule ? [' ', h('a', { class: 'doc-link', href: `#rule-${a.rule}` }, `About ${a.rule}`)] : null))),
   ];
