@@ -50,7 +50,9 @@ for (const name of ['codemirror.js', 'rules.json']) {
 }
 
 // In web/, `pkg/` is a sibling of `web/`; in site/ it is inside: one `../` fewer.
-const reference = /((?:\.\.\/)+)pkg\/(layerlint(?:_image)?(?:_bg)?\.(?:js|wasm)|codemirror\.js|rules\.json)/g;
+// The names come from `hashed`, so a file hashed above is always rewritten here.
+const names = Object.keys(hashed).map((name) => name.replaceAll('.', '\\.')).join('|');
+const reference = new RegExp(`((?:\\.\\./)+)pkg/(${names})`, 'g');
 for (const file of walk(site)) {
   if (!/\.(js|mjs|html)$/.test(file) || relative(site, file).startsWith('pkg/')) continue;
   const text = readFileSync(file, 'utf8');

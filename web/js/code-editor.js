@@ -98,9 +98,6 @@ export class CodeEditor {
       const finding = this.findingOf.get(diagnostic);
       if (finding && from <= head && head <= to) here.push(finding);
     });
-    const key = here.map((f) => `${f.rule}@${f.span.start.offset}`).join(' ');
-    if (key === this.cursorKey) return;
-    this.cursorKey = key;
     this.onCursor(here);
   }
 

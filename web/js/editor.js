@@ -21,7 +21,13 @@ export class Editor {
     this.options = {
       onFix, label, hint, readOnlyHint: 'The Dockerfile open in the editor shows here.',
       onText: (text) => { for (const fn of this.changeListeners) fn(text); },
-      onCursor: (findings) => { for (const fn of this.cursorListeners) fn(findings); },
+      // Both inner editors report on every cursor move; listeners hear only of changes.
+      onCursor: (findings) => {
+        const key = findings.map((f) => `${f.rule}@${f.span.start.offset}`).join(' ');
+        if (key === this.cursorKey) return;
+        this.cursorKey = key;
+        for (const fn of this.cursorListeners) fn(findings);
+      },
     };
     this.readOnly = false;
     this.findings = [];

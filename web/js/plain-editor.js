@@ -58,14 +58,11 @@ export class PlainEditor {
     this.cursorMoved();
   }
 
-  /** The findings whose span holds the cursor, to the listeners when that changes. */
+  /** The findings whose span holds the cursor, to the editor (which tells of changes only). */
   cursorMoved() {
     const lines = new LineStarts(this.text);
     const head = this.area.selectionDirection === 'backward' ? this.area.selectionStart : this.area.selectionEnd;
     const here = this.findings.filter((f) => lines.offset(f.span.start) <= head && head <= lines.offset(f.span.end));
-    const key = here.map((f) => `${f.rule}@${f.span.start.offset}`).join(' ');
-    if (key === this.cursorKey) return;
-    this.cursorKey = key;
     this.onCursor(here);
   }
 
