@@ -5,7 +5,9 @@
 # `find | sort | head -n 100 | xargs cat` under `set -o pipefail`, and `sort` dies of SIGPIPE
 # when `head` exits before sort has written its last lines. With Debian 12's 148 CA files that
 # happened in 132 of 500 runs of that pipeline on this machine, and failed a CI run. A
-# rerun after a failure starts afresh (the script builds in a new temporary directory).
+# rerun after a failure starts afresh (the script builds in a new temporary directory). Any
+# failure is retried, not only that one (exit 141): a fresh machine's package download can fail
+# once too, and a failure that stays costs seconds per try with --small.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 script=${LAYERLINT_SHARED:-$root/../shared}/fixtures/make-images.sh

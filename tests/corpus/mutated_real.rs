@@ -9,9 +9,8 @@
 
 use layerlint::lint::{self, rules, Config};
 use layerlint::report::Finding;
-use layerlint_tests::damage::{panic_message, Rng};
+use layerlint_tests::damage::{catch_quietly, Rng};
 use layerlint_tests::{read_text, real_dockerfiles, shared_or_skip};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Damaged variants per file: 300 files × 6 = 1,800 texts, each linted twice (before and
 /// after its fixes): about 20 s in the test suite's debug build.
@@ -163,7 +162,7 @@ fn span_problems(text: &str, findings: &[Finding]) -> Vec<String> {
 
 /// Lint, dump and fix one damaged text; the problems found (a panic is one).
 fn check(text: &str, config: &Config) -> Vec<String> {
-    let run = catch_unwind(AssertUnwindSafe(|| {
+    let run = catch_quietly(|| {
         let _ = layerlint::syntax::dump::dump(&layerlint::syntax::parse(text));
         let findings = lint::lint(text, config);
         let mut problems = span_problems(text, &findings);
@@ -173,8 +172,8 @@ fn check(text: &str, config: &Config) -> Vec<String> {
             problems.extend(span_problems(&fixed, &lint::lint(&fixed, config)));
         }
         problems
-    }));
-    run.unwrap_or_else(|panic| vec![format!("panicked: {}", panic_message(panic))])
+    });
+    run.unwrap_or_else(|panic| vec![format!("panicked: {panic}")])
 }
 
 #[test]
@@ -186,9 +185,6 @@ fn damaged_real_dockerfiles_lint_and_fix_without_panicking() {
         let (f, m) = s.split_once(':').expect("MUTATION_SEED=<file>:<n>");
         (f.parse().unwrap(), m.parse().unwrap())
     });
-    // Keep the default hook from printing every caught panic; the report below names them.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let mut failures = Vec::new();
     let mut checked = 0;
     for (index, (key, path)) in real_dockerfiles(&shared).into_iter().enumerate() {
@@ -210,7 +206,6 @@ fn damaged_real_dockerfiles_lint_and_fix_without_panicking() {
             }
         }
     }
-    std::panic::set_hook(hook);
     assert!(
         only.is_some() || checked >= 1_500,
         "only {checked} texts checked"

@@ -1,7 +1,8 @@
 //! What the damaged-input tests share: a seeded random source, so that every case reproduces
-//! on every machine, and the message of a caught panic.
+//! on every machine, and catching a panic as a message the test reports.
 
 use std::any::Any;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// xorshift64*: enough to spread positions and choices, and the same everywhere.
 pub struct Rng(u64);
@@ -24,8 +25,18 @@ impl Rng {
     }
 }
 
+/// `f()`, or the message of its panic. The panic is not printed (the caller reports it with
+/// its case); only while `f` runs, so the test's own assertions still print theirs.
+pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(panic_message)
+}
+
 /// The text a `catch_unwind` caught.
-pub fn panic_message(panic: Box<dyn Any + Send>) -> String {
+fn panic_message(panic: Box<dyn Any + Send>) -> String {
     panic
         .downcast_ref::<String>()
         .cloned()
