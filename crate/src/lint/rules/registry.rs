@@ -318,6 +318,17 @@ mod docker_hub_tests {
         assert!(f[2].message.contains("Docker Hub"), "{}", f[2].message);
     }
 
+    /// Every name of Docker Hub is Docker Hub, as for the other rules that ask `is_docker_hub`.
+    #[test]
+    fn docker_hub_by_any_of_its_names() {
+        for image in [
+            "registry-1.docker.io/library/redis:7",
+            "Docker.io/bitnami/nginx:1",
+        ] {
+            lint_with("LL401", &format!("FROM {image}\n"), &enabled()).fails_at(&[image]);
+        }
+    }
+
     #[test]
     fn a_trusted_mirror_silences_it() {
         let mut config = enabled();
